@@ -1,0 +1,6 @@
+//! Credential checks and the access decision. Returns decisions; never touches sockets.
+
+pub mod chap;
+pub mod mschapv2;
+pub mod pap;
+pub mod seal;

@@ -1,0 +1,335 @@
+//! The TOML configuration: every key has a working default, a few can be overridden from the
+//! environment per host, and unknown keys or bad values are a startup error naming the key.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::auth::pap::Argon2Params;
+
+/// Where the configuration is read from when neither `--config` nor `RADKOTA_CONFIG` is set.
+pub const DEFAULT_CONFIG_PATH: &str = "config/radkota.toml";
+
+/// A configuration problem, phrased for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("config file {path}: {reason}")]
+    Parse { path: String, reason: String },
+    #[error("config key `{key}`: {reason}")]
+    Invalid { key: String, reason: String },
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Directory for the SQLite database and the key file.
+    pub data_dir: PathBuf,
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub log: LogConfig,
+    pub auth: AuthConfig,
+}
+
+/// UDP listeners and request handling.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// Authentication listen addresses (IPv4 and IPv6).
+    pub auth_listen: Vec<String>,
+    /// Accounting listen addresses (IPv4 and IPv6).
+    pub acct_listen: Vec<String>,
+    /// How long a reply is kept to answer retransmissions (RFC 5080 §2.2.2), seconds.
+    pub duplicate_window_secs: u64,
+    /// Upper bound on cached replies, so a flood cannot grow memory without limit.
+    pub duplicate_cache_max: usize,
+    /// How often the NAS registry checks the database for changes, seconds.
+    pub nas_refresh_secs: u64,
+    /// How long graceful shutdown waits for in-flight requests, seconds.
+    pub shutdown_grace_secs: u64,
+}
+
+/// Database connection.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `sqlite://PATH` or `postgres://...`; empty means `sqlite://<data_dir>/radkota.db`.
+    pub url: String,
+    /// Pool size.
+    pub max_connections: u32,
+}
+
+/// Logging.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// `text` or `json`.
+    pub format: String,
+    /// `error`, `warn`, `info`, `debug` or `trace` (or a tracing filter directive).
+    pub level: String,
+}
+
+/// Authentication.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// argon2id cost for new password hashes.
+    pub argon2: Argon2Params,
+    /// Concurrent argon2 verifications; 0 means the number of CPU cores.
+    pub argon2_workers: usize,
+    /// Key file for sealed secrets; empty means `<data_dir>/radkota.key`.
+    pub key_file: String,
+    /// Days of authentication log kept.
+    pub auth_log_retention_days: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("data"),
+            server: ServerConfig::default(),
+            database: DatabaseConfig::default(),
+            log: LogConfig::default(),
+            auth: AuthConfig::default(),
+        }
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            auth_listen: vec!["0.0.0.0:1812".into(), "[::]:1812".into()],
+            acct_listen: vec!["0.0.0.0:1813".into(), "[::]:1813".into()],
+            duplicate_window_secs: 30,
+            duplicate_cache_max: 200_000,
+            nas_refresh_secs: 2,
+            shutdown_grace_secs: 5,
+        }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig {
+            url: String::new(),
+            max_connections: 8,
+        }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            format: "text".into(),
+            level: "info".into(),
+        }
+    }
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            argon2: Argon2Params::default(),
+            argon2_workers: 0,
+            key_file: String::new(),
+            auth_log_retention_days: 90,
+        }
+    }
+}
+
+impl Config {
+    /// Loads the file (an absent default file means all defaults), applies environment
+    /// overrides, and validates.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        Self::load_with_env(explicit, |k| std::env::var(k).ok())
+    }
+
+    /// As `load`, with the environment given as a function (tests).
+    pub fn load_with_env(
+        explicit: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut cfg = match explicit {
+            Some(path) => Self::from_file(path)?,
+            None => {
+                let path = Path::new(DEFAULT_CONFIG_PATH);
+                if path.exists() {
+                    Self::from_file(path)?
+                } else {
+                    Config::default()
+                }
+            }
+        };
+        cfg.apply_env(env);
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    /// Parses a TOML string (no environment, no validation).
+    pub fn from_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_string(),
+            reason: e.to_string().trim().replace('\n', " "),
+        })
+    }
+
+    fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        Self::from_toml(&text, &path.display().to_string())
+    }
+
+    fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) {
+        let list = |v: String| {
+            v.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        if let Some(v) = env("RADKOTA_DATA_DIR") {
+            self.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = env("RADKOTA_DATABASE_URL") {
+            self.database.url = v;
+        }
+        if let Some(v) = env("RADKOTA_AUTH_LISTEN") {
+            self.server.auth_listen = list(v);
+        }
+        if let Some(v) = env("RADKOTA_ACCT_LISTEN") {
+            self.server.acct_listen = list(v);
+        }
+        if let Some(v) = env("RADKOTA_LOG_LEVEL") {
+            self.log.level = v;
+        }
+        if let Some(v) = env("RADKOTA_LOG_FORMAT") {
+            self.log.format = v;
+        }
+        if let Some(v) = env("RADKOTA_KEY_FILE") {
+            self.auth.key_file = v;
+        }
+    }
+
+    /// Checks every value that a typo could break.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, reason: String| ConfigError::Invalid {
+            key: key.to_string(),
+            reason,
+        };
+        for (key, list) in [
+            ("server.auth_listen", &self.server.auth_listen),
+            ("server.acct_listen", &self.server.acct_listen),
+        ] {
+            for a in list {
+                a.parse::<SocketAddr>().map_err(|_| {
+                    bad(
+                        key,
+                        format!("'{a}' is not an address:port such as 0.0.0.0:1812 or [::]:1812"),
+                    )
+                })?;
+            }
+        }
+        if self.server.duplicate_window_secs == 0 || self.server.duplicate_window_secs > 300 {
+            return Err(bad(
+                "server.duplicate_window_secs",
+                "must be between 1 and 300".into(),
+            ));
+        }
+        if self.server.duplicate_cache_max == 0 {
+            return Err(bad(
+                "server.duplicate_cache_max",
+                "must be at least 1".into(),
+            ));
+        }
+        if self.server.nas_refresh_secs == 0 {
+            return Err(bad("server.nas_refresh_secs", "must be at least 1".into()));
+        }
+        let url = self.database_url();
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            return Err(bad(
+                "database.url",
+                "must start with sqlite:, postgres:// or postgresql://".into(),
+            ));
+        }
+        if self.database.max_connections == 0 {
+            return Err(bad("database.max_connections", "must be at least 1".into()));
+        }
+        if !matches!(self.log.format.as_str(), "text" | "json") {
+            return Err(bad(
+                "log.format",
+                format!("'{}' is not text or json", self.log.format),
+            ));
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
+            return Err(bad(
+                "log.level",
+                format!(
+                    "'{}' is not a log level (error, warn, info, debug, trace)",
+                    self.log.level
+                ),
+            ));
+        }
+        let a = &self.auth.argon2;
+        if a.memory_kib < 8 * a.parallelism.max(1) || a.iterations == 0 || a.parallelism == 0 {
+            return Err(bad(
+                "auth.argon2",
+                "memory_kib >= 8 x parallelism, iterations >= 1, parallelism >= 1".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The database URL, defaulting to a SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        if self.database.url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("radkota.db").display())
+        } else {
+            self.database.url.clone()
+        }
+    }
+
+    /// The key file for sealed secrets.
+    pub fn key_file(&self) -> PathBuf {
+        if self.auth.key_file.is_empty() {
+            self.data_dir.join("radkota.key")
+        } else {
+            PathBuf::from(&self.auth.key_file)
+        }
+    }
+
+    /// Parsed auth listen addresses (validated by `validate`).
+    pub fn auth_addrs(&self) -> Vec<SocketAddr> {
+        self.server
+            .auth_listen
+            .iter()
+            .filter_map(|a| a.parse().ok())
+            .collect()
+    }
+
+    /// Parsed accounting listen addresses (validated by `validate`).
+    pub fn acct_addrs(&self) -> Vec<SocketAddr> {
+        self.server
+            .acct_listen
+            .iter()
+            .filter_map(|a| a.parse().ok())
+            .collect()
+    }
+
+    /// Number of argon2 workers, resolving 0 to the core count.
+    pub fn argon2_workers(&self) -> usize {
+        if self.auth.argon2_workers > 0 {
+            self.auth.argon2_workers
+        } else {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+        }
+    }
+}
