@@ -26,8 +26,15 @@ pub const TAG_LEN: usize = 16;
 /// Why the key file or a sealed value could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SealError {
+    /// The key file is missing, unreadable, the wrong size or too widely readable.
     #[error("key file {path}: {reason}")]
-    KeyFile { path: String, reason: String },
+    KeyFile {
+        /// Path of the key file.
+        path: String,
+        /// What is wrong, and what the operator should do; never contains key material.
+        reason: String,
+    },
+    /// Authentication failed; deliberately says nothing about why.
     #[error("sealed value is corrupt or was sealed with another key")]
     Open,
 }
