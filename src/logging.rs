@@ -7,7 +7,9 @@ use crate::config::LogConfig;
 pub fn init(cfg: &LogConfig) {
     let filter = tracing_subscriber::EnvFilter::try_new(&cfg.level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = if cfg.format == "json" {
         builder.json().flatten_event(true).try_init()
     } else {
