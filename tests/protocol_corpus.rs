@@ -26,7 +26,10 @@ struct Exchange {
 }
 
 fn load() -> Vec<Exchange> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/corpus/packets.jsonl");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/corpus/packets.jsonl"
+    );
     let text = std::fs::read_to_string(path).expect("corpus file");
     text.lines()
         .filter(|l| !l.trim().is_empty())
@@ -148,7 +151,11 @@ fn corpus_decodes_and_verifies() {
         let resp = Packet::decode(resp_raw).unwrap_or_else(|e| panic!("{name}: response: {e}"));
         assert_eq!(resp.code.name(), x.expect, "{name}");
         assert_eq!(resp.identifier, req.identifier, "{name}");
-        assert_eq!(Some(resp.attributes().count()), x.decoded_response, "{name}");
+        assert_eq!(
+            Some(resp.attributes().count()),
+            x.decoded_response,
+            "{name}"
+        );
         assert!(
             crypto::verify_response_authenticator(resp_raw, &ra, &x.secret),
             "{name}: Response Authenticator"
