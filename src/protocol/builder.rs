@@ -6,6 +6,8 @@ use super::{Code, EncodeError, MAX_ATTR_VALUE_LEN, MAX_PACKET_LEN, MIN_PACKET_LE
 
 /// Octets of a Message-Authenticator attribute: type, length and 16 octets of HMAC-MD5.
 const MA_ATTR_LEN: usize = 18;
+/// [`MA_ATTR_LEN`] as the attribute's length octet.
+const MA_ATTR_LEN_OCTET: u8 = 18;
 
 /// Largest sub-attribute value in a Vendor-Specific attribute: 253 minus the vendor id and
 /// the sub-attribute's type and length octets.
@@ -152,8 +154,7 @@ impl PacketBuilder {
         buf.extend_from_slice(vector);
         if message_authenticator {
             buf.push(attr::MESSAGE_AUTHENTICATOR);
-            // MA_ATTR_LEN is 18, which always fits the length octet.
-            buf.push(MA_ATTR_LEN as u8);
+            buf.push(MA_ATTR_LEN_OCTET);
             buf.extend_from_slice(&[0; 16]);
         }
         buf.extend_from_slice(&self.attrs);

@@ -6,23 +6,31 @@ use super::{Code, DecodeError, MAX_PACKET_LEN, MIN_PACKET_LEN, attr};
 /// One attribute as it is on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attribute<'a> {
+    /// Attribute type.
     pub typ: u8,
+    /// Value octets, without the type and length octets.
     pub value: &'a [u8],
 }
 
 /// One vendor-specific sub-attribute (RFC 2865 §5.26, the recommended format).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VendorAttribute<'a> {
+    /// SMI Network Management Private Enterprise Code of the vendor.
     pub vendor: u32,
+    /// Vendor-Type of the sub-attribute.
     pub typ: u8,
+    /// Value octets, without the vendor type and length octets.
     pub value: &'a [u8],
 }
 
 /// A packet whose header and attribute framing have been checked.
 #[derive(Debug, Clone, Copy)]
 pub struct Packet<'a> {
+    /// Packet code.
     pub code: Code,
+    /// Identifier that pairs replies with requests.
     pub identifier: u8,
+    /// Request or Response Authenticator as received.
     pub authenticator: [u8; 16],
     /// Exactly `Length` octets: trailing datagram octets are cut off.
     raw: &'a [u8],
