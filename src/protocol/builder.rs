@@ -32,6 +32,10 @@ impl PacketBuilder {
     }
 
     /// Appends an attribute; values over 253 octets are an error.
+    ///
+    /// Attributes keep the order they are added in (Proxy-State must be echoed in order,
+    /// RFC 2865 §5.33). A Message-Authenticator should not be added here: `finish_*` adds
+    /// and signs it, and a second one makes the packet invalid.
     pub fn add(&mut self, typ: u8, value: &[u8]) -> Result<&mut Self, EncodeError> {
         let len = u8::try_from(value.len() + 2)
             .ok()
@@ -72,16 +76,6 @@ impl PacketBuilder {
         self.add(attr::VENDOR_SPECIFIC, &vsa)
     }
 
-    /// The code of the packet being built.
-    pub fn code(&self) -> Code {
-        self.code
-    }
-
-    /// The encoded attributes added so far, without the header.
-    pub fn attribute_bytes(&self) -> &[u8] {
-        &self.attrs
-    }
-
     /// Appends a vendor-specific 32-bit integer.
     pub fn add_vendor_u32(
         &mut self,
@@ -90,6 +84,16 @@ impl PacketBuilder {
         value: u32,
     ) -> Result<&mut Self, EncodeError> {
         self.add_vendor(vendor, typ, &value.to_be_bytes())
+    }
+
+    /// The code of the packet being built.
+    pub fn code(&self) -> Code {
+        self.code
+    }
+
+    /// The encoded attributes added so far, without the header.
+    pub fn attribute_bytes(&self) -> &[u8] {
+        &self.attrs
     }
 
     /// Encodes a reply (Access-Accept/Reject/Challenge, Accounting-Response, CoA/Disconnect
