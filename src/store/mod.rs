@@ -120,6 +120,7 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
             })?;
         }
     }
+    create_private_file(file)?;
     let has_mode = url
         .split_once('?')
         .is_some_and(|(_, q)| q.split('&').any(|p| p.starts_with("mode=")));
@@ -130,6 +131,23 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
     } else {
         format!("{url}?mode=rwc")
     })
+}
+
+/// Creates the database file readable by its owner only (it holds password hashes), unless
+/// it exists already.
+fn create_private_file(file: &std::path::Path) -> Result<(), StoreError> {
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+    match open.open(file) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Invalid(format!(
+            "cannot create database file {}: {e}",
+            file.display()
+        ))),
+    }
 }
 
 impl Store {
