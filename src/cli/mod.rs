@@ -1,6 +1,260 @@
-//! The command line: one file per command group.
+//! The command line: parsing, dispatch to one file per command group, and error printing
+//! (one `error: ...` line, exit code 1; clap's usage errors keep exit code 2).
+
+mod db;
+mod nas;
+mod plan;
+mod user;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+
+use crate::auth::seal::Sealer;
+use crate::config::Config;
+use crate::store::Store;
+
+const TOP_AFTER_HELP: &str = "\
+Examples:
+  radkota migrate                      create or update the database
+  radkota nas add rw07-hotspot --address 10.7.0.1 --secret-stdin
+  radkota user add siti --plan student --password-stdin
+  radkota plan list
+  radkota serve                        run the RADIUS server
+
+The configuration file is config/radkota.toml unless --config or RADKOTA_CONFIG says
+otherwise; when that default file is missing, built-in defaults are used (database and key
+file in ./data). Every command that uses the database creates or updates it first.";
+
+/// radkota: RADIUS authentication and accounting for city public WiFi.
+#[derive(Debug, Parser)]
+#[command(name = "radkota", version, after_help = TOP_AFTER_HELP)]
+pub struct Cli {
+    /// Configuration file (TOML). Default: config/radkota.toml if it exists, else built-in
+    /// defaults.
+    #[arg(long, global = true, env = "RADKOTA_CONFIG", value_name = "PATH")]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the RADIUS server (authentication and accounting) until stopped.
+    #[command(
+        after_help = "Example:\n  radkota serve\n  radkota --config /etc/radkota/radkota.toml serve\n\nStop it with Ctrl-C or SIGTERM; requests in progress are finished first."
+    )]
+    Serve,
+    /// Create the database or bring it up to date (safe to run any time).
+    #[command(after_help = db::AFTER_HELP)]
+    Migrate,
+    /// Hotspot controllers (NAS) allowed to ask this server: add, list, remove.
+    #[command(subcommand, after_help = nas::AFTER_HELP)]
+    Nas(nas::NasCommand),
+    /// WiFi user accounts: add, show, list, disable, enable, change password, delete.
+    #[command(subcommand, after_help = user::AFTER_HELP)]
+    User(user::UserCommand),
+    /// Plans (speed and time limits that users get).
+    #[command(subcommand, after_help = plan::AFTER_HELP)]
+    Plan(plan::PlanCommand),
+}
+
+/// What every command needs: the loaded configuration.
+pub(crate) struct Ctx {
+    config: Config,
+}
+
+impl Ctx {
+    /// Opens the database and brings its schema up to date, so a fresh machine just works.
+    async fn store(&self) -> anyhow::Result<Store> {
+        let url = self.config.database_url();
+        let store = Store::connect_with(&url, self.config.database.max_connections)
+            .await
+            .with_context(|| format!("cannot open database {}", redact_url(&url)))?;
+        store
+            .migrate()
+            .await
+            .with_context(|| format!("cannot update database {}", redact_url(&url)))?;
+        Ok(store)
+    }
+
+    /// The sealer for reversible secrets (creates the key file on first use).
+    fn sealer(&self) -> anyhow::Result<Sealer> {
+        Ok(Sealer::load_or_create(&self.config.key_file())?)
+    }
+}
 
 /// Parses arguments and runs the chosen command; returns the process exit code.
-pub fn main() -> std::process::ExitCode {
-    todo!("cli helper")
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version also arrive here, with exit code 0.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    // A bug must still end in one readable line, not a backtrace; panic messages never carry
+    // secrets because secrets are never formatted into them.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error (please report it): {}{place}",
+            one_line(&msg)
+        );
+    }));
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
+            eprintln!("error: {}", one_line(&format!("{e:#}")));
+            ExitCode::from(1)
+        }
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(cli.config.as_deref())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let ctx = Ctx { config };
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Serve => crate::server::serve(ctx.config).await,
+            Command::Migrate => db::migrate(&ctx).await,
+            Command::Nas(cmd) => nas::run(&ctx, cmd).await,
+            Command::User(cmd) => user::run(&ctx, cmd).await,
+            Command::Plan(cmd) => plan::run(&ctx, cmd).await,
+        }
+    })
+}
+
+/// Joins a multi-line message into one line.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The URL with any password replaced, so it can appear in an error.
+fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            if userinfo.contains(':') {
+                format!("{scheme}://{user}:***@{host}{tail}")
+            } else {
+                url.to_string()
+            }
+        }
+        None => url.to_string(),
+    }
+}
+
+/// Reads a secret from standard input: the first line, without its line ending. `what` names
+/// it in messages ("password", "shared secret").
+fn read_secret_stdin(what: &str) -> anyhow::Result<Vec<u8>> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{what}: ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut buf = Vec::new();
+    // The bound keeps a mistaken pipe (a whole file) from filling memory.
+    stdin
+        .lock()
+        .take(64 * 1024)
+        .read_to_end(&mut buf)
+        .with_context(|| format!("cannot read the {what} from standard input"))?;
+    let line = buf.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    Ok(line.to_vec())
+}
+
+/// Epoch seconds as a local date and time, e.g. "2025-06-01 10:00 +07:00".
+fn fmt_time(epoch: i64) -> String {
+    use chrono::TimeZone;
+    match chrono::Local.timestamp_opt(epoch, 0) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+            t.format("%Y-%m-%d %H:%M %:z").to_string()
+        }
+        chrono::LocalResult::None => epoch.to_string(),
+    }
+}
+
+/// Prints rows as a left-aligned table under a header.
+fn print_table(header: &[&str], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut out = String::new();
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            if i + 1 == cells.len() {
+                out.push_str(cell);
+            } else {
+                out.push_str(&format!("{cell:<w$}  "));
+            }
+        }
+        println!("{}", out.trim_end());
+    };
+    line(header.to_vec());
+    for row in rows {
+        line(row.iter().map(String::as_str).collect());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn redacts_passwords_only() {
+        assert_eq!(
+            redact_url("postgres://radkota:s3cret@db:5432/radkota?sslmode=require"),
+            "postgres://radkota:***@db:5432/radkota?sslmode=require"
+        );
+        assert_eq!(
+            redact_url("postgres://postgres@127.0.0.1/test"),
+            "postgres://postgres@127.0.0.1/test"
+        );
+        assert_eq!(
+            redact_url("sqlite://data/radkota.db"),
+            "sqlite://data/radkota.db"
+        );
+    }
+
+    #[test]
+    fn one_line_joins() {
+        assert_eq!(one_line("a\n  b\tc "), "a b c");
+    }
 }

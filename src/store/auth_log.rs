@@ -1,6 +1,11 @@
 //! The authentication log: one row per accept/reject with its reason, bounded retention.
 
-use super::{Store, StoreError};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Store, StoreError, get_bool};
+
+const AUTH_LOG_COLUMNS: &str = "at, username, nas_id, method, accepted, reason, calling_station_id";
 
 /// One authentication outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,11 +22,43 @@ pub struct AuthLogEntry {
     pub calling_station_id: Option<String>,
 }
 
+impl AuthLogEntry {
+    fn from_row(row: &AnyRow) -> Result<AuthLogEntry, sqlx::Error> {
+        Ok(AuthLogEntry {
+            at: row.try_get("at")?,
+            username: row.try_get("username")?,
+            nas_id: row.try_get("nas_id")?,
+            method: row.try_get("method")?,
+            accepted: get_bool(row, "accepted")?,
+            reason: row.try_get("reason")?,
+            calling_station_id: row.try_get("calling_station_id")?,
+        })
+    }
+}
+
 impl Store {
     /// Inserts a batch in one transaction.
     pub async fn insert_auth_log(&self, entries: &[AuthLogEntry]) -> Result<(), StoreError> {
-        let _ = entries;
-        todo!("store helper")
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        for e in entries {
+            sqlx::query(&format!(
+                "INSERT INTO auth_log ({AUTH_LOG_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+            ))
+            .bind(e.at)
+            .bind(&e.username)
+            .bind(e.nas_id)
+            .bind(&e.method)
+            .bind(i64::from(e.accepted))
+            .bind(&e.reason)
+            .bind(e.calling_station_id.clone())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Newest first, optionally for one user.
@@ -30,13 +67,39 @@ impl Store {
         username: Option<&str>,
         limit: i64,
     ) -> Result<Vec<AuthLogEntry>, StoreError> {
-        let _ = (username, limit);
-        todo!("store helper")
+        // `id` breaks ties between rows of the same second, keeping insertion order.
+        let rows = match username {
+            Some(u) => {
+                sqlx::query(&format!(
+                    "SELECT {AUTH_LOG_COLUMNS} FROM auth_log WHERE username = $1 \
+                     ORDER BY at DESC, id DESC LIMIT $2"
+                ))
+                .bind(u)
+                .bind(limit.max(0))
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {AUTH_LOG_COLUMNS} FROM auth_log ORDER BY at DESC, id DESC LIMIT $1"
+                ))
+                .bind(limit.max(0))
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        Ok(rows
+            .iter()
+            .map(AuthLogEntry::from_row)
+            .collect::<Result<_, _>>()?)
     }
 
     /// Deletes rows older than `before` (epoch seconds); returns how many.
     pub async fn purge_auth_log(&self, before: i64) -> Result<u64, StoreError> {
-        let _ = before;
-        todo!("store helper")
+        let done = sqlx::query("DELETE FROM auth_log WHERE at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
     }
 }

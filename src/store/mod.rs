@@ -5,6 +5,8 @@ pub mod auth_log;
 pub mod error;
 pub mod nas;
 pub mod plans;
+#[doc(hidden)]
+pub mod testing;
 pub mod users;
 
 pub use auth_log::AuthLogEntry;
@@ -13,13 +15,41 @@ pub use nas::{NasRecord, NewNas, RequireMa};
 pub use plans::PlanRecord;
 pub use users::{NewUser, UserAuth, UserRecord, UserStatus};
 
-use sqlx::AnyPool;
+use std::str::FromStr;
+use std::sync::Once;
+use std::time::Duration;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+
+/// Pool size used by [`Store::connect`].
+pub const DEFAULT_MAX_CONNECTIONS: u32 = 8;
+
+static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
 
 /// Which database the URL points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
     Postgres,
+}
+
+impl Backend {
+    /// Recognises the URL scheme.
+    pub fn from_url(url: &str) -> Result<Backend, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::Invalid(
+                "database URL must start with sqlite:, postgres:// or postgresql://".into(),
+            ))
+        }
+    }
 }
 
 /// A handle to the database; cheap to clone.
@@ -29,17 +59,187 @@ pub struct Store {
     backend: Backend,
 }
 
+/// Built-in plans: (name, description, rate_up, rate_down, session_timeout, idle_timeout).
+const BUILTIN_PLANS: &[(&str, &str, &str, &str, i64, i64)] = &[
+    ("student", "Pelajar / Students", "2M", "4M", 3600, 600),
+    (
+        "umkm",
+        "UMKM / Micro & small businesses",
+        "5M",
+        "10M",
+        14400,
+        900,
+    ),
+];
+
+fn install_drivers() {
+    static DRIVERS: Once = Once::new();
+    DRIVERS.call_once(sqlx::any::install_default_drivers);
+}
+
+/// The current time in epoch seconds.
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// If `e` is a unique-constraint violation, the text that names the constraint (PostgreSQL's
+/// constraint name plus the message, which on SQLite reads "UNIQUE constraint failed: t.col").
+pub(crate) fn unique_violation(e: &sqlx::Error) -> Option<String> {
+    match e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => Some(format!(
+            "{} {}",
+            db.constraint().unwrap_or_default(),
+            db.message()
+        )),
+        _ => None,
+    }
+}
+
+/// Reads a 0/1 integer column as a bool (booleans are integers on both backends).
+pub(crate) fn get_bool(row: &sqlx::any::AnyRow, col: &str) -> Result<bool, sqlx::Error> {
+    use sqlx::Row;
+    Ok(row.try_get::<i64, _>(col)? != 0)
+}
+
+/// The SQLite URL with `mode=rwc` added so a missing file is created, after creating the
+/// file's directory.
+fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
+    let opts = SqliteConnectOptions::from_str(url)
+        .map_err(|e| StoreError::Invalid(format!("database URL: {e}")))?;
+    let file = opts.get_filename();
+    if let Some(dir) = file.parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Invalid(format!(
+                    "cannot create database directory {}: {e}",
+                    dir.display()
+                ))
+            })?;
+        }
+    }
+    create_private_file(file)?;
+    let has_mode = url
+        .split_once('?')
+        .is_some_and(|(_, q)| q.split('&').any(|p| p.starts_with("mode=")));
+    Ok(if has_mode {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    })
+}
+
+/// Creates the database file readable by its owner only (it holds password hashes), unless
+/// it exists already.
+fn create_private_file(file: &std::path::Path) -> Result<(), StoreError> {
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+    match open.open(file) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Invalid(format!(
+            "cannot create database file {}: {e}",
+            file.display()
+        ))),
+    }
+}
+
 impl Store {
     /// Connects (creating the SQLite file and its directory when missing) without migrating.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
-        let _ = url;
-        todo!("store helper")
+        Self::connect_with(url, DEFAULT_MAX_CONNECTIONS).await
+    }
+
+    /// As [`Store::connect`], with a pool of at most `max_connections`.
+    pub async fn connect_with(url: &str, max_connections: u32) -> Result<Store, StoreError> {
+        install_drivers();
+        let backend = Backend::from_url(url)?;
+        let options = AnyPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(30));
+        let pool = match backend {
+            Backend::Sqlite => {
+                let url = prepare_sqlite_url(url)?;
+                // WAL is a property of the file and switching needs an exclusive lock, so it is
+                // set once here rather than racing from every pooled connection.
+                let mut conn = AnyConnection::connect(&url).await?;
+                conn.execute("PRAGMA busy_timeout = 5000").await?;
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                conn.close().await?;
+                options
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            conn.execute(
+                                "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?
+            }
+            Backend::Postgres => options.connect(url).await?,
+        };
+        Ok(Store { pool, backend })
     }
 
     /// Applies the migrations of `migrations/<backend>/` (embedded at build time) and seeds
     /// the built-in plans.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        todo!("store helper")
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATOR,
+            Backend::Postgres => &POSTGRES_MIGRATOR,
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .map_err(|e| StoreError::Migrate(e.to_string()))?;
+        self.seed_plans().await
+    }
+
+    /// Inserts each built-in plan the first time only: a `meta` marker per plan remembers the
+    /// seeding, so an operator's later edit or removal is never undone by a re-run.
+    async fn seed_plans(&self) -> Result<(), StoreError> {
+        let now = now();
+        for &(name, description, up, down, session, idle) in BUILTIN_PLANS {
+            let mut tx = self.pool.begin().await?;
+            let marker = format!("seed.plan.{name}");
+            let first = sqlx::query(
+                "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(&marker)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if first {
+                sqlx::query(
+                    "INSERT INTO plans (name, description, rate_up, rate_down, \
+                     session_timeout, idle_timeout, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (name) DO NOTHING",
+                )
+                .bind(name)
+                .bind(description)
+                .bind(up)
+                .bind(down)
+                .bind(session)
+                .bind(idle)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(())
     }
 
     /// The backend in use.

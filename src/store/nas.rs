@@ -1,6 +1,12 @@
 //! NAS clients (hotspot controllers): address or CIDR, sealed shared secret, vendor, RW.
 
-use super::{Store, StoreError};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use super::{Store, StoreError, get_bool, now, unique_violation};
+
+const NAS_COLUMNS: &str = "id, name, address, sealed_secret, vendor, rw, require_ma, ma_seen, \
+                           coa_port, enabled, created_at";
 
 /// Per-NAS Message-Authenticator requirement (BlastRADIUS, CVE-2024-3596).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,32 +69,138 @@ pub struct NewNas {
     pub coa_port: i64,
 }
 
+impl NasRecord {
+    fn from_row(row: &AnyRow) -> Result<NasRecord, StoreError> {
+        let name: String = row.try_get("name")?;
+        let require_ma: String = row.try_get("require_ma")?;
+        let require_ma = RequireMa::parse(&require_ma).ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "NAS '{name}' has unknown Message-Authenticator setting '{require_ma}'"
+            ))
+        })?;
+        Ok(NasRecord {
+            id: row.try_get("id")?,
+            name,
+            address: row.try_get("address")?,
+            sealed_secret: row.try_get("sealed_secret")?,
+            vendor: row.try_get("vendor")?,
+            rw: row.try_get("rw")?,
+            require_ma,
+            ma_seen: get_bool(row, "ma_seen")?,
+            coa_port: row.try_get("coa_port")?,
+            enabled: get_bool(row, "enabled")?,
+            created_at: row.try_get("created_at")?,
+        })
+    }
+}
+
+/// Bumps the registry version inside the caller's transaction, so the change and the bump
+/// become visible together.
+async fn bump_nas_version(tx: &mut Transaction<'_, Any>) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO meta (key, value) VALUES ('nas_version', 1) \
+         ON CONFLICT (key) DO UPDATE SET value = meta.value + 1",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     /// All NAS rows, by name.
     pub async fn list_nas(&self) -> Result<Vec<NasRecord>, StoreError> {
-        todo!("store helper")
+        let rows = sqlx::query(&format!("SELECT {NAS_COLUMNS} FROM nas ORDER BY name"))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(NasRecord::from_row).collect()
+    }
+
+    /// One NAS by name.
+    pub async fn get_nas(&self, name: &str) -> Result<Option<NasRecord>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {NAS_COLUMNS} FROM nas WHERE name = $1"))
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| NasRecord::from_row(&r)).transpose()
     }
 
     /// Creates a NAS and bumps the registry version in the same transaction.
     pub async fn add_nas(&self, nas: &NewNas) -> Result<NasRecord, StoreError> {
-        let _ = nas;
-        todo!("store helper")
+        let now = now();
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query(&format!(
+            "INSERT INTO nas (name, address, sealed_secret, vendor, rw, require_ma, ma_seen, \
+             coa_port, enabled, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, 1, $8, $8) RETURNING {NAS_COLUMNS}"
+        ))
+        .bind(&nas.name)
+        .bind(&nas.address)
+        .bind(nas.sealed_secret.clone())
+        .bind(&nas.vendor)
+        .bind(nas.rw.clone())
+        .bind(nas.require_ma.as_str())
+        .bind(nas.coa_port)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await;
+        let row = match inserted {
+            Ok(row) => row,
+            Err(e) => {
+                return Err(match unique_violation(&e) {
+                    Some(which) if which.contains("address") => StoreError::Duplicate {
+                        kind: "NAS address",
+                        name: nas.address.clone(),
+                    },
+                    Some(_) => StoreError::Duplicate {
+                        kind: "NAS",
+                        name: nas.name.clone(),
+                    },
+                    None => e.into(),
+                });
+            }
+        };
+        let record = NasRecord::from_row(&row)?;
+        bump_nas_version(&mut tx).await?;
+        tx.commit().await?;
+        Ok(record)
     }
 
     /// Removes a NAS and bumps the registry version; `NotFound` for an unknown name.
     pub async fn remove_nas(&self, name: &str) -> Result<(), StoreError> {
-        let _ = name;
-        todo!("store helper")
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("DELETE FROM nas WHERE name = $1")
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                kind: "NAS",
+                name: name.to_string(),
+            });
+        }
+        bump_nas_version(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A counter bumped by every NAS change, so running servers know to reload.
     pub async fn nas_version(&self) -> Result<i64, StoreError> {
-        todo!("store helper")
+        let row = sqlx::query("SELECT value FROM meta WHERE key = 'nas_version'")
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(row) => row.try_get("value")?,
+            None => 0,
+        })
     }
 
     /// Remembers that a NAS sends Message-Authenticator (does not bump the version).
     pub async fn mark_nas_ma_seen(&self, id: i64) -> Result<(), StoreError> {
-        let _ = id;
-        todo!("store helper")
+        // The WHERE skips the write (and its lock) when the flag is already set.
+        sqlx::query("UPDATE nas SET ma_seen = 1 WHERE id = $1 AND ma_seen = 0")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 }

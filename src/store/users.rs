@@ -1,6 +1,13 @@
 //! Users: credentials (argon2id hash + sealed reversible secret), plan, status, expiry.
 
-use super::{PlanRecord, Store, StoreError};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::plans::PLAN_COLUMNS;
+use super::{PlanRecord, Store, StoreError, now, unique_violation};
+
+const USER_COLUMNS: &str = "id, username, plan, password_hash, sealed_password, status, \
+                            expires_at, full_name, created_at, updated_at";
 
 /// Account status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +22,15 @@ impl UserStatus {
         match self {
             UserStatus::Active => "active",
             UserStatus::Disabled => "disabled",
+        }
+    }
+
+    /// Parses the stored text.
+    pub fn parse(s: &str) -> Option<UserStatus> {
+        match s {
+            "active" => Some(UserStatus::Active),
+            "disabled" => Some(UserStatus::Disabled),
+            _ => None,
         }
     }
 }
@@ -55,23 +71,105 @@ pub struct NewUser {
     pub expires_at: Option<i64>,
 }
 
+impl UserRecord {
+    fn from_row(row: &AnyRow) -> Result<UserRecord, StoreError> {
+        let status: String = row.try_get("status")?;
+        let username: String = row.try_get("username")?;
+        let status = UserStatus::parse(&status).ok_or_else(|| {
+            StoreError::Invalid(format!("user '{username}' has unknown status '{status}'"))
+        })?;
+        Ok(UserRecord {
+            id: row.try_get("id")?,
+            username,
+            plan: row.try_get("plan")?,
+            password_hash: row.try_get("password_hash")?,
+            sealed_password: row.try_get("sealed_password")?,
+            status,
+            expires_at: row.try_get("expires_at")?,
+            full_name: row.try_get("full_name")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+        })
+    }
+}
+
+fn user_not_found(username: &str) -> StoreError {
+    StoreError::NotFound {
+        kind: "user",
+        name: username.to_string(),
+    }
+}
+
 impl Store {
     /// The user and its plan, in one query.
     pub async fn user_for_auth(&self, username: &str) -> Result<Option<UserAuth>, StoreError> {
-        let _ = username;
-        todo!("store helper")
+        // Plan columns are aliased with a `p_` prefix so they cannot clash with user columns.
+        let plan_cols = PLAN_COLUMNS
+            .split(", ")
+            .map(|c| format!("p.{c} AS p_{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT u.id, u.username, u.plan, u.password_hash, u.sealed_password, u.status, \
+             u.expires_at, u.full_name, u.created_at, u.updated_at, {plan_cols} \
+             FROM users u JOIN plans p ON p.name = u.plan WHERE u.username = $1"
+        );
+        let Some(row) = sqlx::query(&sql)
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(UserAuth {
+            user: UserRecord::from_row(&row)?,
+            plan: PlanRecord::from_row(&row, "p_")?,
+        }))
     }
 
     /// Creates a user; `Duplicate` if the name is taken, `NotFound` if the plan is unknown.
     pub async fn add_user(&self, user: &NewUser) -> Result<UserRecord, StoreError> {
-        let _ = user;
-        todo!("store helper")
+        let now = now();
+        // One statement: the plan is checked by the same INSERT that writes the row, so no
+        // read-then-write race and no SQLite lock upgrade inside a transaction.
+        let result = sqlx::query(&format!(
+            "INSERT INTO users (username, plan, password_hash, sealed_password, status, \
+             expires_at, full_name, created_at, updated_at) \
+             SELECT $1, name, $2, $3, 'active', $4, $5, $6, $6 FROM plans WHERE name = $7 \
+             RETURNING {USER_COLUMNS}"
+        ))
+        .bind(&user.username)
+        .bind(&user.password_hash)
+        .bind(user.sealed_password.clone())
+        .bind(user.expires_at)
+        .bind(user.full_name.clone())
+        .bind(now)
+        .bind(&user.plan)
+        .fetch_optional(&self.pool)
+        .await;
+        match result {
+            Ok(Some(row)) => UserRecord::from_row(&row),
+            Ok(None) => Err(StoreError::NotFound {
+                kind: "plan",
+                name: user.plan.clone(),
+            }),
+            Err(e) if unique_violation(&e).is_some() => Err(StoreError::Duplicate {
+                kind: "user",
+                name: user.username.clone(),
+            }),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// One user by name.
     pub async fn get_user(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
-        let _ = username;
-        todo!("store helper")
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
+        ))
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| UserRecord::from_row(&r)).transpose()
     }
 
     /// Users ordered by name, optionally one plan only.
@@ -81,8 +179,47 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<UserRecord>, StoreError> {
-        let _ = (plan, limit, offset);
-        todo!("store helper")
+        let rows = match plan {
+            Some(plan) => {
+                sqlx::query(&format!(
+                    "SELECT {USER_COLUMNS} FROM users WHERE plan = $1 \
+                     ORDER BY username LIMIT $2 OFFSET $3"
+                ))
+                .bind(plan)
+                .bind(limit.max(0))
+                .bind(offset.max(0))
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {USER_COLUMNS} FROM users ORDER BY username LIMIT $1 OFFSET $2"
+                ))
+                .bind(limit.max(0))
+                .bind(offset.max(0))
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        rows.iter().map(UserRecord::from_row).collect()
+    }
+
+    /// How many users there are, optionally on one plan only.
+    pub async fn count_users(&self, plan: Option<&str>) -> Result<i64, StoreError> {
+        let row = match plan {
+            Some(plan) => {
+                sqlx::query("SELECT COUNT(*) AS n FROM users WHERE plan = $1")
+                    .bind(plan)
+                    .fetch_one(&self.pool)
+                    .await?
+            }
+            None => {
+                sqlx::query("SELECT COUNT(*) AS n FROM users")
+                    .fetch_one(&self.pool)
+                    .await?
+            }
+        };
+        Ok(row.try_get("n")?)
     }
 
     /// Sets the status; `NotFound` for an unknown user.
@@ -91,8 +228,16 @@ impl Store {
         username: &str,
         status: UserStatus,
     ) -> Result<(), StoreError> {
-        let _ = (username, status);
-        todo!("store helper")
+        let done = sqlx::query("UPDATE users SET status = $1, updated_at = $2 WHERE username = $3")
+            .bind(status.as_str())
+            .bind(now())
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(user_not_found(username));
+        }
+        Ok(())
     }
 
     /// Replaces both password forms; `NotFound` for an unknown user.
@@ -102,13 +247,31 @@ impl Store {
         password_hash: &str,
         sealed_password: Option<&[u8]>,
     ) -> Result<(), StoreError> {
-        let _ = (username, password_hash, sealed_password);
-        todo!("store helper")
+        let done = sqlx::query(
+            "UPDATE users SET password_hash = $1, sealed_password = $2, updated_at = $3 \
+             WHERE username = $4",
+        )
+        .bind(password_hash)
+        .bind(sealed_password.map(<[u8]>::to_vec))
+        .bind(now())
+        .bind(username)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(user_not_found(username));
+        }
+        Ok(())
     }
 
     /// Deletes a user; `NotFound` for an unknown user.
     pub async fn delete_user(&self, username: &str) -> Result<(), StoreError> {
-        let _ = username;
-        todo!("store helper")
+        let done = sqlx::query("DELETE FROM users WHERE username = $1")
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(user_not_found(username));
+        }
+        Ok(())
     }
 }

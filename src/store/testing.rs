@@ -1,0 +1,119 @@
+//! Test support: a throw-away PostgreSQL schema per test, so tests can share one server and
+//! run in parallel without seeing each other's rows.
+//!
+//! ```no_run
+//! # async fn t() -> Result<(), radkota::store::StoreError> {
+//! use radkota::store::testing::{PgSchema, postgres_url};
+//! let Some(base) = postgres_url() else { return Ok(()) }; // skipped
+//! let schema = PgSchema::create(&base).await?;
+//! let store = schema.store().await?; // connected and migrated inside the schema
+//! // ... schema.url() can also go into a Config or RADKOTA_DATABASE_URL ...
+//! store.close().await;
+//! schema.drop().await?;
+//! # Ok(()) }
+//! ```
+
+use sqlx::Connection;
+use sqlx::postgres::PgConnection;
+
+use super::{Store, StoreError};
+
+/// The environment variable that names the test PostgreSQL server.
+pub const POSTGRES_URL_ENV: &str = "RADKOTA_TEST_POSTGRES_URL";
+
+/// The test PostgreSQL URL, or `None` (after printing a loud skip notice) when unset.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var(POSTGRES_URL_ENV) {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ => {
+            eprintln!("skipped: {POSTGRES_URL_ENV} not set");
+            None
+        }
+    }
+}
+
+/// A freshly created schema; every connection made through [`PgSchema::url`] uses it.
+#[derive(Debug)]
+pub struct PgSchema {
+    base_url: String,
+    name: String,
+    url: String,
+    dropped: bool,
+}
+
+impl PgSchema {
+    /// Creates `t_<random>` on the server at `base_url`.
+    pub async fn create(base_url: &str) -> Result<PgSchema, StoreError> {
+        let name = format!("t_{:016x}", rand::random::<u64>());
+        let mut conn = PgConnection::connect(base_url).await?;
+        sqlx::raw_sql(&format!("CREATE SCHEMA {name}"))
+            .execute(&mut conn)
+            .await?;
+        conn.close().await?;
+        let sep = if base_url.contains('?') { '&' } else { '?' };
+        // `options` is passed to the server at connect time, so every pooled connection
+        // (and the migrator's) resolves unqualified table names in the new schema.
+        let url = format!("{base_url}{sep}options=-c%20search_path%3D{name}");
+        Ok(PgSchema {
+            base_url: base_url.to_string(),
+            name,
+            url,
+            dropped: false,
+        })
+    }
+
+    /// The connection URL that selects this schema.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The schema's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// A store connected to this schema, migrated.
+    pub async fn store(&self) -> Result<Store, StoreError> {
+        let store = Store::connect(&self.url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Drops the schema and everything in it (close stores using it first).
+    pub async fn drop(mut self) -> Result<(), StoreError> {
+        self.dropped = true;
+        drop_schema(&self.base_url, &self.name).await
+    }
+}
+
+async fn drop_schema(base_url: &str, name: &str) -> Result<(), StoreError> {
+    let mut conn = PgConnection::connect(base_url).await?;
+    sqlx::raw_sql(&format!("DROP SCHEMA IF EXISTS {name} CASCADE"))
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
+    Ok(())
+}
+
+impl Drop for PgSchema {
+    /// A test that panicked before `drop()` still cleans up: the schema is dropped from a
+    /// separate thread with its own runtime, since `Drop` cannot await.
+    fn drop(&mut self) {
+        if self.dropped {
+            return;
+        }
+        let (base_url, name) = (self.base_url.clone(), self.name.clone());
+        let cleanup = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            if let Err(e) = rt.block_on(drop_schema(&base_url, &name)) {
+                eprintln!("warning: could not drop test schema {name}: {e}");
+            }
+        });
+        let _ = cleanup.join();
+    }
+}
