@@ -32,7 +32,7 @@ const MAX_IN_FLIGHT: u32 = 8192;
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     crate::logging::init(&config.log);
     let url = config.database_url();
-    let store = Store::connect(&url)
+    let store = Store::connect_with(&url, config.database.max_connections)
         .await
         .context("cannot open the database")?;
     store

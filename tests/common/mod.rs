@@ -1,0 +1,339 @@
+//! Test support: start the real `radkota serve` binary on loopback (SQLite in a temp dir, or
+//! a throw-away PostgreSQL schema), run CLI commands against the same config, and a small
+//! blocking RADIUS client built on our codec.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::net::{SocketAddr, UdpSocket};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use radkota::protocol::crypto::{MessageAuthenticator, check_message_authenticator, hide_password, verify_response_authenticator};
+use radkota::protocol::{Code, Packet, PacketBuilder, attr};
+use radkota::store::Store;
+use radkota::store::testing::{PgSchema, postgres_url};
+
+/// Which database a test server uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates one `#[test]` per backend from a function taking `Db`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $name() { super::$name(super::common::Db::Sqlite) })*
+        }
+        mod postgres {
+            $(#[test] fn $name() {
+                if radkota::store::testing::postgres_url().is_some() { super::$name(super::common::Db::Postgres) }
+            })*
+        }
+    };
+}
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime")
+}
+
+/// The shared secret every test NAS uses.
+pub const SECRET: &[u8] = b"testing123";
+
+/// A running server and its private data directory.
+pub struct Server {
+    child: Option<Child>,
+    dir: tempfile::TempDir,
+    pub auth: SocketAddr,
+    pub acct: SocketAddr,
+    lines: Arc<Mutex<Vec<String>>>,
+    db_url: String,
+    schema: Option<PgSchema>,
+}
+
+impl Server {
+    /// Prepares a data directory and database without starting the server, so NAS and users
+    /// can be added first.
+    pub fn prepare(db: Db) -> Server {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (db_url, schema) = match db {
+            Db::Sqlite => (format!("sqlite://{}", dir.path().join("radkota.db").display()), None),
+            Db::Postgres => {
+                let base = postgres_url().expect("postgres url");
+                let schema = runtime().block_on(PgSchema::create(&base)).expect("pg schema");
+                (schema.url().to_string(), Some(schema))
+            }
+        };
+        // Small argon2 costs keep the suite fast; production uses OWASP's defaults.
+        let config = "\
+[server]
+auth_listen = [\"127.0.0.1:0\"]
+acct_listen = [\"127.0.0.1:0\"]
+nas_refresh_secs = 1
+duplicate_window_secs = 30
+
+[log]
+level = \"info,radkota=debug\"
+
+[auth.argon2]
+memory_kib = 1024
+iterations = 1
+parallelism = 1
+";
+        std::fs::write(dir.path().join("radkota.toml"), config).expect("config");
+        Server {
+            child: None,
+            dir,
+            auth: "127.0.0.1:0".parse().unwrap(),
+            acct: "127.0.0.1:0".parse().unwrap(),
+            lines: Arc::new(Mutex::new(Vec::new())),
+            db_url,
+            schema,
+        }
+    }
+
+    fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_radkota"));
+        cmd.env("RADKOTA_CONFIG", self.dir.path().join("radkota.toml"))
+            .env("RADKOTA_DATA_DIR", self.dir.path().join("data"))
+            .env("RADKOTA_DATABASE_URL", &self.db_url)
+            .env_remove("RADKOTA_KEY_FILE")
+            .env_remove("RADKOTA_AUTH_LISTEN")
+            .env_remove("RADKOTA_ACCT_LISTEN")
+            .env_remove("RADKOTA_LOG_LEVEL")
+            .env_remove("RADKOTA_LOG_FORMAT");
+        cmd
+    }
+
+    /// Runs a CLI command against this server's config; panics with its stderr on failure.
+    pub fn cli(&self, args: &[&str]) -> String {
+        let out = self.cli_output(args);
+        assert!(
+            out.status.success(),
+            "radkota {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs a CLI command and returns its output whatever the status.
+    pub fn cli_output(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().expect("run radkota")
+    }
+
+    /// Adds the standard test NAS (127.0.0.1) and a user per seeded plan.
+    pub fn provision(&self) {
+        self.cli(&["nas", "add", "rw01", "--address", "127.0.0.1", "--secret", "testing123"]);
+        self.cli(&["user", "add", "siswa", "--plan", "student", "--password", "rahasia-siswa"]);
+        self.cli(&["user", "add", "warung", "--plan", "umkm", "--password", "Malang-RW07-hotspot-passphrase-37-oct"]);
+    }
+
+    /// Starts `radkota serve` and waits until both ports listen.
+    pub fn start(mut self) -> Server {
+        let mut child = self
+            .command()
+            .arg("serve")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn server");
+        let stderr = child.stderr.take().expect("stderr");
+        let lines = self.lines.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                lines.lock().unwrap().push(line);
+            }
+        });
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let (auth, acct) = {
+                let lines = self.lines.lock().unwrap();
+                (find_addr(&lines, "auth"), find_addr(&lines, "acct"))
+            };
+            if let (Some(a), Some(b)) = (auth, acct) {
+                if self.log_contains("radkota ready") {
+                    self.auth = a;
+                    self.acct = b;
+                    return self;
+                }
+            }
+            if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
+                panic!("server exited early ({status}):\n{}", self.log());
+            }
+            assert!(Instant::now() < deadline, "server did not start:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Everything the server has logged so far.
+    pub fn log(&self) -> String {
+        self.lines.lock().unwrap().join("\n")
+    }
+
+    /// Whether a log line contains `needle`.
+    pub fn log_contains(&self, needle: &str) -> bool {
+        self.lines.lock().unwrap().iter().any(|l| l.contains(needle))
+    }
+
+    /// Sends SIGTERM, waits for exit, and returns the full log.
+    pub fn stop(&mut self) -> String {
+        if let Some(mut child) = self.child.take() {
+            unsafe_kill_term(child.id());
+            let deadline = Instant::now() + Duration::from_secs(20);
+            loop {
+                if let Some(status) = child.try_wait().unwrap() {
+                    assert!(status.success(), "server exit status {status}:\n{}", self.log());
+                    break;
+                }
+                if Instant::now() > deadline {
+                    let _ = child.kill();
+                    panic!("server did not stop on SIGTERM:\n{}", self.log());
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            // Let the reader thread collect the last lines.
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        self.log()
+    }
+
+    /// A store handle on the same database (for assertions).
+    pub async fn store(&self) -> Store {
+        Store::connect(&self.db_url).await.expect("store")
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// A client bound to 127.0.0.1 talking to the auth port.
+    pub fn client(&self) -> Client {
+        Client::new("127.0.0.1:0", self.auth, SECRET)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        if let Some(schema) = self.schema.take() {
+            let _ = runtime().block_on(schema.drop());
+        }
+    }
+}
+
+fn unsafe_kill_term(pid: u32) {
+    let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+}
+
+fn find_addr(lines: &[String], kind: &str) -> Option<SocketAddr> {
+    let tag = format!("kind=\"{kind}\"");
+    lines.iter().filter(|l| l.contains("listening") && l.contains(&tag)).find_map(|l| {
+        let rest = &l[l.find("addr=")? + 5..];
+        rest.split_whitespace().next()?.parse().ok()
+    })
+}
+
+/// Value of counter `name` in the server's final statistics line.
+pub fn final_counter(log: &str, name: &str) -> u64 {
+    let line = log.lines().rev().find(|l| l.contains("stopped") && l.contains("counters=")).expect("final counters line");
+    let key = format!("{name}=");
+    line.split(|c: char| c.is_whitespace() || c == '"')
+        .find_map(|w| w.strip_prefix(&key))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("counter {name} not in {line}"))
+}
+
+/// A blocking RADIUS client over UDP.
+pub struct Client {
+    pub socket: UdpSocket,
+    pub server: SocketAddr,
+    pub secret: Vec<u8>,
+    next_id: std::cell::Cell<u8>,
+}
+
+impl Client {
+    /// Binds `local` (e.g. "127.0.0.2:0" to appear as another NAS).
+    pub fn new(local: &str, server: SocketAddr, secret: &[u8]) -> Client {
+        let socket = UdpSocket::bind(local).expect("bind client");
+        socket.set_read_timeout(Some(Duration::from_millis(1500))).unwrap();
+        Client { socket, server, secret: secret.to_vec(), next_id: std::cell::Cell::new(1) }
+    }
+
+    /// A fresh identifier.
+    pub fn id(&self) -> u8 {
+        let id = self.next_id.get();
+        self.next_id.set(id.wrapping_add(1));
+        id
+    }
+
+    /// Sends bytes and waits for one reply (None on timeout).
+    pub fn exchange(&self, request: &[u8]) -> Option<Vec<u8>> {
+        self.socket.send_to(request, self.server).expect("send");
+        self.receive()
+    }
+
+    /// Waits for one datagram.
+    pub fn receive(&self) -> Option<Vec<u8>> {
+        let mut buf = [0u8; 4096];
+        match self.socket.recv_from(&mut buf) {
+            Ok((n, _)) => Some(buf[..n].to_vec()),
+            Err(_) => None,
+        }
+    }
+
+    /// A PAP Access-Request (MA first when `ma`).
+    pub fn pap_request(&self, user: &str, password: &str, ma: bool) -> Vec<u8> {
+        let auth: [u8; 16] = rand::random();
+        let mut b = PacketBuilder::new(Code::AccessRequest, self.id());
+        b.add(attr::USER_NAME, user.as_bytes()).unwrap();
+        b.add(attr::USER_PASSWORD, &hide_password(password.as_bytes(), &self.secret, &auth).unwrap()).unwrap();
+        b.add(attr::NAS_IDENTIFIER, b"rw01-test").unwrap();
+        b.finish_request(&auth, &self.secret, ma).unwrap()
+    }
+
+    /// Checks a reply's Response Authenticator and Message-Authenticator against `request`.
+    pub fn verify_reply(&self, request: &[u8], reply: &[u8]) {
+        let req_auth: [u8; 16] = request[4..20].try_into().unwrap();
+        assert_eq!(reply[1], request[1], "identifier echoed");
+        assert!(verify_response_authenticator(reply, &req_auth, &self.secret), "Response Authenticator");
+        let code = Packet::decode(reply).unwrap().code;
+        if matches!(code, Code::AccessAccept | Code::AccessReject | Code::AccessChallenge) {
+            assert_eq!(
+                check_message_authenticator(reply, &self.secret, Some(&req_auth)),
+                MessageAuthenticator::Valid,
+                "every Access-* reply carries a valid Message-Authenticator (BlastRADIUS)"
+            );
+        }
+    }
+}
+
+/// The Mikrotik-Rate-Limit of a reply, as text.
+pub fn rate_limit(reply: &[u8]) -> Option<String> {
+    Packet::decode(reply)
+        .ok()?
+        .vendor_attr(attr::VENDOR_MIKROTIK, attr::mikrotik::RATE_LIMIT)
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+}
+
+/// Waits (polling) until `f` is true or `secs` pass.
+pub fn eventually(secs: u64, mut f: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < deadline {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
