@@ -195,6 +195,7 @@ proptest! {
     ) {
         let mut b = PacketBuilder::new(code, identifier);
         let mut expected: Vec<(u8, Vec<u8>)> = Vec::new();
+        let mut vendor_items: Vec<(u32, u8, Vec<u8>)> = Vec::new();
         let mut size = 20 + if ma { 18 } else { 0 };
         for it in &items {
             let (typ, value) = match it {
@@ -219,6 +220,9 @@ proptest! {
             prop_assert!(res.is_ok());
             size += value.len() + 2;
             expected.push((typ, value));
+            if let Item::Vendor(id, t, v) = it {
+                vendor_items.push((*id, *t, v.clone()));
+            }
         }
         let built = if reply {
             b.finish_reply(&auth, &secret, ma)
@@ -242,20 +246,12 @@ proptest! {
             prop_assert_eq!(first.1.len(), 16);
         }
         prop_assert_eq!(&got, &expected);
-        // Each vendor item comes back as exactly one sub-attribute.
-        let vendor_items: Vec<(u32, u8, Vec<u8>)> = items
-            .iter()
-            .filter_map(|it| match it {
-                Item::Vendor(id, t, v) => Some((*id, *t, v.clone())),
-                Item::Plain(..) => None,
-            })
-            .collect();
         let vendor_got: Vec<(u32, u8, Vec<u8>)> = p
             .vendor_attributes()
             .map(|v| (v.vendor, v.typ, v.value.to_vec()))
             .collect();
-        // Plain type-26 items with random bodies may also parse as VSAs, so only check
-        // that every vendor item is among the parsed ones, in order.
+        // Each accepted vendor item comes back as one sub-attribute. Plain type-26 items
+        // with random bodies may also parse as VSAs, so check it is a subsequence.
         let mut rest = vendor_got.iter();
         for want in &vendor_items {
             prop_assert!(rest.any(|g| g == want), "missing {:?}", want);
