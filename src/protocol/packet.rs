@@ -83,13 +83,13 @@ impl<'a> Packet<'a> {
     }
 
     /// All attributes in wire order.
-    pub fn attributes(&self) -> impl Iterator<Item = Attribute<'a>> + 'a {
+    pub fn attributes(&self) -> impl Iterator<Item = Attribute<'a>> + use<'a> {
         RawAttrs::new(self.raw.get(MIN_PACKET_LEN..).unwrap_or(&[]))
             .map(|(_, typ, value)| Attribute { typ, value })
     }
 
     /// Every value of a type, in wire order (e.g. Proxy-State, EAP-Message fragments).
-    pub fn attrs(&self, typ: u8) -> impl Iterator<Item = &'a [u8]> + 'a {
+    pub fn attrs(&self, typ: u8) -> impl Iterator<Item = &'a [u8]> + use<'a> {
         self.attributes()
             .filter(move |a| a.typ == typ)
             .map(|a| a.value)
@@ -107,7 +107,7 @@ impl<'a> Packet<'a> {
     }
 
     /// Every well-formed vendor-specific sub-attribute, in wire order.
-    pub fn vendor_attributes(&self) -> impl Iterator<Item = VendorAttribute<'a>> + 'a {
+    pub fn vendor_attributes(&self) -> impl Iterator<Item = VendorAttribute<'a>> + use<'a> {
         self.attributes()
             .filter(|a| a.typ == attr::VENDOR_SPECIFIC)
             .flat_map(|a| vendor_sub_attributes(a.value))

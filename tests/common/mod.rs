@@ -11,7 +11,9 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use radkota::protocol::crypto::{MessageAuthenticator, check_message_authenticator, hide_password, verify_response_authenticator};
+use radkota::protocol::crypto::{
+    MessageAuthenticator, check_message_authenticator, hide_password, verify_response_authenticator,
+};
 use radkota::protocol::{Code, Packet, PacketBuilder, attr};
 use radkota::store::Store;
 use radkota::store::testing::{PgSchema, postgres_url};
@@ -39,7 +41,10 @@ macro_rules! both_backends {
 }
 
 pub fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime")
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
 }
 
 /// The shared secret every test NAS uses.
@@ -62,10 +67,15 @@ impl Server {
     pub fn prepare(db: Db) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let (db_url, schema) = match db {
-            Db::Sqlite => (format!("sqlite://{}", dir.path().join("radkota.db").display()), None),
+            Db::Sqlite => (
+                format!("sqlite://{}", dir.path().join("radkota.db").display()),
+                None,
+            ),
             Db::Postgres => {
                 let base = postgres_url().expect("postgres url");
-                let schema = runtime().block_on(PgSchema::create(&base)).expect("pg schema");
+                let schema = runtime()
+                    .block_on(PgSchema::create(&base))
+                    .expect("pg schema");
                 (schema.url().to_string(), Some(schema))
             }
         };
@@ -128,9 +138,33 @@ parallelism = 1
 
     /// Adds the standard test NAS (127.0.0.1) and a user per seeded plan.
     pub fn provision(&self) {
-        self.cli(&["nas", "add", "rw01", "--address", "127.0.0.1", "--secret", "testing123"]);
-        self.cli(&["user", "add", "siswa", "--plan", "student", "--password", "rahasia-siswa"]);
-        self.cli(&["user", "add", "warung", "--plan", "umkm", "--password", "Malang-RW07-hotspot-passphrase-37-oct"]);
+        self.cli(&[
+            "nas",
+            "add",
+            "rw01",
+            "--address",
+            "127.0.0.1",
+            "--secret",
+            "testing123",
+        ]);
+        self.cli(&[
+            "user",
+            "add",
+            "siswa",
+            "--plan",
+            "student",
+            "--password",
+            "rahasia-siswa",
+        ]);
+        self.cli(&[
+            "user",
+            "add",
+            "warung",
+            "--plan",
+            "umkm",
+            "--password",
+            "Malang-RW07-hotspot-passphrase-37-oct",
+        ]);
     }
 
     /// Starts `radkota serve` and waits until both ports listen.
@@ -167,7 +201,11 @@ parallelism = 1
             if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
                 panic!("server exited early ({status}):\n{}", self.log());
             }
-            assert!(Instant::now() < deadline, "server did not start:\n{}", self.log());
+            assert!(
+                Instant::now() < deadline,
+                "server did not start:\n{}",
+                self.log()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -179,7 +217,11 @@ parallelism = 1
 
     /// Whether a log line contains `needle`.
     pub fn log_contains(&self, needle: &str) -> bool {
-        self.lines.lock().unwrap().iter().any(|l| l.contains(needle))
+        self.lines
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains(needle))
     }
 
     /// Sends SIGTERM, waits for exit, and returns the full log.
@@ -189,7 +231,11 @@ parallelism = 1
             let deadline = Instant::now() + Duration::from_secs(20);
             loop {
                 if let Some(status) = child.try_wait().unwrap() {
-                    assert!(status.success(), "server exit status {status}:\n{}", self.log());
+                    assert!(
+                        status.success(),
+                        "server exit status {status}:\n{}",
+                        self.log()
+                    );
                     break;
                 }
                 if Instant::now() > deadline {
@@ -233,20 +279,29 @@ impl Drop for Server {
 }
 
 fn unsafe_kill_term(pid: u32) {
-    let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
 }
 
 fn find_addr(lines: &[String], kind: &str) -> Option<SocketAddr> {
     let tag = format!("kind=\"{kind}\"");
-    lines.iter().filter(|l| l.contains("listening") && l.contains(&tag)).find_map(|l| {
-        let rest = &l[l.find("addr=")? + 5..];
-        rest.split_whitespace().next()?.parse().ok()
-    })
+    lines
+        .iter()
+        .filter(|l| l.contains("listening") && l.contains(&tag))
+        .find_map(|l| {
+            let rest = &l[l.find("addr=")? + 5..];
+            rest.split_whitespace().next()?.parse().ok()
+        })
 }
 
 /// Value of counter `name` in the server's final statistics line.
 pub fn final_counter(log: &str, name: &str) -> u64 {
-    let line = log.lines().rev().find(|l| l.contains("stopped") && l.contains("counters=")).expect("final counters line");
+    let line = log
+        .lines()
+        .rev()
+        .find(|l| l.contains("stopped") && l.contains("counters="))
+        .expect("final counters line");
     let key = format!("{name}=");
     line.split(|c: char| c.is_whitespace() || c == '"')
         .find_map(|w| w.strip_prefix(&key))
@@ -266,8 +321,15 @@ impl Client {
     /// Binds `local` (e.g. "127.0.0.2:0" to appear as another NAS).
     pub fn new(local: &str, server: SocketAddr, secret: &[u8]) -> Client {
         let socket = UdpSocket::bind(local).expect("bind client");
-        socket.set_read_timeout(Some(Duration::from_millis(1500))).unwrap();
-        Client { socket, server, secret: secret.to_vec(), next_id: std::cell::Cell::new(1) }
+        socket
+            .set_read_timeout(Some(Duration::from_millis(1500)))
+            .unwrap();
+        Client {
+            socket,
+            server,
+            secret: secret.to_vec(),
+            next_id: std::cell::Cell::new(1),
+        }
     }
 
     /// A fresh identifier.
@@ -297,7 +359,11 @@ impl Client {
         let auth: [u8; 16] = rand::random();
         let mut b = PacketBuilder::new(Code::AccessRequest, self.id());
         b.add(attr::USER_NAME, user.as_bytes()).unwrap();
-        b.add(attr::USER_PASSWORD, &hide_password(password.as_bytes(), &self.secret, &auth).unwrap()).unwrap();
+        b.add(
+            attr::USER_PASSWORD,
+            &hide_password(password.as_bytes(), &self.secret, &auth).unwrap(),
+        )
+        .unwrap();
         b.add(attr::NAS_IDENTIFIER, b"rw01-test").unwrap();
         b.finish_request(&auth, &self.secret, ma).unwrap()
     }
@@ -306,9 +372,15 @@ impl Client {
     pub fn verify_reply(&self, request: &[u8], reply: &[u8]) {
         let req_auth: [u8; 16] = request[4..20].try_into().unwrap();
         assert_eq!(reply[1], request[1], "identifier echoed");
-        assert!(verify_response_authenticator(reply, &req_auth, &self.secret), "Response Authenticator");
+        assert!(
+            verify_response_authenticator(reply, &req_auth, &self.secret),
+            "Response Authenticator"
+        );
         let code = Packet::decode(reply).unwrap().code;
-        if matches!(code, Code::AccessAccept | Code::AccessReject | Code::AccessChallenge) {
+        if matches!(
+            code,
+            Code::AccessAccept | Code::AccessReject | Code::AccessChallenge
+        ) {
             assert_eq!(
                 check_message_authenticator(reply, &self.secret, Some(&req_auth)),
                 MessageAuthenticator::Valid,
