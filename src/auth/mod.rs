@@ -1,6 +1,7 @@
 //! Credential checks and the access decision. Returns decisions; never touches sockets.
 
 pub mod chap;
+pub mod decision;
 pub mod mschapv2;
 pub mod pap;
 pub mod seal;

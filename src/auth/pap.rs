@@ -1,5 +1,8 @@
 //! PAP: passwords stored as argon2id PHC strings, verified on a bounded blocking pool.
 
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Params, Version};
 use serde::{Deserialize, Serialize};
 
 /// Argon2id cost parameters; the default is OWASP's (19 MiB, 2 passes, 1 lane).
@@ -29,14 +32,44 @@ impl Default for Argon2Params {
 #[error("password hashing failed: {0}")]
 pub struct HashError(pub String);
 
+/// Largest memory cost (KiB, 1 GiB) a stored PHC string may ask for at verification time.
+///
+/// Verification takes its costs from the stored string, so a corrupt or hostile row could
+/// otherwise make the server try to allocate gigabytes (or abort) on every login.
+pub const MAX_VERIFY_MEMORY_KIB: u32 = 1024 * 1024;
+
+/// Largest number of passes a stored PHC string may ask for, for the same reason.
+pub const MAX_VERIFY_ITERATIONS: u32 = 64;
+
 /// Hashes a password into an argon2id PHC string with a fresh random salt.
 pub fn hash_password(password: &[u8], params: &Argon2Params) -> Result<String, HashError> {
-    let _ = (password, params);
-    todo!("auth helper")
+    let params = Params::new(
+        params.memory_kib,
+        params.iterations,
+        params.parallelism,
+        None,
+    )
+    .map_err(|e| HashError(format!("invalid argon2 parameters: {e}")))?;
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+    // `hash_password` draws a fresh salt from the OS generator.
+    let hash = argon2
+        .hash_password(password)
+        .map_err(|e| HashError(e.to_string()))?;
+    Ok(hash.to_string())
 }
 
 /// Checks a password against a PHC string; a malformed PHC string is `false`.
 pub fn verify_password(password: &[u8], phc: &str) -> bool {
-    let _ = (password, phc);
-    todo!("auth helper")
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return false;
+    };
+    let Ok(params) = Params::try_from(&parsed) else {
+        return false;
+    };
+    if params.m_cost() > MAX_VERIFY_MEMORY_KIB || params.t_cost() > MAX_VERIFY_ITERATIONS {
+        return false;
+    }
+    // The verifier takes algorithm, version and costs from the PHC string, not from here;
+    // the output comparison inside is constant time.
+    Argon2::default().verify_password(password, &parsed).is_ok()
 }

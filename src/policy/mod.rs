@@ -1,2 +1,40 @@
-//! Plans rendered into reply attributes. For now: Session-Timeout, Idle-Timeout and the
-//! MikroTik rate limit of the user's plan; the full policy engine comes later.
+//! Plans rendered into reply attributes in the NAS's vendor dialect. For now: Session-Timeout,
+//! Idle-Timeout and the plan's rate limit; quotas and time windows come with the full policy
+//! engine.
+
+pub mod rate;
+pub mod render;
+
+pub use render::{ReplyAttribute, render_plan};
+
+/// The vendor dialect a NAS speaks, which decides the bandwidth attributes it gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vendor {
+    Mikrotik,
+    Wispr,
+    Chillispot,
+    Generic,
+}
+
+impl Vendor {
+    /// Parses a stored or typed name.
+    pub fn parse(s: &str) -> Option<Vendor> {
+        match s {
+            "mikrotik" => Some(Vendor::Mikrotik),
+            "wispr" => Some(Vendor::Wispr),
+            "chillispot" => Some(Vendor::Chillispot),
+            "generic" => Some(Vendor::Generic),
+            _ => None,
+        }
+    }
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Vendor::Mikrotik => "mikrotik",
+            Vendor::Wispr => "wispr",
+            Vendor::Chillispot => "chillispot",
+            Vendor::Generic => "generic",
+        }
+    }
+}

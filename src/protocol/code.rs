@@ -3,19 +3,33 @@
 /// A RADIUS packet code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Code {
+    /// Access-Request (1).
     AccessRequest,
+    /// Access-Accept (2).
     AccessAccept,
+    /// Access-Reject (3).
     AccessReject,
+    /// Accounting-Request (4).
     AccountingRequest,
+    /// Accounting-Response (5).
     AccountingResponse,
+    /// Access-Challenge (11).
     AccessChallenge,
+    /// Status-Server (12).
     StatusServer,
+    /// Status-Client (13).
     StatusClient,
+    /// Disconnect-Request (40).
     DisconnectRequest,
+    /// Disconnect-ACK (41).
     DisconnectAck,
+    /// Disconnect-NAK (42).
     DisconnectNak,
+    /// CoA-Request (43).
     CoaRequest,
+    /// CoA-ACK (44).
     CoaAck,
+    /// CoA-NAK (45).
     CoaNak,
     /// Any code we do not handle; kept so it can be counted and logged.
     Other(u8),

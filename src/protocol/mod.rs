@@ -9,6 +9,7 @@ pub mod code;
 pub mod crypto;
 pub mod error;
 pub mod packet;
+mod wire;
 
 pub use builder::PacketBuilder;
 pub use code::Code;

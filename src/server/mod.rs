@@ -1,9 +1,136 @@
 //! The UDP server: listeners, NAS registry, duplicate cache, request dispatch, shutdown.
+//! Knows nothing about users beyond handing Access-Requests to `auth`.
 
+pub mod auth_log_writer;
+pub mod counters;
+pub mod dedup;
+pub mod dispatch;
+pub mod listener;
+pub mod registry;
+pub mod shutdown;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio::sync::{Semaphore, mpsc, watch};
+
+use crate::auth::decision::Authenticator;
+use crate::auth::seal::Sealer;
 use crate::config::Config;
+use crate::store::Store;
+use counters::Counters;
+use dedup::DuplicateCache;
+use dispatch::Context;
+use listener::PortKind;
+use registry::Registry;
+
+/// Requests worked on at once; beyond this new datagrams are dropped and counted.
+const MAX_IN_FLIGHT: u32 = 8192;
 
 /// Runs the server until SIGTERM/SIGINT (migrates the database first).
 pub async fn serve(config: Config) -> anyhow::Result<()> {
-    let _ = config;
-    todo!("lead")
+    crate::logging::init(&config.log);
+    let url = config.database_url();
+    let store = Store::connect(&url)
+        .await
+        .context("cannot open the database")?;
+    store
+        .migrate()
+        .await
+        .context("cannot migrate the database")?;
+    let sealer = Sealer::load_or_create(&config.key_file())?;
+    let registry = Arc::new(Registry::load(&store, &sealer).await?);
+    if registry.is_empty() {
+        tracing::warn!(
+            "no NAS configured yet: add one with `radkota nas add`; it is picked up without restart"
+        );
+    }
+    let counters = Arc::new(Counters::default());
+    let (log_tx, log_rx) = mpsc::channel(16_384);
+    let log_writer = tokio::spawn(auth_log_writer::run(store.clone(), log_rx));
+    let retention = tokio::spawn(auth_log_writer::retention_loop(
+        store.clone(),
+        config.auth.auth_log_retention_days,
+    ));
+    let authenticator = Authenticator::new(
+        store.clone(),
+        sealer.clone(),
+        &config.auth.argon2,
+        config.argon2_workers(),
+    )?;
+    let ctx = Arc::new(Context {
+        registry: registry.clone(),
+        dedup: DuplicateCache::new(
+            Duration::from_secs(config.server.duplicate_window_secs),
+            config.server.duplicate_cache_max,
+        ),
+        counters: counters.clone(),
+        authenticator,
+        store: store.clone(),
+        auth_log: log_tx,
+    });
+    let refresher = tokio::spawn(registry.clone().refresh_loop(
+        store.clone(),
+        sealer.clone(),
+        Duration::from_secs(config.server.nas_refresh_secs),
+    ));
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT as usize));
+    let mut listeners = Vec::new();
+    for (kind, addrs) in [
+        (PortKind::Auth, config.auth_addrs()),
+        (PortKind::Acct, config.acct_addrs()),
+    ] {
+        for addr in addrs {
+            let socket = listener::bind(addr)
+                .with_context(|| format!("cannot listen on {addr} ({})", kind.as_str()))?;
+            let local = socket.local_addr()?;
+            tracing::info!(kind = kind.as_str(), addr = %local, "listening");
+            listeners.push(tokio::spawn(listener::run(
+                Arc::new(socket),
+                kind,
+                ctx.clone(),
+                in_flight.clone(),
+                stop_rx.clone(),
+            )));
+        }
+    }
+    tracing::info!(database = ?store.backend(), "radkota ready");
+
+    let stats = {
+        let counters = counters.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(300));
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                tracing::info!(counters = %counters.summary(), "statistics");
+            }
+        })
+    };
+
+    shutdown::signalled().await;
+    tracing::info!("shutting down: no new requests; answering those in flight");
+    let _ = stop_tx.send(true);
+    for l in listeners {
+        let _ = l.await;
+    }
+    let grace = Duration::from_secs(config.server.shutdown_grace_secs);
+    if tokio::time::timeout(grace, in_flight.acquire_many(MAX_IN_FLIGHT))
+        .await
+        .is_err()
+    {
+        tracing::warn!("shutdown grace period over with requests still in flight");
+    }
+    refresher.abort();
+    retention.abort();
+    stats.abort();
+    // Dropping the last sender lets the auth-log writer drain and finish.
+    drop(ctx);
+    let _ = tokio::time::timeout(grace, log_writer).await;
+    store.close().await;
+    tracing::info!(counters = %counters.summary(), "stopped");
+    Ok(())
 }

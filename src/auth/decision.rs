@@ -1,0 +1,250 @@
+//! The access decision for one Access-Request: who is this, do the credentials match, are
+//! they allowed now, and with which reply attributes. Returns a decision; never touches
+//! sockets.
+
+use std::sync::Arc;
+
+use rand::Rng;
+use tokio::sync::Semaphore;
+
+use super::pap::{Argon2Params, hash_password, verify_password};
+use super::seal::Sealer;
+use super::{chap, mschapv2};
+use crate::policy::{ReplyAttribute, Vendor, render_plan};
+use crate::protocol::attr::{self, ms};
+use crate::protocol::crypto::{encrypt_mppe_key, unhide_password};
+use crate::store::{Store, StoreError, UserAuth, UserStatus};
+
+/// The credentials an Access-Request carries.
+#[derive(Debug, Clone, Copy)]
+pub enum Credentials<'a> {
+    /// Hidden User-Password (RFC 2865 §5.2).
+    Pap { hidden: &'a [u8] },
+    /// CHAP-Password and its challenge (CHAP-Challenge, or the Request Authenticator).
+    Chap {
+        response: &'a [u8],
+        challenge: &'a [u8],
+    },
+    /// MS-CHAP-Challenge and MS-CHAP2-Response (RFC 2548).
+    MsChapV2 {
+        challenge: &'a [u8],
+        response: &'a [u8],
+    },
+    /// No credential we support.
+    Missing,
+}
+
+impl Credentials<'_> {
+    /// Short method name for the auth log.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Credentials::Pap { .. } => "pap",
+            Credentials::Chap { .. } => "chap",
+            Credentials::MsChapV2 { .. } => "mschapv2",
+            Credentials::Missing => "none",
+        }
+    }
+}
+
+/// Everything the decision needs from the request and its NAS.
+#[derive(Debug, Clone, Copy)]
+pub struct AccessInput<'a> {
+    pub username: &'a str,
+    pub credentials: Credentials<'a>,
+    pub request_authenticator: &'a [u8; 16],
+    pub secret: &'a [u8],
+    pub vendor: Vendor,
+}
+
+/// Accept or reject, with the attributes to send; `reason` is for logs only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub accept: bool,
+    pub reason: &'static str,
+    pub attributes: Vec<ReplyAttribute>,
+}
+
+impl Decision {
+    fn reject(reason: &'static str) -> Decision {
+        Decision {
+            accept: false,
+            reason,
+            attributes: Vec::new(),
+        }
+    }
+}
+
+/// Makes access decisions; holds the store, the sealing key and the argon2 pool.
+pub struct Authenticator {
+    store: Store,
+    sealer: Sealer,
+    argon2_permits: Arc<Semaphore>,
+    // Verified against for unknown users, so a PAP reject costs the same time either way.
+    dummy_hash: String,
+}
+
+impl Authenticator {
+    /// An authenticator whose argon2 work runs at most `argon2_workers` at a time.
+    pub fn new(
+        store: Store,
+        sealer: Sealer,
+        argon2: &Argon2Params,
+        argon2_workers: usize,
+    ) -> anyhow::Result<Self> {
+        let mut salt_src = [0u8; 16];
+        rand::thread_rng().fill(&mut salt_src);
+        let dummy_hash = hash_password(&salt_src, argon2)?;
+        Ok(Authenticator {
+            store,
+            sealer,
+            argon2_permits: Arc::new(Semaphore::new(argon2_workers.max(1))),
+            dummy_hash,
+        })
+    }
+
+    /// Decides one request. `Err` means the store failed: send nothing, so the NAS retries
+    /// or fails over to its secondary server.
+    pub async fn decide(&self, input: &AccessInput<'_>) -> Result<Decision, StoreError> {
+        let found = self.store.user_for_auth(input.username).await?;
+        let Some(user) = found else {
+            if let Credentials::Pap { .. } = input.credentials {
+                let _ = self.verify_argon2(b"", self.dummy_hash.clone()).await;
+            }
+            return Ok(Decision::reject("unknown user"));
+        };
+        // Credentials first, status after: a wrong password on a disabled account is logged
+        // as a wrong password, and the reply never depends on which check failed.
+        let mut extra = Vec::new();
+        let ok = match input.credentials {
+            Credentials::Pap { hidden } => {
+                match unhide_password(hidden, input.secret, input.request_authenticator) {
+                    Some(pw) => {
+                        self.verify_argon2(&pw, user.user.password_hash.clone())
+                            .await
+                    }
+                    None => false,
+                }
+            }
+            Credentials::Chap {
+                response,
+                challenge,
+            } => match self.cleartext(&user) {
+                Some(pw) => chap::verify_chap(response, challenge, &pw),
+                None => return Ok(Decision::reject("no reversible secret for CHAP")),
+            },
+            Credentials::MsChapV2 {
+                challenge,
+                response,
+            } => {
+                let Some(pw) = self.cleartext(&user) else {
+                    return Ok(Decision::reject("no reversible secret for MS-CHAPv2"));
+                };
+                let pw = String::from_utf8_lossy(&pw).into_owned();
+                match mschapv2::verify_mschapv2(input.username.as_bytes(), &pw, challenge, response)
+                {
+                    Some(success) => {
+                        extra = mschapv2_accept_attributes(&success, input);
+                        true
+                    }
+                    None => {
+                        let ident = response.first().copied().unwrap_or(0);
+                        let mut d = Decision::reject("bad password");
+                        d.attributes.push(ReplyAttribute::Vendor {
+                            vendor: attr::VENDOR_MICROSOFT,
+                            typ: ms::MS_CHAP_ERROR,
+                            value: mschapv2::error_value(ident, challenge),
+                        });
+                        return Ok(d);
+                    }
+                }
+            }
+            Credentials::Missing => return Ok(Decision::reject("no supported credentials")),
+        };
+        if !ok {
+            return Ok(Decision::reject("bad password"));
+        }
+        if user.user.status == UserStatus::Disabled {
+            return Ok(Decision::reject("disabled"));
+        }
+        if let Some(exp) = user.user.expires_at {
+            if exp <= now() {
+                return Ok(Decision::reject("expired"));
+            }
+        }
+        let mut attributes = render_plan(&user.plan, input.vendor);
+        attributes.extend(extra);
+        Ok(Decision {
+            accept: true,
+            reason: "ok",
+            attributes,
+        })
+    }
+
+    fn cleartext(&self, user: &UserAuth) -> Option<Vec<u8>> {
+        let sealed = user.user.sealed_password.as_deref()?;
+        match self.sealer.open(sealed) {
+            Ok(pw) => Some(pw),
+            Err(_) => {
+                tracing::warn!(user = %user.user.username, "sealed password cannot be opened with this key file");
+                None
+            }
+        }
+    }
+
+    async fn verify_argon2(&self, password: &[u8], phc: String) -> bool {
+        let Ok(_permit) = self.argon2_permits.clone().acquire_owned().await else {
+            return false;
+        };
+        let password = password.to_vec();
+        tokio::task::spawn_blocking(move || verify_password(&password, &phc))
+            .await
+            .unwrap_or(false)
+    }
+}
+
+fn mschapv2_accept_attributes(
+    success: &mschapv2::MsChapV2Success,
+    input: &AccessInput<'_>,
+) -> Vec<ReplyAttribute> {
+    let mut rng = rand::thread_rng();
+    // RFC 2548 §2.4.2: each key gets its own salt with the high bit set.
+    let send_salt: u16 = rng.r#gen::<u16>() | 0x8000;
+    let recv_salt: u16 = (send_salt.wrapping_add(1)) | 0x8000;
+    let v = |typ, value| ReplyAttribute::Vendor {
+        vendor: attr::VENDOR_MICROSOFT,
+        typ,
+        value,
+    };
+    vec![
+        v(ms::MS_CHAP2_SUCCESS, success.success.clone()),
+        v(
+            ms::MS_MPPE_RECV_KEY,
+            encrypt_mppe_key(
+                &success.recv_key,
+                input.secret,
+                input.request_authenticator,
+                recv_salt,
+            ),
+        ),
+        v(
+            ms::MS_MPPE_SEND_KEY,
+            encrypt_mppe_key(
+                &success.send_key,
+                input.secret,
+                input.request_authenticator,
+                send_salt,
+            ),
+        ),
+        // Encryption allowed (1), RC4 40 or 128 bit (6): what FreeRADIUS sends by default.
+        v(ms::MS_MPPE_ENCRYPTION_POLICY, 1u32.to_be_bytes().to_vec()),
+        v(ms::MS_MPPE_ENCRYPTION_TYPES, 6u32.to_be_bytes().to_vec()),
+    ]
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,67 @@
+//! Counters of what the server did with each datagram, so silent drops are still visible.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Process-wide request counters; all relaxed atomics because they are statistics.
+#[derive(Debug, Default)]
+pub struct Counters {
+    pub received: AtomicU64,
+    pub unknown_client: AtomicU64,
+    pub malformed: AtomicU64,
+    pub bad_authenticator: AtomicU64,
+    pub bad_message_authenticator: AtomicU64,
+    pub missing_message_authenticator: AtomicU64,
+    pub unsupported_code: AtomicU64,
+    pub duplicates_answered: AtomicU64,
+    pub duplicates_in_progress: AtomicU64,
+    pub overloaded: AtomicU64,
+    pub access_accepts: AtomicU64,
+    pub access_rejects: AtomicU64,
+    pub status_server: AtomicU64,
+    pub store_errors: AtomicU64,
+    pub auth_log_dropped: AtomicU64,
+}
+
+impl Counters {
+    /// Adds one to a counter.
+    pub fn inc(c: &AtomicU64) {
+        c.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// All counters as (name, value), for the periodic and final log line.
+    pub fn snapshot(&self) -> Vec<(&'static str, u64)> {
+        let g = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        vec![
+            ("received", g(&self.received)),
+            ("unknown_client", g(&self.unknown_client)),
+            ("malformed", g(&self.malformed)),
+            ("bad_authenticator", g(&self.bad_authenticator)),
+            (
+                "bad_message_authenticator",
+                g(&self.bad_message_authenticator),
+            ),
+            (
+                "missing_message_authenticator",
+                g(&self.missing_message_authenticator),
+            ),
+            ("unsupported_code", g(&self.unsupported_code)),
+            ("duplicates_answered", g(&self.duplicates_answered)),
+            ("duplicates_in_progress", g(&self.duplicates_in_progress)),
+            ("overloaded", g(&self.overloaded)),
+            ("access_accepts", g(&self.access_accepts)),
+            ("access_rejects", g(&self.access_rejects)),
+            ("status_server", g(&self.status_server)),
+            ("store_errors", g(&self.store_errors)),
+            ("auth_log_dropped", g(&self.auth_log_dropped)),
+        ]
+    }
+
+    /// One `name=value` line.
+    pub fn summary(&self) -> String {
+        self.snapshot()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}

@@ -1,0 +1,267 @@
+//! One datagram's path: find its NAS, decode, verify, consult the duplicate cache, hand it
+//! to the right handler, and sign the reply. Anything that fails a check is dropped silently
+//! and counted (RFC 2865 §3, DESIGN rule 4).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use tokio::sync::mpsc;
+
+use super::counters::Counters;
+use super::dedup::{DuplicateCache, Lookup, RequestKey};
+use super::listener::PortKind;
+use super::registry::{Nas, Registry};
+use crate::auth::decision::{AccessInput, Authenticator, Credentials, now};
+use crate::policy::ReplyAttribute;
+use crate::protocol::attr::{self, ms};
+use crate::protocol::crypto::{
+    MessageAuthenticator, check_message_authenticator, verify_request_authenticator,
+};
+use crate::protocol::{Code, Packet, PacketBuilder};
+use crate::store::{AuthLogEntry, Store};
+
+/// Shared state of the request path.
+pub struct Context {
+    pub registry: Arc<Registry>,
+    pub dedup: DuplicateCache,
+    pub counters: Arc<Counters>,
+    pub authenticator: Authenticator,
+    pub store: Store,
+    pub auth_log: mpsc::Sender<AuthLogEntry>,
+}
+
+/// Handles one datagram; returns the reply to send, if any.
+pub async fn handle_datagram(
+    ctx: &Context,
+    kind: PortKind,
+    datagram: &[u8],
+    source: SocketAddr,
+) -> Option<Vec<u8>> {
+    let counters = &ctx.counters;
+    let Some(nas) = ctx.registry.lookup(source.ip()) else {
+        Counters::inc(&counters.unknown_client);
+        tracing::debug!(%source, "datagram from unknown client dropped");
+        return None;
+    };
+    let packet = match Packet::decode(datagram) {
+        Ok(p) => p,
+        Err(e) => {
+            Counters::inc(&counters.malformed);
+            tracing::debug!(nas = %nas.name, error = %e, "malformed packet dropped");
+            return None;
+        }
+    };
+    match (kind, packet.code) {
+        (_, Code::StatusServer) => status_server(ctx, kind, &nas, &packet),
+        (PortKind::Auth, Code::AccessRequest) => access_request(ctx, &nas, &packet, source).await,
+        (PortKind::Acct, Code::AccountingRequest) => {
+            // Until accounting is stored, nothing may be acknowledged (RFC 2866 §4.1): the
+            // NAS keeps the record and retries.
+            if !verify_request_authenticator(packet.raw(), &nas.secret) {
+                Counters::inc(&counters.bad_authenticator);
+            } else {
+                Counters::inc(&counters.unsupported_code);
+            }
+            None
+        }
+        _ => {
+            Counters::inc(&counters.unsupported_code);
+            tracing::debug!(nas = %nas.name, code = packet.code.as_u8(), "unsupported code on this port dropped");
+            None
+        }
+    }
+}
+
+/// Checks the Message-Authenticator policy of an Access-Request; false means drop.
+fn access_request_authentic(ctx: &Context, nas: &Nas, packet: &Packet<'_>) -> bool {
+    match check_message_authenticator(packet.raw(), &nas.secret, None) {
+        MessageAuthenticator::Valid => {
+            if !nas.ma_seen.swap(true, Ordering::Relaxed) {
+                // Remember across restarts that this NAS signs its requests (BlastRADIUS).
+                let store = ctx.store.clone();
+                let id = nas.id;
+                tokio::spawn(async move {
+                    if let Err(e) = store.mark_nas_ma_seen(id).await {
+                        tracing::warn!(error = %e, "could not record that the NAS sends Message-Authenticator");
+                    }
+                });
+            }
+            true
+        }
+        MessageAuthenticator::Invalid => {
+            Counters::inc(&ctx.counters.bad_message_authenticator);
+            tracing::info!(nas = %nas.name, "bad Message-Authenticator (wrong shared secret?); dropped");
+            false
+        }
+        MessageAuthenticator::Absent => {
+            // RFC 3579 §3.2: EAP-Message without Message-Authenticator is always dropped.
+            if nas.requires_message_authenticator() || packet.attr(attr::EAP_MESSAGE).is_some() {
+                Counters::inc(&ctx.counters.missing_message_authenticator);
+                tracing::info!(nas = %nas.name, "Access-Request without required Message-Authenticator; dropped");
+                false
+            } else {
+                true
+            }
+        }
+    }
+}
+
+fn status_server(ctx: &Context, kind: PortKind, nas: &Nas, packet: &Packet<'_>) -> Option<Vec<u8>> {
+    // RFC 5997 §3: Status-Server without a valid Message-Authenticator is dropped.
+    match check_message_authenticator(packet.raw(), &nas.secret, None) {
+        MessageAuthenticator::Valid => {}
+        MessageAuthenticator::Invalid => {
+            Counters::inc(&ctx.counters.bad_message_authenticator);
+            return None;
+        }
+        MessageAuthenticator::Absent => {
+            Counters::inc(&ctx.counters.missing_message_authenticator);
+            return None;
+        }
+    }
+    Counters::inc(&ctx.counters.status_server);
+    let code = match kind {
+        PortKind::Auth => Code::AccessAccept,
+        PortKind::Acct => Code::AccountingResponse,
+    };
+    let builder = PacketBuilder::new(code, packet.identifier);
+    builder
+        .finish_reply(&packet.authenticator, &nas.secret, true)
+        .ok()
+}
+
+fn credentials<'a>(packet: &Packet<'a>, authenticator: &'a [u8; 16]) -> Credentials<'a> {
+    if let Some(hidden) = packet.attr(attr::USER_PASSWORD) {
+        return Credentials::Pap { hidden };
+    }
+    if let Some(response) = packet.attr(attr::CHAP_PASSWORD) {
+        // MikroTik http-chap sends CHAP-Challenge; without it the Request Authenticator is
+        // the challenge (RFC 2865 §2.2).
+        let challenge = packet
+            .attr(attr::CHAP_CHALLENGE)
+            .unwrap_or(authenticator.as_slice());
+        return Credentials::Chap {
+            response,
+            challenge,
+        };
+    }
+    if let (Some(challenge), Some(response)) = (
+        packet.vendor_attr(attr::VENDOR_MICROSOFT, ms::MS_CHAP_CHALLENGE),
+        packet.vendor_attr(attr::VENDOR_MICROSOFT, ms::MS_CHAP2_RESPONSE),
+    ) {
+        return Credentials::MsChapV2 {
+            challenge,
+            response,
+        };
+    }
+    Credentials::Missing
+}
+
+async fn access_request(
+    ctx: &Context,
+    nas: &Arc<Nas>,
+    packet: &Packet<'_>,
+    source: SocketAddr,
+) -> Option<Vec<u8>> {
+    if !access_request_authentic(ctx, nas, packet) {
+        return None;
+    }
+    let key = RequestKey {
+        source,
+        identifier: packet.identifier,
+        authenticator: packet.authenticator,
+    };
+    match ctx.dedup.begin(key) {
+        Lookup::New => {}
+        Lookup::InProgress => {
+            Counters::inc(&ctx.counters.duplicates_in_progress);
+            return None;
+        }
+        Lookup::Answered(bytes) => {
+            Counters::inc(&ctx.counters.duplicates_answered);
+            return Some(bytes.as_ref().clone());
+        }
+    }
+    let authenticator = packet.authenticator;
+    let username_raw = packet.attr(attr::USER_NAME).unwrap_or_default();
+    let username = String::from_utf8_lossy(username_raw);
+    let creds = credentials(packet, &authenticator);
+    let decision = if username_raw.is_empty() || std::str::from_utf8(username_raw).is_err() {
+        Ok(crate::auth::decision::Decision {
+            accept: false,
+            reason: "missing or invalid User-Name",
+            attributes: vec![],
+        })
+    } else {
+        let input = AccessInput {
+            username: &username,
+            credentials: creds,
+            request_authenticator: &authenticator,
+            secret: &nas.secret,
+            vendor: nas.vendor,
+        };
+        ctx.authenticator.decide(&input).await
+    };
+    let decision = match decision {
+        Ok(d) => d,
+        Err(e) => {
+            Counters::inc(&ctx.counters.store_errors);
+            tracing::error!(error = %e, "store unavailable; Access-Request left unanswered so the NAS retries");
+            ctx.dedup.abandon(key);
+            return None;
+        }
+    };
+    let code = if decision.accept {
+        Code::AccessAccept
+    } else {
+        Code::AccessReject
+    };
+    let mut builder = PacketBuilder::new(code, packet.identifier);
+    for a in &decision.attributes {
+        let added = match a {
+            ReplyAttribute::Standard { typ, value } => builder.add(*typ, value).map(|_| ()),
+            ReplyAttribute::Vendor { vendor, typ, value } => {
+                builder.add_vendor(*vendor, *typ, value).map(|_| ())
+            }
+        };
+        if let Err(e) = added {
+            tracing::warn!(error = %e, "reply attribute skipped");
+        }
+    }
+    // Proxy-State comes back unchanged and in order (RFC 2865 §5.33).
+    for a in packet.attributes().filter(|a| a.typ == attr::PROXY_STATE) {
+        let _ = builder.add(attr::PROXY_STATE, a.value);
+    }
+    let reply = match builder.finish_reply(&authenticator, &nas.secret, true) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "reply could not be encoded; dropped");
+            ctx.dedup.abandon(key);
+            return None;
+        }
+    };
+    ctx.dedup.complete(key, Arc::new(reply.clone()));
+    if decision.accept {
+        Counters::inc(&ctx.counters.access_accepts);
+        tracing::debug!(user = %username, nas = %nas.name, method = creds.method(), "Access-Accept");
+    } else {
+        Counters::inc(&ctx.counters.access_rejects);
+        tracing::info!(user = %username, nas = %nas.name, method = creds.method(), reason = decision.reason, "Access-Reject");
+    }
+    let entry = AuthLogEntry {
+        at: now(),
+        username: username.into_owned(),
+        nas_id: Some(nas.id),
+        method: creds.method().to_string(),
+        accepted: decision.accept,
+        reason: decision.reason.to_string(),
+        calling_station_id: packet
+            .attr(attr::CALLING_STATION_ID)
+            .map(|v| String::from_utf8_lossy(v).into_owned()),
+    };
+    if ctx.auth_log.try_send(entry).is_err() {
+        Counters::inc(&ctx.counters.auth_log_dropped);
+    }
+    Some(reply)
+}
