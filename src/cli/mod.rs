@@ -119,7 +119,7 @@ pub fn main() -> ExitCode {
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            eprintln!("error: {}", one_line(&format!("{e:#}")));
+            eprintln!("error: {}", one_line(&error_chain(&e)));
             ExitCode::from(1)
         }
         Err(_) => ExitCode::from(1),
@@ -142,6 +142,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Plan(cmd) => plan::run(&ctx, cmd).await,
         }
     })
+}
+
+/// The error and its causes joined by ": ", leaving out a cause whose text an outer message
+/// already repeats (sqlx and thiserror wrappers print their source inside their own text).
+fn error_chain(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 /// Joins a multi-line message into one line.

@@ -186,7 +186,12 @@ impl Store {
                     .connect(&url)
                     .await?
             }
-            Backend::Postgres => options.connect(url).await?,
+            Backend::Postgres => {
+                // One direct attempt first: the pool retries refused connections until its
+                // acquire timeout, which would turn "server down" into a 30-second hang.
+                AnyConnection::connect(url).await?.close().await?;
+                options.connect(url).await?
+            }
         };
         Ok(Store { pool, backend })
     }
