@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# bench-auth.sh - PAP and CHAP throughput of radkota (SQLite on disk) beside FreeRADIUS 3.2
+# (files mode and SQLite on disk), measured in one sitting with the neutral load harness in
+# ../shared/tools (copied to $PEER, built once). Loopback only; every run is bounded.
+#
+# Usage: scripts/bench-auth.sh [-n CHAP_REQUESTS] [-N PAP_REQUESTS] [-r RUNS] [-o OUT.md]
+# Needs: freeradius, freeradius-utils, sqlite3 (apt), a release build (cargo build --release).
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PEER=${PEER:-/tmp/peer-tools}
+N=20000 NPAP=1000 RUNS=3 OUT=/tmp/radkota-bench.md
+while getopts "n:N:r:o:h" opt; do
+  case $opt in n) N=$OPTARG ;; N) NPAP=$OPTARG ;; r) RUNS=$OPTARG ;; o) OUT=$OPTARG ;; *) sed -n '2,8p' "$0"; exit 2 ;; esac
+done
+[ -d "$PEER" ] || cp -r "$HERE/../shared/tools" "$PEER"
+[ -x "$PEER/loadgen/target/release/radius-loadgen" ] || cargo build --release --manifest-path "$PEER/loadgen/Cargo.toml"
+BIN="$HERE/target/release/radkota"
+[ -x "$BIN" ] || (cd "$HERE" && cargo build --release)
+
+# radkota on a disk-backed SQLite file, 1000 users like the peer's (user00001/pass00001).
+RK=$(mktemp -d /var/tmp/radkota-bench.XXXXXX)
+export RADKOTA_DATA_DIR=$RK RADKOTA_AUTH_LISTEN=127.0.0.1:18420 RADKOTA_ACCT_LISTEN=127.0.0.1:18430
+export RADKOTA_CONFIG=$RK/radkota.toml RADKOTA_LOG_LEVEL=warn
+: > "$RADKOTA_CONFIG"
+"$BIN" nas add bench --address 127.0.0.1 --secret testing123 >/dev/null
+seq -f "%05g" 1 1000 | xargs -P 2 -I{} "$BIN" user add user{} --plan student --password pass{} >/dev/null
+"$BIN" serve 2>"$RK/server.log" &
+RK_PID=$!
+trap 'kill $RK_PID 2>/dev/null || true; "$PEER/peer/freeradius-down.sh" -m files >/dev/null 2>&1 || true; "$PEER/peer/freeradius-down.sh" -d /var/tmp/radius-peer-sql-disk >/dev/null 2>&1 || true; rm -rf "$RK"' EXIT
+sleep 1
+
+"$PEER/peer/freeradius-up.sh" -m files -a 18220 -A 18230 -u 1000 >/dev/null
+FILES_PID=$(cat /dev/shm/radius-peer-files/run/freeradius.pid 2>/dev/null || cat "${TMPDIR:-/tmp}/radius-peer-files/run/freeradius.pid")
+"$PEER/peer/freeradius-up.sh" -m sql -u 1000 -d /var/tmp/radius-peer-sql-disk -a 18320 -A 18330 >/dev/null
+SQL_PID=$(cat /var/tmp/radius-peer-sql-disk/run/freeradius.pid)
+
+: > "$OUT"
+bench() { "$PEER/peer/bench.sh" "$@" | tee -a "$OUT"; }
+# CHAP: alternate the servers, same request count.
+bench -l radkota-sqlite-disk -k chap -n "$N" -r "$RUNS" -p 18420 -P 18430 -i "$RK_PID"
+bench -l freeradius-files -k chap -n "$N" -r "$RUNS" -p 18220 -P 18230 -i "$FILES_PID"
+bench -l freeradius-sqlite-disk -k chap -n "$N" -r "$RUNS" -p 18320 -P 18330 -i "$SQL_PID"
+# PAP: radkota verifies argon2id (OWASP cost) where FreeRADIUS compares cleartext.
+bench -l radkota-sqlite-disk-argon2 -k pap -n "$NPAP" -r "$RUNS" -p 18420 -P 18430 -i "$RK_PID"
+bench -l freeradius-files -k pap -n "$N" -r "$RUNS" -p 18220 -P 18230 -i "$FILES_PID"
+bench -l freeradius-sqlite-disk -k pap -n "$N" -r "$RUNS" -p 18320 -P 18330 -i "$SQL_PID"
+echo "table written to $OUT"
