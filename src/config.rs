@@ -366,7 +366,8 @@ mod tests {
 
     #[test]
     fn unknown_key_is_an_error_naming_it() {
-        let err = Config::from_toml("[server]\nauth_lisen = [\"0.0.0.0:1812\"]\n", "x.toml").unwrap_err();
+        let err =
+            Config::from_toml("[server]\nauth_lisen = [\"0.0.0.0:1812\"]\n", "x.toml").unwrap_err();
         assert!(err.to_string().contains("auth_lisen"), "{err}");
     }
 
@@ -377,14 +378,20 @@ mod tests {
             ("[log]\nformat = \"xml\"\n", "log.format"),
             ("[log]\nlevel = \"loud!!\"\n", "log.level"),
             ("[database]\nurl = \"mysql://x\"\n", "database.url"),
-            ("[server]\nduplicate_window_secs = 0\n", "server.duplicate_window_secs"),
+            (
+                "[server]\nduplicate_window_secs = 0\n",
+                "server.duplicate_window_secs",
+            ),
             ("[auth.argon2]\niterations = 0\n", "auth.argon2"),
         ];
         for (text, key) in cases {
-            let err = Config::from_toml(text, "x.toml").and_then(|c| c.validate()).unwrap_err();
+            let err = Config::from_toml(text, "x.toml")
+                .and_then(|c| c.validate())
+                .unwrap_err();
             assert!(err.to_string().contains(key), "{text}: {err}");
         }
-        let err = Config::from_toml("[server]\nnas_refresh_secs = \"two\"\n", "x.toml").unwrap_err();
+        let err =
+            Config::from_toml("[server]\nnas_refresh_secs = \"two\"\n", "x.toml").unwrap_err();
         assert!(err.to_string().contains("nas_refresh_secs"), "{err}");
     }
 
@@ -417,7 +424,8 @@ mod tests {
         assert_eq!(c.database_url(), "sqlite://data/radkota.db");
         assert_eq!(c.key_file(), PathBuf::from("data/radkota.key"));
         assert_eq!(c.auth_addrs().len(), 2);
-        let missing = Config::load_with_env(Some(&dir.path().join("nope.toml")), no_env).unwrap_err();
+        let missing =
+            Config::load_with_env(Some(&dir.path().join("nope.toml")), no_env).unwrap_err();
         assert!(missing.to_string().contains("nope.toml"));
     }
 }
