@@ -466,7 +466,77 @@ fn proxy_state_echoed_in_order(db: Db) {
     assert_eq!(states, vec![b"first".as_slice(), b"second".as_slice()]);
 }
 
+fn ipv6_nas_over_ipv6(db: Db) {
+    let s = Server::prepare(db);
+    let cfg = std::fs::read_to_string(s.config_path()).unwrap();
+    let cfg = cfg.replace(
+        "auth_listen = [\"127.0.0.1:0\"]",
+        "auth_listen = [\"127.0.0.1:0\", \"[::1]:0\"]",
+    );
+    std::fs::write(s.config_path(), cfg).unwrap();
+    s.provision();
+    s.cli(&[
+        "nas",
+        "add",
+        "rw06-v6",
+        "--address",
+        "::1",
+        "--secret",
+        "v6-secret",
+    ]);
+    let s = s.start();
+    let v6 = s
+        .listening("auth")
+        .into_iter()
+        .find(|a| a.is_ipv6())
+        .expect("IPv6 listener");
+    let c = Client::new("[::1]:0", v6, b"v6-secret");
+    let req = c.pap_request("siswa", "rahasia-siswa", true);
+    let reply = c.exchange(&req).expect("answered over IPv6");
+    c.verify_reply(&req, &reply);
+    assert_eq!(code(&reply), Code::AccessAccept);
+    // The IPv4 listener still serves the IPv4 NAS beside it.
+    let c4 = s.client();
+    let req = c4.pap_request("siswa", "rahasia-siswa", true);
+    assert_eq!(
+        code(&c4.exchange(&req).expect("IPv4 too")),
+        Code::AccessAccept
+    );
+}
+
+fn require_message_authenticator_yes(db: Db) {
+    let s = Server::prepare(db);
+    s.provision();
+    s.cli(&[
+        "nas",
+        "add",
+        "rw04",
+        "--address",
+        "127.0.0.4",
+        "--secret",
+        "rw04-secret",
+        "--require-message-authenticator",
+        "yes",
+    ]);
+    let mut s = s.start();
+    let c = Client::new("127.0.0.4:0", s.auth, b"rw04-secret");
+    // From the very first request: no Message-Authenticator, no answer.
+    assert!(
+        c.exchange(&c.pap_request("siswa", "rahasia-siswa", false))
+            .is_none()
+    );
+    let req = c.pap_request("siswa", "rahasia-siswa", true);
+    assert_eq!(
+        code(&c.exchange(&req).expect("with MA")),
+        Code::AccessAccept
+    );
+    let log = s.stop();
+    assert_eq!(final_counter(&log, "missing_message_authenticator"), 1);
+}
+
 both_backends!(
+    require_message_authenticator_yes,
+    ipv6_nas_over_ipv6,
     pap_accept_and_reject,
     chap_both_ways,
     mschapv2_accept,

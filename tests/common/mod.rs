@@ -210,6 +210,28 @@ parallelism = 1
         }
     }
 
+    /// The config file the server and the CLI read (tests may rewrite it before `start`).
+    pub fn config_path(&self) -> PathBuf {
+        self.dir.path().join("radkota.toml")
+    }
+
+    /// Every address the server said it listens on for `kind` ("auth" or "acct").
+    pub fn listening(&self, kind: &str) -> Vec<SocketAddr> {
+        let tag = format!("kind=\"{kind}\"");
+        let lines = self.lines.lock().unwrap();
+        lines
+            .iter()
+            .filter(|l| l.contains("listening") && l.contains(&tag))
+            .filter_map(|l| {
+                l[l.find("addr=")? + 5..]
+                    .split_whitespace()
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .collect()
+    }
+
     /// Everything the server has logged so far.
     pub fn log(&self) -> String {
         self.lines.lock().unwrap().join("\n")
