@@ -84,6 +84,8 @@ pub struct AuthConfig {
     pub key_file: String,
     /// Days of authentication log kept.
     pub auth_log_retention_days: u32,
+    /// Seconds a successful PAP check is remembered so repeat logins skip argon2; 0 disables.
+    pub password_cache_secs: u64,
 }
 
 impl Default for Config {
@@ -136,6 +138,7 @@ impl Default for AuthConfig {
             argon2_workers: 0,
             key_file: String::new(),
             auth_log_retention_days: 90,
+            password_cache_secs: 300,
         }
     }
 }

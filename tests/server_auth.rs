@@ -534,7 +534,38 @@ fn require_message_authenticator_yes(db: Db) {
     assert_eq!(final_counter(&log, "missing_message_authenticator"), 1);
 }
 
+fn repeat_pap_login_skips_argon2_until_password_changes(db: Db) {
+    let s = Server::prepare(db);
+    s.provision();
+    let mut s = s.start();
+    let c = s.client();
+    for _ in 0..3 {
+        let req = c.pap_request("siswa", "rahasia-siswa", true);
+        assert_eq!(code(&c.exchange(&req).expect("reply")), Code::AccessAccept);
+    }
+    // A wrong password never hits the cache.
+    let req = c.pap_request("siswa", "salah", true);
+    assert_eq!(code(&c.exchange(&req).expect("reply")), Code::AccessReject);
+    // Disabled within the TTL: rejected at once, although the password is cached.
+    s.cli(&["user", "disable", "siswa"]);
+    let req = c.pap_request("siswa", "rahasia-siswa", true);
+    assert_eq!(code(&c.exchange(&req).expect("reply")), Code::AccessReject);
+    s.cli(&["user", "enable", "siswa"]);
+    // A new password: the old one fails although it verified a moment ago.
+    s.cli(&["user", "passwd", "siswa", "--password", "sandi-baru-2026"]);
+    let req = c.pap_request("siswa", "rahasia-siswa", true);
+    assert_eq!(code(&c.exchange(&req).expect("reply")), Code::AccessReject);
+    let req = c.pap_request("siswa", "sandi-baru-2026", true);
+    assert_eq!(code(&c.exchange(&req).expect("reply")), Code::AccessAccept);
+    let log = s.stop();
+    // Hits: logins 2 and 3, and the disabled attempt.
+    assert_eq!(final_counter(&log, "pap_cache_hits"), 3);
+    // argon2: login 1, the wrong password, the old password against the new hash, the new one.
+    assert_eq!(final_counter(&log, "argon2_verifications"), 4);
+}
+
 both_backends!(
+    repeat_pap_login_skips_argon2_until_password_changes,
     require_message_authenticator_yes,
     ipv6_nas_over_ipv6,
     pap_accept_and_reject,

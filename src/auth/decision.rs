@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rand::Rng;
 use tokio::sync::Semaphore;
 
+use super::cache::PasswordCache;
 use super::pap::{Argon2Params, hash_password, verify_password};
 use super::seal::Sealer;
 use super::{chap, mschapv2};
@@ -81,15 +82,21 @@ pub struct Authenticator {
     argon2_permits: Arc<Semaphore>,
     // Verified against for unknown users, so a PAP reject costs the same time either way.
     dummy_hash: String,
+    password_cache: PasswordCache,
+    /// PAP checks answered from the cache, and argon2 verifications run (statistics).
+    pub pap_cache_hits: std::sync::atomic::AtomicU64,
+    pub argon2_verifications: std::sync::atomic::AtomicU64,
 }
 
 impl Authenticator {
-    /// An authenticator whose argon2 work runs at most `argon2_workers` at a time.
+    /// An authenticator whose argon2 work runs at most `argon2_workers` at a time and whose
+    /// successful PAP checks are remembered for `password_cache_ttl`.
     pub fn new(
         store: Store,
         sealer: Sealer,
         argon2: &Argon2Params,
         argon2_workers: usize,
+        password_cache_ttl: std::time::Duration,
     ) -> anyhow::Result<Self> {
         let mut salt_src = [0u8; 16];
         rand::thread_rng().fill(&mut salt_src);
@@ -99,6 +106,9 @@ impl Authenticator {
             sealer,
             argon2_permits: Arc::new(Semaphore::new(argon2_workers.max(1))),
             dummy_hash,
+            password_cache: PasswordCache::new(password_cache_ttl, 100_000),
+            pap_cache_hits: Default::default(),
+            argon2_verifications: Default::default(),
         })
     }
 
@@ -119,7 +129,7 @@ impl Authenticator {
             Credentials::Pap { hidden } => {
                 match unhide_password(hidden, input.secret, input.request_authenticator) {
                     Some(pw) => {
-                        self.verify_argon2(&pw, user.user.password_hash.clone())
+                        self.verify_pap(input.username, &pw, &user.user.password_hash)
                             .await
                     }
                     None => false,
@@ -191,10 +201,26 @@ impl Authenticator {
         }
     }
 
+    async fn verify_pap(&self, username: &str, password: &[u8], phc: &str) -> bool {
+        let key = self.password_cache.key(username, password, phc);
+        if self.password_cache.contains(&key) {
+            self.pap_cache_hits
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return true;
+        }
+        let ok = self.verify_argon2(password, phc.to_string()).await;
+        if ok {
+            self.password_cache.insert(key);
+        }
+        ok
+    }
+
     async fn verify_argon2(&self, password: &[u8], phc: String) -> bool {
         let Ok(_permit) = self.argon2_permits.clone().acquire_owned().await else {
             return false;
         };
+        self.argon2_verifications
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let password = password.to_vec();
         tokio::task::spawn_blocking(move || verify_password(&password, &phc))
             .await

@@ -1,5 +1,6 @@
 //! Credential checks and the access decision. Returns decisions; never touches sockets.
 
+pub mod cache;
 pub mod chap;
 pub mod decision;
 pub mod mschapv2;

@@ -58,6 +58,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         sealer.clone(),
         &config.auth.argon2,
         config.argon2_workers(),
+        Duration::from_secs(config.auth.password_cache_secs),
     )?;
     let ctx = Arc::new(Context {
         registry: registry.clone(),
@@ -127,10 +128,19 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     refresher.abort();
     retention.abort();
     stats.abort();
+    let auth_stats = {
+        use std::sync::atomic::Ordering::Relaxed;
+        let a = &ctx.authenticator;
+        format!(
+            "pap_cache_hits={} argon2_verifications={}",
+            a.pap_cache_hits.load(Relaxed),
+            a.argon2_verifications.load(Relaxed)
+        )
+    };
     // Dropping the last sender lets the auth-log writer drain and finish.
     drop(ctx);
     let _ = tokio::time::timeout(grace, log_writer).await;
     store.close().await;
-    tracing::info!(counters = %counters.summary(), "stopped");
+    tracing::info!(counters = %format!("{} {auth_stats}", counters.summary()), "stopped");
     Ok(())
 }
