@@ -1,6 +1,7 @@
 //! The command line: parsing, dispatch to one file per command group, and error printing
 //! (one `error: ...` line, exit code 1; clap's usage errors keep exit code 2).
 
+mod bench;
 mod db;
 mod nas;
 mod plan;
@@ -61,6 +62,9 @@ enum Command {
     /// Plans (speed and time limits that users get).
     #[command(subcommand, after_help = plan::AFTER_HELP)]
     Plan(plan::PlanCommand),
+    /// Load-test a RADIUS server: requests/s, latency percentiles, timeouts, rejects.
+    #[command(after_help = bench::AFTER_HELP)]
+    Bench(bench::BenchArgs),
 }
 
 /// What every command needs: the loaded configuration.
@@ -137,6 +141,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         match cli.command {
             Command::Serve => crate::server::serve(ctx.config).await,
             Command::Migrate => db::migrate(&ctx).await,
+            Command::Bench(args) => bench::run(args).await,
             Command::Nas(cmd) => nas::run(&ctx, cmd).await,
             Command::User(cmd) => user::run(&ctx, cmd).await,
             Command::Plan(cmd) => plan::run(&ctx, cmd).await,
