@@ -11,10 +11,19 @@ use std::process::{Command, Stdio};
 use common::{Db, Server};
 
 fn tool_available(name: &str) -> bool {
-    let found = Command::new("sh").arg("-c").arg(format!("command -v {name}")).output().is_ok_and(|o| o.status.success());
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {name}"))
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !found {
-        assert!(std::env::var("RADKOTA_REQUIRE_INTEROP").is_err(), "{name} is required (apt-get install freeradius-utils)");
-        eprintln!("!!!!!!!! skipped: {name} not installed (apt-get install freeradius-utils) !!!!!!!!");
+        assert!(
+            std::env::var("RADKOTA_REQUIRE_INTEROP").is_err(),
+            "{name} is required (apt-get install freeradius-utils)"
+        );
+        eprintln!(
+            "!!!!!!!! skipped: {name} not installed (apt-get install freeradius-utils) !!!!!!!!"
+        );
     }
     found
 }
@@ -27,9 +36,18 @@ fn radclient(server: &str, kind: &str, attrs: &str) -> String {
         .stderr(Stdio::piped())
         .spawn()
         .expect("radclient");
-    child.stdin.take().unwrap().write_all(attrs.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(attrs.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 fn radclient_pap_and_chap(db: Db) {
@@ -41,27 +59,57 @@ fn radclient_pap_and_chap(db: Db) {
     let s = s.start();
     let addr = s.auth.to_string();
 
-    let out = radclient(&addr, "auth", "User-Name = siswa, User-Password = \"rahasia-siswa\", Message-Authenticator = 0x00\n");
+    let out = radclient(
+        &addr,
+        "auth",
+        "User-Name = siswa, User-Password = \"rahasia-siswa\", Message-Authenticator = 0x00\n",
+    );
     assert!(out.contains("Received Access-Accept"), "PAP:\n{out}");
-    assert!(out.contains("Mikrotik-Rate-Limit = \"2M/4M\""), "PAP rate limit:\n{out}");
-    assert!(out.contains("Session-Timeout = 3600"), "PAP session timeout:\n{out}");
+    assert!(
+        out.contains("Mikrotik-Rate-Limit = \"2M/4M\""),
+        "PAP rate limit:\n{out}"
+    );
+    assert!(
+        out.contains("Session-Timeout = 3600"),
+        "PAP session timeout:\n{out}"
+    );
 
     // This NAS has sent Message-Authenticator, so under `auto` every later request needs one.
-    let out = radclient(&addr, "auth", "User-Name = warung, CHAP-Password = \"Malang-RW07-hotspot-passphrase-37-oct\"\n");
-    assert!(out.contains("No reply from server"), "CHAP without MA after MA was seen must be dropped:\n{out}");
+    let out = radclient(
+        &addr,
+        "auth",
+        "User-Name = warung, CHAP-Password = \"Malang-RW07-hotspot-passphrase-37-oct\"\n",
+    );
+    assert!(
+        out.contains("No reply from server"),
+        "CHAP without MA after MA was seen must be dropped:\n{out}"
+    );
     let out = radclient(
         &addr,
         "auth",
         "User-Name = warung, CHAP-Password = \"Malang-RW07-hotspot-passphrase-37-oct\", Message-Authenticator = 0x00\n",
     );
     assert!(out.contains("Received Access-Accept"), "CHAP:\n{out}");
-    assert!(out.contains("Mikrotik-Rate-Limit = \"5M/10M\""), "CHAP rate limit:\n{out}");
+    assert!(
+        out.contains("Mikrotik-Rate-Limit = \"5M/10M\""),
+        "CHAP rate limit:\n{out}"
+    );
 
-    let out = radclient(&addr, "auth", "User-Name = siswa, User-Password = \"salah\", Message-Authenticator = 0x00\n");
-    assert!(out.contains("Received Access-Reject"), "wrong password:\n{out}");
+    let out = radclient(
+        &addr,
+        "auth",
+        "User-Name = siswa, User-Password = \"salah\", Message-Authenticator = 0x00\n",
+    );
+    assert!(
+        out.contains("Received Access-Reject"),
+        "wrong password:\n{out}"
+    );
 
     let out = radclient(&addr, "status", "Message-Authenticator = 0x00\n");
-    assert!(out.contains("Received Access-Accept"), "Status-Server:\n{out}");
+    assert!(
+        out.contains("Received Access-Accept"),
+        "Status-Server:\n{out}"
+    );
 }
 
 fn radtest_pap_and_chap(db: Db) {
@@ -74,12 +122,26 @@ fn radtest_pap_and_chap(db: Db) {
     let addr = s.auth.to_string();
     for method in ["pap", "chap"] {
         let out = Command::new("radtest")
-            .args(["-t", method, "siswa", "rahasia-siswa", &addr, "0", "testing123"])
+            .args([
+                "-t",
+                method,
+                "siswa",
+                "rahasia-siswa",
+                &addr,
+                "0",
+                "testing123",
+            ])
             .output()
             .expect("radtest");
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(text.contains("Received Access-Accept"), "radtest {method}:\n{text}");
-        assert!(text.contains("Mikrotik-Rate-Limit = \"2M/4M\""), "radtest {method}:\n{text}");
+        assert!(
+            text.contains("Received Access-Accept"),
+            "radtest {method}:\n{text}"
+        );
+        assert!(
+            text.contains("Mikrotik-Rate-Limit = \"2M/4M\""),
+            "radtest {method}:\n{text}"
+        );
     }
 }
 

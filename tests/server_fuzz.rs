@@ -72,25 +72,42 @@ fn server_survives_random_and_mutated_datagrams(db: Db) {
         (0..corpus.len(), proptest::collection::vec(mutation(), 1..4))
             .prop_map(move |(i, muts)| apply(corpus[i].clone(), &muts)),
     ];
-    let mut runner = TestRunner::new(Config { cases: 400, failure_persistence: None, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: 400,
+        failure_persistence: None,
+        ..Config::default()
+    });
     runner
         .run(&strategy, |datagram| {
-            let target = if datagram.first() == Some(&4) { &acct } else { &auth };
+            let target = if datagram.first() == Some(&4) {
+                &acct
+            } else {
+                &auth
+            };
             let _ = target.socket.send_to(&datagram, target.server);
             Ok(())
         })
         .expect("sending never fails");
     // Drain whatever answers came back, then check the server still works.
-    auth.socket.set_read_timeout(Some(std::time::Duration::from_millis(200))).unwrap();
+    auth.socket
+        .set_read_timeout(Some(std::time::Duration::from_millis(200)))
+        .unwrap();
     while auth.receive().is_some() {}
-    auth.socket.set_read_timeout(Some(std::time::Duration::from_millis(1500))).unwrap();
+    auth.socket
+        .set_read_timeout(Some(std::time::Duration::from_millis(1500)))
+        .unwrap();
     let req = auth.pap_request("siswa", "rahasia-siswa", true);
-    let reply = auth.exchange(&req).expect("still answering after the barrage");
+    let reply = auth
+        .exchange(&req)
+        .expect("still answering after the barrage");
     auth.verify_reply(&req, &reply);
     assert_eq!(Packet::decode(&reply).unwrap().code, Code::AccessAccept);
     let log = s.stop();
     assert!(!log.contains("panicked"), "no panic in the server:\n{log}");
-    assert!(common::final_counter(&log, "malformed") > 0, "malformed datagrams were seen and counted");
+    assert!(
+        common::final_counter(&log, "malformed") > 0,
+        "malformed datagrams were seen and counted"
+    );
 }
 
 both_backends!(server_survives_random_and_mutated_datagrams);

@@ -4,6 +4,8 @@
 mod db;
 mod nas;
 mod plan;
+mod session;
+mod usage;
 mod user;
 
 use std::io::{IsTerminal, Read, Write};
@@ -23,6 +25,8 @@ Examples:
   radkota nas add rw07-hotspot --address 10.7.0.1 --secret-stdin
   radkota user add siti --plan student --password-stdin
   radkota plan list
+  radkota session list --open          sessions the hotspots report as open
+  radkota usage siti                   a user's data and time per day
   radkota serve                        run the RADIUS server
 
 The configuration file is config/radkota.toml unless --config or RADKOTA_CONFIG says
@@ -61,6 +65,12 @@ enum Command {
     /// Plans (speed and time limits that users get).
     #[command(subcommand, after_help = plan::AFTER_HELP)]
     Plan(plan::PlanCommand),
+    /// Accounting sessions reported by the hotspots: list, show.
+    #[command(subcommand, after_help = session::AFTER_HELP)]
+    Session(session::SessionCommand),
+    /// A user's data and time per day.
+    #[command(after_help = usage::AFTER_HELP)]
+    Usage(usage::UsageArgs),
 }
 
 /// What every command needs: the loaded configuration.
@@ -140,6 +150,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Nas(cmd) => nas::run(&ctx, cmd).await,
             Command::User(cmd) => user::run(&ctx, cmd).await,
             Command::Plan(cmd) => plan::run(&ctx, cmd).await,
+            Command::Session(cmd) => session::run(&ctx, cmd).await,
+            Command::Usage(args) => usage::run(&ctx, args).await,
         }
     })
 }
