@@ -264,6 +264,12 @@ impl Store {
         }
         flush_rollups(&mut tx, &rollups).await?;
         tx.commit().await?;
+        if self.backend == Backend::Sqlite {
+            // Back to the pool's setting for the connection's other users.
+            sqlx::query("PRAGMA synchronous = NORMAL")
+                .execute(&mut *conn)
+                .await?;
+        }
         Ok(())
     }
 
