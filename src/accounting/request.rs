@@ -8,6 +8,11 @@ use super::timezone::DayZone;
 use crate::protocol::{Packet, attr};
 use crate::store::{AcctKind, AcctRecord};
 
+/// Event-Timestamps before 2020-01-01 come from a NAS whose clock was never set.
+const EARLIEST_PLAUSIBLE: i64 = 1_577_836_800;
+/// Event-Timestamps further ahead of the server's clock than this are not believed.
+const MAX_FUTURE_SECS: i64 = 86_400;
+
 /// Why an Accounting-Request cannot be recorded (it is dropped, not acknowledged).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
@@ -51,9 +56,11 @@ pub fn parse(packet: &Packet<'_>, cx: &ParseContext<'_>) -> Result<AcctRecord, P
     let delay = u32_or_0(attr::ACCT_DELAY_TIME);
     let seen_at = cx.received_at.saturating_sub(delay);
     // Event-Timestamp is when the event happened; Acct-Delay-Time is how long the NAS has
-    // been retrying, so only arrival time needs correcting by it.
-    let event_time = match packet.attr_u32(attr::EVENT_TIMESTAMP) {
-        Some(t) if t > 0 => i64::from(t),
+    // been retrying, so only arrival time needs correcting by it. A router without NTP or a
+    // clock battery reports 1970-something: such a time would put usage on the wrong day,
+    // so it is replaced by the arrival time, as is one from the future.
+    let event_time = match packet.attr_u32(attr::EVENT_TIMESTAMP).map(i64::from) {
+        Some(t) if t >= EARLIEST_PLAUSIBLE && t <= seen_at.saturating_add(MAX_FUTURE_SECS) => t,
         _ => seen_at,
     };
     let octets = |low: u8, giga: u8| {
@@ -196,6 +203,21 @@ mod tests {
         assert_eq!(r.terminate_cause.as_deref(), Some("User-Request"));
         assert_eq!(terminate_cause_name(99), "Cause-99");
         assert_eq!(terminate_cause_name(0), "Cause-0");
+    }
+
+    #[test]
+    fn unset_or_future_nas_clock_falls_back_to_arrival() {
+        let z = DayZone::default();
+        for bogus in [86_400u32, 1_800_000_000 + 2 * 86_400] {
+            let raw = build(|b| {
+                b.add_u32(attr::ACCT_STATUS_TYPE, 3).unwrap();
+                b.add(attr::ACCT_SESSION_ID, b"x").unwrap();
+                b.add_u32(attr::EVENT_TIMESTAMP, bogus).unwrap();
+                b.add_u32(attr::ACCT_DELAY_TIME, 5).unwrap();
+            });
+            let r = parse(&Packet::decode(&raw).unwrap(), &cx(&z)).unwrap();
+            assert_eq!(r.event_time, 1_800_000_000 - 5, "{bogus}");
+        }
     }
 
     #[test]
