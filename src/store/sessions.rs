@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use sqlx::any::AnyRow;
-use sqlx::{Acquire, AnyConnection, Row};
+use sqlx::{Acquire, AnyConnection, Connection, Row};
 
 use super::usage::{Rollup, RollupKey, flush_rollups};
 use super::{Backend, Store, StoreError};
@@ -222,21 +222,196 @@ impl Counters {
             output_packets: self.output_packets.max(new.output_packets),
         }
     }
+
+    fn minus(self, old: Counters) -> Counters {
+        Counters {
+            session_time: self.session_time - old.session_time,
+            input_octets: self.input_octets - old.input_octets,
+            output_octets: self.output_octets - old.output_octets,
+            input_packets: self.input_packets - old.input_packets,
+            output_packets: self.output_packets - old.output_packets,
+        }
+    }
 }
 
-struct Existing {
-    id: i64,
-    state: String,
-    close_reason: Option<String>,
-    counters: Counters,
+/// What identifies a session.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    nas_id: i64,
+    acct_session_id: String,
+    username: String,
+}
+
+impl Key {
+    fn of(r: &AcctRecord) -> Key {
+        Key {
+            nas_id: r.nas_id,
+            acct_session_id: r.acct_session_id.clone(),
+            username: r.username.clone(),
+        }
+    }
+}
+
+/// A session row as the batch sees it: loaded from the database or new, changed in memory,
+/// written back once at the end of the batch.
+#[derive(Debug, Clone)]
+struct SessionRow {
+    in_db: bool,
+    dirty: bool,
+    framed_ip: Option<String>,
+    calling_station_id: Option<String>,
+    called_station_id: Option<String>,
+    nas_port_id: Option<String>,
+    class: Option<Vec<u8>>,
     started_at: i64,
     last_update_at: i64,
+    stopped_at: Option<i64>,
     seen_at: i64,
+    counters: Counters,
+    terminate_cause: Option<String>,
+    state: String,
+    close_reason: Option<String>,
+    interim_interval: i64,
 }
+
+impl SessionRow {
+    fn from_row(row: &AnyRow) -> Result<(Key, SessionRow), sqlx::Error> {
+        Ok((
+            Key {
+                nas_id: row.try_get("nas_id")?,
+                acct_session_id: row.try_get("acct_session_id")?,
+                username: row.try_get("username")?,
+            },
+            SessionRow {
+                in_db: true,
+                dirty: false,
+                framed_ip: row.try_get("framed_ip")?,
+                calling_station_id: row.try_get("calling_station_id")?,
+                called_station_id: row.try_get("called_station_id")?,
+                nas_port_id: row.try_get("nas_port_id")?,
+                class: row.try_get("class")?,
+                started_at: row.try_get("started_at")?,
+                last_update_at: row.try_get("last_update_at")?,
+                stopped_at: row.try_get("stopped_at")?,
+                seen_at: row.try_get("seen_at")?,
+                counters: Counters {
+                    session_time: row.try_get("session_time")?,
+                    input_octets: row.try_get("input_octets")?,
+                    output_octets: row.try_get("output_octets")?,
+                    input_packets: row.try_get("input_packets")?,
+                    output_packets: row.try_get("output_packets")?,
+                },
+                terminate_cause: row.try_get("terminate_cause")?,
+                state: row.try_get("state")?,
+                close_reason: row.try_get("close_reason")?,
+                interim_interval: row.try_get("interim_interval")?,
+            },
+        ))
+    }
+
+    /// The first record of a session, whatever its kind: an Interim or Stop whose Start was
+    /// lost still creates the row, with a start time derived from Acct-Session-Time.
+    fn new(r: &AcctRecord) -> SessionRow {
+        let stop = r.kind == AcctKind::Stop;
+        SessionRow {
+            in_db: false,
+            dirty: true,
+            framed_ip: r.framed_ip.clone(),
+            calling_station_id: r.calling_station_id.clone(),
+            called_station_id: r.called_station_id.clone(),
+            nas_port_id: r.nas_port_id.clone(),
+            class: r.class.clone(),
+            started_at: if r.kind == AcctKind::Start {
+                r.event_time
+            } else {
+                r.event_time.saturating_sub(r.session_time)
+            },
+            last_update_at: r.event_time,
+            stopped_at: stop.then_some(r.event_time),
+            seen_at: r.seen_at,
+            counters: Counters::of(r),
+            terminate_cause: r.terminate_cause.clone(),
+            state: if stop { state::CLOSED } else { state::OPEN }.to_string(),
+            close_reason: stop.then(|| reason::STOP.to_string()),
+            interim_interval: r.interim_interval,
+        }
+    }
+
+    /// Applies a later record; returns the counter increase to add to the rollups.
+    fn apply(&mut self, r: &AcctRecord) -> Counters {
+        let stopped =
+            self.state == state::CLOSED && self.close_reason.as_deref() == Some(reason::STOP);
+        if stopped {
+            // After Stop the counters are final: a second Stop or a late Interim adds
+            // nothing. A late Start still carries the true start time.
+            if r.kind == AcctKind::Start && r.event_time != self.started_at {
+                self.started_at = r.event_time;
+                self.dirty = true;
+            }
+            return Counters::default();
+        }
+        let merged = self.counters.high_water(Counters::of(r));
+        let delta = merged.minus(self.counters);
+        self.counters = merged;
+        match r.kind {
+            AcctKind::Stop => {
+                self.state = state::CLOSED.into();
+                self.close_reason = Some(reason::STOP.into());
+                self.stopped_at = Some(r.event_time);
+            }
+            // A record after the reaper gave up shows the session was alive after all.
+            _ if self.state == state::STALE => {
+                self.state = state::OPEN.into();
+                self.close_reason = None;
+            }
+            _ => {}
+        }
+        if r.kind == AcctKind::Start {
+            self.started_at = r.event_time;
+        }
+        self.last_update_at = self.last_update_at.max(r.event_time);
+        self.seen_at = self.seen_at.max(r.seen_at);
+        let keep = |new: &Option<String>, old: &mut Option<String>| {
+            if new.is_some() {
+                old.clone_from(new);
+            }
+        };
+        keep(&r.terminate_cause, &mut self.terminate_cause);
+        keep(&r.framed_ip, &mut self.framed_ip);
+        keep(&r.calling_station_id, &mut self.calling_station_id);
+        keep(&r.called_station_id, &mut self.called_station_id);
+        keep(&r.nas_port_id, &mut self.nas_port_id);
+        if r.class.is_some() {
+            self.class.clone_from(&r.class);
+        }
+        self.dirty = true;
+        delta
+    }
+
+    /// Accounting-On/Off of its NAS at `at`.
+    fn close_for_nas(&mut self, at: i64, why: &str) {
+        if (self.state == state::OPEN || self.state == state::STALE) && self.last_update_at <= at {
+            self.state = state::CLOSED.into();
+            self.close_reason = Some(why.into());
+            self.stopped_at = Some(at);
+            self.dirty = true;
+        }
+    }
+}
+
+/// Sessions looked up per statement; keeps each statement well under SQLite's limit of
+/// 32766 bound parameters.
+const LOAD_CHUNK: usize = 300;
+/// New sessions inserted per statement (21 parameters each).
+const INSERT_CHUNK: usize = 100;
 
 impl Store {
     /// Applies a batch of records in one transaction, in order. On `Err` nothing of the
     /// batch is stored.
+    ///
+    /// The batch's sessions are read with one query, the records applied in memory, and the
+    /// rows written back at the end, so a batch costs a few statements plus one UPDATE per
+    /// existing session instead of several round trips per record.
     pub async fn apply_accounting(&self, records: &[AcctRecord]) -> Result<(), StoreError> {
         if records.is_empty() {
             return Ok(());
@@ -250,17 +425,52 @@ impl Store {
                 .execute(&mut *conn)
                 .await?;
         }
-        let mut tx = conn.begin().await?;
+        let mut tx = match self.backend {
+            // IMMEDIATE takes the write lock now: a deferred transaction that reads first
+            // fails at once (SQLITE_BUSY_SNAPSHOT, no busy wait) when another writer, such
+            // as the auth log, commits between its read and its first write.
+            Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => conn.begin().await?,
+        };
+        let mut rows = load_sessions(&mut tx, records).await?;
+        // New sessions in first-seen order, so ids follow arrival.
+        let mut new_order: Vec<Key> = Vec::new();
         let mut rollups: HashMap<RollupKey, Rollup> = HashMap::new();
         for r in records {
             match r.kind {
                 AcctKind::AccountingOn | AcctKind::AccountingOff => {
-                    close_nas_sessions(&mut tx, r).await?
+                    let why = if r.kind == AcctKind::AccountingOn {
+                        reason::NAS_REBOOT
+                    } else {
+                        reason::NAS_OFF
+                    };
+                    close_nas_sessions(&mut tx, r, why).await?;
+                    for (k, row) in rows.iter_mut() {
+                        if k.nas_id == r.nas_id {
+                            row.close_for_nas(r.event_time, why);
+                        }
+                    }
                 }
                 AcctKind::Start | AcctKind::Interim | AcctKind::Stop => {
-                    apply_session(&mut tx, r, &mut rollups).await?
+                    let key = Key::of(r);
+                    match rows.get_mut(&key) {
+                        Some(row) => {
+                            let delta = row.apply(r);
+                            add_rollup(&mut rollups, r, delta, 0);
+                        }
+                        None => {
+                            let row = SessionRow::new(r);
+                            add_rollup(&mut rollups, r, row.counters, 1);
+                            rows.insert(key.clone(), row);
+                            new_order.push(key);
+                        }
+                    }
                 }
             }
+        }
+        insert_sessions(&mut tx, &rows, &new_order).await?;
+        for (key, row) in rows.iter().filter(|(_, r)| r.in_db && r.dirty) {
+            update_session(&mut tx, key, row).await?;
         }
         flush_rollups(&mut tx, &rollups).await?;
         tx.commit().await?;
@@ -348,12 +558,11 @@ impl Store {
 
 /// Accounting-On/Off: every session of that NAS still open (or stale) ended when the NAS
 /// went down. Sessions updated after the event are newer than the reboot and stay open.
-async fn close_nas_sessions(conn: &mut AnyConnection, r: &AcctRecord) -> Result<(), StoreError> {
-    let why = if r.kind == AcctKind::AccountingOn {
-        reason::NAS_REBOOT
-    } else {
-        reason::NAS_OFF
-    };
+async fn close_nas_sessions(
+    conn: &mut AnyConnection,
+    r: &AcctRecord,
+    why: &str,
+) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE sessions SET state = $1, close_reason = $2, stopped_at = $3 \
          WHERE nas_id = $4 AND state IN ($5, $6) AND last_update_at <= $3",
@@ -369,157 +578,160 @@ async fn close_nas_sessions(conn: &mut AnyConnection, r: &AcctRecord) -> Result<
     Ok(())
 }
 
-async fn find_session(
+/// The existing rows of every session the batch's records name.
+async fn load_sessions(
     conn: &mut AnyConnection,
-    r: &AcctRecord,
-) -> Result<Option<Existing>, StoreError> {
-    let row = sqlx::query(
-        "SELECT id, state, close_reason, session_time, input_octets, output_octets, \
-         input_packets, output_packets, started_at, last_update_at, seen_at \
-         FROM sessions WHERE nas_id = $1 AND acct_session_id = $2 AND username = $3",
-    )
-    .bind(r.nas_id)
-    .bind(&r.acct_session_id)
-    .bind(&r.username)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    Ok(Some(Existing {
-        id: row.try_get("id")?,
-        state: row.try_get("state")?,
-        close_reason: row.try_get("close_reason")?,
-        counters: Counters {
-            session_time: row.try_get("session_time")?,
-            input_octets: row.try_get("input_octets")?,
-            output_octets: row.try_get("output_octets")?,
-            input_packets: row.try_get("input_packets")?,
-            output_packets: row.try_get("output_packets")?,
-        },
-        started_at: row.try_get("started_at")?,
-        last_update_at: row.try_get("last_update_at")?,
-        seen_at: row.try_get("seen_at")?,
-    }))
+    records: &[AcctRecord],
+) -> Result<HashMap<Key, SessionRow>, StoreError> {
+    let mut keys: Vec<Key> = records
+        .iter()
+        .filter(|r| !matches!(r.kind, AcctKind::AccountingOn | AcctKind::AccountingOff))
+        .map(Key::of)
+        .collect();
+    keys.sort_by(|a, b| {
+        (a.nas_id, &a.acct_session_id, &a.username).cmp(&(
+            b.nas_id,
+            &b.acct_session_id,
+            &b.username,
+        ))
+    });
+    keys.dedup();
+    let mut out = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(LOAD_CHUNK) {
+        let terms: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                format!(
+                    "(nas_id = ${} AND acct_session_id = ${} AND username = ${})",
+                    3 * i + 1,
+                    3 * i + 2,
+                    3 * i + 3
+                )
+            })
+            .collect();
+        let sql = format!(
+            "SELECT nas_id, acct_session_id, username, framed_ip, calling_station_id, \
+             called_station_id, nas_port_id, class, started_at, last_update_at, stopped_at, \
+             seen_at, session_time, input_octets, output_octets, input_packets, \
+             output_packets, terminate_cause, state, close_reason, interim_interval \
+             FROM sessions WHERE {}",
+            terms.join(" OR ")
+        );
+        let mut q = sqlx::query(&sql);
+        for k in chunk {
+            q = q
+                .bind(k.nas_id)
+                .bind(k.acct_session_id.clone())
+                .bind(k.username.clone());
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            let (key, row) = SessionRow::from_row(&row)?;
+            out.insert(key, row);
+        }
+    }
+    Ok(out)
 }
 
-async fn apply_session(
+/// Inserts the batch's new sessions, many per statement.
+async fn insert_sessions(
     conn: &mut AnyConnection,
-    r: &AcctRecord,
-    rollups: &mut HashMap<RollupKey, Rollup>,
+    rows: &HashMap<Key, SessionRow>,
+    new_order: &[Key],
 ) -> Result<(), StoreError> {
-    let new = Counters::of(r);
-    let Some(old) = find_session(conn, r).await? else {
-        // First record of this session, whatever its kind: an Interim or Stop whose Start
-        // was lost still creates the row, with a start time derived from Acct-Session-Time.
-        let (st, why, stopped) = if r.kind == AcctKind::Stop {
-            (state::CLOSED, Some(reason::STOP), Some(r.event_time))
-        } else {
-            (state::OPEN, None, None)
-        };
-        let started_at = if r.kind == AcctKind::Start {
-            r.event_time
-        } else {
-            r.event_time.saturating_sub(r.session_time)
-        };
-        sqlx::query(
+    const COLS: usize = 21;
+    for chunk in new_order.chunks(INSERT_CHUNK) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = |j: usize| format!("${}", COLS * i + j);
+                // $3 of each row is the username: the user's id is looked up from it.
+                format!(
+                    "({}, {}, {}, (SELECT id FROM users WHERE username = {}), {})",
+                    p(1),
+                    p(2),
+                    p(3),
+                    p(3),
+                    (4..=COLS).map(p).collect::<Vec<_>>().join(", ")
+                )
+            })
+            .collect();
+        let sql = format!(
             "INSERT INTO sessions (nas_id, acct_session_id, username, user_id, framed_ip, \
              calling_station_id, called_station_id, nas_port_id, class, started_at, \
              last_update_at, stopped_at, seen_at, session_time, input_octets, output_octets, \
              input_packets, output_packets, terminate_cause, state, close_reason, \
-             interim_interval) \
-             VALUES ($1, $2, $3, (SELECT id FROM users WHERE username = $3), $4, $5, $6, $7, \
-             $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
-        )
-        .bind(r.nas_id)
-        .bind(&r.acct_session_id)
-        .bind(&r.username)
-        .bind(r.framed_ip.clone())
-        .bind(r.calling_station_id.clone())
-        .bind(r.called_station_id.clone())
-        .bind(r.nas_port_id.clone())
-        .bind(r.class.clone())
-        .bind(started_at)
-        .bind(r.event_time)
-        .bind(stopped)
-        .bind(r.seen_at)
-        .bind(new.session_time)
-        .bind(new.input_octets)
-        .bind(new.output_octets)
-        .bind(new.input_packets)
-        .bind(new.output_packets)
-        .bind(r.terminate_cause.clone())
-        .bind(st)
-        .bind(why)
-        .bind(r.interim_interval)
-        .execute(&mut *conn)
-        .await?;
-        add_rollup(rollups, r, new, 1);
-        return Ok(());
-    };
-
-    let stopped = old.state == state::CLOSED && old.close_reason.as_deref() == Some(reason::STOP);
-    if stopped {
-        // After Stop the counters are final: a second Stop or a late Interim adds nothing.
-        // A late Start still carries the true start time.
-        if r.kind == AcctKind::Start && r.event_time != old.started_at {
-            sqlx::query("UPDATE sessions SET started_at = $1 WHERE id = $2")
-                .bind(r.event_time)
-                .bind(old.id)
-                .execute(&mut *conn)
-                .await?;
+             interim_interval) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for key in chunk {
+            let Some(r) = rows.get(key) else {
+                return Err(StoreError::Invalid(
+                    "session vanished from the batch".into(),
+                ));
+            };
+            q = q
+                .bind(key.nas_id)
+                .bind(key.acct_session_id.clone())
+                .bind(key.username.clone())
+                .bind(r.framed_ip.clone())
+                .bind(r.calling_station_id.clone())
+                .bind(r.called_station_id.clone())
+                .bind(r.nas_port_id.clone())
+                .bind(r.class.clone())
+                .bind(r.started_at)
+                .bind(r.last_update_at)
+                .bind(r.stopped_at)
+                .bind(r.seen_at)
+                .bind(r.counters.session_time)
+                .bind(r.counters.input_octets)
+                .bind(r.counters.output_octets)
+                .bind(r.counters.input_packets)
+                .bind(r.counters.output_packets)
+                .bind(r.terminate_cause.clone())
+                .bind(r.state.clone())
+                .bind(r.close_reason.clone())
+                .bind(r.interim_interval);
         }
-        return Ok(());
+        q.execute(&mut *conn).await?;
     }
-    let merged = old.counters.high_water(new);
-    let delta = Counters {
-        session_time: merged.session_time - old.counters.session_time,
-        input_octets: merged.input_octets - old.counters.input_octets,
-        output_octets: merged.output_octets - old.counters.output_octets,
-        input_packets: merged.input_packets - old.counters.input_packets,
-        output_packets: merged.output_packets - old.counters.output_packets,
-    };
-    let (st, why, stopped_at) = match r.kind {
-        AcctKind::Stop => (state::CLOSED, Some(reason::STOP), Some(r.event_time)),
-        // A record after the reaper gave up shows the session was alive after all.
-        _ if old.state == state::STALE => (state::OPEN, None, None),
-        _ => (old.state.as_str(), old.close_reason.as_deref(), None),
-    };
-    let started_at = if r.kind == AcctKind::Start {
-        r.event_time
-    } else {
-        old.started_at
-    };
+    Ok(())
+}
+
+/// Writes back a session row changed by the batch.
+async fn update_session(
+    conn: &mut AnyConnection,
+    key: &Key,
+    r: &SessionRow,
+) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE sessions SET session_time = $1, input_octets = $2, output_octets = $3, \
          input_packets = $4, output_packets = $5, last_update_at = $6, seen_at = $7, \
-         state = $8, close_reason = $9, stopped_at = COALESCE($10, stopped_at), \
-         terminate_cause = COALESCE($11, terminate_cause), \
-         framed_ip = COALESCE($12, framed_ip), \
-         calling_station_id = COALESCE($13, calling_station_id), \
-         called_station_id = COALESCE($14, called_station_id), \
-         nas_port_id = COALESCE($15, nas_port_id), class = COALESCE($16, class), \
-         started_at = $17 WHERE id = $18",
+         state = $8, close_reason = $9, stopped_at = $10, terminate_cause = $11, \
+         framed_ip = $12, calling_station_id = $13, called_station_id = $14, \
+         nas_port_id = $15, class = $16, started_at = $17 \
+         WHERE nas_id = $18 AND acct_session_id = $19 AND username = $20",
     )
-    .bind(merged.session_time)
-    .bind(merged.input_octets)
-    .bind(merged.output_octets)
-    .bind(merged.input_packets)
-    .bind(merged.output_packets)
-    .bind(old.last_update_at.max(r.event_time))
-    .bind(old.seen_at.max(r.seen_at))
-    .bind(st)
-    .bind(why)
-    .bind(stopped_at)
+    .bind(r.counters.session_time)
+    .bind(r.counters.input_octets)
+    .bind(r.counters.output_octets)
+    .bind(r.counters.input_packets)
+    .bind(r.counters.output_packets)
+    .bind(r.last_update_at)
+    .bind(r.seen_at)
+    .bind(r.state.clone())
+    .bind(r.close_reason.clone())
+    .bind(r.stopped_at)
     .bind(r.terminate_cause.clone())
     .bind(r.framed_ip.clone())
     .bind(r.calling_station_id.clone())
     .bind(r.called_station_id.clone())
     .bind(r.nas_port_id.clone())
     .bind(r.class.clone())
-    .bind(started_at)
-    .bind(old.id)
+    .bind(r.started_at)
+    .bind(key.nas_id)
+    .bind(key.acct_session_id.clone())
+    .bind(key.username.clone())
     .execute(&mut *conn)
     .await?;
-    add_rollup(rollups, r, delta, 0);
     Ok(())
 }
 
