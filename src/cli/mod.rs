@@ -5,6 +5,8 @@ mod bench;
 mod db;
 mod nas;
 mod plan;
+mod session;
+mod usage;
 mod user;
 
 use std::io::{IsTerminal, Read, Write};
@@ -24,6 +26,8 @@ Examples:
   radkota nas add rw07-hotspot --address 10.7.0.1 --secret-stdin
   radkota user add siti --plan student --password-stdin
   radkota plan list
+  radkota session list --open          sessions the hotspots report as open
+  radkota usage siti                   a user's data and time per day
   radkota serve                        run the RADIUS server
 
 The configuration file is config/radkota.toml unless --config or RADKOTA_CONFIG says
@@ -65,6 +69,12 @@ enum Command {
     /// Load-test a RADIUS server: requests/s, latency percentiles, timeouts, rejects.
     #[command(after_help = bench::AFTER_HELP)]
     Bench(bench::BenchArgs),
+    /// Accounting sessions reported by the hotspots: list, show.
+    #[command(subcommand, after_help = session::AFTER_HELP)]
+    Session(session::SessionCommand),
+    /// A user's data and time per day.
+    #[command(after_help = usage::AFTER_HELP)]
+    Usage(usage::UsageArgs),
 }
 
 /// What every command needs: the loaded configuration.
@@ -145,6 +155,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Nas(cmd) => nas::run(&ctx, cmd).await,
             Command::User(cmd) => user::run(&ctx, cmd).await,
             Command::Plan(cmd) => plan::run(&ctx, cmd).await,
+            Command::Session(cmd) => session::run(&ctx, cmd).await,
+            Command::Usage(args) => usage::run(&ctx, args).await,
         }
     })
 }
