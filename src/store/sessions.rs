@@ -410,8 +410,8 @@ impl Store {
     /// batch is stored.
     ///
     /// The batch's sessions are read with one query, the records applied in memory, and the
-    /// rows written back at the end, so a batch costs a few statements plus one UPDATE per
-    /// existing session instead of several round trips per record.
+    /// rows and rollups written back with multi-row upserts, so a batch of a few hundred
+    /// records costs a handful of statements.
     pub async fn apply_accounting(&self, records: &[AcctRecord]) -> Result<(), StoreError> {
         if records.is_empty() {
             return Ok(());
@@ -468,10 +468,7 @@ impl Store {
                 }
             }
         }
-        insert_sessions(&mut tx, &rows, &new_order).await?;
-        for (key, row) in rows.iter().filter(|(_, r)| r.in_db && r.dirty) {
-            update_session(&mut tx, key, row).await?;
-        }
+        upsert_sessions(&mut tx, &rows, &new_order).await?;
         flush_rollups(&mut tx, &rollups).await?;
         tx.commit().await?;
         if self.backend == Backend::Sqlite {
@@ -631,14 +628,23 @@ async fn load_sessions(
     Ok(out)
 }
 
-/// Inserts the batch's new sessions, many per statement.
-async fn insert_sessions(
+/// Writes every new or changed session of the batch back, many rows per statement: rows
+/// are computed in memory from the batch, so one upsert replaces an INSERT for new sessions
+/// and an UPDATE per existing one (statements, not rows, are what a batch pays for).
+async fn upsert_sessions(
     conn: &mut AnyConnection,
     rows: &HashMap<Key, SessionRow>,
     new_order: &[Key],
 ) -> Result<(), StoreError> {
     const COLS: usize = 21;
-    for chunk in new_order.chunks(INSERT_CHUNK) {
+    // New sessions first, in arrival order, so their ids follow arrival.
+    let mut keys: Vec<&Key> = new_order.iter().collect();
+    keys.extend(
+        rows.iter()
+            .filter(|(_, r)| r.in_db && r.dirty)
+            .map(|(k, _)| k),
+    );
+    for chunk in keys.chunks(INSERT_CHUNK) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
                 let p = |j: usize| format!("${}", COLS * i + j);
@@ -658,12 +664,22 @@ async fn insert_sessions(
              calling_station_id, called_station_id, nas_port_id, class, started_at, \
              last_update_at, stopped_at, seen_at, session_time, input_octets, output_octets, \
              input_packets, output_packets, terminate_cause, state, close_reason, \
-             interim_interval) VALUES {}",
+             interim_interval) VALUES {} \
+             ON CONFLICT (nas_id, acct_session_id, username) DO UPDATE SET \
+             framed_ip = excluded.framed_ip, calling_station_id = excluded.calling_station_id, \
+             called_station_id = excluded.called_station_id, nas_port_id = excluded.nas_port_id, \
+             class = excluded.class, started_at = excluded.started_at, \
+             last_update_at = excluded.last_update_at, stopped_at = excluded.stopped_at, \
+             seen_at = excluded.seen_at, session_time = excluded.session_time, \
+             input_octets = excluded.input_octets, output_octets = excluded.output_octets, \
+             input_packets = excluded.input_packets, output_packets = excluded.output_packets, \
+             terminate_cause = excluded.terminate_cause, state = excluded.state, \
+             close_reason = excluded.close_reason",
             values.join(", ")
         );
         let mut q = sqlx::query(&sql);
         for key in chunk {
-            let Some(r) = rows.get(key) else {
+            let Some(r) = rows.get(*key) else {
                 return Err(StoreError::Invalid(
                     "session vanished from the batch".into(),
                 ));
@@ -693,45 +709,6 @@ async fn insert_sessions(
         }
         q.execute(&mut *conn).await?;
     }
-    Ok(())
-}
-
-/// Writes back a session row changed by the batch.
-async fn update_session(
-    conn: &mut AnyConnection,
-    key: &Key,
-    r: &SessionRow,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE sessions SET session_time = $1, input_octets = $2, output_octets = $3, \
-         input_packets = $4, output_packets = $5, last_update_at = $6, seen_at = $7, \
-         state = $8, close_reason = $9, stopped_at = $10, terminate_cause = $11, \
-         framed_ip = $12, calling_station_id = $13, called_station_id = $14, \
-         nas_port_id = $15, class = $16, started_at = $17 \
-         WHERE nas_id = $18 AND acct_session_id = $19 AND username = $20",
-    )
-    .bind(r.counters.session_time)
-    .bind(r.counters.input_octets)
-    .bind(r.counters.output_octets)
-    .bind(r.counters.input_packets)
-    .bind(r.counters.output_packets)
-    .bind(r.last_update_at)
-    .bind(r.seen_at)
-    .bind(r.state.clone())
-    .bind(r.close_reason.clone())
-    .bind(r.stopped_at)
-    .bind(r.terminate_cause.clone())
-    .bind(r.framed_ip.clone())
-    .bind(r.calling_station_id.clone())
-    .bind(r.called_station_id.clone())
-    .bind(r.nas_port_id.clone())
-    .bind(r.class.clone())
-    .bind(r.started_at)
-    .bind(key.nas_id)
-    .bind(key.acct_session_id.clone())
-    .bind(key.username.clone())
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
 

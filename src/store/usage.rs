@@ -37,43 +37,97 @@ impl Rollup {
     }
 }
 
-/// Adds a batch's summed deltas, one upsert per row touched (not per record).
+/// Rollup rows written per statement.
+const ROLLUP_CHUNK: usize = 200;
+
+/// Adds a batch's summed deltas with multi-row upserts: one statement per chunk of rows
+/// touched, not one per row.
 pub(crate) async fn flush_rollups(
     conn: &mut AnyConnection,
     rollups: &HashMap<RollupKey, Rollup>,
 ) -> Result<(), StoreError> {
+    let mut users: Vec<(&String, &String, &Rollup)> = Vec::new();
+    let mut nas: Vec<(i64, &String, &Rollup)> = Vec::new();
     for (key, d) in rollups {
-        let q = match key {
-            RollupKey::User { username, day } => sqlx::query(
-                "INSERT INTO usage_daily_user (username, day, user_id, input_octets, \
-                 output_octets, session_seconds, sessions) \
-                 VALUES ($1, $2, (SELECT id FROM users WHERE username = $1), $3, $4, $5, $6) \
-                 ON CONFLICT (username, day) DO UPDATE SET \
-                 input_octets = usage_daily_user.input_octets + excluded.input_octets, \
-                 output_octets = usage_daily_user.output_octets + excluded.output_octets, \
-                 session_seconds = usage_daily_user.session_seconds + excluded.session_seconds, \
-                 sessions = usage_daily_user.sessions + excluded.sessions",
-            )
-            .bind(username.clone())
-            .bind(day.clone()),
-            RollupKey::Nas { nas_id, day } => sqlx::query(
-                "INSERT INTO usage_daily_nas (nas_id, day, input_octets, output_octets, \
-                 session_seconds, sessions) VALUES ($1, $2, $3, $4, $5, $6) \
-                 ON CONFLICT (nas_id, day) DO UPDATE SET \
-                 input_octets = usage_daily_nas.input_octets + excluded.input_octets, \
-                 output_octets = usage_daily_nas.output_octets + excluded.output_octets, \
-                 session_seconds = usage_daily_nas.session_seconds + excluded.session_seconds, \
-                 sessions = usage_daily_nas.sessions + excluded.sessions",
-            )
-            .bind(*nas_id)
-            .bind(day.clone()),
-        };
-        q.bind(d.input_octets)
-            .bind(d.output_octets)
-            .bind(d.session_seconds)
-            .bind(d.sessions)
-            .execute(&mut *conn)
-            .await?;
+        match key {
+            RollupKey::User { username, day } => users.push((username, day, d)),
+            RollupKey::Nas { nas_id, day } => nas.push((*nas_id, day, d)),
+        }
+    }
+    for chunk in users.chunks(ROLLUP_CHUNK) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = |j: usize| format!("${}", 6 * i + j);
+                format!(
+                    "({}, {}, (SELECT id FROM users WHERE username = {}), {}, {}, {}, {})",
+                    p(1),
+                    p(2),
+                    p(1),
+                    p(3),
+                    p(4),
+                    p(5),
+                    p(6)
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO usage_daily_user (username, day, user_id, input_octets, \
+             output_octets, session_seconds, sessions) VALUES {} \
+             ON CONFLICT (username, day) DO UPDATE SET \
+             input_octets = usage_daily_user.input_octets + excluded.input_octets, \
+             output_octets = usage_daily_user.output_octets + excluded.output_octets, \
+             session_seconds = usage_daily_user.session_seconds + excluded.session_seconds, \
+             sessions = usage_daily_user.sessions + excluded.sessions",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for (username, day, d) in chunk {
+            q = q
+                .bind((*username).clone())
+                .bind((*day).clone())
+                .bind(d.input_octets)
+                .bind(d.output_octets)
+                .bind(d.session_seconds)
+                .bind(d.sessions);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    for chunk in nas.chunks(ROLLUP_CHUNK) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = |j: usize| format!("${}", 6 * i + j);
+                format!(
+                    "({}, {}, {}, {}, {}, {})",
+                    p(1),
+                    p(2),
+                    p(3),
+                    p(4),
+                    p(5),
+                    p(6)
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO usage_daily_nas (nas_id, day, input_octets, output_octets, \
+             session_seconds, sessions) VALUES {} \
+             ON CONFLICT (nas_id, day) DO UPDATE SET \
+             input_octets = usage_daily_nas.input_octets + excluded.input_octets, \
+             output_octets = usage_daily_nas.output_octets + excluded.output_octets, \
+             session_seconds = usage_daily_nas.session_seconds + excluded.session_seconds, \
+             sessions = usage_daily_nas.sessions + excluded.sessions",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for (nas_id, day, d) in chunk {
+            q = q
+                .bind(*nas_id)
+                .bind((*day).clone())
+                .bind(d.input_octets)
+                .bind(d.output_octets)
+                .bind(d.session_seconds)
+                .bind(d.sessions);
+        }
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }
