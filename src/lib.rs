@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod dictionary;
 pub mod logging;
 pub mod policy;
 pub mod protocol;
