@@ -11,7 +11,10 @@ use super::cache::PasswordCache;
 use super::pap::{Argon2Params, hash_password, verify_password};
 use super::seal::Sealer;
 use super::{chap, mschapv2};
-use crate::policy::{ReplyAttribute, Vendor, render_plan};
+use crate::dictionary::Dictionary;
+use crate::policy::{
+    Account, Policy, ReplyAttribute, Usage, Vendor, Verdict, clock, decide, render,
+};
 use crate::protocol::attr::{self, ms};
 use crate::protocol::crypto::{encrypt_mppe_key, unhide_password};
 use crate::store::{Store, StoreError, UserAuth, UserStatus};
@@ -55,6 +58,9 @@ pub struct AccessInput<'a> {
     pub request_authenticator: &'a [u8; 16],
     pub secret: &'a [u8],
     pub vendor: Vendor,
+    /// Calling-Station-Id (the device's MAC on hotspots), so a device logging in again is
+    /// not counted against its own earlier session.
+    pub calling_station_id: Option<&'a str>,
 }
 
 /// Accept or reject, with the attributes to send; `reason` is for logs only.
@@ -86,6 +92,25 @@ pub struct Authenticator {
     /// PAP checks answered from the cache, and argon2 verifications run (statistics).
     pub pap_cache_hits: std::sync::atomic::AtomicU64,
     pub argon2_verifications: std::sync::atomic::AtomicU64,
+    policy: PolicySettings,
+}
+
+/// What the policy decision needs besides the store.
+#[derive(Debug, Clone)]
+pub struct PolicySettings {
+    /// Names extra plan attributes.
+    pub dictionary: Arc<Dictionary>,
+    /// Seconds east of UTC of the zone that allowed hours and quota days are read in.
+    pub utc_offset: i64,
+}
+
+impl Default for PolicySettings {
+    fn default() -> Self {
+        PolicySettings {
+            dictionary: Arc::new(Dictionary::embedded()),
+            utc_offset: crate::policy::decide::DEFAULT_UTC_OFFSET,
+        }
+    }
 }
 
 impl Authenticator {
@@ -109,7 +134,14 @@ impl Authenticator {
             password_cache: PasswordCache::new(password_cache_ttl, 100_000),
             pap_cache_hits: Default::default(),
             argon2_verifications: Default::default(),
+            policy: PolicySettings::default(),
         })
+    }
+
+    /// Uses these policy settings instead of the defaults (built-in dictionary, WIB).
+    pub fn with_policy(mut self, policy: PolicySettings) -> Self {
+        self.policy = policy;
+        self
     }
 
     /// Decides one request. `Err` means the store failed: send nothing, so the NAS retries
@@ -176,12 +208,37 @@ impl Authenticator {
         if user.user.status == UserStatus::Disabled {
             return Ok(Decision::reject("disabled"));
         }
-        if let Some(exp) = user.user.expires_at {
-            if exp <= now() {
-                return Ok(Decision::reject("expired"));
+        let limits = user.overrides.over(&user.plan.limits);
+        let policy = match Policy::from_limits(&limits) {
+            Ok(p) => p,
+            Err(e) => {
+                // The CLI validates every change, so this is a hand-edited row: refuse
+                // rather than guess which limit was meant.
+                tracing::error!(user = %input.username, plan = %user.plan.name, error = %e, "plan limits do not parse");
+                return Ok(Decision::reject("plan misconfigured"));
             }
+        };
+        let account = Account {
+            expires_at: user.user.expires_at,
+            first_login_at: user.first_login_at,
+        };
+        let now = clock::now();
+        let usage = Usage::default();
+        let grant = match decide(&policy, &account, &usage, now, self.policy.utc_offset) {
+            Verdict::Accept(g) => g,
+            Verdict::Reject { reason, detail } => {
+                tracing::info!(user = %input.username, reason, %detail, "policy refused the login");
+                return Ok(Decision::reject(reason));
+            }
+        };
+        if grant.starts_validity {
+            // Once per account: the clock of "valid N days from first login" starts now.
+            self.store.record_first_login(user.user.id, now).await?;
         }
-        let mut attributes = render_plan(&user.plan, input.vendor);
+        let (mut attributes, errors) = render(&grant, input.vendor, &self.policy.dictionary);
+        for e in errors {
+            tracing::warn!(plan = %user.plan.name, error = %e, "extra plan attribute left out");
+        }
         attributes.extend(extra);
         Ok(Decision {
             accept: true,

@@ -200,6 +200,9 @@ async fn access_request(
             request_authenticator: &authenticator,
             secret: &nas.secret,
             vendor: nas.vendor,
+            calling_station_id: packet
+                .attr(attr::CALLING_STATION_ID)
+                .and_then(|v| std::str::from_utf8(v).ok()),
         };
         ctx.authenticator.decide(&input).await
     };

@@ -3,8 +3,9 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::plans::PLAN_COLUMNS;
+use super::plans::{LIMIT_COLUMNS, plan_columns};
 use super::{PlanRecord, Store, StoreError, now, unique_violation};
+use crate::policy::Limits;
 
 const USER_COLUMNS: &str = "id, username, plan, password_hash, sealed_password, status, \
                             expires_at, full_name, created_at, updated_at";
@@ -58,6 +59,10 @@ pub struct UserRecord {
 pub struct UserAuth {
     pub user: UserRecord,
     pub plan: PlanRecord,
+    /// The user's own overrides of plan limits (all `None` when there are none).
+    pub overrides: Limits,
+    /// First accepted login, for plans valid N days from it.
+    pub first_login_at: Option<i64>,
 }
 
 /// A user to create.
@@ -104,15 +109,23 @@ impl Store {
     /// The user and its plan, in one query.
     pub async fn user_for_auth(&self, username: &str) -> Result<Option<UserAuth>, StoreError> {
         // Plan columns are aliased with a `p_` prefix so they cannot clash with user columns.
-        let plan_cols = PLAN_COLUMNS
+        let plan_cols = plan_columns()
             .split(", ")
             .map(|c| format!("p.{c} AS p_{c}"))
             .collect::<Vec<_>>()
             .join(", ");
+        // The user's overrides come in the same round trip, prefixed `l_`.
+        let limit_cols = LIMIT_COLUMNS
+            .split(", ")
+            .map(|c| format!("l.{c} AS l_{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let sql = format!(
             "SELECT u.id, u.username, u.plan, u.password_hash, u.sealed_password, u.status, \
-             u.expires_at, u.full_name, u.created_at, u.updated_at, {plan_cols} \
-             FROM users u JOIN plans p ON p.name = u.plan WHERE u.username = $1"
+             u.expires_at, u.full_name, u.created_at, u.updated_at, {plan_cols}, {limit_cols}, \
+             l.first_login_at AS l_first_login_at \
+             FROM users u JOIN plans p ON p.name = u.plan \
+             LEFT JOIN user_limits l ON l.user_id = u.id WHERE u.username = $1"
         );
         let Some(row) = sqlx::query(&sql)
             .bind(username)
@@ -124,6 +137,8 @@ impl Store {
         Ok(Some(UserAuth {
             user: UserRecord::from_row(&row)?,
             plan: PlanRecord::from_row(&row, "p_")?,
+            overrides: Limits::from_row(&row, "l_")?,
+            first_login_at: row.try_get("l_first_login_at")?,
         }))
     }
 
