@@ -13,7 +13,7 @@ use super::seal::Sealer;
 use super::{chap, mschapv2};
 use crate::dictionary::Dictionary;
 use crate::policy::{
-    Account, Policy, ReplyAttribute, Usage, Vendor, Verdict, clock, decide, render,
+    Account, Grant, Policy, ReplyAttribute, Usage, Vendor, Verdict, clock, decide, render,
 };
 use crate::protocol::attr::{self, ms};
 use crate::protocol::crypto::{encrypt_mppe_key, unhide_password};
@@ -208,36 +208,19 @@ impl Authenticator {
         if user.user.status == UserStatus::Disabled {
             return Ok(Decision::reject("disabled"));
         }
-        let limits = user.overrides.over(&user.plan.limits);
-        let policy = match Policy::from_limits(&limits) {
-            Ok(p) => p,
-            Err(e) => {
-                // The CLI validates every change, so this is a hand-edited row: refuse
-                // rather than guess which limit was meant.
-                tracing::error!(user = %input.username, plan = %user.plan.name, error = %e, "plan limits do not parse");
-                return Ok(Decision::reject("plan misconfigured"));
-            }
-        };
-        let account = Account {
-            expires_at: user.user.expires_at,
-            first_login_at: user.first_login_at,
-        };
         let now = clock::now();
         let usage = Usage::default();
-        let grant = match decide(&policy, &account, &usage, now, self.policy.utc_offset) {
-            Verdict::Accept(g) => g,
-            Verdict::Reject { reason, detail } => {
+        let (grant, mut attributes) = match evaluate(&user, &usage, now, &self.policy, input.vendor)
+        {
+            Evaluation::Refused { reason, detail } => {
                 tracing::info!(user = %input.username, reason, %detail, "policy refused the login");
                 return Ok(Decision::reject(reason));
             }
+            Evaluation::Granted { grant, attributes } => (grant, attributes),
         };
         if grant.starts_validity {
             // Once per account: the clock of "valid N days from first login" starts now.
             self.store.record_first_login(user.user.id, now).await?;
-        }
-        let (mut attributes, errors) = render(&grant, input.vendor, &self.policy.dictionary);
-        for e in errors {
-            tracing::warn!(plan = %user.plan.name, error = %e, "extra plan attribute left out");
         }
         attributes.extend(extra);
         Ok(Decision {
@@ -322,6 +305,64 @@ fn mschapv2_accept_attributes(
         v(ms::MS_MPPE_ENCRYPTION_POLICY, 1u32.to_be_bytes().to_vec()),
         v(ms::MS_MPPE_ENCRYPTION_TYPES, 6u32.to_be_bytes().to_vec()),
     ]
+}
+
+/// The policy part of a decision, after the credentials have been checked.
+#[derive(Debug, Clone)]
+pub enum Evaluation {
+    /// Refused: the short reason for the auth log, and the detail for people.
+    Refused {
+        reason: &'static str,
+        detail: String,
+    },
+    /// Accepted with these limits, rendered for the NAS's vendor.
+    Granted {
+        grant: Grant,
+        attributes: Vec<ReplyAttribute>,
+    },
+}
+
+/// Applies the user's status, plan and overrides at `now` with `usage`: what the server
+/// does after a good password, and what `radkota policy preview` shows. No I/O.
+pub fn evaluate(
+    user: &UserAuth,
+    usage: &Usage,
+    now: i64,
+    settings: &PolicySettings,
+    vendor: Vendor,
+) -> Evaluation {
+    if user.user.status == UserStatus::Disabled {
+        return Evaluation::Refused {
+            reason: "disabled",
+            detail: "the account is disabled".into(),
+        };
+    }
+    let limits = user.overrides.over(&user.plan.limits);
+    let policy = match Policy::from_limits(&limits) {
+        Ok(p) => p,
+        Err(e) => {
+            // The CLI validates every change, so this is a hand-edited row: refuse rather
+            // than guess which limit was meant.
+            return Evaluation::Refused {
+                reason: "plan misconfigured",
+                detail: format!("plan {}: {e}", user.plan.name),
+            };
+        }
+    };
+    let account = Account {
+        expires_at: user.user.expires_at,
+        first_login_at: user.first_login_at,
+    };
+    match decide(&policy, &account, usage, now, settings.utc_offset) {
+        Verdict::Reject { reason, detail } => Evaluation::Refused { reason, detail },
+        Verdict::Accept(grant) => {
+            let (attributes, errors) = render(&grant, vendor, &settings.dictionary);
+            for e in errors {
+                tracing::warn!(plan = %user.plan.name, error = %e, "extra plan attribute left out");
+            }
+            Evaluation::Granted { grant, attributes }
+        }
+    }
 }
 
 /// Seconds since the Unix epoch.

@@ -2,8 +2,10 @@
 //! (one `error: ...` line, exit code 1; clap's usage errors keep exit code 2).
 
 mod db;
+mod limits;
 mod nas;
 mod plan;
+mod policy;
 mod user;
 
 use std::io::{IsTerminal, Read, Write};
@@ -61,6 +63,9 @@ enum Command {
     /// Plans (speed and time limits that users get).
     #[command(subcommand, after_help = plan::AFTER_HELP)]
     Plan(plan::PlanCommand),
+    /// What the policy would answer: the exact attributes a user gets, and why.
+    #[command(subcommand, after_help = policy::AFTER_HELP)]
+    Policy(policy::PolicyCommand),
 }
 
 /// What every command needs: the loaded configuration.
@@ -80,6 +85,11 @@ impl Ctx {
             .await
             .with_context(|| format!("cannot update database {}", redact_url(&url)))?;
         Ok(store)
+    }
+
+    /// The dictionary named by `policy.dictionary` (built-in when the default is missing).
+    fn dictionary(&self) -> anyhow::Result<crate::dictionary::Dictionary> {
+        Ok(self.config.dictionary()?.0)
     }
 
     /// The sealer for reversible secrets (creates the key file on first use).
@@ -140,6 +150,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Nas(cmd) => nas::run(&ctx, cmd).await,
             Command::User(cmd) => user::run(&ctx, cmd).await,
             Command::Plan(cmd) => plan::run(&ctx, cmd).await,
+            Command::Policy(cmd) => policy::run(&ctx, cmd).await,
         }
     })
 }
