@@ -33,6 +33,7 @@ pub struct Config {
     pub log: LogConfig,
     pub auth: AuthConfig,
     pub policy: PolicyConfig,
+    pub accounting: AccountingConfig,
 }
 
 /// UDP listeners and request handling.
@@ -109,6 +110,24 @@ impl Default for PolicyConfig {
     }
 }
 
+/// Accounting.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccountingConfig {
+    /// Most records written in one transaction.
+    pub batch_max: usize,
+    /// How long the writer waits for more records before committing a batch, milliseconds.
+    pub batch_window_ms: u64,
+    /// Records waiting to be written; beyond this new requests are dropped and counted.
+    pub queue_max: usize,
+    /// A session with no update for this many interim intervals is marked stale.
+    pub stale_after_intervals: u32,
+    /// Acct-Interim-Interval sent in Access-Accept, seconds.
+    pub interim_interval_secs: u32,
+    /// Time zone of usage days: Asia/Jakarta, Asia/Makassar, Asia/Jayapura, UTC or +HH:MM.
+    pub timezone: String,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -118,6 +137,7 @@ impl Default for Config {
             log: LogConfig::default(),
             auth: AuthConfig::default(),
             policy: PolicyConfig::default(),
+            accounting: AccountingConfig::default(),
         }
     }
 }
@@ -161,6 +181,19 @@ impl Default for AuthConfig {
             key_file: String::new(),
             auth_log_retention_days: 90,
             password_cache_secs: 300,
+        }
+    }
+}
+
+impl Default for AccountingConfig {
+    fn default() -> Self {
+        AccountingConfig {
+            batch_max: 256,
+            batch_window_ms: 2,
+            queue_max: 16_384,
+            stale_after_intervals: 3,
+            interim_interval_secs: 300,
+            timezone: "Asia/Jakarta".into(),
         }
     }
 }
@@ -308,6 +341,41 @@ impl Config {
                 "memory_kib >= 8 x parallelism, iterations >= 1, parallelism >= 1".into(),
             ));
         }
+        let acct = &self.accounting;
+        if acct.batch_max == 0 || acct.batch_max > 10_000 {
+            return Err(bad(
+                "accounting.batch_max",
+                "must be between 1 and 10000".into(),
+            ));
+        }
+        if acct.batch_window_ms > 1000 {
+            return Err(bad(
+                "accounting.batch_window_ms",
+                "must be between 0 and 1000".into(),
+            ));
+        }
+        if acct.queue_max < acct.batch_max {
+            return Err(bad(
+                "accounting.queue_max",
+                "must be at least accounting.batch_max".into(),
+            ));
+        }
+        if acct.stale_after_intervals < 2 {
+            // One interval is too tight: a single lost Interim-Update would mark it stale.
+            return Err(bad(
+                "accounting.stale_after_intervals",
+                "must be at least 2".into(),
+            ));
+        }
+        if acct.interim_interval_secs < 60 || acct.interim_interval_secs > 86_400 {
+            // RFC 2869 §5.16: not smaller than 60 seconds.
+            return Err(bad(
+                "accounting.interim_interval_secs",
+                "must be between 60 and 86400".into(),
+            ));
+        }
+        crate::accounting::DayZone::parse(&acct.timezone)
+            .map_err(|e| bad("accounting.timezone", e))?;
         Ok(())
     }
 
@@ -322,6 +390,11 @@ impl Config {
             path,
             self.policy.dictionary == DEFAULT_DICTIONARY,
         )
+    }
+
+    /// The accounting day zone (validated by `validate`; the default zone otherwise).
+    pub fn day_zone(&self) -> crate::accounting::DayZone {
+        crate::accounting::DayZone::parse(&self.accounting.timezone).unwrap_or_default()
     }
 
     /// The database URL, defaulting to a SQLite file in the data directory.
@@ -421,6 +494,24 @@ mod tests {
                 "server.duplicate_window_secs",
             ),
             ("[auth.argon2]\niterations = 0\n", "auth.argon2"),
+            ("[accounting]\nbatch_max = 0\n", "accounting.batch_max"),
+            (
+                "[accounting]\nbatch_window_ms = 5000\n",
+                "accounting.batch_window_ms",
+            ),
+            ("[accounting]\nqueue_max = 10\n", "accounting.queue_max"),
+            (
+                "[accounting]\nstale_after_intervals = 1\n",
+                "accounting.stale_after_intervals",
+            ),
+            (
+                "[accounting]\ninterim_interval_secs = 5\n",
+                "accounting.interim_interval_secs",
+            ),
+            (
+                "[accounting]\ntimezone = \"Mars/Olympus\"\n",
+                "accounting.timezone",
+            ),
         ];
         for (text, key) in cases {
             let err = Config::from_toml(text, "x.toml")

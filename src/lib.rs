@@ -1,12 +1,14 @@
 //! radkota: a RADIUS authentication and accounting server for city-scale public WiFi.
 //!
-//! Dependencies point downward: server -> auth -> policy -> store -> protocol.
+//! Dependencies point downward: server -> auth/accounting -> policy -> store -> protocol.
 //! `protocol` depends on nothing of ours.
 
+pub mod accounting;
 pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod dictionary;
+pub mod loadgen;
 pub mod logging;
 pub mod policy;
 pub mod protocol;

@@ -5,7 +5,8 @@ use std::future::Future;
 
 use radkota::store::testing::{PgSchema, postgres_url};
 use radkota::store::{
-    AuthLogEntry, Backend, NewNas, NewUser, RequireMa, Store, StoreError, UserStatus,
+    AcctKind, AcctRecord, AuthLogEntry, Backend, NewNas, NewUser, RequireMa, SessionFilter, Store,
+    StoreError, UsageDay, UserStatus,
 };
 
 /// A migrated store and the URL it was opened with.
@@ -87,6 +88,10 @@ both_backends!(
     nas_version_bumps,
     mark_nas_ma_seen,
     auth_log_insert_recent_purge,
+    accounting_deltas_and_replay,
+    stale_sessions_marked_and_reopened,
+    accounting_on_closes_only_that_nas,
+    list_sessions_filters,
 );
 
 fn new_user(name: &str, plan: &str) -> NewUser {
@@ -439,4 +444,284 @@ async fn sqlite_pragmas() {
     assert_eq!(get("PRAGMA busy_timeout").await, "5000");
     store.close().await;
     assert!(dir.path().join("p.db").exists());
+}
+
+/// An accounting record with counters (input, output, seconds) at time `at`.
+fn acct(
+    kind: AcctKind,
+    nas: i64,
+    sid: &str,
+    user: &str,
+    at: i64,
+    c: (i64, i64, i64),
+) -> AcctRecord {
+    AcctRecord {
+        kind,
+        nas_id: nas,
+        acct_session_id: sid.into(),
+        username: user.into(),
+        event_time: at,
+        seen_at: at,
+        day: if at < 2_000 {
+            "2026-03-01".into()
+        } else {
+            "2026-03-02".into()
+        },
+        session_time: c.2,
+        input_octets: c.0,
+        output_octets: c.1,
+        input_packets: c.0 / 100,
+        output_packets: c.1 / 100,
+        framed_ip: Some("10.5.50.21".into()),
+        calling_station_id: Some("AA:BB:CC:00:00:01".into()),
+        called_station_id: None,
+        nas_port_id: None,
+        class: Some(vec![0, 1, 2, 255]),
+        terminate_cause: (kind == AcctKind::Stop).then(|| "User-Request".to_string()),
+        interim_interval: 300,
+    }
+}
+
+fn usage_day(day: &str, i: i64, o: i64, secs: i64, sessions: i64) -> UsageDay {
+    UsageDay {
+        day: day.into(),
+        input_octets: i,
+        output_octets: o,
+        session_seconds: secs,
+        sessions,
+    }
+}
+
+async fn accounting_deltas_and_replay(db: Db) {
+    let s = &db.store;
+    s.add_user(&new_user("siti", "student")).await.unwrap();
+    // One batch with the same session several times, across midnight, and a second NAS.
+    let batch = vec![
+        acct(AcctKind::Start, 1, "a", "siti", 1_000, (0, 0, 0)),
+        acct(AcctKind::Interim, 1, "a", "siti", 1_300, (100, 1_000, 300)),
+        acct(AcctKind::Interim, 1, "a", "siti", 1_250, (90, 900, 250)),
+        acct(
+            AcctKind::Interim,
+            1,
+            "a",
+            "siti",
+            2_100,
+            (150, 4_000, 1_100),
+        ),
+        acct(AcctKind::Stop, 1, "a", "siti", 2_200, (170, 4_500, 1_200)),
+        acct(AcctKind::Stop, 2, "b", "siti", 1_500, (7, 8, 9)),
+    ];
+    s.apply_accounting(&batch).await.unwrap();
+    let check = || async {
+        let rows = s
+            .list_sessions(&SessionFilter {
+                username: Some("siti".into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 2);
+        let a = rows.iter().find(|r| r.acct_session_id == "a").unwrap();
+        assert_eq!(
+            (
+                a.input_octets,
+                a.output_octets,
+                a.session_time,
+                a.input_packets
+            ),
+            (170, 4_500, 1_200, 1)
+        );
+        assert_eq!(
+            (a.started_at, a.stopped_at, a.last_update_at),
+            (1_000, Some(2_200), 2_200)
+        );
+        assert_eq!(
+            (a.state.as_str(), a.close_reason.as_deref()),
+            ("closed", Some("stop"))
+        );
+        assert_eq!(a.class.as_deref(), Some([0u8, 1, 2, 255].as_slice()));
+        assert!(a.user_id.is_some());
+        assert_eq!(
+            s.user_usage("siti", "2026-03-01", "2026-03-02")
+                .await
+                .unwrap(),
+            vec![
+                usage_day("2026-03-01", 107, 1_008, 309, 2),
+                usage_day("2026-03-02", 70, 3_500, 900, 0),
+            ]
+        );
+        assert_eq!(
+            s.nas_usage(2, "2026-03-01", "2026-03-31").await.unwrap(),
+            vec![usage_day("2026-03-01", 7, 8, 9, 1)]
+        );
+        assert_eq!(
+            s.user_usage("siti", "2026-03-02", "2026-03-02")
+                .await
+                .unwrap()
+                .len(),
+            1,
+            "range is inclusive"
+        );
+    };
+    check().await;
+    // The whole batch again (a commit whose outcome was unknown, retried): nothing changes.
+    s.apply_accounting(&batch).await.unwrap();
+    check().await;
+    s.apply_accounting(&[]).await.unwrap();
+}
+
+async fn stale_sessions_marked_and_reopened(db: Db) {
+    let s = &db.store;
+    s.apply_accounting(&[
+        acct(AcctKind::Start, 1, "a", "siti", 1_000, (0, 0, 0)),
+        acct(AcctKind::Stop, 1, "b", "siti", 1_000, (1, 1, 1)),
+    ])
+    .await
+    .unwrap();
+    // 3 intervals of 300 s after the last record, and not a second earlier.
+    assert_eq!(s.mark_stale_sessions(1_900, 3).await.unwrap(), 0);
+    assert_eq!(s.mark_stale_sessions(1_901, 3).await.unwrap(), 1);
+    let get = |sid: &'static str| async move {
+        s.list_sessions(&SessionFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.acct_session_id == sid)
+        .unwrap()
+    };
+    let a = get("a").await;
+    assert_eq!(
+        (a.state.as_str(), a.close_reason.as_deref()),
+        ("stale", Some("no-update"))
+    );
+    assert_eq!(
+        get("b").await.state,
+        "closed",
+        "closed sessions are not stale"
+    );
+    // It was alive after all: an Interim reopens it and its counters count.
+    s.apply_accounting(&[acct(
+        AcctKind::Interim,
+        1,
+        "a",
+        "siti",
+        2_500,
+        (5, 6, 1_500),
+    )])
+    .await
+    .unwrap();
+    let a = get("a").await;
+    assert_eq!((a.state.as_str(), a.close_reason), ("open", None));
+    assert_eq!(a.input_octets, 5);
+    s.apply_accounting(&[acct(AcctKind::Stop, 1, "a", "siti", 2_600, (6, 7, 1_600))])
+        .await
+        .unwrap();
+    assert_eq!(get("a").await.state, "closed");
+    assert_eq!(s.mark_stale_sessions(100_000, 3).await.unwrap(), 0);
+}
+
+async fn accounting_on_closes_only_that_nas(db: Db) {
+    let s = &db.store;
+    s.apply_accounting(&[
+        acct(AcctKind::Start, 1, "a", "u1", 1_000, (0, 0, 0)),
+        acct(AcctKind::Start, 1, "b", "u2", 1_000, (0, 0, 0)),
+        acct(AcctKind::Start, 2, "c", "u3", 1_000, (0, 0, 0)),
+    ])
+    .await
+    .unwrap();
+    s.mark_stale_sessions(10_000, 3).await.unwrap();
+    s.apply_accounting(&[
+        acct(AcctKind::Interim, 1, "b", "u2", 1_100, (1, 1, 100)),
+        acct(AcctKind::AccountingOn, 1, "", "", 1_200, (0, 0, 0)),
+        acct(AcctKind::Start, 1, "d", "u4", 1_300, (0, 0, 0)),
+    ])
+    .await
+    .unwrap();
+    let rows = s
+        .list_sessions(&SessionFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let by = |sid: &str| rows.iter().find(|r| r.acct_session_id == sid).unwrap();
+    for sid in ["a", "b"] {
+        assert_eq!(
+            (
+                by(sid).state.as_str(),
+                by(sid).close_reason.as_deref(),
+                by(sid).stopped_at
+            ),
+            ("closed", Some("nas-reboot"), Some(1_200)),
+            "{sid}"
+        );
+    }
+    assert_eq!(by("c").state, "stale", "another NAS's session is untouched");
+    assert_eq!(
+        by("d").state,
+        "open",
+        "a session begun after the reboot stays open"
+    );
+}
+
+async fn list_sessions_filters(db: Db) {
+    let s = &db.store;
+    let nas = s.add_nas(&new_nas("rw07", "10.7.0.1")).await.unwrap();
+    s.apply_accounting(&[
+        acct(AcctKind::Start, nas.id, "a", "siti", 1_000, (0, 0, 0)),
+        acct(AcctKind::Stop, nas.id, "b", "siti", 1_100, (1, 1, 1)),
+        acct(AcctKind::Start, nas.id + 1, "c", "budi", 1_200, (0, 0, 0)),
+    ])
+    .await
+    .unwrap();
+    let list = |f: SessionFilter| async move {
+        s.list_sessions(&f)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.acct_session_id)
+            .collect::<Vec<_>>()
+    };
+    let all = SessionFilter {
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(list(all.clone()).await, ["c", "b", "a"], "newest first");
+    assert_eq!(
+        list(SessionFilter {
+            username: Some("siti".into()),
+            ..all.clone()
+        })
+        .await,
+        ["b", "a"]
+    );
+    assert_eq!(
+        list(SessionFilter {
+            nas_id: Some(nas.id),
+            open_only: true,
+            ..all.clone()
+        })
+        .await,
+        ["a"]
+    );
+    assert_eq!(
+        list(SessionFilter {
+            limit: 1,
+            ..all.clone()
+        })
+        .await,
+        ["c"]
+    );
+    let rows = s.list_sessions(&all).await.unwrap();
+    let c = rows.iter().find(|r| r.acct_session_id == "c").unwrap();
+    assert_eq!(c.nas_name, None, "unknown or removed NAS");
+    assert_eq!(c.user_id, None, "unknown user still recorded");
+    let a = rows.iter().find(|r| r.acct_session_id == "a").unwrap();
+    assert_eq!(a.nas_name.as_deref(), Some("rw07"));
+    assert_eq!(s.get_session(a.id).await.unwrap().as_ref(), Some(a));
+    assert_eq!(s.get_session(-5).await.unwrap(), None);
 }

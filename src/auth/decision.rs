@@ -17,7 +17,7 @@ use crate::policy::{
 };
 use crate::protocol::attr::{self, ms};
 use crate::protocol::crypto::{encrypt_mppe_key, unhide_password};
-use crate::store::{Store, StoreError, UserAuth, UserStatus};
+use crate::store::{Store, StoreError, UsageQuery, UserAuth, UserStatus};
 
 /// The credentials an Access-Request carries.
 #[derive(Debug, Clone, Copy)]
@@ -102,6 +102,8 @@ pub struct PolicySettings {
     pub dictionary: Arc<Dictionary>,
     /// Seconds east of UTC of the zone that allowed hours and quota days are read in.
     pub utc_offset: i64,
+    /// Sessions silent for this many interim intervals do not count as open.
+    pub stale_after_intervals: i64,
 }
 
 impl Default for PolicySettings {
@@ -109,6 +111,7 @@ impl Default for PolicySettings {
         PolicySettings {
             dictionary: Arc::new(Dictionary::embedded()),
             utc_offset: crate::policy::decide::DEFAULT_UTC_OFFSET,
+            stale_after_intervals: 3,
         }
     }
 }
@@ -147,7 +150,20 @@ impl Authenticator {
     /// Decides one request. `Err` means the store failed: send nothing, so the NAS retries
     /// or fails over to its secondary server.
     pub async fn decide(&self, input: &AccessInput<'_>) -> Result<Decision, StoreError> {
-        let found = self.store.user_for_auth(input.username).await?;
+        let policy_now = clock::now();
+        let (day, month_start) =
+            crate::policy::decide::usage_days(policy_now, self.policy.utc_offset);
+        let query = UsageQuery {
+            day,
+            month_start,
+            now: now(),
+            stale_after_intervals: self.policy.stale_after_intervals,
+            calling_station_id: input.calling_station_id,
+        };
+        let found = self
+            .store
+            .user_for_auth_with_usage(input.username, Some(&query))
+            .await?;
         let Some(user) = found else {
             if let Credentials::Pap { .. } = input.credentials {
                 let _ = self.verify_argon2(b"", self.dummy_hash.clone()).await;
@@ -208,10 +224,14 @@ impl Authenticator {
         if user.user.status == UserStatus::Disabled {
             return Ok(Decision::reject("disabled"));
         }
-        let now = clock::now();
-        let usage = Usage::default();
-        let (grant, mut attributes) = match evaluate(&user, &usage, now, &self.policy, input.vendor)
-        {
+        let now = policy_now;
+        let (grant, mut attributes) = match evaluate(
+            &user,
+            &user.usage,
+            now,
+            &self.policy,
+            input.vendor,
+        ) {
             Evaluation::Refused { reason, detail } => {
                 tracing::info!(user = %input.username, reason, %detail, "policy refused the login");
                 return Ok(Decision::reject(reason));

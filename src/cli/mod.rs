@@ -1,11 +1,14 @@
 //! The command line: parsing, dispatch to one file per command group, and error printing
 //! (one `error: ...` line, exit code 1; clap's usage errors keep exit code 2).
 
+mod bench;
 mod db;
 mod limits;
 mod nas;
 mod plan;
 mod policy;
+mod session;
+mod usage;
 mod user;
 
 use std::io::{IsTerminal, Read, Write};
@@ -25,6 +28,8 @@ Examples:
   radkota nas add rw07-hotspot --address 10.7.0.1 --secret-stdin
   radkota user add siti --plan student --password-stdin
   radkota plan list
+  radkota session list --open          sessions the hotspots report as open
+  radkota usage siti                   a user's data and time per day
   radkota serve                        run the RADIUS server
 
 The configuration file is config/radkota.toml unless --config or RADKOTA_CONFIG says
@@ -66,6 +71,15 @@ enum Command {
     /// What the policy would answer: the exact attributes a user gets, and why.
     #[command(subcommand, after_help = policy::AFTER_HELP)]
     Policy(policy::PolicyCommand),
+    /// Load-test a RADIUS server: requests/s, latency percentiles, timeouts, rejects.
+    #[command(after_help = bench::AFTER_HELP)]
+    Bench(bench::BenchArgs),
+    /// Accounting sessions reported by the hotspots: list, show.
+    #[command(subcommand, after_help = session::AFTER_HELP)]
+    Session(session::SessionCommand),
+    /// A user's data and time per day.
+    #[command(after_help = usage::AFTER_HELP)]
+    Usage(usage::UsageArgs),
 }
 
 /// What every command needs: the loaded configuration.
@@ -147,10 +161,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         match cli.command {
             Command::Serve => crate::server::serve(ctx.config).await,
             Command::Migrate => db::migrate(&ctx).await,
+            Command::Bench(args) => bench::run(args).await,
             Command::Nas(cmd) => nas::run(&ctx, cmd).await,
             Command::User(cmd) => user::run(&ctx, cmd).await,
             Command::Plan(cmd) => plan::run(&ctx, cmd).await,
             Command::Policy(cmd) => policy::run(&ctx, cmd).await,
+            Command::Session(cmd) => session::run(&ctx, cmd).await,
+            Command::Usage(args) => usage::run(&ctx, args).await,
         }
     })
 }

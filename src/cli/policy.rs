@@ -8,8 +8,9 @@ use clap::Subcommand;
 
 use super::Ctx;
 use crate::auth::decision::{Evaluation, PolicySettings, evaluate};
-use crate::policy::decide::DEFAULT_UTC_OFFSET;
-use crate::policy::{Usage, Vendor, clock};
+use crate::policy::decide::usage_days;
+use crate::policy::{Vendor, clock};
+use crate::store::UsageQuery;
 
 /// Help epilogue for `policy`.
 pub(super) const AFTER_HELP: &str = "\
@@ -24,7 +25,7 @@ pub(super) enum PolicyCommand {
     /// Print the exact reply attributes a user would get now (or at --at), and why.
     #[command(after_help = "Examples:\n  radkota policy preview siti\n  \
 radkota policy preview siti --nas rw07-hotspot --at '2025-06-02 20:30'\n\n\
---at is in the policy time zone (Asia/Jakarta): 'YYYY-MM-DD HH:MM', 'HH:MM' (today) or\n\
+--at is in the usage time zone (accounting.timezone): 'YYYY-MM-DD HH:MM', 'HH:MM' (today) or\n\
 @EPOCH. The password is not checked; usage counts what is stored so far.")]
     Preview {
         /// The username.
@@ -41,7 +42,8 @@ radkota policy preview siti --nas rw07-hotspot --at '2025-06-02 20:30'\n\n\
 /// Runs a policy subcommand.
 pub(super) async fn run(ctx: &Ctx, cmd: PolicyCommand) -> anyhow::Result<()> {
     let PolicyCommand::Preview { username, nas, at } = cmd;
-    let offset = DEFAULT_UTC_OFFSET;
+    let offset = ctx.config.day_zone().offset_secs();
+    let stale = i64::from(ctx.config.accounting.stale_after_intervals);
     let now = match at.as_deref() {
         Some(t) => parse_at(t, offset, clock::now())?,
         None => clock::now(),
@@ -49,7 +51,18 @@ pub(super) async fn run(ctx: &Ctx, cmd: PolicyCommand) -> anyhow::Result<()> {
     let dict = Arc::new(ctx.dictionary()?);
     let store = ctx.store().await?;
     let result = async {
-        let Some(user) = store.user_for_auth(&username).await? else {
+        let (day, month_start) = usage_days(now, offset);
+        let query = UsageQuery {
+            day,
+            month_start,
+            now: crate::auth::decision::now(),
+            stale_after_intervals: stale,
+            calling_station_id: None,
+        };
+        let Some(user) = store
+            .user_for_auth_with_usage(&username, Some(&query))
+            .await?
+        else {
             bail!("user '{}' does not exist", username.escape_debug());
         };
         let (vendor, nas_name) = match &nas {
@@ -69,8 +82,9 @@ pub(super) async fn run(ctx: &Ctx, cmd: PolicyCommand) -> anyhow::Result<()> {
     let settings = PolicySettings {
         dictionary: dict.clone(),
         utc_offset: offset,
+        stale_after_intervals: stale,
     };
-    let usage = Usage::default();
+    let usage = user.usage;
     println!(
         "user {} (plan {}) on {nas_name} ({}) at {}",
         user.user.username,

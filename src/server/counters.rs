@@ -20,6 +20,17 @@ pub struct Counters {
     pub status_server: AtomicU64,
     pub store_errors: AtomicU64,
     pub auth_log_dropped: AtomicU64,
+    /// Accounting-Requests committed and answered, by status type.
+    pub acct_starts: AtomicU64,
+    pub acct_interims: AtomicU64,
+    pub acct_stops: AtomicU64,
+    pub acct_on_off: AtomicU64,
+    /// Authentic Accounting-Requests that cannot be recorded (no status type or session id).
+    pub acct_invalid: AtomicU64,
+    /// Dropped because the writer's queue was full.
+    pub acct_queue_full: AtomicU64,
+    /// Left unanswered because their batch did not commit.
+    pub acct_not_recorded: AtomicU64,
 }
 
 impl Counters {
@@ -53,6 +64,13 @@ impl Counters {
             ("status_server", g(&self.status_server)),
             ("store_errors", g(&self.store_errors)),
             ("auth_log_dropped", g(&self.auth_log_dropped)),
+            ("acct_starts", g(&self.acct_starts)),
+            ("acct_interims", g(&self.acct_interims)),
+            ("acct_stops", g(&self.acct_stops)),
+            ("acct_on_off", g(&self.acct_on_off)),
+            ("acct_invalid", g(&self.acct_invalid)),
+            ("acct_queue_full", g(&self.acct_queue_full)),
+            ("acct_not_recorded", g(&self.acct_not_recorded)),
         ]
     }
 

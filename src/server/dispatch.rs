@@ -12,6 +12,7 @@ use super::counters::Counters;
 use super::dedup::{DuplicateCache, Lookup, RequestKey};
 use super::listener::PortKind;
 use super::registry::{Nas, Registry};
+use crate::accounting::{Accounting, AcctError};
 use crate::auth::decision::{AccessInput, Authenticator, Credentials, now};
 use crate::policy::ReplyAttribute;
 use crate::protocol::attr::{self, ms};
@@ -19,7 +20,7 @@ use crate::protocol::crypto::{
     MessageAuthenticator, check_message_authenticator, verify_request_authenticator,
 };
 use crate::protocol::{Code, Packet, PacketBuilder};
-use crate::store::{AuthLogEntry, Store};
+use crate::store::{AcctKind, AuthLogEntry, Store};
 
 /// Shared state of the request path.
 pub struct Context {
@@ -29,6 +30,7 @@ pub struct Context {
     pub authenticator: Authenticator,
     pub store: Store,
     pub auth_log: mpsc::Sender<AuthLogEntry>,
+    pub accounting: Accounting,
 }
 
 /// Handles one datagram; returns the reply to send, if any.
@@ -56,14 +58,7 @@ pub async fn handle_datagram(
         (_, Code::StatusServer) => status_server(ctx, kind, &nas, &packet),
         (PortKind::Auth, Code::AccessRequest) => access_request(ctx, &nas, &packet, source).await,
         (PortKind::Acct, Code::AccountingRequest) => {
-            // Until accounting is stored, nothing may be acknowledged (RFC 2866 §4.1): the
-            // NAS keeps the record and retries.
-            if !verify_request_authenticator(packet.raw(), &nas.secret) {
-                Counters::inc(&counters.bad_authenticator);
-            } else {
-                Counters::inc(&counters.unsupported_code);
-            }
-            None
+            accounting_request(ctx, &nas, &packet, source).await
         }
         _ => {
             Counters::inc(&counters.unsupported_code);
@@ -232,6 +227,16 @@ async fn access_request(
             tracing::warn!(error = %e, "reply attribute skipped");
         }
     }
+    if decision.accept
+        && !decision
+            .attributes
+            .iter()
+            .any(|a| matches!(a.parts(), (0, attr::ACCT_INTERIM_INTERVAL, _)))
+    {
+        // Without it MikroTik sends no Interim-Update unless set on the router by hand; a
+        // plan's own interval (already in the attributes) wins over the server default.
+        let _ = builder.add_u32(attr::ACCT_INTERIM_INTERVAL, ctx.accounting.interim_interval);
+    }
     // Proxy-State comes back unchanged and in order (RFC 2865 §5.33).
     for a in packet.attributes().filter(|a| a.typ == attr::PROXY_STATE) {
         let _ = builder.add(attr::PROXY_STATE, a.value);
@@ -266,5 +271,83 @@ async fn access_request(
     if ctx.auth_log.try_send(entry).is_err() {
         Counters::inc(&ctx.counters.auth_log_dropped);
     }
+    Some(reply)
+}
+
+/// Accounting-Request: authenticate, claim in the duplicate cache, wait until the record is
+/// committed, then answer. Anything short of a commit leaves the request unanswered, so the
+/// NAS keeps the record and retries (RFC 2866 §4.1).
+async fn accounting_request(
+    ctx: &Context,
+    nas: &Arc<Nas>,
+    packet: &Packet<'_>,
+    source: SocketAddr,
+) -> Option<Vec<u8>> {
+    if !verify_request_authenticator(packet.raw(), &nas.secret) {
+        Counters::inc(&ctx.counters.bad_authenticator);
+        tracing::debug!(nas = %nas.name, "Accounting-Request with bad authenticator dropped");
+        return None;
+    }
+    if check_message_authenticator(packet.raw(), &nas.secret, None) == MessageAuthenticator::Invalid
+    {
+        Counters::inc(&ctx.counters.bad_message_authenticator);
+        tracing::info!(nas = %nas.name, "Accounting-Request with bad Message-Authenticator dropped");
+        return None;
+    }
+    let key = RequestKey {
+        source,
+        identifier: packet.identifier,
+        authenticator: packet.authenticator,
+    };
+    match ctx.dedup.begin(key) {
+        Lookup::New => {}
+        Lookup::InProgress => {
+            Counters::inc(&ctx.counters.duplicates_in_progress);
+            return None;
+        }
+        Lookup::Answered(bytes) => {
+            Counters::inc(&ctx.counters.duplicates_answered);
+            return Some(bytes.as_ref().clone());
+        }
+    }
+    let kind = match ctx.accounting.record(packet, nas.id, now()).await {
+        Ok(kind) => kind,
+        Err(e) => {
+            let counter = match &e {
+                AcctError::Invalid(_) => &ctx.counters.acct_invalid,
+                AcctError::NotRecorded(crate::accounting::RecordError::QueueFull) => {
+                    &ctx.counters.acct_queue_full
+                }
+                AcctError::NotRecorded(_) => &ctx.counters.acct_not_recorded,
+            };
+            Counters::inc(counter);
+            tracing::debug!(nas = %nas.name, error = %e, "Accounting-Request not answered");
+            ctx.dedup.abandon(key);
+            return None;
+        }
+    };
+    let mut builder = PacketBuilder::new(Code::AccountingResponse, packet.identifier);
+    for a in packet.attributes().filter(|a| a.typ == attr::PROXY_STATE) {
+        let _ = builder.add(attr::PROXY_STATE, a.value);
+    }
+    // No Message-Authenticator: FreeRADIUS sends none on Accounting-Response and some NAS
+    // reject a reply that has one.
+    let reply = match builder.finish_reply(&packet.authenticator, &nas.secret, false) {
+        Ok(r) => r,
+        Err(e) => {
+            // The record is stored; the retransmission is answered once this is fixed.
+            tracing::error!(error = %e, "Accounting-Response could not be encoded; dropped");
+            ctx.dedup.abandon(key);
+            return None;
+        }
+    };
+    ctx.dedup.complete(key, Arc::new(reply.clone()));
+    let counter = match kind {
+        AcctKind::Start => &ctx.counters.acct_starts,
+        AcctKind::Interim => &ctx.counters.acct_interims,
+        AcctKind::Stop => &ctx.counters.acct_stops,
+        AcctKind::AccountingOn | AcctKind::AccountingOff => &ctx.counters.acct_on_off,
+    };
+    Counters::inc(counter);
     Some(reply)
 }

@@ -1,5 +1,6 @@
 //! The UDP server: listeners, NAS registry, duplicate cache, request dispatch, shutdown.
-//! Knows nothing about users beyond handing Access-Requests to `auth`.
+//! Knows nothing about users beyond handing Access-Requests to `auth` and
+//! Accounting-Requests to `accounting`.
 
 pub mod auth_log_writer;
 pub mod counters;
@@ -15,6 +16,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use tokio::sync::{Semaphore, mpsc, watch};
 
+use crate::accounting::{Accounting, AccountingWriter, WriterSettings};
 use crate::auth::decision::Authenticator;
 use crate::auth::seal::Sealer;
 use crate::config::Config;
@@ -69,8 +71,24 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     )?
     .with_policy(crate::auth::decision::PolicySettings {
         dictionary: dictionary.clone(),
-        utc_offset: crate::policy::decide::DEFAULT_UTC_OFFSET,
+        utc_offset: config.day_zone().offset_secs(),
+        stale_after_intervals: i64::from(config.accounting.stale_after_intervals),
     });
+    let acct = &config.accounting;
+    let (acct_writer, acct_task) = AccountingWriter::start(
+        store.clone(),
+        WriterSettings {
+            batch_max: acct.batch_max,
+            batch_window: Duration::from_millis(acct.batch_window_ms),
+            queue_max: acct.queue_max,
+        },
+    );
+    // Checked often enough that a session is marked stale within one tick of its deadline.
+    let reaper = tokio::spawn(crate::accounting::reaper::run(
+        store.clone(),
+        acct.stale_after_intervals,
+        Duration::from_secs(u64::from(acct.interim_interval_secs.min(60))),
+    ));
     let ctx = Arc::new(Context {
         registry: registry.clone(),
         dedup: DuplicateCache::new(
@@ -81,6 +99,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         authenticator,
         store: store.clone(),
         auth_log: log_tx,
+        accounting: Accounting {
+            writer: acct_writer,
+            zone: config.day_zone(),
+            interim_interval: acct.interim_interval_secs,
+        },
     });
     let refresher = tokio::spawn(registry.clone().refresh_loop(
         store.clone(),
@@ -138,6 +161,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     refresher.abort();
     retention.abort();
+    reaper.abort();
     stats.abort();
     let auth_stats = {
         use std::sync::atomic::Ordering::Relaxed;
@@ -148,9 +172,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             a.argon2_verifications.load(Relaxed)
         )
     };
-    // Dropping the last sender lets the auth-log writer drain and finish.
+    // Dropping the last senders lets the auth-log and accounting writers drain and finish.
     drop(ctx);
     let _ = tokio::time::timeout(grace, log_writer).await;
+    let _ = tokio::time::timeout(grace, acct_task).await;
     store.close().await;
     tracing::info!(counters = %format!("{} {auth_stats}", counters.summary()), "stopped");
     Ok(())

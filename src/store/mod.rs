@@ -5,15 +5,19 @@ pub mod auth_log;
 pub mod error;
 pub mod nas;
 pub mod plans;
+pub mod sessions;
 #[doc(hidden)]
 pub mod testing;
+pub mod usage;
 pub mod users;
 
 pub use auth_log::AuthLogEntry;
 pub use error::StoreError;
 pub use nas::{NasRecord, NewNas, RequireMa};
 pub use plans::PlanRecord;
-pub use users::{NewUser, UserAuth, UserRecord, UserStatus};
+pub use sessions::{AcctKind, AcctRecord, SessionFilter, SessionRecord};
+pub use usage::UsageDay;
+pub use users::{NewUser, UsageQuery, UserAuth, UserRecord, UserStatus};
 
 use std::str::FromStr;
 use std::sync::Once;
@@ -65,7 +69,7 @@ fn install_drivers() {
 }
 
 /// The current time in epoch seconds.
-pub(crate) fn now() -> i64 {
+pub fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

@@ -83,6 +83,11 @@ impl Server {
     /// Prepares a data directory and database without starting the server, so NAS and users
     /// can be added first.
     pub fn prepare(db: Db) -> Server {
+        Self::prepare_with(db, "")
+    }
+
+    /// As `prepare`, with `extra` appended to the config file (whole TOML sections).
+    pub fn prepare_with(db: Db, extra: &str) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
         let (db_url, schema) = match db {
             Db::Sqlite => (
@@ -113,7 +118,11 @@ memory_kib = 1024
 iterations = 1
 parallelism = 1
 ";
-        std::fs::write(dir.path().join("radkota.toml"), config).expect("config");
+        std::fs::write(
+            dir.path().join("radkota.toml"),
+            format!("{config}\n{extra}"),
+        )
+        .expect("config");
         Server {
             child: None,
             dir,
@@ -255,6 +264,28 @@ parallelism = 1
                     .ok()
             })
             .collect()
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("server running").id()
+    }
+
+    /// Waits for a server killed from elsewhere (e.g. `kill -9 <pid>`) and starts it again
+    /// on the same data directory and database, with fresh ports.
+    pub fn restart(mut self) -> Server {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        self.lines.lock().unwrap().clear();
+        self.start()
+    }
+
+    /// The database URL (for connections that play the database's part in a test).
+    pub fn db_url(&self) -> &str {
+        &self.db_url
     }
 
     /// Everything the server has logged so far.

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# bench-auth.sh - PAP and CHAP throughput of radkota (SQLite on disk) beside FreeRADIUS 3.2
-# (files mode and SQLite on disk), measured in one sitting with the neutral load harness in
-# ../shared/tools (copied to $PEER, built once). Loopback only; every run is bounded.
+# bench.sh - throughput of radkota (SQLite on disk) beside FreeRADIUS 3.2 (files mode and
+# SQLite on disk), measured in one sitting with the neutral load harness in ../shared/tools
+# (copied to $PEER, built once). Loopback only; every run is bounded.
 #
-# Usage: scripts/bench-auth.sh [-n CHAP_REQUESTS] [-N PAP_REQUESTS] [-r RUNS] [-o OUT.md]
+# Usage: scripts/bench.sh [-k "KINDS"] [-n REQUESTS] [-N PAP_REQUESTS] [-r RUNS] [-o OUT.md]
+#   KINDS: any of chap pap acct-start acct-interim acct-stop mixed (default: all).
+#   PAP against radkota pays argon2id per first login, so it gets its own (smaller) count;
+#   acct-interim and acct-stop update the sessions of the acct-start run before them.
 # Needs: freeradius, freeradius-utils, sqlite3 (apt), a release build (cargo build --release).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PEER=${PEER:-/tmp/peer-tools}
-N=20000 NPAP=1000 RUNS=3 OUT=/tmp/radkota-bench.md
-while getopts "n:N:r:o:h" opt; do
-  case $opt in n) N=$OPTARG ;; N) NPAP=$OPTARG ;; r) RUNS=$OPTARG ;; o) OUT=$OPTARG ;; *) sed -n '2,8p' "$0"; exit 2 ;; esac
+N=20000 NPAP=1000 RUNS=3 OUT=/tmp/radkota-bench.md KINDS="chap pap acct-start acct-interim acct-stop mixed"
+while getopts "k:n:N:r:o:h" opt; do
+  case $opt in k) KINDS=$OPTARG ;; n) N=$OPTARG ;; N) NPAP=$OPTARG ;; r) RUNS=$OPTARG ;; o) OUT=$OPTARG ;; *) sed -n '2,11p' "$0"; exit 2 ;; esac
 done
 [ -d "$PEER" ] || cp -r "$HERE/../shared/tools" "$PEER"
 [ -x "$PEER/loadgen/target/release/radius-loadgen" ] || cargo build --release --manifest-path "$PEER/loadgen/Cargo.toml"
@@ -36,12 +39,12 @@ SQL_PID=$(cat /var/tmp/radius-peer-sql-disk/run/freeradius.pid)
 
 : > "$OUT"
 bench() { "$PEER/peer/bench.sh" "$@" | tee -a "$OUT"; }
-# CHAP: alternate the servers, same request count.
-bench -l radkota-sqlite-disk -k chap -n "$N" -r "$RUNS" -p 18420 -P 18430 -i "$RK_PID"
-bench -l freeradius-files -k chap -n "$N" -r "$RUNS" -p 18220 -P 18230 -i "$FILES_PID"
-bench -l freeradius-sqlite-disk -k chap -n "$N" -r "$RUNS" -p 18320 -P 18330 -i "$SQL_PID"
-# PAP: radkota verifies argon2id (OWASP cost) where FreeRADIUS compares cleartext.
-bench -l radkota-sqlite-disk-argon2 -k pap -n "$NPAP" -r "$RUNS" -p 18420 -P 18430 -i "$RK_PID"
-bench -l freeradius-files -k pap -n "$N" -r "$RUNS" -p 18220 -P 18230 -i "$FILES_PID"
-bench -l freeradius-sqlite-disk -k pap -n "$N" -r "$RUNS" -p 18320 -P 18330 -i "$SQL_PID"
+# Alternate the servers kind by kind, same request count (PAP: see above).
+for kind in $KINDS; do
+  n=$N; label=radkota-sqlite-disk
+  if [ "$kind" = pap ]; then n=$NPAP; label=radkota-sqlite-disk-argon2; fi
+  bench -l "$label" -k "$kind" -n "$n" -r "$RUNS" -p 18420 -P 18430 -i "$RK_PID"
+  bench -l freeradius-files -k "$kind" -n "$N" -r "$RUNS" -p 18220 -P 18230 -i "$FILES_PID"
+  bench -l freeradius-sqlite-disk -k "$kind" -n "$N" -r "$RUNS" -p 18320 -P 18330 -i "$SQL_PID"
+done
 echo "table written to $OUT"

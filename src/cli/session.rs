@@ -1,0 +1,258 @@
+//! `radkota session ...`: accounting sessions as the hotspots reported them (who, where,
+//! when, how much), for operators and auditors.
+
+use anyhow::{Context as _, bail};
+use chrono::{DateTime, FixedOffset};
+use clap::{Args, Subcommand};
+
+use super::{Ctx, print_table};
+use crate::accounting::DayZone;
+use crate::store::{SessionFilter, SessionRecord};
+
+/// Help epilogue for `session`.
+pub(super) const AFTER_HELP: &str = "\
+Examples:
+  radkota session list --open
+  radkota session list --user siti --nas rw07-hotspot
+  radkota session show 1234
+
+Times are shown in the accounting time zone (accounting.timezone, default Asia/Jakarta).";
+
+/// Session subcommands.
+#[derive(Debug, Subcommand)]
+pub(super) enum SessionCommand {
+    /// List sessions, most recently started first.
+    #[command(
+        after_help = "Examples:\n  radkota session list\n  radkota session list --open\n  \
+radkota session list --user siti --limit 10\n\n\
+STATE is open, closed (Stop, or the hotspot rebooted) or stale (no update for\n\
+accounting.stale_after_intervals interim intervals). DOWN/UP are what the user\n\
+downloaded/uploaded in the session."
+    )]
+    List(ListArgs),
+    /// Show every detail of one session.
+    #[command(after_help = "Example:\n  radkota session show 1234\n\n\
+The ID is the first column of `radkota session list`.")]
+    Show {
+        /// The session's ID.
+        id: i64,
+    },
+}
+
+/// Arguments of `session list`.
+#[derive(Debug, Args)]
+pub(super) struct ListArgs {
+    /// Only this user's sessions.
+    #[arg(long, value_name = "USER")]
+    user: Option<String>,
+    /// Only sessions on this hotspot controller (its name in `radkota nas list`).
+    #[arg(long, value_name = "NAS")]
+    nas: Option<String>,
+    /// Only sessions still open.
+    #[arg(long)]
+    open: bool,
+    /// Most sessions shown.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    limit: i64,
+}
+
+/// Runs a session subcommand.
+pub(super) async fn run(ctx: &Ctx, cmd: SessionCommand) -> anyhow::Result<()> {
+    let zone = ctx.config.day_zone();
+    match cmd {
+        SessionCommand::List(args) => {
+            let store = ctx.store().await?;
+            let result = async {
+                let nas_id = match &args.nas {
+                    Some(name) => Some(
+                        store
+                            .get_nas(name)
+                            .await?
+                            .with_context(|| format!("NAS '{name}' does not exist"))?
+                            .id,
+                    ),
+                    None => None,
+                };
+                let filter = SessionFilter {
+                    username: args.user.clone(),
+                    nas_id,
+                    open_only: args.open,
+                    limit: args.limit,
+                };
+                Ok::<_, anyhow::Error>(store.list_sessions(&filter).await?)
+            }
+            .await;
+            store.close().await;
+            let rows: Vec<Vec<String>> = result?
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.id.to_string(),
+                        s.username.clone(),
+                        nas_label(s),
+                        fmt_time(s.started_at, &zone),
+                        fmt_time(s.last_update_at, &zone),
+                        s.state.clone(),
+                        fmt_duration(s.session_time),
+                        fmt_bytes(s.output_octets),
+                        fmt_bytes(s.input_octets),
+                    ]
+                })
+                .collect();
+            print_table(
+                &[
+                    "ID",
+                    "USER",
+                    "NAS",
+                    "STARTED",
+                    "LAST UPDATE",
+                    "STATE",
+                    "TIME",
+                    "DOWN",
+                    "UP",
+                ],
+                &rows,
+            );
+        }
+        SessionCommand::Show { id } => {
+            let store = ctx.store().await?;
+            let found = store.get_session(id).await;
+            store.close().await;
+            let Some(s) = found? else {
+                bail!("session {id} does not exist (see `radkota session list`)");
+            };
+            print_session(&s, &zone);
+        }
+    }
+    Ok(())
+}
+
+fn nas_label(s: &SessionRecord) -> String {
+    s.nas_name
+        .clone()
+        .unwrap_or_else(|| format!("(removed #{})", s.nas_id))
+}
+
+fn print_session(s: &SessionRecord, zone: &DayZone) {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let user = match s.user_id {
+        Some(_) => s.username.clone(),
+        None => format!("{} (no such user when first seen)", s.username),
+    };
+    let class = s
+        .class
+        .as_ref()
+        .map(|c| match std::str::from_utf8(c) {
+            Ok(t) if t.chars().all(|ch| !ch.is_control()) => t.to_string(),
+            _ => format!("0x{}", hex::encode(c)),
+        })
+        .unwrap_or_else(|| "-".into());
+    let state = match &s.close_reason {
+        Some(r) => format!("{} ({r})", s.state),
+        None => s.state.clone(),
+    };
+    let lines = [
+        ("id", s.id.to_string()),
+        ("user", user),
+        ("nas", nas_label(s)),
+        ("acct session id", s.acct_session_id.clone()),
+        ("state", state),
+        ("started", fmt_time(s.started_at, zone)),
+        ("last update", fmt_time(s.last_update_at, zone)),
+        (
+            "stopped",
+            s.stopped_at
+                .map(|t| fmt_time(t, zone))
+                .unwrap_or_else(|| "-".into()),
+        ),
+        ("terminate cause", opt(&s.terminate_cause)),
+        (
+            "session time",
+            format!("{} s ({})", s.session_time, fmt_duration(s.session_time)),
+        ),
+        (
+            "download",
+            format!(
+                "{} octets ({}), {} packets",
+                s.output_octets,
+                fmt_bytes(s.output_octets),
+                s.output_packets
+            ),
+        ),
+        (
+            "upload",
+            format!(
+                "{} octets ({}), {} packets",
+                s.input_octets,
+                fmt_bytes(s.input_octets),
+                s.input_packets
+            ),
+        ),
+        ("framed ip", opt(&s.framed_ip)),
+        ("calling station (MAC)", opt(&s.calling_station_id)),
+        ("called station", opt(&s.called_station_id)),
+        ("nas port id", opt(&s.nas_port_id)),
+        ("class", class),
+        ("interim interval", format!("{} s", s.interim_interval)),
+    ];
+    for (k, v) in lines {
+        println!("{:<22} {v}", format!("{k}:"));
+    }
+}
+
+/// Epoch seconds as "2026-03-01 23:00 +07:00" in the accounting zone.
+pub(super) fn fmt_time(epoch: i64, zone: &DayZone) -> String {
+    let offset = i32::try_from(zone.offset_secs())
+        .ok()
+        .and_then(FixedOffset::east_opt);
+    match (DateTime::from_timestamp(epoch, 0), offset) {
+        (Some(t), Some(o)) => t.with_timezone(&o).format("%Y-%m-%d %H:%M %:z").to_string(),
+        _ => epoch.to_string(),
+    }
+}
+
+/// Seconds as "1h02m", "5m30s" or "42s".
+pub(super) fn fmt_duration(secs: i64) -> String {
+    let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
+    if h > 0 {
+        format!("{h}h{m:02}m")
+    } else if m > 0 {
+        format!("{m}m{s:02}s")
+    } else {
+        format!("{s}s")
+    }
+}
+
+/// Octets in decimal units, e.g. "1.5 MB".
+pub(super) fn fmt_bytes(n: i64) -> String {
+    const UNITS: [&str; 6] = ["B", "kB", "MB", "GB", "TB", "PB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1000.0 && unit + 1 < UNITS.len() {
+        v /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(fmt_bytes(999), "999 B");
+        assert_eq!(fmt_bytes(1_500_000), "1.5 MB");
+        assert_eq!(fmt_duration(3725), "1h02m");
+        assert_eq!(fmt_duration(330), "5m30s");
+        assert_eq!(fmt_duration(42), "42s");
+        assert_eq!(
+            fmt_time(1_772_380_800, &DayZone::default()),
+            "2026-03-01 23:00 +07:00"
+        );
+    }
+}

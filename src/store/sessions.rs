@@ -1,0 +1,765 @@
+//! Accounting sessions: one row per NAS + Acct-Session-Id + username, updated from
+//! accounting records in batches (one transaction per batch), plus the queries that the
+//! stale-session reaper and the CLI need.
+//!
+//! Counters on the row are high-water marks: the usage rollups get `max(0, new - last)` per
+//! counter, so a repeated, reordered or lower report adds nothing and nothing goes backward.
+//! Applying the same record twice is therefore harmless, which is what makes "no reply on
+//! failure, the NAS retries" safe even when a commit's outcome was unknown.
+
+use std::collections::HashMap;
+
+use sqlx::any::AnyRow;
+use sqlx::{Acquire, AnyConnection, Connection, Row};
+
+use super::usage::{Rollup, RollupKey, flush_rollups};
+use super::{Backend, Store, StoreError};
+
+/// What an Accounting-Request reports (Acct-Status-Type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcctKind {
+    /// 1: a session began.
+    Start,
+    /// 2: a session ended; the counters are final.
+    Stop,
+    /// 3: counters so far.
+    Interim,
+    /// 7: the NAS (re)started; its earlier sessions are gone.
+    AccountingOn,
+    /// 8: the NAS is shutting down.
+    AccountingOff,
+}
+
+impl AcctKind {
+    /// The Acct-Status-Type value, if it is one we record.
+    pub fn from_status_type(v: u32) -> Option<AcctKind> {
+        match v {
+            1 => Some(AcctKind::Start),
+            2 => Some(AcctKind::Stop),
+            3 => Some(AcctKind::Interim),
+            7 => Some(AcctKind::AccountingOn),
+            8 => Some(AcctKind::AccountingOff),
+            _ => None,
+        }
+    }
+
+    /// For logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AcctKind::Start => "start",
+            AcctKind::Stop => "stop",
+            AcctKind::Interim => "interim-update",
+            AcctKind::AccountingOn => "accounting-on",
+            AcctKind::AccountingOff => "accounting-off",
+        }
+    }
+}
+
+/// One accounting record, parsed and time-corrected, ready to apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcctRecord {
+    pub kind: AcctKind,
+    pub nas_id: i64,
+    /// Empty for Accounting-On/Off.
+    pub acct_session_id: String,
+    /// Empty when the NAS sent no User-Name.
+    pub username: String,
+    /// When it happened by the NAS's clock: Event-Timestamp, else arrival minus
+    /// Acct-Delay-Time (epoch seconds).
+    pub event_time: i64,
+    /// Arrival by the server's clock minus Acct-Delay-Time (for the reaper).
+    pub seen_at: i64,
+    /// The day of `event_time` in the configured time zone, `YYYY-MM-DD`: usage deltas of
+    /// this record are counted on it.
+    pub day: String,
+    pub session_time: i64,
+    /// 64-bit, Gigawords included.
+    pub input_octets: i64,
+    /// 64-bit, Gigawords included.
+    pub output_octets: i64,
+    pub input_packets: i64,
+    pub output_packets: i64,
+    pub framed_ip: Option<String>,
+    pub calling_station_id: Option<String>,
+    pub called_station_id: Option<String>,
+    pub nas_port_id: Option<String>,
+    pub class: Option<Vec<u8>>,
+    pub terminate_cause: Option<String>,
+    /// The Acct-Interim-Interval the NAS was told, kept for the reaper.
+    pub interim_interval: i64,
+}
+
+/// Session states.
+pub mod state {
+    /// Receiving updates.
+    pub const OPEN: &str = "open";
+    /// Ended: by Stop, or by the NAS's Accounting-On/Off.
+    pub const CLOSED: &str = "closed";
+    /// No update for too long; a later Interim reopens it.
+    pub const STALE: &str = "stale";
+}
+
+/// Why a session is no longer open.
+pub mod reason {
+    /// The NAS sent Stop.
+    pub const STOP: &str = "stop";
+    /// The NAS sent Accounting-On (it rebooted).
+    pub const NAS_REBOOT: &str = "nas-reboot";
+    /// The NAS sent Accounting-Off.
+    pub const NAS_OFF: &str = "nas-off";
+    /// No update within the configured number of interim intervals.
+    pub const NO_UPDATE: &str = "no-update";
+}
+
+const SESSION_COLUMNS: &str = "s.id, s.nas_id, n.name AS nas_name, s.acct_session_id, \
+     s.username, s.user_id, s.framed_ip, s.calling_station_id, s.called_station_id, \
+     s.nas_port_id, s.class, s.started_at, s.last_update_at, s.stopped_at, s.seen_at, \
+     s.session_time, s.input_octets, s.output_octets, s.input_packets, s.output_packets, \
+     s.terminate_cause, s.state, s.close_reason, s.interim_interval";
+
+/// A session row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub id: i64,
+    pub nas_id: i64,
+    /// `None` when the NAS has since been removed.
+    pub nas_name: Option<String>,
+    pub acct_session_id: String,
+    pub username: String,
+    /// `None` when no such user existed when the session was first seen.
+    pub user_id: Option<i64>,
+    pub framed_ip: Option<String>,
+    pub calling_station_id: Option<String>,
+    pub called_station_id: Option<String>,
+    pub nas_port_id: Option<String>,
+    pub class: Option<Vec<u8>>,
+    pub started_at: i64,
+    pub last_update_at: i64,
+    pub stopped_at: Option<i64>,
+    pub seen_at: i64,
+    pub session_time: i64,
+    pub input_octets: i64,
+    pub output_octets: i64,
+    pub input_packets: i64,
+    pub output_packets: i64,
+    pub terminate_cause: Option<String>,
+    /// open | closed | stale
+    pub state: String,
+    /// stop | nas-reboot | nas-off | no-update
+    pub close_reason: Option<String>,
+    pub interim_interval: i64,
+}
+
+impl SessionRecord {
+    fn from_row(row: &AnyRow) -> Result<SessionRecord, sqlx::Error> {
+        Ok(SessionRecord {
+            id: row.try_get("id")?,
+            nas_id: row.try_get("nas_id")?,
+            nas_name: row.try_get("nas_name")?,
+            acct_session_id: row.try_get("acct_session_id")?,
+            username: row.try_get("username")?,
+            user_id: row.try_get("user_id")?,
+            framed_ip: row.try_get("framed_ip")?,
+            calling_station_id: row.try_get("calling_station_id")?,
+            called_station_id: row.try_get("called_station_id")?,
+            nas_port_id: row.try_get("nas_port_id")?,
+            class: row.try_get("class")?,
+            started_at: row.try_get("started_at")?,
+            last_update_at: row.try_get("last_update_at")?,
+            stopped_at: row.try_get("stopped_at")?,
+            seen_at: row.try_get("seen_at")?,
+            session_time: row.try_get("session_time")?,
+            input_octets: row.try_get("input_octets")?,
+            output_octets: row.try_get("output_octets")?,
+            input_packets: row.try_get("input_packets")?,
+            output_packets: row.try_get("output_packets")?,
+            terminate_cause: row.try_get("terminate_cause")?,
+            state: row.try_get("state")?,
+            close_reason: row.try_get("close_reason")?,
+            interim_interval: row.try_get("interim_interval")?,
+        })
+    }
+}
+
+/// Which sessions `list_sessions` returns.
+#[derive(Debug, Clone, Default)]
+pub struct SessionFilter {
+    pub username: Option<String>,
+    pub nas_id: Option<i64>,
+    /// Only sessions in state `open`.
+    pub open_only: bool,
+    /// Most rows returned (newest first).
+    pub limit: i64,
+}
+
+/// The counters kept on a session row.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counters {
+    session_time: i64,
+    input_octets: i64,
+    output_octets: i64,
+    input_packets: i64,
+    output_packets: i64,
+}
+
+impl Counters {
+    fn of(r: &AcctRecord) -> Counters {
+        Counters {
+            session_time: r.session_time,
+            input_octets: r.input_octets,
+            output_octets: r.output_octets,
+            input_packets: r.input_packets,
+            output_packets: r.output_packets,
+        }
+    }
+
+    fn high_water(self, new: Counters) -> Counters {
+        Counters {
+            session_time: self.session_time.max(new.session_time),
+            input_octets: self.input_octets.max(new.input_octets),
+            output_octets: self.output_octets.max(new.output_octets),
+            input_packets: self.input_packets.max(new.input_packets),
+            output_packets: self.output_packets.max(new.output_packets),
+        }
+    }
+
+    fn minus(self, old: Counters) -> Counters {
+        Counters {
+            session_time: self.session_time - old.session_time,
+            input_octets: self.input_octets - old.input_octets,
+            output_octets: self.output_octets - old.output_octets,
+            input_packets: self.input_packets - old.input_packets,
+            output_packets: self.output_packets - old.output_packets,
+        }
+    }
+}
+
+/// What identifies a session.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    nas_id: i64,
+    acct_session_id: String,
+    username: String,
+}
+
+impl Key {
+    fn of(r: &AcctRecord) -> Key {
+        Key {
+            nas_id: r.nas_id,
+            acct_session_id: r.acct_session_id.clone(),
+            username: r.username.clone(),
+        }
+    }
+}
+
+/// A session row as the batch sees it: loaded from the database or new, changed in memory,
+/// written back once at the end of the batch.
+#[derive(Debug, Clone)]
+struct SessionRow {
+    in_db: bool,
+    dirty: bool,
+    framed_ip: Option<String>,
+    calling_station_id: Option<String>,
+    called_station_id: Option<String>,
+    nas_port_id: Option<String>,
+    class: Option<Vec<u8>>,
+    started_at: i64,
+    last_update_at: i64,
+    stopped_at: Option<i64>,
+    seen_at: i64,
+    counters: Counters,
+    terminate_cause: Option<String>,
+    state: String,
+    close_reason: Option<String>,
+    interim_interval: i64,
+}
+
+impl SessionRow {
+    fn from_row(row: &AnyRow) -> Result<(Key, SessionRow), sqlx::Error> {
+        Ok((
+            Key {
+                nas_id: row.try_get("nas_id")?,
+                acct_session_id: row.try_get("acct_session_id")?,
+                username: row.try_get("username")?,
+            },
+            SessionRow {
+                in_db: true,
+                dirty: false,
+                framed_ip: row.try_get("framed_ip")?,
+                calling_station_id: row.try_get("calling_station_id")?,
+                called_station_id: row.try_get("called_station_id")?,
+                nas_port_id: row.try_get("nas_port_id")?,
+                class: row.try_get("class")?,
+                started_at: row.try_get("started_at")?,
+                last_update_at: row.try_get("last_update_at")?,
+                stopped_at: row.try_get("stopped_at")?,
+                seen_at: row.try_get("seen_at")?,
+                counters: Counters {
+                    session_time: row.try_get("session_time")?,
+                    input_octets: row.try_get("input_octets")?,
+                    output_octets: row.try_get("output_octets")?,
+                    input_packets: row.try_get("input_packets")?,
+                    output_packets: row.try_get("output_packets")?,
+                },
+                terminate_cause: row.try_get("terminate_cause")?,
+                state: row.try_get("state")?,
+                close_reason: row.try_get("close_reason")?,
+                interim_interval: row.try_get("interim_interval")?,
+            },
+        ))
+    }
+
+    /// The first record of a session, whatever its kind: an Interim or Stop whose Start was
+    /// lost still creates the row, with a start time derived from Acct-Session-Time.
+    fn new(r: &AcctRecord) -> SessionRow {
+        let stop = r.kind == AcctKind::Stop;
+        SessionRow {
+            in_db: false,
+            dirty: true,
+            framed_ip: r.framed_ip.clone(),
+            calling_station_id: r.calling_station_id.clone(),
+            called_station_id: r.called_station_id.clone(),
+            nas_port_id: r.nas_port_id.clone(),
+            class: r.class.clone(),
+            started_at: if r.kind == AcctKind::Start {
+                r.event_time
+            } else {
+                r.event_time.saturating_sub(r.session_time)
+            },
+            last_update_at: r.event_time,
+            stopped_at: stop.then_some(r.event_time),
+            seen_at: r.seen_at,
+            counters: Counters::of(r),
+            terminate_cause: r.terminate_cause.clone(),
+            state: if stop { state::CLOSED } else { state::OPEN }.to_string(),
+            close_reason: stop.then(|| reason::STOP.to_string()),
+            interim_interval: r.interim_interval,
+        }
+    }
+
+    /// Applies a later record; returns the counter increase to add to the rollups.
+    fn apply(&mut self, r: &AcctRecord) -> Counters {
+        let stopped =
+            self.state == state::CLOSED && self.close_reason.as_deref() == Some(reason::STOP);
+        if stopped {
+            // After Stop the counters are final: a second Stop or a late Interim adds
+            // nothing. A late Start still carries the true start time.
+            if r.kind == AcctKind::Start && r.event_time != self.started_at {
+                self.started_at = r.event_time;
+                self.dirty = true;
+            }
+            return Counters::default();
+        }
+        let merged = self.counters.high_water(Counters::of(r));
+        let delta = merged.minus(self.counters);
+        self.counters = merged;
+        match r.kind {
+            AcctKind::Stop => {
+                self.state = state::CLOSED.into();
+                self.close_reason = Some(reason::STOP.into());
+                self.stopped_at = Some(r.event_time);
+            }
+            // A record after the reaper gave up shows the session was alive after all.
+            _ if self.state == state::STALE => {
+                self.state = state::OPEN.into();
+                self.close_reason = None;
+            }
+            _ => {}
+        }
+        if r.kind == AcctKind::Start {
+            self.started_at = r.event_time;
+        }
+        self.last_update_at = self.last_update_at.max(r.event_time);
+        self.seen_at = self.seen_at.max(r.seen_at);
+        let keep = |new: &Option<String>, old: &mut Option<String>| {
+            if new.is_some() {
+                old.clone_from(new);
+            }
+        };
+        keep(&r.terminate_cause, &mut self.terminate_cause);
+        keep(&r.framed_ip, &mut self.framed_ip);
+        keep(&r.calling_station_id, &mut self.calling_station_id);
+        keep(&r.called_station_id, &mut self.called_station_id);
+        keep(&r.nas_port_id, &mut self.nas_port_id);
+        if r.class.is_some() {
+            self.class.clone_from(&r.class);
+        }
+        self.dirty = true;
+        delta
+    }
+
+    /// Accounting-On/Off of its NAS at `at`.
+    fn close_for_nas(&mut self, at: i64, why: &str) {
+        if (self.state == state::OPEN || self.state == state::STALE) && self.last_update_at <= at {
+            self.state = state::CLOSED.into();
+            self.close_reason = Some(why.into());
+            self.stopped_at = Some(at);
+            self.dirty = true;
+        }
+    }
+}
+
+/// Sessions looked up per statement; keeps each statement well under SQLite's limit of
+/// 32766 bound parameters.
+const LOAD_CHUNK: usize = 300;
+/// New sessions inserted per statement (21 parameters each).
+const INSERT_CHUNK: usize = 100;
+
+impl Store {
+    /// Applies a batch of records in one transaction, in order. On `Err` nothing of the
+    /// batch is stored.
+    ///
+    /// The batch's sessions are read with one query, the records applied in memory, and the
+    /// rows written back at the end, so a batch costs a few statements plus one UPDATE per
+    /// existing session instead of several round trips per record.
+    pub async fn apply_accounting(&self, records: &[AcctRecord]) -> Result<(), StoreError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let mut conn = self.pool.acquire().await?;
+        if self.backend == Backend::Sqlite {
+            // The pool runs synchronous=NORMAL, which can lose the last commits on power
+            // loss; an acknowledged accounting record must survive that, and group commit
+            // makes the extra fsync per batch affordable. (Not allowed inside a transaction.)
+            sqlx::query("PRAGMA synchronous = FULL")
+                .execute(&mut *conn)
+                .await?;
+        }
+        let mut tx = match self.backend {
+            // IMMEDIATE takes the write lock now: a deferred transaction that reads first
+            // fails at once (SQLITE_BUSY_SNAPSHOT, no busy wait) when another writer, such
+            // as the auth log, commits between its read and its first write.
+            Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => conn.begin().await?,
+        };
+        let mut rows = load_sessions(&mut tx, records).await?;
+        // New sessions in first-seen order, so ids follow arrival.
+        let mut new_order: Vec<Key> = Vec::new();
+        let mut rollups: HashMap<RollupKey, Rollup> = HashMap::new();
+        for r in records {
+            match r.kind {
+                AcctKind::AccountingOn | AcctKind::AccountingOff => {
+                    let why = if r.kind == AcctKind::AccountingOn {
+                        reason::NAS_REBOOT
+                    } else {
+                        reason::NAS_OFF
+                    };
+                    close_nas_sessions(&mut tx, r, why).await?;
+                    for (k, row) in rows.iter_mut() {
+                        if k.nas_id == r.nas_id {
+                            row.close_for_nas(r.event_time, why);
+                        }
+                    }
+                }
+                AcctKind::Start | AcctKind::Interim | AcctKind::Stop => {
+                    let key = Key::of(r);
+                    match rows.get_mut(&key) {
+                        Some(row) => {
+                            let delta = row.apply(r);
+                            add_rollup(&mut rollups, r, delta, 0);
+                        }
+                        None => {
+                            let row = SessionRow::new(r);
+                            add_rollup(&mut rollups, r, row.counters, 1);
+                            rows.insert(key.clone(), row);
+                            new_order.push(key);
+                        }
+                    }
+                }
+            }
+        }
+        insert_sessions(&mut tx, &rows, &new_order).await?;
+        for (key, row) in rows.iter().filter(|(_, r)| r.in_db && r.dirty) {
+            update_session(&mut tx, key, row).await?;
+        }
+        flush_rollups(&mut tx, &rollups).await?;
+        tx.commit().await?;
+        if self.backend == Backend::Sqlite {
+            // Back to the pool's setting for the connection's other users.
+            sqlx::query("PRAGMA synchronous = NORMAL")
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Marks open sessions with no record for `intervals` x their interim interval (by the
+    /// server's clock) as stale; returns how many.
+    pub async fn mark_stale_sessions(&self, now: i64, intervals: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE sessions SET state = $1, close_reason = $2 \
+             WHERE state = $3 AND seen_at + $4 * interim_interval < $5",
+        )
+        .bind(state::STALE)
+        .bind(reason::NO_UPDATE)
+        .bind(state::OPEN)
+        .bind(intervals)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Sessions matching `filter`, most recently started first.
+    pub async fn list_sessions(
+        &self,
+        filter: &SessionFilter,
+    ) -> Result<Vec<SessionRecord>, StoreError> {
+        let mut sql = format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id WHERE 1 = 1"
+        );
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            n
+        };
+        if filter.username.is_some() {
+            sql.push_str(&format!(" AND s.username = ${}", next()));
+        }
+        if filter.nas_id.is_some() {
+            sql.push_str(&format!(" AND s.nas_id = ${}", next()));
+        }
+        if filter.open_only {
+            sql.push_str(&format!(" AND s.state = ${}", next()));
+        }
+        sql.push_str(&format!(
+            " ORDER BY s.started_at DESC, s.id DESC LIMIT ${}",
+            next()
+        ));
+        let mut q = sqlx::query(&sql);
+        if let Some(u) = &filter.username {
+            q = q.bind(u.clone());
+        }
+        if let Some(id) = filter.nas_id {
+            q = q.bind(id);
+        }
+        if filter.open_only {
+            q = q.bind(state::OPEN);
+        }
+        let rows = q.bind(filter.limit.max(0)).fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(SessionRecord::from_row)
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// One session by id.
+    pub async fn get_session(&self, id: i64) -> Result<Option<SessionRecord>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id \
+             WHERE s.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(SessionRecord::from_row).transpose()?)
+    }
+}
+
+/// Accounting-On/Off: every session of that NAS still open (or stale) ended when the NAS
+/// went down. Sessions updated after the event are newer than the reboot and stay open.
+async fn close_nas_sessions(
+    conn: &mut AnyConnection,
+    r: &AcctRecord,
+    why: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE sessions SET state = $1, close_reason = $2, stopped_at = $3 \
+         WHERE nas_id = $4 AND state IN ($5, $6) AND last_update_at <= $3",
+    )
+    .bind(state::CLOSED)
+    .bind(why)
+    .bind(r.event_time)
+    .bind(r.nas_id)
+    .bind(state::OPEN)
+    .bind(state::STALE)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The existing rows of every session the batch's records name.
+async fn load_sessions(
+    conn: &mut AnyConnection,
+    records: &[AcctRecord],
+) -> Result<HashMap<Key, SessionRow>, StoreError> {
+    let mut keys: Vec<Key> = records
+        .iter()
+        .filter(|r| !matches!(r.kind, AcctKind::AccountingOn | AcctKind::AccountingOff))
+        .map(Key::of)
+        .collect();
+    keys.sort_by(|a, b| {
+        (a.nas_id, &a.acct_session_id, &a.username).cmp(&(
+            b.nas_id,
+            &b.acct_session_id,
+            &b.username,
+        ))
+    });
+    keys.dedup();
+    let mut out = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(LOAD_CHUNK) {
+        let terms: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                format!(
+                    "(nas_id = ${} AND acct_session_id = ${} AND username = ${})",
+                    3 * i + 1,
+                    3 * i + 2,
+                    3 * i + 3
+                )
+            })
+            .collect();
+        let sql = format!(
+            "SELECT nas_id, acct_session_id, username, framed_ip, calling_station_id, \
+             called_station_id, nas_port_id, class, started_at, last_update_at, stopped_at, \
+             seen_at, session_time, input_octets, output_octets, input_packets, \
+             output_packets, terminate_cause, state, close_reason, interim_interval \
+             FROM sessions WHERE {}",
+            terms.join(" OR ")
+        );
+        let mut q = sqlx::query(&sql);
+        for k in chunk {
+            q = q
+                .bind(k.nas_id)
+                .bind(k.acct_session_id.clone())
+                .bind(k.username.clone());
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            let (key, row) = SessionRow::from_row(&row)?;
+            out.insert(key, row);
+        }
+    }
+    Ok(out)
+}
+
+/// Inserts the batch's new sessions, many per statement.
+async fn insert_sessions(
+    conn: &mut AnyConnection,
+    rows: &HashMap<Key, SessionRow>,
+    new_order: &[Key],
+) -> Result<(), StoreError> {
+    const COLS: usize = 21;
+    for chunk in new_order.chunks(INSERT_CHUNK) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = |j: usize| format!("${}", COLS * i + j);
+                // $3 of each row is the username: the user's id is looked up from it.
+                format!(
+                    "({}, {}, {}, (SELECT id FROM users WHERE username = {}), {})",
+                    p(1),
+                    p(2),
+                    p(3),
+                    p(3),
+                    (4..=COLS).map(p).collect::<Vec<_>>().join(", ")
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO sessions (nas_id, acct_session_id, username, user_id, framed_ip, \
+             calling_station_id, called_station_id, nas_port_id, class, started_at, \
+             last_update_at, stopped_at, seen_at, session_time, input_octets, output_octets, \
+             input_packets, output_packets, terminate_cause, state, close_reason, \
+             interim_interval) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for key in chunk {
+            let Some(r) = rows.get(key) else {
+                return Err(StoreError::Invalid(
+                    "session vanished from the batch".into(),
+                ));
+            };
+            q = q
+                .bind(key.nas_id)
+                .bind(key.acct_session_id.clone())
+                .bind(key.username.clone())
+                .bind(r.framed_ip.clone())
+                .bind(r.calling_station_id.clone())
+                .bind(r.called_station_id.clone())
+                .bind(r.nas_port_id.clone())
+                .bind(r.class.clone())
+                .bind(r.started_at)
+                .bind(r.last_update_at)
+                .bind(r.stopped_at)
+                .bind(r.seen_at)
+                .bind(r.counters.session_time)
+                .bind(r.counters.input_octets)
+                .bind(r.counters.output_octets)
+                .bind(r.counters.input_packets)
+                .bind(r.counters.output_packets)
+                .bind(r.terminate_cause.clone())
+                .bind(r.state.clone())
+                .bind(r.close_reason.clone())
+                .bind(r.interim_interval);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Writes back a session row changed by the batch.
+async fn update_session(
+    conn: &mut AnyConnection,
+    key: &Key,
+    r: &SessionRow,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE sessions SET session_time = $1, input_octets = $2, output_octets = $3, \
+         input_packets = $4, output_packets = $5, last_update_at = $6, seen_at = $7, \
+         state = $8, close_reason = $9, stopped_at = $10, terminate_cause = $11, \
+         framed_ip = $12, calling_station_id = $13, called_station_id = $14, \
+         nas_port_id = $15, class = $16, started_at = $17 \
+         WHERE nas_id = $18 AND acct_session_id = $19 AND username = $20",
+    )
+    .bind(r.counters.session_time)
+    .bind(r.counters.input_octets)
+    .bind(r.counters.output_octets)
+    .bind(r.counters.input_packets)
+    .bind(r.counters.output_packets)
+    .bind(r.last_update_at)
+    .bind(r.seen_at)
+    .bind(r.state.clone())
+    .bind(r.close_reason.clone())
+    .bind(r.stopped_at)
+    .bind(r.terminate_cause.clone())
+    .bind(r.framed_ip.clone())
+    .bind(r.calling_station_id.clone())
+    .bind(r.called_station_id.clone())
+    .bind(r.nas_port_id.clone())
+    .bind(r.class.clone())
+    .bind(r.started_at)
+    .bind(key.nas_id)
+    .bind(key.acct_session_id.clone())
+    .bind(key.username.clone())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+fn add_rollup(
+    rollups: &mut HashMap<RollupKey, Rollup>,
+    r: &AcctRecord,
+    delta: Counters,
+    sessions: i64,
+) {
+    let d = Rollup {
+        input_octets: delta.input_octets,
+        output_octets: delta.output_octets,
+        session_seconds: delta.session_time,
+        sessions,
+    };
+    if d.is_zero() {
+        return;
+    }
+    for key in [
+        RollupKey::User {
+            username: r.username.clone(),
+            day: r.day.clone(),
+        },
+        RollupKey::Nas {
+            nas_id: r.nas_id,
+            day: r.day.clone(),
+        },
+    ] {
+        rollups.entry(key).or_default().add(&d);
+    }
+}
