@@ -171,4 +171,138 @@ both_backends!(
     session_timeout_stops_at_window_end,
     user_override_renders_gigawords,
     preview_names_every_attribute,
+    quota_across_two_nas,
+    simultaneous_use_across_nas,
 );
+
+/// A PAP Access-Request from device `mac`.
+fn pap_from(c: &common::Client, user: &str, password: &str, mac: &str) -> Vec<u8> {
+    use radkota::protocol::crypto::hide_password;
+    use radkota::protocol::{Code, PacketBuilder};
+    let auth: [u8; 16] = rand::random();
+    let mut b = PacketBuilder::new(Code::AccessRequest, c.id());
+    b.add(attr::USER_NAME, user.as_bytes()).unwrap();
+    b.add(
+        attr::USER_PASSWORD,
+        &hide_password(password.as_bytes(), &c.secret, &auth).unwrap(),
+    )
+    .unwrap();
+    b.add(attr::CALLING_STATION_ID, mac.as_bytes()).unwrap();
+    b.finish_request(&auth, &c.secret, true).unwrap()
+}
+
+fn login_from(c: &common::Client, user: &str, password: &str, mac: &str) -> Vec<u8> {
+    let req = pap_from(c, user, password, mac);
+    let reply = c.exchange(&req).expect("reply");
+    c.verify_reply(&req, &reply);
+    reply
+}
+
+/// Sends an Accounting-Request (status 1 Start, 2 Stop, 7 Accounting-On) and waits for the
+/// Accounting-Response.
+fn acct(c: &common::Client, status: u32, session: &str, user: &str, mac: &str, octets: u32) {
+    use radkota::protocol::{Code, PacketBuilder};
+    let mut b = PacketBuilder::new(Code::AccountingRequest, c.id());
+    b.add_u32(attr::ACCT_STATUS_TYPE, status).unwrap();
+    if status != 7 {
+        b.add(attr::ACCT_SESSION_ID, session.as_bytes()).unwrap();
+        b.add(attr::USER_NAME, user.as_bytes()).unwrap();
+        b.add(attr::CALLING_STATION_ID, mac.as_bytes()).unwrap();
+        b.add_u32(attr::ACCT_INPUT_OCTETS, octets / 2).unwrap();
+        b.add_u32(attr::ACCT_OUTPUT_OCTETS, octets - octets / 2)
+            .unwrap();
+        b.add_u32(attr::ACCT_SESSION_TIME, 60).unwrap();
+    }
+    let req = b.finish_request(&[0; 16], &c.secret, false).unwrap();
+    let reply = c.exchange(&req).expect("Accounting-Response");
+    assert_eq!(code(&reply), Code::AccountingResponse);
+}
+
+fn second_nas(s: &Server) {
+    s.cli(&[
+        "nas",
+        "add",
+        "rw02",
+        "--address",
+        "127.0.0.2",
+        "--secret",
+        "testing123",
+    ]);
+}
+
+fn quota_across_two_nas(db: Db) {
+    let s = Server::prepare(db);
+    s.provision();
+    second_nas(&s);
+    s.cli(&["user", "set", "warung", "--daily-quota", "1MB"]);
+    let s = s.start();
+    let pw = "Malang-RW07-hotspot-passphrase-37-oct";
+    let nas1 = common::Client::new("127.0.0.1:0", s.auth, common::SECRET);
+    let nas2 = common::Client::new("127.0.0.2:0", s.auth, common::SECRET);
+    let acct1 = common::Client::new("127.0.0.1:0", s.acct, common::SECRET);
+    let acct2 = common::Client::new("127.0.0.2:0", s.acct, common::SECRET);
+    assert_eq!(
+        code(&login_from(&nas1, "warung", pw, "aa-01")),
+        Code::AccessAccept
+    );
+    acct(&acct1, 1, "s1", "warung", "aa-01", 0);
+    acct(&acct1, 2, "s1", "warung", "aa-01", 600_000);
+    // The second hotspot sees what the first one counted.
+    let reply = login_from(&nas2, "warung", pw, "aa-01");
+    assert_eq!(code(&reply), Code::AccessAccept);
+    assert_eq!(
+        vendor_u32(&reply, attr::VENDOR_MIKROTIK, attr::mikrotik::TOTAL_LIMIT),
+        Some(400_000)
+    );
+    acct(&acct2, 1, "s2", "warung", "aa-01", 0);
+    acct(&acct2, 2, "s2", "warung", "aa-01", 500_000);
+    let reply = login_from(&nas1, "warung", pw, "aa-01");
+    assert_eq!(code(&reply), Code::AccessReject);
+    assert!(eventually(10, || s.log_contains("daily data quota used up")));
+}
+
+fn simultaneous_use_across_nas(db: Db) {
+    let s = Server::prepare(db);
+    s.provision();
+    second_nas(&s);
+    let s = s.start();
+    let pw = "rahasia-siswa";
+    let nas1 = common::Client::new("127.0.0.1:0", s.auth, common::SECRET);
+    let nas2 = common::Client::new("127.0.0.2:0", s.auth, common::SECRET);
+    let acct1 = common::Client::new("127.0.0.1:0", s.acct, common::SECRET);
+    // Students may have one device online (seeded max sessions 1).
+    assert_eq!(
+        code(&login_from(&nas1, "siswa", pw, "hp-siti")),
+        Code::AccessAccept
+    );
+    acct(&acct1, 1, "s1", "siswa", "hp-siti", 0);
+    assert_eq!(
+        code(&login_from(&nas2, "siswa", pw, "laptop-siti")),
+        Code::AccessReject,
+        "a second device on another hotspot is refused"
+    );
+    // The same device logging in again (moved hotspot, or the portal retried) is not
+    // locked out by its own session.
+    assert_eq!(
+        code(&login_from(&nas2, "siswa", pw, "hp-siti")),
+        Code::AccessAccept
+    );
+    // Stop frees the slot.
+    acct(&acct1, 2, "s1", "siswa", "hp-siti", 1000);
+    assert_eq!(
+        code(&login_from(&nas2, "siswa", pw, "laptop-siti")),
+        Code::AccessAccept
+    );
+    // Accounting-On (the NAS rebooted) closes its sessions and frees the slot too.
+    acct(&acct1, 1, "s3", "siswa", "hp-siti", 0);
+    assert_eq!(
+        code(&login_from(&nas2, "siswa", pw, "laptop-siti")),
+        Code::AccessReject
+    );
+    acct(&acct1, 7, "", "", "", 0);
+    assert_eq!(
+        code(&login_from(&nas2, "siswa", pw, "laptop-siti")),
+        Code::AccessAccept
+    );
+    assert!(s.log_contains("too many sessions"));
+}
