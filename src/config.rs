@@ -32,6 +32,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub log: LogConfig,
     pub auth: AuthConfig,
+    pub policy: PolicyConfig,
     pub accounting: AccountingConfig,
 }
 
@@ -89,6 +90,26 @@ pub struct AuthConfig {
     pub password_cache_secs: u64,
 }
 
+/// Plans and dictionaries.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PolicyConfig {
+    /// Top-level FreeRADIUS-format dictionary file; when the default path is missing the
+    /// built-in copy of the shipped dictionaries is used.
+    pub dictionary: String,
+}
+
+/// The default `policy.dictionary`.
+pub const DEFAULT_DICTIONARY: &str = "dictionaries/dictionary";
+
+impl Default for PolicyConfig {
+    fn default() -> Self {
+        PolicyConfig {
+            dictionary: DEFAULT_DICTIONARY.into(),
+        }
+    }
+}
+
 /// Accounting.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -115,6 +136,7 @@ impl Default for Config {
             database: DatabaseConfig::default(),
             log: LogConfig::default(),
             auth: AuthConfig::default(),
+            policy: PolicyConfig::default(),
             accounting: AccountingConfig::default(),
         }
     }
@@ -355,6 +377,19 @@ impl Config {
         crate::accounting::DayZone::parse(&acct.timezone)
             .map_err(|e| bad("accounting.timezone", e))?;
         Ok(())
+    }
+
+    /// Loads the dictionary named by `policy.dictionary`; a missing file at the default path
+    /// falls back to the built-in copy (a binary run outside the source tree), any other
+    /// problem is an error naming file and line. Returns where it came from too.
+    pub fn dictionary(
+        &self,
+    ) -> Result<(crate::dictionary::Dictionary, String), crate::dictionary::DictError> {
+        let path = Path::new(&self.policy.dictionary);
+        crate::dictionary::Dictionary::load_or_embedded(
+            path,
+            self.policy.dictionary == DEFAULT_DICTIONARY,
+        )
     }
 
     /// The accounting day zone (validated by `validate`; the default zone otherwise).

@@ -7,6 +7,7 @@ pub mod accounting;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod dictionary;
 pub mod loadgen;
 pub mod logging;
 pub mod policy;

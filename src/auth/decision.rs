@@ -11,10 +11,13 @@ use super::cache::PasswordCache;
 use super::pap::{Argon2Params, hash_password, verify_password};
 use super::seal::Sealer;
 use super::{chap, mschapv2};
-use crate::policy::{ReplyAttribute, Vendor, render_plan};
+use crate::dictionary::Dictionary;
+use crate::policy::{
+    Account, Grant, Policy, ReplyAttribute, Usage, Vendor, Verdict, clock, decide, render,
+};
 use crate::protocol::attr::{self, ms};
 use crate::protocol::crypto::{encrypt_mppe_key, unhide_password};
-use crate::store::{Store, StoreError, UserAuth, UserStatus};
+use crate::store::{Store, StoreError, UsageQuery, UserAuth, UserStatus};
 
 /// The credentials an Access-Request carries.
 #[derive(Debug, Clone, Copy)]
@@ -55,6 +58,9 @@ pub struct AccessInput<'a> {
     pub request_authenticator: &'a [u8; 16],
     pub secret: &'a [u8],
     pub vendor: Vendor,
+    /// Calling-Station-Id (the device's MAC on hotspots), so a device logging in again is
+    /// not counted against its own earlier session.
+    pub calling_station_id: Option<&'a str>,
 }
 
 /// Accept or reject, with the attributes to send; `reason` is for logs only.
@@ -86,6 +92,28 @@ pub struct Authenticator {
     /// PAP checks answered from the cache, and argon2 verifications run (statistics).
     pub pap_cache_hits: std::sync::atomic::AtomicU64,
     pub argon2_verifications: std::sync::atomic::AtomicU64,
+    policy: PolicySettings,
+}
+
+/// What the policy decision needs besides the store.
+#[derive(Debug, Clone)]
+pub struct PolicySettings {
+    /// Names extra plan attributes.
+    pub dictionary: Arc<Dictionary>,
+    /// Seconds east of UTC of the zone that allowed hours and quota days are read in.
+    pub utc_offset: i64,
+    /// Sessions silent for this many interim intervals do not count as open.
+    pub stale_after_intervals: i64,
+}
+
+impl Default for PolicySettings {
+    fn default() -> Self {
+        PolicySettings {
+            dictionary: Arc::new(Dictionary::embedded()),
+            utc_offset: crate::policy::decide::DEFAULT_UTC_OFFSET,
+            stale_after_intervals: 3,
+        }
+    }
 }
 
 impl Authenticator {
@@ -109,13 +137,33 @@ impl Authenticator {
             password_cache: PasswordCache::new(password_cache_ttl, 100_000),
             pap_cache_hits: Default::default(),
             argon2_verifications: Default::default(),
+            policy: PolicySettings::default(),
         })
+    }
+
+    /// Uses these policy settings instead of the defaults (built-in dictionary, WIB).
+    pub fn with_policy(mut self, policy: PolicySettings) -> Self {
+        self.policy = policy;
+        self
     }
 
     /// Decides one request. `Err` means the store failed: send nothing, so the NAS retries
     /// or fails over to its secondary server.
     pub async fn decide(&self, input: &AccessInput<'_>) -> Result<Decision, StoreError> {
-        let found = self.store.user_for_auth(input.username).await?;
+        let policy_now = clock::now();
+        let (day, month_start) =
+            crate::policy::decide::usage_days(policy_now, self.policy.utc_offset);
+        let query = UsageQuery {
+            day,
+            month_start,
+            now: now(),
+            stale_after_intervals: self.policy.stale_after_intervals,
+            calling_station_id: input.calling_station_id,
+        };
+        let found = self
+            .store
+            .user_for_auth_with_usage(input.username, Some(&query))
+            .await?;
         let Some(user) = found else {
             if let Credentials::Pap { .. } = input.credentials {
                 let _ = self.verify_argon2(b"", self.dummy_hash.clone()).await;
@@ -176,12 +224,24 @@ impl Authenticator {
         if user.user.status == UserStatus::Disabled {
             return Ok(Decision::reject("disabled"));
         }
-        if let Some(exp) = user.user.expires_at {
-            if exp <= now() {
-                return Ok(Decision::reject("expired"));
+        let now = policy_now;
+        let (grant, mut attributes) = match evaluate(
+            &user,
+            &user.usage,
+            now,
+            &self.policy,
+            input.vendor,
+        ) {
+            Evaluation::Refused { reason, detail } => {
+                tracing::info!(user = %input.username, reason, %detail, "policy refused the login");
+                return Ok(Decision::reject(reason));
             }
+            Evaluation::Granted { grant, attributes } => (grant, attributes),
+        };
+        if grant.starts_validity {
+            // Once per account: the clock of "valid N days from first login" starts now.
+            self.store.record_first_login(user.user.id, now).await?;
         }
-        let mut attributes = render_plan(&user.plan, input.vendor);
         attributes.extend(extra);
         Ok(Decision {
             accept: true,
@@ -265,6 +325,64 @@ fn mschapv2_accept_attributes(
         v(ms::MS_MPPE_ENCRYPTION_POLICY, 1u32.to_be_bytes().to_vec()),
         v(ms::MS_MPPE_ENCRYPTION_TYPES, 6u32.to_be_bytes().to_vec()),
     ]
+}
+
+/// The policy part of a decision, after the credentials have been checked.
+#[derive(Debug, Clone)]
+pub enum Evaluation {
+    /// Refused: the short reason for the auth log, and the detail for people.
+    Refused {
+        reason: &'static str,
+        detail: String,
+    },
+    /// Accepted with these limits, rendered for the NAS's vendor.
+    Granted {
+        grant: Grant,
+        attributes: Vec<ReplyAttribute>,
+    },
+}
+
+/// Applies the user's status, plan and overrides at `now` with `usage`: what the server
+/// does after a good password, and what `radkota policy preview` shows. No I/O.
+pub fn evaluate(
+    user: &UserAuth,
+    usage: &Usage,
+    now: i64,
+    settings: &PolicySettings,
+    vendor: Vendor,
+) -> Evaluation {
+    if user.user.status == UserStatus::Disabled {
+        return Evaluation::Refused {
+            reason: "disabled",
+            detail: "the account is disabled".into(),
+        };
+    }
+    let limits = user.overrides.over(&user.plan.limits);
+    let policy = match Policy::from_limits(&limits) {
+        Ok(p) => p,
+        Err(e) => {
+            // The CLI validates every change, so this is a hand-edited row: refuse rather
+            // than guess which limit was meant.
+            return Evaluation::Refused {
+                reason: "plan misconfigured",
+                detail: format!("plan {}: {e}", user.plan.name),
+            };
+        }
+    };
+    let account = Account {
+        expires_at: user.user.expires_at,
+        first_login_at: user.first_login_at,
+    };
+    match decide(&policy, &account, usage, now, settings.utc_offset) {
+        Verdict::Reject { reason, detail } => Evaluation::Refused { reason, detail },
+        Verdict::Accept(grant) => {
+            let (attributes, errors) = render(&grant, vendor, &settings.dictionary);
+            for e in errors {
+                tracing::warn!(plan = %user.plan.name, error = %e, "extra plan attribute left out");
+            }
+            Evaluation::Granted { grant, attributes }
+        }
+    }
 }
 
 /// Seconds since the Unix epoch.

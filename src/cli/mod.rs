@@ -3,8 +3,10 @@
 
 mod bench;
 mod db;
+mod limits;
 mod nas;
 mod plan;
+mod policy;
 mod session;
 mod usage;
 mod user;
@@ -66,6 +68,9 @@ enum Command {
     /// Plans (speed and time limits that users get).
     #[command(subcommand, after_help = plan::AFTER_HELP)]
     Plan(plan::PlanCommand),
+    /// What the policy would answer: the exact attributes a user gets, and why.
+    #[command(subcommand, after_help = policy::AFTER_HELP)]
+    Policy(policy::PolicyCommand),
     /// Load-test a RADIUS server: requests/s, latency percentiles, timeouts, rejects.
     #[command(after_help = bench::AFTER_HELP)]
     Bench(bench::BenchArgs),
@@ -94,6 +99,11 @@ impl Ctx {
             .await
             .with_context(|| format!("cannot update database {}", redact_url(&url)))?;
         Ok(store)
+    }
+
+    /// The dictionary named by `policy.dictionary` (built-in when the default is missing).
+    fn dictionary(&self) -> anyhow::Result<crate::dictionary::Dictionary> {
+        Ok(self.config.dictionary()?.0)
     }
 
     /// The sealer for reversible secrets (creates the key file on first use).
@@ -155,6 +165,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Nas(cmd) => nas::run(&ctx, cmd).await,
             Command::User(cmd) => user::run(&ctx, cmd).await,
             Command::Plan(cmd) => plan::run(&ctx, cmd).await,
+            Command::Policy(cmd) => policy::run(&ctx, cmd).await,
             Command::Session(cmd) => session::run(&ctx, cmd).await,
             Command::Usage(args) => usage::run(&ctx, args).await,
         }

@@ -65,6 +65,9 @@ pub(super) enum UserCommand {
         after_help = "Example:\n  echo 'baru456' | radkota user passwd siti --password-stdin"
     )]
     Passwd(PasswdArgs),
+    /// Override plan limits for one account (only the options given change).
+    #[command(after_help = SET_AFTER_HELP)]
+    Set(Box<SetArgs>),
     /// Delete an account for good.
     #[command(
         after_help = "Example:\n  radkota user delete siti\n\nTo block an account but keep it, use `radkota user disable` instead."
@@ -126,6 +129,24 @@ pub(super) struct ListArgs {
     offset: i64,
 }
 
+const SET_AFTER_HELP: &str = "\
+Examples:
+  radkota user set siti --daily-quota 3GB --hours 'mon-sat 05:00-22:00'
+  radkota user set toko-budi --max-sessions 3 --rate 10M/20M
+  radkota user set siti --unset daily-quota      (back to the plan's value)
+  radkota user set siti --daily-quota none       (no daily quota for siti)
+
+Units: rates 2M/4M, sizes 2GB or 6GiB, durations 90m or 1h30m, hours 05:00-21:00.";
+
+/// Arguments of `user set`.
+#[derive(Debug, Args)]
+pub(super) struct SetArgs {
+    /// The username.
+    username: String,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
+}
+
 /// Arguments of `user passwd`.
 #[derive(Debug, Args)]
 pub(super) struct PasswdArgs {
@@ -153,6 +174,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: UserCommand) -> anyhow::Result<()> {
             Ok(())
         }
         UserCommand::Passwd(args) => passwd(ctx, args).await,
+        UserCommand::Set(args) => set_limits(ctx, *args).await,
         UserCommand::Delete { username } => {
             let store = ctx.store().await?;
             let result = store.delete_user(&username).await;
@@ -208,6 +230,10 @@ async fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
 async fn show(ctx: &Ctx, username: &str) -> anyhow::Result<()> {
     let store = ctx.store().await?;
     let user = store.get_user(username).await;
+    let overrides = match &user {
+        Ok(Some(u)) => store.user_limits(u.id).await,
+        _ => Ok(Default::default()),
+    };
     store.close().await;
     let Some(u) = user? else {
         bail!("user '{}' does not exist", username.escape_debug());
@@ -235,6 +261,9 @@ async fn show(ctx: &Ctx, username: &str) -> anyhow::Result<()> {
     ];
     for (k, v) in rows {
         println!("{k:<13} {v}");
+    }
+    for (k, v) in super::limits::describe(&overrides?) {
+        println!("{k:<13} {v} (own limit)");
     }
     Ok(())
 }
@@ -305,6 +334,34 @@ async fn passwd(ctx: &Ctx, args: PasswdArgs) -> anyhow::Result<()> {
     store.close().await;
     result?;
     println!("changed password of user {}", args.username);
+    Ok(())
+}
+
+async fn set_limits(ctx: &Ctx, args: SetArgs) -> anyhow::Result<()> {
+    if !args.limits.any() {
+        bail!("nothing to change: give at least one option (see --help)");
+    }
+    let dict = ctx.dictionary()?;
+    let store = ctx.store().await?;
+    let result = async {
+        let Some(user) = store.get_user(&args.username).await? else {
+            bail!("user '{}' does not exist", args.username.escape_debug());
+        };
+        let mut limits = store.user_limits(user.id).await?;
+        args.limits.apply(&mut limits, &dict)?;
+        // The merged result must be valid too (e.g. a burst threshold against the plan's
+        // burst rate).
+        if let Some(plan) = store.get_plan(&user.plan).await? {
+            crate::policy::Policy::from_limits(&limits.over(&plan.limits))
+                .map_err(|e| anyhow::anyhow!("with plan {}: {e}", plan.name))?;
+        }
+        store.set_user_limits(user.id, &limits).await?;
+        Ok(())
+    }
+    .await;
+    store.close().await;
+    result?;
+    println!("changed limits of user {}", args.username);
     Ok(())
 }
 

@@ -1,11 +1,18 @@
-//! Plans rendered into reply attributes in the NAS's vendor dialect. For now: Session-Timeout,
-//! Idle-Timeout and the plan's rate limit; quotas and time windows come with the full policy
-//! engine.
+//! Plans and their enforcement: limits (rates, allowed hours, timeouts, quotas,
+//! simultaneous use, validity), the pure access decision with the time injected, and the
+//! rendering of a decision into the attributes the NAS's vendor understands.
 
+pub mod clock;
+pub mod decide;
+pub mod hours;
+pub mod limits;
 pub mod rate;
 pub mod render;
+pub mod units;
 
-pub use render::{ReplyAttribute, render_plan};
+pub use decide::{Account, Grant, Usage, Verdict, decide};
+pub use limits::{Limits, Policy, QuotaAction};
+pub use render::{ReplyAttribute, render, render_plan};
 
 /// The vendor dialect a NAS speaks, which decides the bandwidth attributes it gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -161,4 +161,6 @@ pub mod chillispot {
     pub const BANDWIDTH_MAX_UP: u8 = 4;
     /// Bandwidth-Max-Down sub-attribute type.
     pub const BANDWIDTH_MAX_DOWN: u8 = 5;
+    /// Max-Total-Gigawords sub-attribute type (CoovaChilli).
+    pub const MAX_TOTAL_GIGAWORDS: u8 = 23;
 }

@@ -195,6 +195,9 @@ async fn access_request(
             request_authenticator: &authenticator,
             secret: &nas.secret,
             vendor: nas.vendor,
+            calling_station_id: packet
+                .attr(attr::CALLING_STATION_ID)
+                .and_then(|v| std::str::from_utf8(v).ok()),
         };
         ctx.authenticator.decide(&input).await
     };
@@ -224,8 +227,14 @@ async fn access_request(
             tracing::warn!(error = %e, "reply attribute skipped");
         }
     }
-    if decision.accept {
-        // Without it MikroTik sends no Interim-Update unless set on the router by hand.
+    if decision.accept
+        && !decision
+            .attributes
+            .iter()
+            .any(|a| matches!(a.parts(), (0, attr::ACCT_INTERIM_INTERVAL, _)))
+    {
+        // Without it MikroTik sends no Interim-Update unless set on the router by hand; a
+        // plan's own interval (already in the attributes) wins over the server default.
         let _ = builder.add_u32(attr::ACCT_INTERIM_INTERVAL, ctx.accounting.interim_interval);
     }
     // Proxy-State comes back unchanged and in order (RFC 2865 §5.33).

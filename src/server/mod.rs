@@ -42,6 +42,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .context("cannot migrate the database")?;
     let sealer = Sealer::load_or_create(&config.key_file())?;
+    let (dictionary, dict_from) = config.dictionary()?;
+    tracing::info!(from = %dict_from, attributes = dictionary.len(), "dictionary loaded");
+    if let Some(notice) = crate::policy::clock::notice() {
+        tracing::warn!("{notice}");
+    }
+    let dictionary = Arc::new(dictionary);
+    check_plans(&store, &dictionary).await;
     let registry = Arc::new(Registry::load(&store, &sealer).await?);
     if registry.is_empty() {
         tracing::warn!(
@@ -61,7 +68,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         &config.auth.argon2,
         config.argon2_workers(),
         Duration::from_secs(config.auth.password_cache_secs),
-    )?;
+    )?
+    .with_policy(crate::auth::decision::PolicySettings {
+        dictionary: dictionary.clone(),
+        utc_offset: config.day_zone().offset_secs(),
+        stale_after_intervals: i64::from(config.accounting.stale_after_intervals),
+    });
     let acct = &config.accounting;
     let (acct_writer, acct_task) = AccountingWriter::start(
         store.clone(),
@@ -167,4 +179,24 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     store.close().await;
     tracing::info!(counters = %format!("{} {auth_stats}", counters.summary()), "stopped");
     Ok(())
+}
+
+/// Warns at start about plans whose limits no longer parse or whose extra attributes the
+/// loaded dictionary does not know (logins on those plans are refused or lose the attribute,
+/// and the operator should hear about it before a user does).
+async fn check_plans(store: &Store, dictionary: &crate::dictionary::Dictionary) {
+    let plans = match store.list_plans().await {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not check plans at start");
+            return;
+        }
+    };
+    for plan in plans {
+        let checked = crate::policy::Policy::from_limits(&plan.limits)
+            .and_then(|p| p.check_extra(dictionary));
+        if let Err(e) = checked {
+            tracing::warn!(plan = %plan.name, error = %e, "plan has a problem");
+        }
+    }
 }

@@ -17,7 +17,7 @@ pub use nas::{NasRecord, NewNas, RequireMa};
 pub use plans::PlanRecord;
 pub use sessions::{AcctKind, AcctRecord, SessionFilter, SessionRecord};
 pub use usage::UsageDay;
-pub use users::{NewUser, UserAuth, UserRecord, UserStatus};
+pub use users::{NewUser, UsageQuery, UserAuth, UserRecord, UserStatus};
 
 use std::str::FromStr;
 use std::sync::Once;
@@ -62,19 +62,6 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
 }
-
-/// Built-in plans: (name, description, rate_up, rate_down, session_timeout, idle_timeout).
-const BUILTIN_PLANS: &[(&str, &str, &str, &str, i64, i64)] = &[
-    ("student", "Pelajar / Students", "2M", "4M", 3600, 600),
-    (
-        "umkm",
-        "UMKM / Micro & small businesses",
-        "5M",
-        "10M",
-        14400,
-        900,
-    ),
-];
 
 fn install_drivers() {
     static DRIVERS: Once = Once::new();
@@ -212,43 +199,6 @@ impl Store {
             .await
             .map_err(|e| StoreError::Migrate(e.to_string()))?;
         self.seed_plans().await
-    }
-
-    /// Inserts each built-in plan the first time only: a `meta` marker per plan remembers the
-    /// seeding, so an operator's later edit or removal is never undone by a re-run.
-    async fn seed_plans(&self) -> Result<(), StoreError> {
-        let now = now();
-        for &(name, description, up, down, session, idle) in BUILTIN_PLANS {
-            let mut tx = self.pool.begin().await?;
-            let marker = format!("seed.plan.{name}");
-            let first = sqlx::query(
-                "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
-            )
-            .bind(&marker)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-                == 1;
-            if first {
-                sqlx::query(
-                    "INSERT INTO plans (name, description, rate_up, rate_down, \
-                     session_timeout, idle_timeout, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (name) DO NOTHING",
-                )
-                .bind(name)
-                .bind(description)
-                .bind(up)
-                .bind(down)
-                .bind(session)
-                .bind(idle)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            }
-            tx.commit().await?;
-        }
-        Ok(())
     }
 
     /// The backend in use.

@@ -1,32 +1,114 @@
-//! Plans: the bandwidth and time limits a user gets (seeded: `student`, `umkm`).
+//! Plans: the bandwidth, time and data limits a user gets (seeded: `student`, `umkm`), and
+//! per-user overrides of any of those limits (`user_limits`).
 
 use sqlx::Row;
-use sqlx::any::AnyRow;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, now, unique_violation};
+use crate::policy::Limits;
+
+/// The limit columns, in the order [`bind_limits`] binds them (plans and user_limits).
+pub(crate) const LIMIT_COLUMNS: &str = "rate_up, rate_down, burst_rate_up, burst_rate_down, \
+     burst_threshold_up, burst_threshold_down, burst_time, priority, allowed_hours, \
+     session_timeout, idle_timeout, interim_interval, daily_bytes, monthly_bytes, \
+     daily_seconds, monthly_seconds, max_sessions, valid_until, valid_days, extra_attributes, \
+     quota_action";
 
 /// The plan columns, for queries that select a plan (also joined into `user_for_auth`).
-pub(crate) const PLAN_COLUMNS: &str =
-    "name, description, rate_up, rate_down, session_timeout, idle_timeout";
+pub(crate) fn plan_columns() -> String {
+    format!("name, description, {LIMIT_COLUMNS}")
+}
 
-/// A plan row. Rates are MikroTik-style strings ("2M"); timeouts in seconds.
+/// A plan row. Rates are MikroTik-style strings ("2M"); durations in seconds; sizes in
+/// octets. The limits are reachable directly (`plan.rate_up`) through `Deref`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanRecord {
     pub name: String,
     pub description: String,
-    /// Client upload rate, e.g. "2M".
-    pub rate_up: Option<String>,
-    /// Client download rate, e.g. "4M".
-    pub rate_down: Option<String>,
-    pub session_timeout: Option<i64>,
-    pub idle_timeout: Option<i64>,
+    pub limits: Limits,
+}
+
+impl std::ops::Deref for PlanRecord {
+    type Target = Limits;
+    fn deref(&self) -> &Limits {
+        &self.limits
+    }
+}
+
+/// Binds the limit fields in [`LIMIT_COLUMNS`] order.
+pub(crate) fn bind_limits<'q>(
+    q: Query<'q, sqlx::Any, AnyArguments<'q>>,
+    l: &Limits,
+) -> Query<'q, sqlx::Any, AnyArguments<'q>> {
+    q.bind(l.rate_up.clone())
+        .bind(l.rate_down.clone())
+        .bind(l.burst_rate_up.clone())
+        .bind(l.burst_rate_down.clone())
+        .bind(l.burst_threshold_up.clone())
+        .bind(l.burst_threshold_down.clone())
+        .bind(l.burst_time)
+        .bind(l.priority)
+        .bind(l.allowed_hours.clone())
+        .bind(l.session_timeout)
+        .bind(l.idle_timeout)
+        .bind(l.interim_interval)
+        .bind(l.daily_bytes)
+        .bind(l.monthly_bytes)
+        .bind(l.daily_seconds)
+        .bind(l.monthly_seconds)
+        .bind(l.max_sessions)
+        .bind(l.valid_until)
+        .bind(l.valid_days)
+        .bind(l.extra_attributes.clone())
+        .bind(l.quota_action.clone())
+}
+
+/// `$first, $first+1, ...` for the limit columns.
+fn placeholders(first: usize) -> String {
+    (first..first + LIMIT_COLUMNS.split(',').count())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Limits {
+    /// Decodes the limit columns of a row, under an optional column-name prefix.
+    pub(crate) fn from_row(row: &AnyRow, prefix: &str) -> Result<Limits, sqlx::Error> {
+        let s = |c: &str| row.try_get::<Option<String>, _>(format!("{prefix}{c}").as_str());
+        let i = |c: &str| row.try_get::<Option<i64>, _>(format!("{prefix}{c}").as_str());
+        Ok(Limits {
+            rate_up: s("rate_up")?,
+            rate_down: s("rate_down")?,
+            burst_rate_up: s("burst_rate_up")?,
+            burst_rate_down: s("burst_rate_down")?,
+            burst_threshold_up: s("burst_threshold_up")?,
+            burst_threshold_down: s("burst_threshold_down")?,
+            burst_time: i("burst_time")?,
+            priority: i("priority")?,
+            allowed_hours: s("allowed_hours")?,
+            session_timeout: i("session_timeout")?,
+            idle_timeout: i("idle_timeout")?,
+            interim_interval: i("interim_interval")?,
+            daily_bytes: i("daily_bytes")?,
+            monthly_bytes: i("monthly_bytes")?,
+            daily_seconds: i("daily_seconds")?,
+            monthly_seconds: i("monthly_seconds")?,
+            max_sessions: i("max_sessions")?,
+            valid_until: i("valid_until")?,
+            valid_days: i("valid_days")?,
+            extra_attributes: s("extra_attributes")?,
+            quota_action: s("quota_action")?,
+        })
+    }
 }
 
 impl PlanRecord {
     /// The MikroTik-Rate-Limit value "rx/tx" as seen from the router (client upload first),
     /// e.g. "2M/4M"; `None` when neither rate is limited.
     pub fn mikrotik_rate_limit(&self) -> Option<String> {
-        match (&self.rate_up, &self.rate_down) {
+        let set = |r: &Option<String>| r.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
+        match (set(&self.rate_up), set(&self.rate_down)) {
             (None, None) => None,
             (up, down) => Some(format!(
                 "{}/{}",
@@ -36,26 +118,62 @@ impl PlanRecord {
         }
     }
 
-    /// Decodes a row selected with [`PLAN_COLUMNS`], under an optional column-name prefix.
+    /// Decodes a row selected with [`plan_columns`], under an optional column-name prefix.
     pub(crate) fn from_row(row: &AnyRow, prefix: &str) -> Result<PlanRecord, sqlx::Error> {
         let col = |c: &str| format!("{prefix}{c}");
         Ok(PlanRecord {
             name: row.try_get(col("name").as_str())?,
             description: row.try_get(col("description").as_str())?,
-            rate_up: row.try_get(col("rate_up").as_str())?,
-            rate_down: row.try_get(col("rate_down").as_str())?,
-            session_timeout: row.try_get(col("session_timeout").as_str())?,
-            idle_timeout: row.try_get(col("idle_timeout").as_str())?,
+            limits: Limits::from_row(row, prefix)?,
         })
     }
+}
+
+/// Built-in plans and their documented defaults (see README, "Plans").
+pub(crate) fn builtin_plans() -> Vec<PlanRecord> {
+    vec![
+        PlanRecord {
+            name: "student".into(),
+            description: "Pelajar / Students".into(),
+            limits: Limits {
+                rate_up: Some("2M".into()),
+                rate_down: Some("4M".into()),
+                allowed_hours: Some("05:00-21:00".into()),
+                session_timeout: Some(3600),
+                idle_timeout: Some(600),
+                daily_bytes: Some(2_000_000_000),
+                max_sessions: Some(1),
+                quota_action: Some("disconnect".into()),
+                ..Limits::default()
+            },
+        },
+        PlanRecord {
+            name: "umkm".into(),
+            description: "UMKM / Micro & small businesses".into(),
+            limits: Limits {
+                rate_up: Some("5M".into()),
+                rate_down: Some("10M".into()),
+                session_timeout: Some(14400),
+                idle_timeout: Some(900),
+                daily_bytes: Some(5_000_000_000),
+                monthly_bytes: Some(100_000_000_000),
+                max_sessions: Some(2),
+                quota_action: Some("throttle 512k/1M".into()),
+                ..Limits::default()
+            },
+        },
+    ]
 }
 
 impl Store {
     /// All plans, by name.
     pub async fn list_plans(&self) -> Result<Vec<PlanRecord>, StoreError> {
-        let rows = sqlx::query(&format!("SELECT {PLAN_COLUMNS} FROM plans ORDER BY name"))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {} FROM plans ORDER BY name",
+            plan_columns()
+        ))
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows
             .iter()
             .map(|r| PlanRecord::from_row(r, ""))
@@ -64,10 +182,194 @@ impl Store {
 
     /// One plan by name.
     pub async fn get_plan(&self, name: &str) -> Result<Option<PlanRecord>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE name = $1"))
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {} FROM plans WHERE name = $1",
+            plan_columns()
+        ))
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.map(|r| PlanRecord::from_row(&r, "")).transpose()?)
+    }
+
+    /// Creates a plan; `Duplicate` if the name is taken.
+    pub async fn add_plan(&self, plan: &PlanRecord) -> Result<(), StoreError> {
+        let sql = format!(
+            "INSERT INTO plans (name, description, created_at, updated_at, {LIMIT_COLUMNS}) \
+             VALUES ($1, $2, $3, $3, {})",
+            placeholders(4)
+        );
+        let q = sqlx::query(&sql)
+            .bind(plan.name.clone())
+            .bind(plan.description.clone())
+            .bind(now());
+        match bind_limits(q, &plan.limits).execute(&self.pool).await {
+            Ok(_) => Ok(()),
+            Err(e) if unique_violation(&e).is_some() => Err(StoreError::Duplicate {
+                kind: "plan",
+                name: plan.name.clone(),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Replaces a plan's description and limits; `NotFound` for an unknown plan.
+    pub async fn update_plan(&self, plan: &PlanRecord) -> Result<(), StoreError> {
+        let sets = LIMIT_COLUMNS
+            .split(", ")
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ${}", i + 4))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql =
+            format!("UPDATE plans SET description = $1, updated_at = $2, {sets} WHERE name = $3");
+        let q = sqlx::query(&sql)
+            .bind(plan.description.clone())
+            .bind(now())
+            .bind(plan.name.clone());
+        let done = bind_limits(q, &plan.limits).execute(&self.pool).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                kind: "plan",
+                name: plan.name.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Removes a plan; `Invalid` while users are on it, `NotFound` for an unknown plan.
+    pub async fn remove_plan(&self, name: &str) -> Result<(), StoreError> {
+        let users: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE plan = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        if users > 0 {
+            return Err(StoreError::Invalid(format!(
+                "plan '{name}' still has {users} user(s); move them to another plan first"
+            )));
+        }
+        let done = sqlx::query("DELETE FROM plans WHERE name = $1")
+            .bind(name)
+            .execute(&self.pool)
+            .await;
+        match done {
+            Ok(d) if d.rows_affected() == 0 => Err(StoreError::NotFound {
+                kind: "plan",
+                name: name.to_string(),
+            }),
+            Ok(_) => Ok(()),
+            // A user added between the count and the delete: the foreign key refuses.
+            Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => Err(
+                StoreError::Invalid(format!("plan '{name}' still has users")),
+            ),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A user's overrides (all `None` when there are none).
+    pub async fn user_limits(&self, user_id: i64) -> Result<Limits, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {LIMIT_COLUMNS} FROM user_limits WHERE user_id = $1"
+        ))
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row
+            .map(|r| Limits::from_row(&r, ""))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
+    /// Replaces a user's overrides, keeping the first-login time.
+    pub async fn set_user_limits(&self, user_id: i64, limits: &Limits) -> Result<(), StoreError> {
+        let sets = LIMIT_COLUMNS
+            .split(", ")
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO user_limits (user_id, updated_at, {LIMIT_COLUMNS}) \
+             VALUES ($1, $2, {}) ON CONFLICT (user_id) DO UPDATE SET updated_at = excluded.updated_at, {sets}",
+            placeholders(3)
+        );
+        let q = sqlx::query(&sql).bind(user_id).bind(now());
+        bind_limits(q, limits).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Records the first accepted login (only if none is recorded yet); returns the time in
+    /// force afterwards.
+    pub async fn record_first_login(&self, user_id: i64, at: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO user_limits (user_id, first_login_at, updated_at) VALUES ($1, $2, $2) \
+             ON CONFLICT (user_id) DO UPDATE SET first_login_at = \
+             COALESCE(user_limits.first_login_at, excluded.first_login_at)",
+        )
+        .bind(user_id)
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Inserts each built-in plan the first time only, and separately fills the policy
+    /// fields added later (migration 0003) the first time only: a `meta` marker per step
+    /// remembers it, so an operator's later edit or removal is never undone by a re-run.
+    pub(crate) async fn seed_plans(&self) -> Result<(), StoreError> {
+        let now = now();
+        for plan in builtin_plans() {
+            let mut tx = self.pool.begin().await?;
+            let first = |marker: String| {
+                sqlx::query(
+                    "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+                )
+                .bind(marker)
+                .bind(now)
+            };
+            if first(format!("seed.plan.{}", plan.name))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1
+            {
+                let sql = format!(
+                    "INSERT INTO plans (name, description, created_at, updated_at, {LIMIT_COLUMNS}) \
+                     VALUES ($1, $2, $3, $3, {}) ON CONFLICT (name) DO NOTHING",
+                    placeholders(4)
+                );
+                let q = sqlx::query(&sql)
+                    .bind(plan.name.clone())
+                    .bind(plan.description.clone())
+                    .bind(now);
+                bind_limits(q, &plan.limits).execute(&mut *tx).await?;
+            }
+            if first(format!("seed.policy.{}", plan.name))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1
+            {
+                // Databases seeded before the policy fields existed get their defaults once;
+                // the older fields (rates, timeouts) are left as the operator has them.
+                let l = &plan.limits;
+                sqlx::query(
+                    "UPDATE plans SET allowed_hours = $1, daily_bytes = $2, monthly_bytes = $3, \
+                     max_sessions = $4, quota_action = $5 WHERE name = $6 \
+                     AND allowed_hours IS NULL AND daily_bytes IS NULL AND monthly_bytes IS NULL \
+                     AND max_sessions IS NULL AND quota_action IS NULL",
+                )
+                .bind(l.allowed_hours.clone())
+                .bind(l.daily_bytes)
+                .bind(l.monthly_bytes)
+                .bind(l.max_sessions)
+                .bind(l.quota_action.clone())
+                .bind(plan.name.clone())
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(())
     }
 }

@@ -3,8 +3,9 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::plans::PLAN_COLUMNS;
+use super::plans::{LIMIT_COLUMNS, plan_columns};
 use super::{PlanRecord, Store, StoreError, now, unique_violation};
+use crate::policy::Limits;
 
 const USER_COLUMNS: &str = "id, username, plan, password_hash, sealed_password, status, \
                             expires_at, full_name, created_at, updated_at";
@@ -58,6 +59,26 @@ pub struct UserRecord {
 pub struct UserAuth {
     pub user: UserRecord,
     pub plan: PlanRecord,
+    /// The user's own overrides of plan limits (all `None` when there are none).
+    pub overrides: Limits,
+    /// First accepted login, for plans valid N days from it.
+    pub first_login_at: Option<i64>,
+    /// What the user has used, across every NAS.
+    pub usage: crate::policy::Usage,
+}
+
+/// Where and when a login happens, for the usage counted in the same query.
+#[derive(Debug, Clone, Default)]
+pub struct UsageQuery<'a> {
+    /// Today and the first day of this month, `YYYY-MM-DD` in the usage zone.
+    pub day: String,
+    pub month_start: String,
+    /// The server's real clock (sessions' `seen_at` is written with it).
+    pub now: i64,
+    /// A session with no record for this many of its interim intervals no longer counts.
+    pub stale_after_intervals: i64,
+    /// The device now logging in; its own open session does not count against it.
+    pub calling_station_id: Option<&'a str>,
 }
 
 /// A user to create.
@@ -101,29 +122,90 @@ fn user_not_found(username: &str) -> StoreError {
 }
 
 impl Store {
-    /// The user and its plan, in one query.
+    /// The user and its plan, in one query (usage not counted).
     pub async fn user_for_auth(&self, username: &str) -> Result<Option<UserAuth>, StoreError> {
+        self.user_for_auth_with_usage(username, None).await
+    }
+
+    /// The user, its plan, its overrides and, with `usage`, today's and this month's usage
+    /// and its open sessions across every NAS: everything a decision needs, in one query.
+    pub async fn user_for_auth_with_usage(
+        &self,
+        username: &str,
+        usage: Option<&UsageQuery<'_>>,
+    ) -> Result<Option<UserAuth>, StoreError> {
         // Plan columns are aliased with a `p_` prefix so they cannot clash with user columns.
-        let plan_cols = PLAN_COLUMNS
+        let plan_cols = plan_columns()
             .split(", ")
             .map(|c| format!("p.{c} AS p_{c}"))
             .collect::<Vec<_>>()
             .join(", ");
+        // The user's overrides come in the same round trip, prefixed `l_`.
+        let limit_cols = LIMIT_COLUMNS
+            .split(", ")
+            .map(|c| format!("l.{c} AS l_{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // Sums are cast because PostgreSQL sums BIGINTs into NUMERIC, which Any cannot read.
+        let usage_cols = if usage.is_some() {
+            let sum = |expr: &str, days: &str| {
+                format!(
+                    "(SELECT CAST(COALESCE(SUM({expr}), 0) AS BIGINT) FROM usage_daily_user d \
+                     WHERE d.username = u.username AND {days})"
+                )
+            };
+            let both = "d.input_octets + d.output_octets";
+            format!(
+                "{} AS day_bytes, {} AS day_seconds, {} AS month_bytes, {} AS month_seconds, \
+                 (SELECT COUNT(*) FROM sessions s WHERE s.username = u.username \
+                  AND s.state = 'open' AND s.seen_at + $4 * s.interim_interval >= $5 \
+                  AND ($6 IS NULL OR s.calling_station_id IS NULL \
+                       OR s.calling_station_id <> $6)) AS open_sessions",
+                sum(both, "d.day = $2"),
+                sum("d.session_seconds", "d.day = $2"),
+                sum(both, "d.day >= $3 AND d.day <= $2"),
+                sum("d.session_seconds", "d.day >= $3 AND d.day <= $2"),
+            )
+        } else {
+            "0 AS day_bytes, 0 AS day_seconds, 0 AS month_bytes, 0 AS month_seconds, \
+             0 AS open_sessions"
+                .to_string()
+        };
         let sql = format!(
             "SELECT u.id, u.username, u.plan, u.password_hash, u.sealed_password, u.status, \
-             u.expires_at, u.full_name, u.created_at, u.updated_at, {plan_cols} \
-             FROM users u JOIN plans p ON p.name = u.plan WHERE u.username = $1"
+             u.expires_at, u.full_name, u.created_at, u.updated_at, {plan_cols}, {limit_cols}, \
+             l.first_login_at AS l_first_login_at, {usage_cols} \
+             FROM users u JOIN plans p ON p.name = u.plan \
+             LEFT JOIN user_limits l ON l.user_id = u.id WHERE u.username = $1"
         );
-        let Some(row) = sqlx::query(&sql)
-            .bind(username)
-            .fetch_optional(&self.pool)
-            .await?
-        else {
+        let mut q = sqlx::query(&sql).bind(username);
+        if let Some(uq) = usage {
+            q = q
+                .bind(uq.day.clone())
+                .bind(uq.month_start.clone())
+                .bind(uq.stale_after_intervals)
+                .bind(uq.now)
+                .bind(uq.calling_station_id.map(str::to_string));
+        }
+        let Some(row) = q.fetch_optional(&self.pool).await? else {
             return Ok(None);
+        };
+        let count = |c: &str| -> Result<u64, StoreError> {
+            Ok(u64::try_from(row.try_get::<i64, _>(c)?).unwrap_or(0))
+        };
+        let used = crate::policy::Usage {
+            day_bytes: count("day_bytes")?,
+            day_seconds: count("day_seconds")?,
+            month_bytes: count("month_bytes")?,
+            month_seconds: count("month_seconds")?,
+            open_sessions: count("open_sessions")?,
         };
         Ok(Some(UserAuth {
             user: UserRecord::from_row(&row)?,
             plan: PlanRecord::from_row(&row, "p_")?,
+            overrides: Limits::from_row(&row, "l_")?,
+            first_login_at: row.try_get("l_first_login_at")?,
+            usage: used,
         }))
     }
 

@@ -59,6 +59,24 @@ pub struct Server {
     lines: Arc<Mutex<Vec<String>>>,
     db_url: String,
     schema: Option<PgSchema>,
+    /// The policy clock the server and CLI start at (see `policy::clock`).
+    clock: i64,
+}
+
+/// Today 10:00 in Asia/Jakarta, as epoch seconds: inside the student plan's allowed hours
+/// whenever the suite runs, and on the same day as the real clock so usage days agree.
+pub fn today_at_10_wib() -> i64 {
+    today_at_wib(10, 0)
+}
+
+/// Today at hh:mm in Asia/Jakarta (WIB, UTC+7), as epoch seconds.
+pub fn today_at_wib(h: i64, m: i64) -> i64 {
+    let wib = 7 * 3600;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    (now + wib).div_euclid(86_400) * 86_400 + h * 3600 + m * 60 - wib
 }
 
 impl Server {
@@ -113,7 +131,13 @@ parallelism = 1
             lines: Arc::new(Mutex::new(Vec::new())),
             db_url,
             schema,
+            clock: today_at_10_wib(),
         }
+    }
+
+    /// Starts the policy clock of the server and the CLI at `epoch` (debug builds only).
+    pub fn set_clock(&mut self, epoch: i64) {
+        self.clock = epoch;
     }
 
     fn command(&self) -> Command {
@@ -121,6 +145,7 @@ parallelism = 1
         cmd.env("RADKOTA_CONFIG", self.dir.path().join("radkota.toml"))
             .env("RADKOTA_DATA_DIR", self.dir.path().join("data"))
             .env("RADKOTA_DATABASE_URL", &self.db_url)
+            .env("RADKOTA_TEST_CLOCK", self.clock.to_string())
             .env_remove("RADKOTA_KEY_FILE")
             .env_remove("RADKOTA_AUTH_LISTEN")
             .env_remove("RADKOTA_ACCT_LISTEN")

@@ -1,0 +1,360 @@
+//! The FreeRADIUS dictionary format: ATTRIBUTE, VALUE, VENDOR, BEGIN-VENDOR/END-VENDOR and
+//! `$INCLUDE`, one statement per line, `#` comments. Every error names the file and line.
+
+use std::path::{Path, PathBuf};
+
+use super::{AttrDef, AttrType, Dictionary, EMBEDDED};
+
+/// Deepest `$INCLUDE` nesting accepted; deeper is almost surely a file including itself.
+const MAX_INCLUDE_DEPTH: usize = 16;
+
+/// A dictionary problem, located.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct DictError {
+    /// The file (as named by the operator or the `$INCLUDE` line).
+    pub file: String,
+    /// 1-based line number; 0 when the file itself could not be read.
+    pub line: usize,
+    pub message: String,
+}
+
+/// Where files come from: the file system, or the copies compiled into the binary.
+pub(super) enum Source {
+    Files,
+    Embedded,
+}
+
+impl Source {
+    fn read(&self, path: &Path) -> Result<String, String> {
+        match self {
+            Source::Files => std::fs::read_to_string(path).map_err(|e| e.to_string()),
+            Source::Embedded => {
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                EMBEDDED
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, text)| (*text).to_string())
+                    .ok_or_else(|| "no such built-in dictionary file".to_string())
+            }
+        }
+    }
+}
+
+/// A VALUE line kept until every file is read, since it may precede its ATTRIBUTE.
+struct PendingValue {
+    file: String,
+    line: usize,
+    attr: String,
+    name: String,
+    number: u64,
+}
+
+pub(super) struct Parser {
+    source: Source,
+    dict: Dictionary,
+    values: Vec<PendingValue>,
+}
+
+impl Parser {
+    pub(super) fn new(source: Source) -> Parser {
+        Parser {
+            source,
+            dict: Dictionary::default(),
+            values: Vec::new(),
+        }
+    }
+
+    pub(super) fn run(mut self, path: &Path) -> Result<Dictionary, DictError> {
+        self.file(path, 0, None)?;
+        for v in std::mem::take(&mut self.values) {
+            let err = |message: String| DictError {
+                file: v.file.clone(),
+                line: v.line,
+                message,
+            };
+            let Some(&i) = self.dict.by_name.get(&v.attr.to_ascii_lowercase()) else {
+                return Err(err(format!(
+                    "VALUE for unknown attribute '{}'",
+                    v.attr.escape_debug()
+                )));
+            };
+            let Some(def) = self.dict.attrs.get_mut(i) else {
+                continue;
+            };
+            let max = match def.typ {
+                AttrType::Byte => u64::from(u8::MAX),
+                AttrType::Short => u64::from(u16::MAX),
+                AttrType::Integer | AttrType::Date | AttrType::Signed => u64::from(u32::MAX),
+                AttrType::Integer64 => u64::MAX,
+                other => {
+                    return Err(err(format!(
+                        "VALUE for attribute '{}' of type {}: only integer types have named values",
+                        def.name,
+                        other.as_str()
+                    )));
+                }
+            };
+            if v.number > max {
+                return Err(err(format!(
+                    "VALUE {} = {} does not fit attribute '{}' of type {}",
+                    v.name,
+                    v.number,
+                    def.name,
+                    def.typ.as_str()
+                )));
+            }
+            // A later VALUE with the same name replaces the earlier one (an override file).
+            def.values.retain(|(n, _)| !n.eq_ignore_ascii_case(&v.name));
+            def.values.push((v.name, v.number));
+        }
+        Ok(self.dict)
+    }
+
+    fn file(
+        &mut self,
+        path: &Path,
+        depth: usize,
+        from: Option<(&str, usize)>,
+    ) -> Result<(), DictError> {
+        let shown = path.display().to_string();
+        if depth > MAX_INCLUDE_DEPTH {
+            let (file, line) = from.unwrap_or((&shown, 0));
+            return Err(DictError {
+                file: file.to_string(),
+                line,
+                message: format!("$INCLUDE nested deeper than {MAX_INCLUDE_DEPTH} files (a loop?)"),
+            });
+        }
+        let text = self.source.read(path).map_err(|reason| match from {
+            Some((file, line)) => DictError {
+                file: file.to_string(),
+                line,
+                message: format!("cannot read included file {shown}: {reason}"),
+            },
+            None => DictError {
+                file: shown.clone(),
+                line: 0,
+                message: format!("cannot read: {reason}"),
+            },
+        })?;
+        let mut vendor_block: Option<(String, u32)> = None;
+        for (i, raw) in text.lines().enumerate() {
+            let line_no = i + 1;
+            let err = |message: String| DictError {
+                file: shown.clone(),
+                line: line_no,
+                message,
+            };
+            let line = raw.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let keyword = words.first().copied().unwrap_or("");
+            match keyword {
+                "$INCLUDE" | "$INCLUDE-" => {
+                    let Some(target) = words.get(1) else {
+                        return Err(err("$INCLUDE needs a file name".into()));
+                    };
+                    let base = path.parent().unwrap_or(Path::new(""));
+                    let target_path: PathBuf = if Path::new(target).is_absolute() {
+                        PathBuf::from(target)
+                    } else {
+                        base.join(target)
+                    };
+                    if keyword == "$INCLUDE-" && matches!(self.source, Source::Files) {
+                        // The dash form is optional: a missing file is not an error.
+                        if !target_path.exists() {
+                            continue;
+                        }
+                    }
+                    self.file(&target_path, depth + 1, Some((&shown, line_no)))?;
+                }
+                "VENDOR" => {
+                    let (Some(name), Some(number)) = (words.get(1), words.get(2)) else {
+                        return Err(err("VENDOR needs a name and a number".into()));
+                    };
+                    let id = parse_number(number)
+                        .and_then(|n| u32::try_from(n).ok())
+                        .ok_or_else(|| err(format!("vendor number '{number}' is not valid")))?;
+                    if let Some(fmt) = words.get(3) {
+                        if !matches!(*fmt, "format=1,1" | "format=1,1,c") {
+                            return Err(err(format!(
+                                "vendor format '{fmt}' is not supported (only 1,1)"
+                            )));
+                        }
+                    }
+                    if let Some(&old) = self.dict.vendors.get(&name.to_ascii_lowercase()) {
+                        if old != id {
+                            return Err(err(format!("vendor '{name}' already defined as {old}")));
+                        }
+                    }
+                    self.dict.vendors.insert(name.to_ascii_lowercase(), id);
+                    self.dict.vendor_names.entry(id).or_insert(name.to_string());
+                }
+                "BEGIN-VENDOR" => {
+                    let Some(name) = words.get(1) else {
+                        return Err(err("BEGIN-VENDOR needs a vendor name".into()));
+                    };
+                    if let Some((open, _)) = &vendor_block {
+                        return Err(err(format!(
+                            "BEGIN-VENDOR {name} inside the block of vendor {open}"
+                        )));
+                    }
+                    let id = self.dict.vendor_id(name).ok_or_else(|| {
+                        err(format!(
+                            "BEGIN-VENDOR of unknown vendor '{name}' (VENDOR line first)"
+                        ))
+                    })?;
+                    vendor_block = Some((name.to_string(), id));
+                }
+                "END-VENDOR" => {
+                    let name = words.get(1).copied().unwrap_or("");
+                    match &vendor_block {
+                        Some((open, _)) if open.eq_ignore_ascii_case(name) => vendor_block = None,
+                        Some((open, _)) => {
+                            return Err(err(format!(
+                                "END-VENDOR {name} does not match BEGIN-VENDOR {open}"
+                            )));
+                        }
+                        None => return Err(err(format!("END-VENDOR {name} without BEGIN-VENDOR"))),
+                    }
+                }
+                "ATTRIBUTE" => {
+                    let block_vendor = vendor_block.as_ref().map(|(_, id)| *id).unwrap_or(0);
+                    let def = self.attribute(&words, block_vendor).map_err(err)?;
+                    self.insert(def).map_err(err)?;
+                }
+                "VALUE" => {
+                    let (Some(attr), Some(name), Some(number)) =
+                        (words.get(1), words.get(2), words.get(3))
+                    else {
+                        return Err(err("VALUE needs an attribute, a name and a number".into()));
+                    };
+                    let number = parse_number(number)
+                        .ok_or_else(|| err(format!("value number '{number}' is not valid")))?;
+                    self.values.push(PendingValue {
+                        file: shown.clone(),
+                        line: line_no,
+                        attr: attr.to_string(),
+                        name: name.to_string(),
+                        number,
+                    });
+                }
+                other => {
+                    return Err(err(format!(
+                        "unknown or unsupported keyword '{}' (expected ATTRIBUTE, VALUE, VENDOR, \
+                         BEGIN-VENDOR, END-VENDOR or $INCLUDE)",
+                        other.escape_debug()
+                    )));
+                }
+            }
+        }
+        if let Some((open, _)) = vendor_block {
+            return Err(DictError {
+                file: shown,
+                line: text.lines().count(),
+                message: format!("BEGIN-VENDOR {open} is never closed with END-VENDOR"),
+            });
+        }
+        Ok(())
+    }
+
+    fn attribute(&self, words: &[&str], block_vendor: u32) -> Result<AttrDef, String> {
+        let (Some(name), Some(number), Some(typ)) = (words.get(1), words.get(2), words.get(3))
+        else {
+            return Err("ATTRIBUTE needs a name, a number and a type".into());
+        };
+        if number.contains('.') {
+            return Err(format!(
+                "attribute number '{number}': nested (TLV) attributes are not supported"
+            ));
+        }
+        let number = parse_number(number)
+            .and_then(|n| u8::try_from(n).ok())
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("attribute number '{number}' is not between 1 and 255"))?;
+        // FreeRADIUS also accepts type sizes such as octets[16]; the size is not needed here.
+        let base_type = typ.split('[').next().unwrap_or(typ);
+        let typ = AttrType::parse(base_type).ok_or_else(|| {
+            format!(
+                "unknown type '{}' for attribute {name} (string, octets, ipaddr, ipv6addr, \
+                 ipv6prefix, ifid, date, integer, byte, short, integer64, signed, ether)",
+                typ.escape_debug()
+            )
+        })?;
+        let mut vendor = block_vendor;
+        let mut encrypt = 0u8;
+        if let Some(extra) = words.get(4) {
+            if let Some(id) = self.dict.vendor_id(extra) {
+                // The old form: the vendor name as a fifth word.
+                vendor = id;
+            } else {
+                for flag in extra.split(',') {
+                    match flag.split_once('=') {
+                        Some(("encrypt", n)) => {
+                            encrypt =
+                                n.parse().ok().filter(|n| (1..=3).contains(n)).ok_or_else(
+                                    || format!("flag '{flag}': encrypt is 1, 2 or 3"),
+                                )?;
+                        }
+                        None if matches!(
+                            flag,
+                            "has_tag" | "array" | "concat" | "virtual" | "long"
+                        ) => {}
+                        _ => {
+                            return Err(format!(
+                                "unknown flag or vendor '{}' for attribute {name}",
+                                flag.escape_debug()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(AttrDef {
+            name: name.to_string(),
+            vendor,
+            number,
+            typ,
+            encrypt,
+            values: Vec::new(),
+        })
+    }
+
+    fn insert(&mut self, def: AttrDef) -> Result<(), String> {
+        let key = def.name.to_ascii_lowercase();
+        if let Some(&i) = self.dict.by_name.get(&key) {
+            if let Some(old) = self.dict.attrs.get(i) {
+                if (old.vendor, old.number, old.typ) == (def.vendor, def.number, def.typ) {
+                    return Ok(());
+                }
+                return Err(format!(
+                    "attribute {} is already defined differently ({} {} {})",
+                    def.name,
+                    old.vendor,
+                    old.number,
+                    old.typ.as_str()
+                ));
+            }
+        }
+        let i = self.dict.attrs.len();
+        // A second name for the same number is an alias; numbers print with the first name.
+        self.dict
+            .by_number
+            .entry((def.vendor, def.number))
+            .or_insert(i);
+        self.dict.by_name.insert(key, i);
+        self.dict.attrs.push(def);
+        Ok(())
+    }
+}
+
+/// Decimal, or hexadecimal with `0x`.
+fn parse_number(s: &str) -> Option<u64> {
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => s.parse().ok(),
+    }
+}
