@@ -26,7 +26,10 @@ export RADKOTA_DATA_DIR=$RK RADKOTA_AUTH_LISTEN=127.0.0.1:18420 RADKOTA_ACCT_LIS
 export RADKOTA_CONFIG=$RK/radkota.toml RADKOTA_LOG_LEVEL=warn
 : > "$RADKOTA_CONFIG"
 "$BIN" nas add bench --address 127.0.0.1 --secret testing123 >/dev/null
-seq -f "%05g" 1 1000 | xargs -P 2 -I{} "$BIN" user add user{} --plan student --password pass{} >/dev/null
+# The seeded student plan has hours, quotas and one device per user; the load generator
+# opens many sessions per user at any hour, so it gets a plan with the rate limit only.
+"$BIN" plan add bench --rate 2M/4M --session-timeout 1h --hours always >/dev/null
+seq -f "%05g" 1 1000 | xargs -P 2 -I{} "$BIN" user add user{} --plan bench --password pass{} >/dev/null
 "$BIN" serve 2>"$RK/server.log" &
 RK_PID=$!
 trap 'kill $RK_PID 2>/dev/null || true; "$PEER/peer/freeradius-down.sh" -m files >/dev/null 2>&1 || true; "$PEER/peer/freeradius-down.sh" -d /var/tmp/radius-peer-sql-disk >/dev/null 2>&1 || true; rm -rf "$RK"' EXIT
