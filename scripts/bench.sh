@@ -7,13 +7,17 @@
 #   KINDS: any of chap pap acct-start acct-interim acct-stop mixed (default: all).
 #   PAP against radkota pays argon2id per first login, so it gets its own (smaller) count;
 #   acct-interim and acct-stop update the sessions of the acct-start run before them.
+#   -F: radkota with accounting.fsync = false (crash-safe, not power-cut-safe).
+#   -R: radkota only (no FreeRADIUS runs).
 # Needs: freeradius, freeradius-utils, sqlite3 (apt), a release build (cargo build --release).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PEER=${PEER:-/tmp/peer-tools}
 N=20000 NPAP=1000 RUNS=3 OUT=/tmp/radkota-bench.md KINDS="chap pap acct-start acct-interim acct-stop mixed"
-while getopts "k:n:N:r:o:h" opt; do
-  case $opt in k) KINDS=$OPTARG ;; n) N=$OPTARG ;; N) NPAP=$OPTARG ;; r) RUNS=$OPTARG ;; o) OUT=$OPTARG ;; *) sed -n '2,11p' "$0"; exit 2 ;; esac
+FSYNC=true ONLY_RK=0
+while getopts "k:n:N:r:o:FRh" opt; do
+  case $opt in k) KINDS=$OPTARG ;; n) N=$OPTARG ;; N) NPAP=$OPTARG ;; r) RUNS=$OPTARG ;; o) OUT=$OPTARG ;;
+    F) FSYNC=false ;; R) ONLY_RK=1 ;; *) sed -n '2,13p' "$0"; exit 2 ;; esac
 done
 [ -d "$PEER" ] || cp -r "$HERE/../shared/tools" "$PEER"
 [ -x "$PEER/loadgen/target/release/radius-loadgen" ] || cargo build --release --manifest-path "$PEER/loadgen/Cargo.toml"
@@ -24,7 +28,7 @@ BIN="$HERE/target/release/radkota"
 RK=$(mktemp -d /var/tmp/radkota-bench.XXXXXX)
 export RADKOTA_DATA_DIR=$RK RADKOTA_AUTH_LISTEN=127.0.0.1:18420 RADKOTA_ACCT_LISTEN=127.0.0.1:18430
 export RADKOTA_CONFIG=$RK/radkota.toml RADKOTA_LOG_LEVEL=warn
-: > "$RADKOTA_CONFIG"
+printf '[accounting]\nfsync = %s\nbatch_window_ms = %s\n' "$FSYNC" "${BATCH_WINDOW_MS:-0}" > "$RADKOTA_CONFIG"
 "$BIN" nas add bench --address 127.0.0.1 --secret testing123 >/dev/null
 # The seeded student plan has hours, quotas and one device per user; the load generator
 # opens many sessions per user at any hour, so it gets a plan with the rate limit only.
@@ -44,9 +48,10 @@ SQL_PID=$(cat /var/tmp/radius-peer-sql-disk/run/freeradius.pid)
 bench() { "$PEER/peer/bench.sh" "$@" | tee -a "$OUT"; }
 # Alternate the servers kind by kind, same request count (PAP: see above).
 for kind in $KINDS; do
-  n=$N; label=radkota-sqlite-disk
+  n=$N; label=radkota-sqlite-disk; [ "$FSYNC" = false ] && label=radkota-sqlite-disk-nofsync
   if [ "$kind" = pap ]; then n=$NPAP; label=radkota-sqlite-disk-argon2; fi
   bench -l "$label" -k "$kind" -n "$n" -r "$RUNS" -p 18420 -P 18430 -i "$RK_PID"
+  [ "$ONLY_RK" = 1 ] && continue
   bench -l freeradius-files -k "$kind" -n "$N" -r "$RUNS" -p 18220 -P 18230 -i "$FILES_PID"
   bench -l freeradius-sqlite-disk -k "$kind" -n "$N" -r "$RUNS" -p 18320 -P 18330 -i "$SQL_PID"
 done

@@ -126,6 +126,9 @@ pub struct AccountingConfig {
     pub interim_interval_secs: u32,
     /// Time zone of usage days: Asia/Jakarta, Asia/Makassar, Asia/Jayapura, UTC or +HH:MM.
     pub timezone: String,
+    /// SQLite: wait for the disk before acknowledging each batch (survives power loss). With
+    /// false, acknowledged records survive a crash of radkota but not of the machine.
+    pub fsync: bool,
 }
 
 impl Default for Config {
@@ -189,11 +192,12 @@ impl Default for AccountingConfig {
     fn default() -> Self {
         AccountingConfig {
             batch_max: 256,
-            batch_window_ms: 2,
+            batch_window_ms: 0,
             queue_max: 16_384,
             stale_after_intervals: 3,
             interim_interval_secs: 300,
             timezone: "Asia/Jakarta".into(),
+            fsync: true,
         }
     }
 }

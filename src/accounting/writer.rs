@@ -38,6 +38,8 @@ pub struct WriterSettings {
     pub batch_max: usize,
     pub batch_window: Duration,
     pub queue_max: usize,
+    /// Wait for the disk on every batch commit (SQLite); see `accounting.fsync`.
+    pub fsync: bool,
 }
 
 /// The request path's handle on the writer task; cheap to clone.
@@ -83,7 +85,11 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>, settings: WriterSettings
         }
         let (records, waiters): (Vec<AcctRecord>, Vec<oneshot::Sender<()>>) =
             jobs.drain(..).map(|j| (j.record, j.committed)).unzip();
-        let outcome = tokio::time::timeout(BATCH_TIMEOUT, store.apply_accounting(&records)).await;
+        let outcome = tokio::time::timeout(
+            BATCH_TIMEOUT,
+            store.apply_accounting_with(&records, settings.fsync),
+        )
+        .await;
         match outcome {
             Ok(Ok(())) => {
                 for w in waiters {

@@ -81,6 +81,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             batch_max: acct.batch_max,
             batch_window: Duration::from_millis(acct.batch_window_ms),
             queue_max: acct.queue_max,
+            fsync: acct.fsync,
         },
     );
     // Checked often enough that a session is marked stale within one tick of its deadline.

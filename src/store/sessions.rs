@@ -413,11 +413,22 @@ impl Store {
     /// rows and rollups written back with multi-row upserts, so a batch of a few hundred
     /// records costs a handful of statements.
     pub async fn apply_accounting(&self, records: &[AcctRecord]) -> Result<(), StoreError> {
+        self.apply_accounting_with(records, true).await
+    }
+
+    /// As `apply_accounting`; with `fsync` false, SQLite commits the batch without waiting
+    /// for the disk (WAL, synchronous=NORMAL): the batch survives a crash or `kill -9` of
+    /// radkota but not a power cut or kernel crash. PostgreSQL ignores the flag.
+    pub async fn apply_accounting_with(
+        &self,
+        records: &[AcctRecord],
+        fsync: bool,
+    ) -> Result<(), StoreError> {
         if records.is_empty() {
             return Ok(());
         }
         let mut conn = self.pool.acquire().await?;
-        if self.backend == Backend::Sqlite {
+        if self.backend == Backend::Sqlite && fsync {
             // The pool runs synchronous=NORMAL, which can lose the last commits on power
             // loss; an acknowledged accounting record must survive that, and group commit
             // makes the extra fsync per batch affordable. (Not allowed inside a transaction.)
@@ -471,7 +482,7 @@ impl Store {
         upsert_sessions(&mut tx, &rows, &new_order).await?;
         flush_rollups(&mut tx, &rollups).await?;
         tx.commit().await?;
-        if self.backend == Backend::Sqlite {
+        if self.backend == Backend::Sqlite && fsync {
             // Back to the pool's setting for the connection's other users.
             sqlx::query("PRAGMA synchronous = NORMAL")
                 .execute(&mut *conn)
