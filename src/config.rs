@@ -32,6 +32,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub log: LogConfig,
     pub auth: AuthConfig,
+    pub admin: AdminConfig,
 }
 
 /// UDP listeners and request handling.
@@ -86,6 +87,25 @@ pub struct AuthConfig {
     pub auth_log_retention_days: u32,
 }
 
+/// The admin HTTP API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminConfig {
+    /// Whether `radkota serve` also runs the admin API.
+    pub enabled: bool,
+    /// Address and port of the API (plain HTTP: keep it on loopback or behind a TLS proxy).
+    pub listen: String,
+}
+
+impl Default for AdminConfig {
+    fn default() -> Self {
+        AdminConfig {
+            enabled: false,
+            listen: "127.0.0.1:8080".into(),
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -94,6 +114,7 @@ impl Default for Config {
             database: DatabaseConfig::default(),
             log: LogConfig::default(),
             auth: AuthConfig::default(),
+            admin: AdminConfig::default(),
         }
     }
 }
@@ -248,6 +269,15 @@ impl Config {
         if self.server.nas_refresh_secs == 0 {
             return Err(bad("server.nas_refresh_secs", "must be at least 1".into()));
         }
+        self.admin.listen.parse::<SocketAddr>().map_err(|_| {
+            bad(
+                "admin.listen",
+                format!(
+                    "'{}' is not an address:port such as 127.0.0.1:8080",
+                    self.admin.listen
+                ),
+            )
+        })?;
         let url = self.database_url();
         if !(url.starts_with("sqlite:")
             || url.starts_with("postgres://")
@@ -383,6 +413,7 @@ mod tests {
                 "server.duplicate_window_secs",
             ),
             ("[auth.argon2]\niterations = 0\n", "auth.argon2"),
+            ("[admin]\nlisten = \"8080\"\n", "admin.listen"),
         ];
         for (text, key) in cases {
             let err = Config::from_toml(text, "x.toml")

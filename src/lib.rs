@@ -3,9 +3,11 @@
 //! Dependencies point downward: server -> auth -> policy -> store -> protocol.
 //! `protocol` depends on nothing of ours.
 
+pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod import;
 pub mod logging;
 pub mod policy;
 pub mod protocol;

@@ -1,9 +1,13 @@
 //! The command line: parsing, dispatch to one file per command group, and error printing
 //! (one `error: ...` line, exit code 1; clap's usage errors keep exit code 2).
 
+mod area;
+mod audit;
 mod db;
+mod import;
 mod nas;
 mod plan;
+mod token;
 mod user;
 
 use std::io::{IsTerminal, Read, Write};
@@ -23,6 +27,8 @@ Examples:
   radkota nas add rw07-hotspot --address 10.7.0.1 --secret-stdin
   radkota user add siti --plan student --password-stdin
   radkota plan list
+  radkota user import students.csv --generate-passwords slips.csv
+  radkota audit verify
   radkota serve                        run the RADIUS server
 
 The configuration file is config/radkota.toml unless --config or RADKOTA_CONFIG says
@@ -61,6 +67,18 @@ enum Command {
     /// Plans (speed and time limits that users get).
     #[command(subcommand, after_help = plan::AFTER_HELP)]
     Plan(plan::PlanCommand),
+    /// Areas (kecamatan > kelurahan > RW): import from CSV, list.
+    #[command(subcommand, after_help = area::AFTER_HELP)]
+    Area(area::AreaCommand),
+    /// The tamper-evident audit log of every change: verify, list.
+    #[command(subcommand, after_help = audit::AFTER_HELP)]
+    Audit(audit::AuditCommand),
+    /// Bearer tokens for the admin HTTP API: create, list, revoke.
+    #[command(subcommand, after_help = token::AFTER_HELP)]
+    Token(token::TokenCommand),
+    /// The admin HTTP API on its own.
+    #[command(subcommand)]
+    Admin(token::AdminCommand),
 }
 
 /// What every command needs: the loaded configuration.
@@ -140,6 +158,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Nas(cmd) => nas::run(&ctx, cmd).await,
             Command::User(cmd) => user::run(&ctx, cmd).await,
             Command::Plan(cmd) => plan::run(&ctx, cmd).await,
+            Command::Area(cmd) => area::run(&ctx, cmd).await,
+            Command::Audit(cmd) => audit::run(&ctx, cmd).await,
+            Command::Token(cmd) => token::run(&ctx, cmd).await,
+            Command::Admin(cmd) => token::admin(&ctx, cmd).await,
         }
     })
 }

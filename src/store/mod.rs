@@ -1,18 +1,26 @@
 //! The one place that speaks SQL: sqlx `AnyPool` over SQLite (embedded default, WAL) or
 //! PostgreSQL, runtime queries with `$N` placeholders, times as epoch seconds.
 
+pub mod admin;
+pub mod areas;
+pub mod audit;
 pub mod auth_log;
 pub mod error;
 pub mod nas;
 pub mod plans;
 #[doc(hidden)]
 pub mod testing;
+pub mod tokens;
 pub mod users;
 
+pub use admin::{NasView, UserExtra, UserView};
+pub use areas::{AreaLevel, AreaRecord, NewArea, Scope};
+pub use audit::{Actor, AuditFilter, AuditRecord, AuditVerdict, Role};
 pub use auth_log::AuthLogEntry;
 pub use error::StoreError;
 pub use nas::{NasRecord, NewNas, RequireMa};
 pub use plans::PlanRecord;
+pub use tokens::TokenRecord;
 pub use users::{NewUser, UserAuth, UserRecord, UserStatus};
 
 use std::str::FromStr;
