@@ -83,7 +83,7 @@ async fn check_area_for(
     area: Option<&str>,
     for_nas: bool,
 ) -> Result<(), Problem> {
-    state.store.check_area(area, for_nas).await?;
+    // Scope first: an operator learns nothing about areas outside their own.
     if let Scope::Subtree(_) = &caller.scope {
         let Some(code) = area else {
             return Err(Problem::forbidden(
@@ -100,6 +100,7 @@ async fn check_area_for(
             )));
         }
     }
+    state.store.check_area(area, for_nas).await?;
     Ok(())
 }
 
