@@ -449,3 +449,99 @@ fn role_matrix(db: Db) {
 }
 
 both_backends!(role_matrix);
+
+/// `radkota admin serve` runs the API alone (whatever `enabled` says) and stops on SIGTERM.
+#[test]
+fn admin_serve_alone() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let s = Server::prepare(Db::Sqlite);
+    let mut cfg = std::fs::read_to_string(s.config_path()).unwrap();
+    cfg.push_str("\n[admin]\nlisten = \"127.0.0.1:0\"\n");
+    std::fs::write(s.config_path(), cfg).unwrap();
+    let dir = s.data_dir().parent().unwrap().to_path_buf();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_radkota"))
+        .args(["admin", "serve"])
+        .env("RADKOTA_CONFIG", s.config_path())
+        .env("RADKOTA_DATA_DIR", s.data_dir())
+        .env(
+            "RADKOTA_DATABASE_URL",
+            format!("sqlite://{}", dir.join("radkota.db").display()),
+        )
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr: SocketAddr = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.contains("admin API listening")
+                .then(|| {
+                    l[l.find("addr=")? + 5..]
+                        .split_whitespace()
+                        .next()?
+                        .parse()
+                        .ok()
+                })
+                .flatten()
+        })
+        .expect("listening line");
+    let resp = Client::new()
+        .get(format!("http://{addr}/openapi.json"))
+        .send()
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let resp = Client::new()
+        .get(format!("http://{addr}/api/v1/users"))
+        .send()
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
+/// Every new command group has help, and bad token arguments are one clear error.
+#[test]
+fn admin_cli_help_and_errors() {
+    let s = Server::prepare(Db::Sqlite);
+    for args in [
+        &["area", "--help"][..],
+        &["audit", "--help"],
+        &["token", "--help"],
+        &["admin", "--help"],
+        &["user", "import", "--help"],
+        &["user", "export", "--help"],
+        &["nas", "import", "--help"],
+    ] {
+        assert!(s.cli(args).contains("Example"), "{args:?}");
+    }
+    for (args, msg) in [
+        (
+            &["token", "create", "--role", "operator"][..],
+            "needs --area",
+        ),
+        (
+            &["token", "create", "--role", "operator", "--area", "X"],
+            "does not exist",
+        ),
+        (
+            &["token", "create", "--role", "admin", "--area", "X"],
+            "operator tokens only",
+        ),
+        (&["token", "revoke", "99"], "does not exist"),
+        (&["audit", "list", "--from", "yesterday"], "not a date"),
+    ] {
+        let out = s.cli_output(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: ") && err.contains(msg),
+            "{args:?}: {err}"
+        );
+    }
+}

@@ -77,7 +77,7 @@ enum Command {
     #[command(subcommand, after_help = token::AFTER_HELP)]
     Token(token::TokenCommand),
     /// The admin HTTP API on its own.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = token::ADMIN_AFTER_HELP)]
     Admin(token::AdminCommand),
 }
 

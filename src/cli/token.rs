@@ -21,6 +21,15 @@ The token is printed once and stored only as a SHA-256 hash; copy it now. Use it
 one area and the areas under it); auditor (read-only: auth log, audit log; never a secret).
 Token hanya ditampilkan sekali.";
 
+/// Help epilogue for `admin`.
+pub(super) const ADMIN_AFTER_HELP: &str = "\
+Example:
+  radkota admin serve
+
+Runs only the admin HTTP API on [admin].listen (default 127.0.0.1:8080), whether or not
+[admin].enabled is set; `radkota serve` runs it beside RADIUS when enabled = true. Stop it
+with Ctrl-C or SIGTERM. The API document is at /openapi.json.";
+
 /// Token subcommands.
 #[derive(Debug, Subcommand)]
 pub(super) enum TokenCommand {
