@@ -164,7 +164,11 @@ impl Store {
         if self.count_areas().await? == 0 {
             return Ok(());
         }
-        let what = if for_nas { "--rw" } else { "--area" };
+        let what = if for_nas {
+            "an RW (--rw, \"rw\")"
+        } else {
+            "an area (--area, \"area\")"
+        };
         let Some(code) = code else {
             return Err(StoreError::Invalid(format!(
                 "{what} is required once areas are imported (see `radkota area list`)"
