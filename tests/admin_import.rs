@@ -122,8 +122,23 @@ fn import_5000_rows_with_7_bad(db: Db) {
     assert_eq!(user_count(&s), before, "the database was changed");
 
     // --skip-invalid imports the other 4,993.
-    let out = s.cli(&["user", "import", &file, "--skip-invalid"]);
-    assert!(out.contains("imported 4993 users (7 skipped"), "{out}");
+    let out = s.cli_output(&["user", "import", &file, "--skip-invalid"]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        stdout.contains("imported 4993 users (7 skipped"),
+        "{stdout}{stderr}"
+    );
+    assert_eq!(reported(&stderr), bad);
+    // Not a terminal: plain progress lines instead of a bar.
+    assert!(stderr.contains("hashing passwords: 4993/4993"), "{stderr}");
+    let show = s.cli(&["user", "show", "s00001"]);
+    assert!(
+        show.contains("area          K1-L1-02") && show.contains("registry id   1000001"),
+        "{show}"
+    );
     let (users, audit) = user_count(&s);
     assert_eq!(users, 4993);
     assert_eq!(audit, before.1 + 4993, "one audit row per imported user");

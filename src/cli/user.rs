@@ -233,9 +233,14 @@ async fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
 async fn show(ctx: &Ctx, username: &str) -> anyhow::Result<()> {
     let store = ctx.store().await?;
     let user = store.get_user(username).await;
+    let view = store.get_user_view(username, &Scope::All).await;
     store.close().await;
     let Some(u) = user? else {
         bail!("user '{}' does not exist", username.escape_debug());
+    };
+    let v = view?;
+    let extra = |f: fn(&crate::store::UserView) -> Option<String>| {
+        v.as_ref().and_then(f).unwrap_or_else(|| "-".into())
     };
     let rows = [
         ("username", u.username.clone()),
@@ -246,6 +251,9 @@ async fn show(ctx: &Ctx, username: &str) -> anyhow::Result<()> {
             "full name",
             u.full_name.clone().unwrap_or_else(|| "-".into()),
         ),
+        ("area", extra(|v| v.area.clone())),
+        ("school/biz", extra(|v| v.school_or_business.clone())),
+        ("registry id", extra(|v| v.external_id.clone())),
         (
             "CHAP/MS-CHAP",
             if u.sealed_password.is_some() {
