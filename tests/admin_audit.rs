@@ -261,4 +261,32 @@ fn tampering_is_detected(db: Db) {
     verify_fails_at(&s, 6);
 }
 
-both_backends!(every_mutation_path_writes_one_row, tampering_is_detected);
+/// Concurrent changes from separate processes still form one unbroken chain.
+fn concurrent_changes_keep_the_chain(db: Db) {
+    let s = Server::prepare(db);
+    s.cli(&["migrate"]);
+    std::thread::scope(|t| {
+        for i in 0..8 {
+            let s = &s;
+            t.spawn(move || {
+                s.cli(&[
+                    "user",
+                    "add",
+                    &format!("p{i}"),
+                    "--plan",
+                    "student",
+                    "--password",
+                    "pw-123456",
+                ]);
+                s.cli(&["user", "disable", &format!("p{i}")]);
+            });
+        }
+    });
+    assert!(s.cli(&["audit", "verify"]).contains("intact: 16 rows"));
+}
+
+both_backends!(
+    every_mutation_path_writes_one_row,
+    tampering_is_detected,
+    concurrent_changes_keep_the_chain
+);
