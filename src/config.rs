@@ -34,6 +34,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub policy: PolicyConfig,
     pub accounting: AccountingConfig,
+    pub admin: AdminConfig,
 }
 
 /// UDP listeners and request handling.
@@ -131,6 +132,25 @@ pub struct AccountingConfig {
     pub fsync: bool,
 }
 
+/// The admin HTTP API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminConfig {
+    /// Whether `radkota serve` also runs the admin API.
+    pub enabled: bool,
+    /// Address and port of the API (plain HTTP: keep it on loopback or behind a TLS proxy).
+    pub listen: String,
+}
+
+impl Default for AdminConfig {
+    fn default() -> Self {
+        AdminConfig {
+            enabled: false,
+            listen: "127.0.0.1:8080".into(),
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -141,6 +161,7 @@ impl Default for Config {
             auth: AuthConfig::default(),
             policy: PolicyConfig::default(),
             accounting: AccountingConfig::default(),
+            admin: AdminConfig::default(),
         }
     }
 }
@@ -310,6 +331,15 @@ impl Config {
         if self.server.nas_refresh_secs == 0 {
             return Err(bad("server.nas_refresh_secs", "must be at least 1".into()));
         }
+        self.admin.listen.parse::<SocketAddr>().map_err(|_| {
+            bad(
+                "admin.listen",
+                format!(
+                    "'{}' is not an address:port such as 127.0.0.1:8080",
+                    self.admin.listen
+                ),
+            )
+        })?;
         let url = self.database_url();
         if !(url.starts_with("sqlite:")
             || url.starts_with("postgres://")
@@ -516,6 +546,7 @@ mod tests {
                 "[accounting]\ntimezone = \"Mars/Olympus\"\n",
                 "accounting.timezone",
             ),
+            ("[admin]\nlisten = \"8080\"\n", "admin.listen"),
         ];
         for (text, key) in cases {
             let err = Config::from_toml(text, "x.toml")

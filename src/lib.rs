@@ -4,10 +4,12 @@
 //! `protocol` depends on nothing of ours.
 
 pub mod accounting;
+pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod dictionary;
+pub mod import;
 pub mod loadgen;
 pub mod logging;
 pub mod policy;

@@ -1,13 +1,17 @@
 //! The command line: parsing, dispatch to one file per command group, and error printing
 //! (one `error: ...` line, exit code 1; clap's usage errors keep exit code 2).
 
+mod area;
+mod audit;
 mod bench;
 mod db;
+mod import;
 mod limits;
 mod nas;
 mod plan;
 mod policy;
 mod session;
+mod token;
 mod usage;
 mod user;
 
@@ -30,6 +34,8 @@ Examples:
   radkota plan list
   radkota session list --open          sessions the hotspots report as open
   radkota usage siti                   a user's data and time per day
+  radkota user import students.csv --generate-passwords slips.csv
+  radkota audit verify
   radkota serve                        run the RADIUS server
 
 The configuration file is config/radkota.toml unless --config or RADKOTA_CONFIG says
@@ -80,6 +86,18 @@ enum Command {
     /// A user's data and time per day.
     #[command(after_help = usage::AFTER_HELP)]
     Usage(usage::UsageArgs),
+    /// Areas (kecamatan > kelurahan > RW): import from CSV, list.
+    #[command(subcommand, after_help = area::AFTER_HELP)]
+    Area(area::AreaCommand),
+    /// The tamper-evident audit log of every change: verify, list.
+    #[command(subcommand, after_help = audit::AFTER_HELP)]
+    Audit(audit::AuditCommand),
+    /// Bearer tokens for the admin HTTP API: create, list, revoke.
+    #[command(subcommand, after_help = token::AFTER_HELP)]
+    Token(token::TokenCommand),
+    /// The admin HTTP API on its own.
+    #[command(subcommand, after_help = token::ADMIN_AFTER_HELP)]
+    Admin(token::AdminCommand),
 }
 
 /// What every command needs: the loaded configuration.
@@ -168,6 +186,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Policy(cmd) => policy::run(&ctx, cmd).await,
             Command::Session(cmd) => session::run(&ctx, cmd).await,
             Command::Usage(args) => usage::run(&ctx, args).await,
+            Command::Area(cmd) => area::run(&ctx, cmd).await,
+            Command::Audit(cmd) => audit::run(&ctx, cmd).await,
+            Command::Token(cmd) => token::run(&ctx, cmd).await,
+            Command::Admin(cmd) => token::admin(&ctx, cmd).await,
         }
     })
 }

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use ipnet::IpNet;
 
 use super::{Ctx, print_table, read_secret_stdin};
-use crate::store::{NewNas, RequireMa};
+use crate::store::{Actor, NewNas, RequireMa, Scope};
 
 /// Help epilogue for `nas`.
 pub(super) const AFTER_HELP: &str = "\
@@ -48,6 +48,9 @@ auto = required once the controller has sent one (shown as \"auto (seen)\").")]
         /// The controller's name as shown by `radkota nas list`.
         name: String,
     },
+    /// Add many controllers from a CSV file (name, address, secret, rw, ...).
+    #[command(after_help = super::import::NAS_IMPORT_AFTER_HELP)]
+    Import(super::import::NasImportArgs),
 }
 
 /// Arguments of `nas add`.
@@ -79,7 +82,8 @@ pub(super) struct AddArgs {
     #[arg(long, value_enum, default_value_t = Vendor::Mikrotik)]
     vendor: Vendor,
 
-    /// The RW (neighbourhood unit) code this controller serves, e.g. 07.
+    /// The RW (neighbourhood unit) code this controller serves, e.g. 07. Once areas are
+    /// imported it is required and must be an RW from `radkota area list`.
     #[arg(long, value_name = "CODE")]
     rw: Option<String>,
 
@@ -149,9 +153,12 @@ pub(super) async fn run(ctx: &Ctx, cmd: NasCommand) -> anyhow::Result<()> {
     match cmd {
         NasCommand::Add(args) => add(ctx, args).await,
         NasCommand::List => list(ctx).await,
+        NasCommand::Import(args) => super::import::nas_import(ctx, args).await,
         NasCommand::Remove { name } => {
             let store = ctx.store().await?;
-            let result = store.remove_nas(&name).await;
+            let result = store
+                .remove_nas_audited(&name, &Scope::All, &Actor::cli())
+                .await;
             store.close().await;
             result?;
             println!("removed NAS {name}");
@@ -193,7 +200,11 @@ async fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
         coa_port: i64::from(args.coa_port),
     };
     let store = ctx.store().await?;
-    let result = store.add_nas(&new).await;
+    if let Err(e) = store.check_area(new.rw.as_deref(), true).await {
+        store.close().await;
+        return Err(e.into());
+    }
+    let result = store.add_nas_audited(&new, &Actor::cli()).await;
     store.close().await;
     let nas = result?;
     println!("added NAS {} ({}, {})", nas.name, nas.address, nas.vendor);

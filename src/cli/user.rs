@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 
 use super::{Ctx, fmt_time, print_table, read_secret_stdin};
 use crate::auth::pap::hash_password;
-use crate::store::{NewUser, UserRecord, UserStatus};
+use crate::store::{Actor, NewUser, Scope, UserExtra, UserRecord, UserStatus};
 
 /// Help epilogue for `user`.
 pub(super) const AFTER_HELP: &str = "\
@@ -76,6 +76,14 @@ pub(super) enum UserCommand {
         /// The username.
         username: String,
     },
+    /// Create many accounts from a CSV file (a school's or UMKM registry's list).
+    #[command(after_help = super::import::USER_IMPORT_AFTER_HELP)]
+    Import(super::import::UserImportArgs),
+    /// Write every account as CSV (never passwords or hashes).
+    #[command(
+        after_help = "Examples:\n  radkota user export > users.csv\n  radkota user export --output users.csv"
+    )]
+    Export(super::import::UserExportArgs),
 }
 
 /// How the password is given.
@@ -111,6 +119,11 @@ pub(super) struct AddArgs {
     /// Last day the account works, as YYYY-MM-DD. Default: never expires.
     #[arg(long, value_name = "YYYY-MM-DD")]
     expires: Option<String>,
+
+    /// The area (kecamatan, kelurahan or RW code) the account belongs to; required once
+    /// areas are imported (see `radkota area list`).
+    #[arg(long, value_name = "CODE")]
+    area: Option<String>,
 }
 
 /// Arguments of `user list`.
@@ -161,6 +174,8 @@ pub(super) struct PasswdArgs {
 pub(super) async fn run(ctx: &Ctx, cmd: UserCommand) -> anyhow::Result<()> {
     match cmd {
         UserCommand::Add(args) => add(ctx, args).await,
+        UserCommand::Import(args) => super::import::user_import(ctx, args).await,
+        UserCommand::Export(args) => super::import::user_export(ctx, args).await,
         UserCommand::Show { username } => show(ctx, &username).await,
         UserCommand::List(args) => list(ctx, args).await,
         UserCommand::Disable { username } => {
@@ -177,7 +192,9 @@ pub(super) async fn run(ctx: &Ctx, cmd: UserCommand) -> anyhow::Result<()> {
         UserCommand::Set(args) => set_limits(ctx, *args).await,
         UserCommand::Delete { username } => {
             let store = ctx.store().await?;
-            let result = store.delete_user(&username).await;
+            let result = store
+                .delete_user_audited(&username, &Scope::All, &Actor::cli())
+                .await;
             store.close().await;
             result?;
             println!("deleted user {username}");
@@ -210,6 +227,10 @@ async fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
         store.close().await;
         bail!("user '{}' already exists", args.username);
     }
+    if let Err(e) = store.check_area(args.area.as_deref(), false).await {
+        store.close().await;
+        return Err(e.into());
+    }
     let password = read_password(&args.password)?;
     let (password_hash, sealed_password) = protect(ctx, password).await?;
     let new = NewUser {
@@ -220,7 +241,11 @@ async fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
         full_name,
         expires_at,
     };
-    let result = store.add_user(&new).await;
+    let extra = UserExtra {
+        area: args.area,
+        ..UserExtra::default()
+    };
+    let result = store.add_user_audited(&new, &extra, &Actor::cli()).await;
     store.close().await;
     let user = result?;
     println!("added user {} (plan {})", user.username, user.plan);
@@ -234,9 +259,14 @@ async fn show(ctx: &Ctx, username: &str) -> anyhow::Result<()> {
         Ok(Some(u)) => store.user_limits(u.id).await,
         _ => Ok(Default::default()),
     };
+    let view = store.get_user_view(username, &Scope::All).await;
     store.close().await;
     let Some(u) = user? else {
         bail!("user '{}' does not exist", username.escape_debug());
+    };
+    let v = view?;
+    let extra = |f: fn(&crate::store::UserView) -> Option<String>| {
+        v.as_ref().and_then(f).unwrap_or_else(|| "-".into())
     };
     let rows = [
         ("username", u.username.clone()),
@@ -247,6 +277,9 @@ async fn show(ctx: &Ctx, username: &str) -> anyhow::Result<()> {
             "full name",
             u.full_name.clone().unwrap_or_else(|| "-".into()),
         ),
+        ("area", extra(|v| v.area.clone())),
+        ("school/biz", extra(|v| v.school_or_business.clone())),
+        ("registry id", extra(|v| v.external_id.clone())),
         (
             "CHAP/MS-CHAP",
             if u.sealed_password.is_some() {
@@ -314,7 +347,9 @@ async fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<()> {
 
 async fn set_status(ctx: &Ctx, username: &str, status: UserStatus) -> anyhow::Result<()> {
     let store = ctx.store().await?;
-    let result = store.set_user_status(username, status).await;
+    let result = store
+        .set_user_status_audited(username, status, &Scope::All, &Actor::cli())
+        .await;
     store.close().await;
     Ok(result?)
 }
@@ -329,7 +364,13 @@ async fn passwd(ctx: &Ctx, args: PasswdArgs) -> anyhow::Result<()> {
     let password = read_password(&args.password)?;
     let (hash, sealed) = protect(ctx, password).await?;
     let result = store
-        .set_user_password(&args.username, &hash, Some(&sealed))
+        .set_user_password_audited(
+            &args.username,
+            &hash,
+            Some(&sealed),
+            &Scope::All,
+            &Actor::cli(),
+        )
         .await;
     store.close().await;
     result?;
@@ -401,8 +442,7 @@ async fn protect(ctx: &Ctx, password: Vec<u8>) -> anyhow::Result<(String, Vec<u8
 
 /// Usernames are what people type on a captive portal: printable and without spaces.
 fn check_username(name: &str) -> anyhow::Result<()> {
-    let len = name.chars().count();
-    if !(1..=64).contains(&len) || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if crate::import::check_username(name).is_err() {
         bail!(
             "username '{}' is not valid: use 1 to 64 characters without spaces",
             name.escape_debug()

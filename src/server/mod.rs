@@ -133,6 +133,18 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             )));
         }
     }
+    let admin = config.admin.enabled.then(|| {
+        let mut stop = stop_rx.clone();
+        let done = async move {
+            let _ = stop.wait_for(|s| *s).await;
+        };
+        let api = crate::admin::serve(config.clone(), store.clone(), sealer.clone(), done);
+        tokio::spawn(async move {
+            if let Err(e) = api.await {
+                tracing::error!(error = %format!("{e:#}"), "admin API failed");
+            }
+        })
+    });
     tracing::info!(database = ?store.backend(), "radkota ready");
 
     let stats = {
@@ -152,6 +164,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let _ = stop_tx.send(true);
     for l in listeners {
         let _ = l.await;
+    }
+    if let Some(admin) = admin {
+        let _ = admin.await;
     }
     let grace = Duration::from_secs(config.server.shutdown_grace_secs);
     if tokio::time::timeout(grace, in_flight.acquire_many(MAX_IN_FLIGHT))

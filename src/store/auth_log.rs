@@ -23,7 +23,7 @@ pub struct AuthLogEntry {
 }
 
 impl AuthLogEntry {
-    fn from_row(row: &AnyRow) -> Result<AuthLogEntry, sqlx::Error> {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<AuthLogEntry, sqlx::Error> {
         Ok(AuthLogEntry {
             at: row.try_get("at")?,
             username: row.try_get("username")?,

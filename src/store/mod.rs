@@ -1,6 +1,9 @@
 //! The one place that speaks SQL: sqlx `AnyPool` over SQLite (embedded default, WAL) or
 //! PostgreSQL, runtime queries with `$N` placeholders, times as epoch seconds.
 
+pub mod admin;
+pub mod areas;
+pub mod audit;
 pub mod auth_log;
 pub mod error;
 pub mod nas;
@@ -8,14 +11,19 @@ pub mod plans;
 pub mod sessions;
 #[doc(hidden)]
 pub mod testing;
+pub mod tokens;
 pub mod usage;
 pub mod users;
 
+pub use admin::{NasView, UserExtra, UserView};
+pub use areas::{AreaLevel, AreaRecord, NewArea, Scope};
+pub use audit::{Actor, AuditFilter, AuditRecord, AuditVerdict, Role};
 pub use auth_log::AuthLogEntry;
 pub use error::StoreError;
 pub use nas::{NasRecord, NewNas, RequireMa};
 pub use plans::PlanRecord;
 pub use sessions::{AcctKind, AcctRecord, SessionFilter, SessionRecord};
+pub use tokens::TokenRecord;
 pub use usage::UsageDay;
 pub use users::{NewUser, UsageQuery, UserAuth, UserRecord, UserStatus};
 

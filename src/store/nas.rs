@@ -3,7 +3,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use super::{Store, StoreError, get_bool, now, unique_violation};
+use super::{Actor, Scope, Store, StoreError, get_bool};
 
 const NAS_COLUMNS: &str = "id, name, address, sealed_secret, vendor, rw, require_ma, ma_seen, \
                            coa_port, enabled, created_at";
@@ -96,7 +96,7 @@ impl NasRecord {
 
 /// Bumps the registry version inside the caller's transaction, so the change and the bump
 /// become visible together.
-async fn bump_nas_version(tx: &mut Transaction<'_, Any>) -> Result<(), StoreError> {
+pub(crate) async fn bump_nas_version(tx: &mut Transaction<'_, Any>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO meta (key, value) VALUES ('nas_version', 1) \
          ON CONFLICT (key) DO UPDATE SET value = meta.value + 1",
@@ -124,63 +124,23 @@ impl Store {
         row.map(|r| NasRecord::from_row(&r)).transpose()
     }
 
-    /// Creates a NAS and bumps the registry version in the same transaction.
+    /// Creates a NAS and bumps the registry version in the same transaction (audited as
+    /// `system`; admin paths call [`Store::add_nas_audited`] with their actor).
     pub async fn add_nas(&self, nas: &NewNas) -> Result<NasRecord, StoreError> {
-        let now = now();
-        let mut tx = self.pool.begin().await?;
-        let inserted = sqlx::query(&format!(
-            "INSERT INTO nas (name, address, sealed_secret, vendor, rw, require_ma, ma_seen, \
-             coa_port, enabled, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, 1, $8, $8) RETURNING {NAS_COLUMNS}"
-        ))
-        .bind(&nas.name)
-        .bind(&nas.address)
-        .bind(nas.sealed_secret.clone())
-        .bind(&nas.vendor)
-        .bind(nas.rw.clone())
-        .bind(nas.require_ma.as_str())
-        .bind(nas.coa_port)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await;
-        let row = match inserted {
-            Ok(row) => row,
-            Err(e) => {
-                return Err(match unique_violation(&e) {
-                    Some(which) if which.contains("address") => StoreError::Duplicate {
-                        kind: "NAS address",
-                        name: nas.address.clone(),
-                    },
-                    Some(_) => StoreError::Duplicate {
-                        kind: "NAS",
-                        name: nas.name.clone(),
-                    },
-                    None => e.into(),
-                });
-            }
-        };
-        let record = NasRecord::from_row(&row)?;
-        bump_nas_version(&mut tx).await?;
-        tx.commit().await?;
-        Ok(record)
+        self.add_nas_audited(nas, &Actor::system()).await?;
+        self.get_nas(&nas.name)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "NAS",
+                name: nas.name.clone(),
+            })
     }
 
-    /// Removes a NAS and bumps the registry version; `NotFound` for an unknown name.
+    /// Removes a NAS and bumps the registry version; `NotFound` for an unknown name
+    /// (audited as `system`).
     pub async fn remove_nas(&self, name: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("DELETE FROM nas WHERE name = $1")
-            .bind(name)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                kind: "NAS",
-                name: name.to_string(),
-            });
-        }
-        bump_nas_version(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
+        self.remove_nas_audited(name, &Scope::All, &Actor::system())
+            .await
     }
 
     /// A counter bumped by every NAS change, so running servers know to reload.

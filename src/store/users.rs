@@ -4,7 +4,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::plans::{LIMIT_COLUMNS, plan_columns};
-use super::{PlanRecord, Store, StoreError, now, unique_violation};
+use super::{Actor, PlanRecord, Scope, Store, StoreError, UserExtra};
 use crate::policy::Limits;
 
 const USER_COLUMNS: &str = "id, username, plan, password_hash, sealed_password, status, \
@@ -209,38 +209,14 @@ impl Store {
         }))
     }
 
-    /// Creates a user; `Duplicate` if the name is taken, `NotFound` if the plan is unknown.
+    /// Creates a user; `Duplicate` if the name is taken, `NotFound` if the plan is unknown
+    /// (audited as `system`; admin paths call [`Store::add_user_audited`]).
     pub async fn add_user(&self, user: &NewUser) -> Result<UserRecord, StoreError> {
-        let now = now();
-        // One statement: the plan is checked by the same INSERT that writes the row, so no
-        // read-then-write race and no SQLite lock upgrade inside a transaction.
-        let result = sqlx::query(&format!(
-            "INSERT INTO users (username, plan, password_hash, sealed_password, status, \
-             expires_at, full_name, created_at, updated_at) \
-             SELECT $1, name, $2, $3, 'active', $4, $5, $6, $6 FROM plans WHERE name = $7 \
-             RETURNING {USER_COLUMNS}"
-        ))
-        .bind(&user.username)
-        .bind(&user.password_hash)
-        .bind(user.sealed_password.clone())
-        .bind(user.expires_at)
-        .bind(user.full_name.clone())
-        .bind(now)
-        .bind(&user.plan)
-        .fetch_optional(&self.pool)
-        .await;
-        match result {
-            Ok(Some(row)) => UserRecord::from_row(&row),
-            Ok(None) => Err(StoreError::NotFound {
-                kind: "plan",
-                name: user.plan.clone(),
-            }),
-            Err(e) if unique_violation(&e).is_some() => Err(StoreError::Duplicate {
-                kind: "user",
-                name: user.username.clone(),
-            }),
-            Err(e) => Err(e.into()),
-        }
+        self.add_user_audited(user, &UserExtra::default(), &Actor::system())
+            .await?;
+        self.get_user(&user.username)
+            .await?
+            .ok_or_else(|| user_not_found(&user.username))
     }
 
     /// One user by name.
@@ -304,56 +280,36 @@ impl Store {
         Ok(row.try_get("n")?)
     }
 
-    /// Sets the status; `NotFound` for an unknown user.
+    /// Sets the status; `NotFound` for an unknown user (audited as `system`).
     pub async fn set_user_status(
         &self,
         username: &str,
         status: UserStatus,
     ) -> Result<(), StoreError> {
-        let done = sqlx::query("UPDATE users SET status = $1, updated_at = $2 WHERE username = $3")
-            .bind(status.as_str())
-            .bind(now())
-            .bind(username)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(user_not_found(username));
-        }
-        Ok(())
+        self.set_user_status_audited(username, status, &Scope::All, &Actor::system())
+            .await
     }
 
-    /// Replaces both password forms; `NotFound` for an unknown user.
+    /// Replaces both password forms; `NotFound` for an unknown user (audited as `system`).
     pub async fn set_user_password(
         &self,
         username: &str,
         password_hash: &str,
         sealed_password: Option<&[u8]>,
     ) -> Result<(), StoreError> {
-        let done = sqlx::query(
-            "UPDATE users SET password_hash = $1, sealed_password = $2, updated_at = $3 \
-             WHERE username = $4",
+        self.set_user_password_audited(
+            username,
+            password_hash,
+            sealed_password,
+            &Scope::All,
+            &Actor::system(),
         )
-        .bind(password_hash)
-        .bind(sealed_password.map(<[u8]>::to_vec))
-        .bind(now())
-        .bind(username)
-        .execute(&self.pool)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(user_not_found(username));
-        }
-        Ok(())
+        .await
     }
 
-    /// Deletes a user; `NotFound` for an unknown user.
+    /// Deletes a user; `NotFound` for an unknown user (audited as `system`).
     pub async fn delete_user(&self, username: &str) -> Result<(), StoreError> {
-        let done = sqlx::query("DELETE FROM users WHERE username = $1")
-            .bind(username)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(user_not_found(username));
-        }
-        Ok(())
+        self.delete_user_audited(username, &Scope::All, &Actor::system())
+            .await
     }
 }

@@ -1,0 +1,107 @@
+//! The admin HTTP API (axum): JSON over the same store as the CLI, bearer tokens with roles
+//! scoped to areas, RFC 9457 errors, paginated lists and an OpenAPI document. Off by
+//! default; `radkota serve` starts it when `[admin].enabled`, `radkota admin serve` alone.
+
+pub mod auth;
+mod handlers;
+mod openapi;
+pub mod problem;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::routing::get;
+
+use crate::auth::pap::Argon2Params;
+use crate::auth::seal::Sealer;
+use crate::config::Config;
+use crate::store::Store;
+use auth::FailureLimiter;
+use problem::Problem;
+
+/// Shared state of every request.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+/// What handlers use.
+pub struct Inner {
+    pub store: Store,
+    pub sealer: Sealer,
+    pub argon2: Argon2Params,
+    pub limiter: FailureLimiter,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.inner
+    }
+}
+
+/// The API's routes.
+pub fn router(state: AppState) -> Router {
+    use handlers::*;
+    Router::new()
+        .route("/openapi.json", get(openapi::document))
+        .route("/api/v1/users", get(list_users).post(create_user))
+        .route(
+            "/api/v1/users/{username}",
+            get(get_user).patch(update_user).delete(delete_user),
+        )
+        .route("/api/v1/nas", get(list_nas).post(create_nas))
+        .route("/api/v1/nas/{name}", get(get_nas).delete(delete_nas))
+        .route("/api/v1/plans", get(list_plans))
+        .route("/api/v1/areas", get(list_areas))
+        .route("/api/v1/auth-log", get(auth_log))
+        .route("/api/v1/audit-log", get(audit_log))
+        .fallback(|| async { Problem::not_found("no such endpoint (see /openapi.json)") })
+        .method_not_allowed_fallback(|| async {
+            Problem::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "method not allowed on this endpoint",
+            )
+        })
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+        .with_state(state)
+}
+
+/// Serves the API on `[admin].listen` until `shutdown` resolves.
+pub async fn serve(
+    config: Config,
+    store: Store,
+    sealer: Sealer,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let addr: SocketAddr = config
+        .admin
+        .listen
+        .parse()
+        .context("admin.listen is not an address:port")?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr} (admin API)"))?;
+    let local = listener.local_addr()?;
+    tracing::info!(addr = %local, "admin API listening");
+    let state = AppState {
+        inner: Arc::new(Inner {
+            store,
+            sealer,
+            argon2: config.auth.argon2,
+            limiter: FailureLimiter::default(),
+        }),
+    };
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("admin API")?;
+    tracing::info!("admin API stopped");
+    Ok(())
+}

@@ -1,0 +1,320 @@
+//! Areas: kecamatan > kelurahan > RW. Every NAS belongs to an RW and every user to an area;
+//! operators are scoped to one area's subtree.
+
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::audit::{Actor, AuditChain};
+use super::{Store, StoreError, now};
+
+/// Level of an area in the hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AreaLevel {
+    Kecamatan,
+    Kelurahan,
+    Rw,
+}
+
+impl AreaLevel {
+    /// The stored text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AreaLevel::Kecamatan => "kecamatan",
+            AreaLevel::Kelurahan => "kelurahan",
+            AreaLevel::Rw => "rw",
+        }
+    }
+
+    /// Parses the stored text.
+    pub fn parse(s: &str) -> Option<AreaLevel> {
+        match s {
+            "kecamatan" => Some(AreaLevel::Kecamatan),
+            "kelurahan" => Some(AreaLevel::Kelurahan),
+            "rw" => Some(AreaLevel::Rw),
+            _ => None,
+        }
+    }
+}
+
+/// An area row.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AreaRecord {
+    pub code: String,
+    pub name: String,
+    pub level: AreaLevel,
+    pub parent: Option<String>,
+    /// Codes from the kecamatan down, joined by '/'.
+    pub path: String,
+}
+
+impl AreaRecord {
+    fn from_row(row: &AnyRow) -> Result<AreaRecord, StoreError> {
+        let level: String = row.try_get("level")?;
+        let code: String = row.try_get("code")?;
+        let level = AreaLevel::parse(&level).ok_or_else(|| {
+            StoreError::Invalid(format!("area '{code}' has unknown level '{level}'"))
+        })?;
+        Ok(AreaRecord {
+            code,
+            name: row.try_get("name")?,
+            level,
+            parent: row.try_get("parent")?,
+            path: row.try_get("path")?,
+        })
+    }
+}
+
+/// An area to create or rename; parents must come before children.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewArea {
+    pub code: String,
+    pub name: String,
+    pub level: AreaLevel,
+    pub parent: Option<String>,
+}
+
+/// Whether `code` is a valid area code: 1 to 32 letters, digits, '.' or '-' (no '/', '%' or
+/// '_', which would confuse the subtree match).
+pub fn valid_area_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 32
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+}
+
+/// Which rows a caller may see and change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything (admin, CLI).
+    All,
+    /// The subtree under the area with this path.
+    Subtree(String),
+}
+
+impl Scope {
+    /// SQL condition on `column` holding an area code, with its two text parameters at
+    /// `$n` and `$n+1`; bind them with [`Scope::binds`].
+    pub(crate) fn condition(&self, column: &str, n: usize) -> String {
+        // One form for both cases: `All` binds an empty path, which short-circuits.
+        format!(
+            "(${n} = '' OR {column} IN (SELECT code FROM areas WHERE path = ${n} OR path LIKE ${}))",
+            n + 1
+        )
+    }
+
+    /// The two parameters of [`Scope::condition`].
+    pub(crate) fn binds(&self) -> (String, String) {
+        match self {
+            Scope::All => (String::new(), String::new()),
+            Scope::Subtree(path) => (path.clone(), format!("{path}/%")),
+        }
+    }
+
+    /// Whether an area with this path is inside the scope.
+    pub fn contains_path(&self, path: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Subtree(root) => {
+                path == root
+                    || path
+                        .strip_prefix(root.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            }
+        }
+    }
+}
+
+fn area_json(a: &AreaRecord) -> serde_json::Value {
+    json!({"code": a.code, "name": a.name, "level": a.level, "parent": a.parent})
+}
+
+impl Store {
+    /// All areas, ordered by path (so each parent comes before its children).
+    pub async fn list_areas(&self) -> Result<Vec<AreaRecord>, StoreError> {
+        let rows = sqlx::query("SELECT code, name, level, parent, path FROM areas ORDER BY path")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(AreaRecord::from_row).collect()
+    }
+
+    /// One area by code.
+    pub async fn get_area(&self, code: &str) -> Result<Option<AreaRecord>, StoreError> {
+        let row = sqlx::query("SELECT code, name, level, parent, path FROM areas WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| AreaRecord::from_row(&r)).transpose()
+    }
+
+    /// How many areas exist (0 on a fresh install: areas are then free text).
+    pub async fn count_areas(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM areas")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// Checks an area given to a user (`for_nas` false: any level) or a NAS (an RW). Before
+    /// any area has been imported every value is accepted, so a fresh install works as
+    /// before; afterwards the area must exist.
+    pub async fn check_area(&self, code: Option<&str>, for_nas: bool) -> Result<(), StoreError> {
+        if self.count_areas().await? == 0 {
+            return Ok(());
+        }
+        let what = if for_nas {
+            "an RW (--rw, \"rw\")"
+        } else {
+            "an area (--area, \"area\")"
+        };
+        let Some(code) = code else {
+            return Err(StoreError::Invalid(format!(
+                "{what} is required once areas are imported (see `radkota area list`)"
+            )));
+        };
+        match self.get_area(code).await? {
+            None => Err(StoreError::NotFound {
+                kind: "area",
+                name: code.to_string(),
+            }),
+            Some(a) if for_nas && a.level != AreaLevel::Rw => Err(StoreError::Invalid(format!(
+                "area '{code}' is a {}; a NAS belongs to an RW",
+                a.level.as_str()
+            ))),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// Inserts new areas and renames existing ones (same code, level and parent), in one
+    /// transaction with one audit row per change; returns (added, renamed).
+    pub async fn upsert_areas(
+        &self,
+        areas: &[NewArea],
+        actor: &Actor,
+    ) -> Result<(usize, usize), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut chain = AuditChain::lock(&mut tx).await?;
+        let (mut added, mut renamed) = (0, 0);
+        let now = now();
+        for a in areas {
+            let existing =
+                sqlx::query("SELECT code, name, level, parent, path FROM areas WHERE code = $1")
+                    .bind(&a.code)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map(|r| AreaRecord::from_row(&r))
+                    .transpose()?;
+            let parent_path = match &a.parent {
+                None => None,
+                Some(p) => {
+                    let row = sqlx::query("SELECT level, path FROM areas WHERE code = $1")
+                        .bind(p)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .ok_or_else(|| StoreError::NotFound {
+                            kind: "parent area",
+                            name: p.clone(),
+                        })?;
+                    Some(row.try_get::<String, _>("path")?)
+                }
+            };
+            let path = match parent_path {
+                Some(pp) => format!("{pp}/{}", a.code),
+                None => a.code.clone(),
+            };
+            let new = AreaRecord {
+                code: a.code.clone(),
+                name: a.name.clone(),
+                level: a.level,
+                parent: a.parent.clone(),
+                path: path.clone(),
+            };
+            match existing {
+                Some(old) if old == new => {}
+                Some(old) => {
+                    if old.level != new.level || old.parent != new.parent {
+                        return Err(StoreError::Invalid(format!(
+                            "area '{}' already exists as a {} under {}; moving areas is not \
+                             supported",
+                            a.code,
+                            old.level.as_str(),
+                            old.parent.as_deref().unwrap_or("-")
+                        )));
+                    }
+                    sqlx::query("UPDATE areas SET name = $1, updated_at = $2 WHERE code = $3")
+                        .bind(&a.name)
+                        .bind(now)
+                        .bind(&a.code)
+                        .execute(&mut *tx)
+                        .await?;
+                    chain
+                        .append(
+                            &mut tx,
+                            actor,
+                            "area.update",
+                            &format!("area:{}", a.code),
+                            Some(&area_json(&old)),
+                            Some(&area_json(&new)),
+                        )
+                        .await?;
+                    renamed += 1;
+                }
+                None => {
+                    sqlx::query(
+                        "INSERT INTO areas (code, name, level, parent, path, created_at, \
+                         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                    )
+                    .bind(&a.code)
+                    .bind(&a.name)
+                    .bind(a.level.as_str())
+                    .bind(a.parent.clone())
+                    .bind(&path)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    chain
+                        .append(
+                            &mut tx,
+                            actor,
+                            "area.add",
+                            &format!("area:{}", a.code),
+                            None,
+                            Some(&area_json(&new)),
+                        )
+                        .await?;
+                    added += 1;
+                }
+            }
+        }
+        chain.finish(&mut tx).await?;
+        tx.commit().await?;
+        Ok((added, renamed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        assert!(valid_area_code("3171-07"));
+        assert!(valid_area_code("kel.sukamaju"));
+        assert!(!valid_area_code("a/b"));
+        assert!(!valid_area_code("a_b"));
+        assert!(!valid_area_code("a%"));
+        assert!(!valid_area_code(""));
+    }
+
+    #[test]
+    fn scope_paths() {
+        let s = Scope::Subtree("k1/l1".into());
+        assert!(s.contains_path("k1/l1"));
+        assert!(s.contains_path("k1/l1/rw07"));
+        assert!(!s.contains_path("k1/l10"));
+        assert!(!s.contains_path("k1"));
+        assert!(Scope::All.contains_path("x"));
+    }
+}
