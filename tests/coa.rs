@@ -405,6 +405,28 @@ fn quota_throttle_sends_coa_rate(db: Db) {
     );
 }
 
+fn quota_action_does_not_delay_accounting(db: Db) {
+    let nas = TestNas::start(Answer::Silent);
+    let s = setup(db, &nas, "mikrotik", "disconnect");
+    acct(&s, START, "kecil", "85000001", (0, 0));
+    let started = std::time::Instant::now();
+    acct(&s, INTERIM, "kecil", "85000001", (900_000, 900_000));
+    // The NAS never answers (0.2 + 0.4 + 0.8 s of retries); the response must not wait.
+    assert!(
+        started.elapsed() < Duration::from_millis(1000),
+        "Accounting-Response took {:?}",
+        started.elapsed()
+    );
+    let got = nas.drain(1000);
+    assert_eq!(got.len(), 3, "three sends to a silent NAS");
+    got[0].check(Code::DisconnectRequest, "kecil", "85000001");
+    assert!(
+        common::eventually(5, || s.log_contains("did not apply the action")),
+        "{}",
+        s.log()
+    );
+}
+
 fn cidr_nas_is_refused(db: Db) {
     let nas = TestNas::start(Answer::Ack);
     let s = Server::prepare_with(db, FAST_COA);
@@ -451,5 +473,6 @@ both_backends!(
     user_disable_stands_when_nas_is_silent,
     quota_used_up_disconnects_once,
     quota_throttle_sends_coa_rate,
+    quota_action_does_not_delay_accounting,
     cidr_nas_is_refused,
 );

@@ -286,10 +286,8 @@ pub(super) async fn disconnect_after_disable(ctx: &Ctx, username: &str) {
     }
     .await;
     let outcome = match found {
-        Ok((sessions, _)) if sessions.is_empty() => {
-            println!("no open sessions to disconnect");
-            return;
-        }
+        // Nothing open, nothing to say: the one "disabled user" line stays the whole output.
+        Ok((sessions, _)) if sessions.is_empty() => return,
         Ok((sessions, nas)) => send_disconnects(ctx, &nas, &sessions)
             .await
             .map(|failed| (failed, sessions.len())),
