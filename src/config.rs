@@ -35,6 +35,7 @@ pub struct Config {
     pub policy: PolicyConfig,
     pub accounting: AccountingConfig,
     pub admin: AdminConfig,
+    pub coa: CoaConfig,
 }
 
 /// UDP listeners and request handling.
@@ -111,6 +112,28 @@ impl Default for PolicyConfig {
     }
 }
 
+/// Disconnect-Request and CoA-Request sent to hotspot controllers (RFC 5176).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CoaConfig {
+    /// Times a request is sent before giving up (the first send included).
+    pub attempts: u32,
+    /// Wait for the first answer, milliseconds; doubled after each unanswered send.
+    pub timeout_ms: u64,
+    /// Apply a plan's `on_quota` action when an Interim-Update shows a quota used up.
+    pub enforce_quota: bool,
+}
+
+impl Default for CoaConfig {
+    fn default() -> Self {
+        CoaConfig {
+            attempts: 3,
+            timeout_ms: 1000,
+            enforce_quota: true,
+        }
+    }
+}
+
 /// Accounting.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -162,6 +185,7 @@ impl Default for Config {
             policy: PolicyConfig::default(),
             accounting: AccountingConfig::default(),
             admin: AdminConfig::default(),
+            coa: CoaConfig::default(),
         }
     }
 }
@@ -410,6 +434,12 @@ impl Config {
         }
         crate::accounting::DayZone::parse(&acct.timezone)
             .map_err(|e| bad("accounting.timezone", e))?;
+        if self.coa.attempts == 0 || self.coa.attempts > 10 {
+            return Err(bad("coa.attempts", "must be between 1 and 10".into()));
+        }
+        if self.coa.timeout_ms < 10 || self.coa.timeout_ms > 60_000 {
+            return Err(bad("coa.timeout_ms", "must be between 10 and 60000".into()));
+        }
         Ok(())
     }
 
@@ -547,6 +577,8 @@ mod tests {
                 "accounting.timezone",
             ),
             ("[admin]\nlisten = \"8080\"\n", "admin.listen"),
+            ("[coa]\nattempts = 0\n", "coa.attempts"),
+            ("[coa]\ntimeout_ms = 5\n", "coa.timeout_ms"),
         ];
         for (text, key) in cases {
             let err = Config::from_toml(text, "x.toml")

@@ -7,6 +7,7 @@ pub mod accounting;
 pub mod admin;
 pub mod auth;
 pub mod cli;
+pub mod coa;
 pub mod config;
 pub mod dictionary;
 pub mod import;

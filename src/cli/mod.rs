@@ -80,7 +80,7 @@ enum Command {
     /// Load-test a RADIUS server: requests/s, latency percentiles, timeouts, rejects.
     #[command(after_help = bench::AFTER_HELP)]
     Bench(bench::BenchArgs),
-    /// Accounting sessions reported by the hotspots: list, show.
+    /// Accounting sessions reported by the hotspots: list, show, disconnect.
     #[command(subcommand, after_help = session::AFTER_HELP)]
     Session(session::SessionCommand),
     /// A user's data and time per day.

@@ -7,7 +7,8 @@ use clap::{Args, Subcommand};
 
 use super::{Ctx, print_table};
 use crate::accounting::DayZone;
-use crate::store::{SessionFilter, SessionRecord};
+use crate::coa::SessionTarget;
+use crate::store::{NasRecord, SessionFilter, SessionRecord, Store};
 
 /// Help epilogue for `session`.
 pub(super) const AFTER_HELP: &str = "\
@@ -15,6 +16,7 @@ Examples:
   radkota session list --open
   radkota session list --user siti --nas rw07-hotspot
   radkota session show 1234
+  radkota session disconnect siti
 
 Times are shown in the accounting time zone (accounting.timezone, default Asia/Jakarta).";
 
@@ -37,6 +39,35 @@ The ID is the first column of `radkota session list`.")]
         /// The session's ID.
         id: i64,
     },
+    /// Disconnect a user's open sessions, or one session, at the hotspot (RFC 5176).
+    #[command(after_help = DISCONNECT_AFTER_HELP)]
+    Disconnect(DisconnectArgs),
+}
+
+const DISCONNECT_AFTER_HELP: &str = "\
+Examples:
+  radkota session disconnect siti        every open session of user siti
+  radkota session disconnect 1234        session 1234 (an ID from `radkota session list`)
+  radkota session disconnect --user 2024017   a username made of digits
+
+A Disconnect-Request goes to each session's hotspot at its CoA port (`nas add --coa-port`,
+default 3799), signed with its shared secret; unanswered requests are sent again after
+1 s, 2 s, 4 s (`[coa]` in the config). One line per session tells what the hotspot
+answered; the exit code is 1 if any session was not disconnected. On MikroTik enable it
+with `/radius incoming set accept=yes port=3799`.";
+
+/// Arguments of `session disconnect`.
+#[derive(Debug, Args)]
+pub(super) struct DisconnectArgs {
+    /// A username (all its open sessions) or a session ID.
+    #[arg(value_name = "USER|SESSION-ID")]
+    target: String,
+    /// TARGET is a username, even if it is a number.
+    #[arg(long, conflicts_with = "session")]
+    user: bool,
+    /// TARGET is a session ID.
+    #[arg(long)]
+    session: bool,
 }
 
 /// Arguments of `session list`.
@@ -123,8 +154,156 @@ pub(super) async fn run(ctx: &Ctx, cmd: SessionCommand) -> anyhow::Result<()> {
             };
             print_session(&s, &zone);
         }
+        SessionCommand::Disconnect(args) => disconnect(ctx, &args).await?,
     }
     Ok(())
+}
+
+/// Most open sessions one user can have disconnected by one command.
+const MAX_USER_SESSIONS: i64 = 1000;
+
+/// The sessions a `session disconnect` target names.
+async fn resolve(store: &Store, args: &DisconnectArgs) -> anyhow::Result<Vec<SessionRecord>> {
+    let as_id = if args.user {
+        None
+    } else {
+        match args.target.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) if args.session => bail!("'{}' is not a session ID", args.target),
+            Err(_) => None,
+        }
+    };
+    if let Some(id) = as_id {
+        // Student numbers make all-digit usernames likely, so a clash is refused, not guessed.
+        if !args.session && store.get_user(&args.target).await?.is_some() {
+            bail!(
+                "'{0}' is both a username and a session ID: say `--user {0}` or `--session {0}`",
+                args.target
+            );
+        }
+        let Some(s) = store.get_session(id).await? else {
+            bail!("session {id} does not exist (see `radkota session list --open`)");
+        };
+        if s.state == crate::store::sessions::state::CLOSED {
+            bail!(
+                "session {id} is already closed ({})",
+                s.close_reason.as_deref().unwrap_or("stop")
+            );
+        }
+        return Ok(vec![s]);
+    }
+    let filter = SessionFilter {
+        username: Some(args.target.clone()),
+        nas_id: None,
+        open_only: true,
+        limit: MAX_USER_SESSIONS,
+    };
+    let sessions = store.list_sessions(&filter).await?;
+    if sessions.is_empty() && store.get_user(&args.target).await?.is_none() {
+        bail!(
+            "no user '{}' and no open sessions under that name",
+            args.target
+        );
+    }
+    Ok(sessions)
+}
+
+async fn disconnect(ctx: &Ctx, args: &DisconnectArgs) -> anyhow::Result<()> {
+    let store = ctx.store().await?;
+    let found = async {
+        let sessions = resolve(&store, args).await?;
+        let nas = store.list_nas().await?;
+        Ok::<_, anyhow::Error>((sessions, nas))
+    }
+    .await;
+    store.close().await;
+    let (sessions, nas) = found?;
+    if sessions.is_empty() {
+        println!("user {} has no open sessions", args.target);
+        return Ok(());
+    }
+    let failed = send_disconnects(ctx, &nas, &sessions).await?;
+    if failed > 0 {
+        bail!("{failed} of {} sessions not disconnected", sessions.len());
+    }
+    Ok(())
+}
+
+/// Sends a Disconnect-Request for each session and prints one line per session; returns
+/// how many were not acknowledged.
+async fn send_disconnects(
+    ctx: &Ctx,
+    nas: &[NasRecord],
+    sessions: &[SessionRecord],
+) -> anyhow::Result<usize> {
+    let sealer = ctx.sealer()?;
+    let settings = crate::coa::CoaSettings::from_config(&ctx.config.coa);
+    let targets: Vec<SessionTarget> = sessions.iter().map(SessionTarget::from).collect();
+    let results = crate::coa::disconnect_all(nas, &sealer, &settings, &targets).await;
+    let mut failed = 0;
+    for (s, r) in sessions.iter().zip(results) {
+        let what = format!(
+            "session {} ({} on {}, Acct-Session-Id {})",
+            s.id,
+            s.username,
+            nas_label(s),
+            s.acct_session_id
+        );
+        match r {
+            Ok(outcome) => {
+                if !outcome.is_ack() {
+                    failed += 1;
+                }
+                println!("{what}: {outcome}");
+            }
+            Err(e) => {
+                failed += 1;
+                println!("{what}: not sent: {e}");
+            }
+        }
+    }
+    Ok(failed)
+}
+
+/// After `user disable`: disconnects the user's open sessions and prints the outcome. The
+/// account stays disabled whatever the hotspots answer, so problems are reported, not
+/// returned as errors.
+pub(super) async fn disconnect_after_disable(ctx: &Ctx, username: &str) {
+    let found = async {
+        let store = ctx.store().await?;
+        let r = async {
+            let filter = SessionFilter {
+                username: Some(username.to_string()),
+                nas_id: None,
+                open_only: true,
+                limit: MAX_USER_SESSIONS,
+            };
+            Ok::<_, anyhow::Error>((store.list_sessions(&filter).await?, store.list_nas().await?))
+        }
+        .await;
+        store.close().await;
+        r
+    }
+    .await;
+    let outcome = match found {
+        // Nothing open, nothing to say: the one "disabled user" line stays the whole output.
+        Ok((sessions, _)) if sessions.is_empty() => return,
+        Ok((sessions, nas)) => send_disconnects(ctx, &nas, &sessions)
+            .await
+            .map(|failed| (failed, sessions.len())),
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok((0, _)) => {}
+        Ok((failed, n)) => eprintln!(
+            "warning: {failed} of {n} open sessions not disconnected; the account is disabled \
+             all the same; retry with `radkota session disconnect {username}`"
+        ),
+        Err(e) => eprintln!(
+            "warning: open sessions not disconnected: {}",
+            super::one_line(&super::error_chain(&e))
+        ),
+    }
 }
 
 fn nas_label(s: &SessionRecord) -> String {

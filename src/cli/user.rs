@@ -181,6 +181,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: UserCommand) -> anyhow::Result<()> {
         UserCommand::Disable { username } => {
             set_status(ctx, &username, UserStatus::Disabled).await?;
             println!("disabled user {username}");
+            super::session::disconnect_after_disable(ctx, &username).await;
             Ok(())
         }
         UserCommand::Enable { username } => {

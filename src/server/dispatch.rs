@@ -31,6 +31,8 @@ pub struct Context {
     pub store: Store,
     pub auth_log: mpsc::Sender<AuthLogEntry>,
     pub accounting: Accounting,
+    /// Acts on quotas used up, as seen in committed Interim-Updates.
+    pub quota: Arc<crate::coa::QuotaWatch>,
 }
 
 /// Handles one datagram; returns the reply to send, if any.
@@ -342,6 +344,9 @@ async fn accounting_request(
         }
     };
     ctx.dedup.complete(key, Arc::new(reply.clone()));
+    if kind == AcctKind::Interim {
+        ctx.quota.after_interim(session_target(packet, nas.id));
+    }
     let counter = match kind {
         AcctKind::Start => &ctx.counters.acct_starts,
         AcctKind::Interim => &ctx.counters.acct_interims,
@@ -350,4 +355,23 @@ async fn accounting_request(
     };
     Counters::inc(counter);
     Some(reply)
+}
+
+/// The session an Accounting-Request is about, as a Disconnect/CoA-Request identifies it.
+fn session_target(packet: &Packet<'_>, nas_id: i64) -> crate::coa::SessionTarget {
+    let text = |typ: u8| {
+        packet
+            .attr(typ)
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+    };
+    crate::coa::SessionTarget {
+        nas_id,
+        acct_session_id: text(attr::ACCT_SESSION_ID).unwrap_or_default(),
+        username: text(attr::USER_NAME).unwrap_or_default(),
+        framed_ip: packet
+            .attr(attr::FRAMED_IP_ADDRESS)
+            .and_then(|v| <[u8; 4]>::try_from(v).ok())
+            .map(|o| std::net::Ipv4Addr::from(o).to_string()),
+        calling_station_id: text(attr::CALLING_STATION_ID),
+    }
 }

@@ -105,6 +105,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             zone: config.day_zone(),
             interim_interval: acct.interim_interval_secs,
         },
+        quota: Arc::new(crate::coa::QuotaWatch::new(
+            store.clone(),
+            sealer.clone(),
+            crate::coa::CoaSettings::from_config(&config.coa),
+            config.day_zone().offset_secs(),
+            i64::from(acct.stale_after_intervals),
+            config.coa.enforce_quota,
+        )),
     });
     let refresher = tokio::spawn(registry.clone().refresh_loop(
         store.clone(),
