@@ -37,8 +37,9 @@ impl Rollup {
     }
 }
 
-/// Rollup rows written per statement.
-const ROLLUP_CHUNK: usize = 200;
+/// Rollup rows written per statement (6 parameters each); small because sqlx's SQLite
+/// binding is quadratic in parameters per statement (see `sessions::LOAD_CHUNK`).
+const ROLLUP_CHUNK: usize = 32;
 
 /// Adds a batch's summed deltas with multi-row upserts: one statement per chunk of rows
 /// touched, not one per row.
