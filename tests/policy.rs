@@ -173,6 +173,7 @@ both_backends!(
     preview_names_every_attribute,
     quota_across_two_nas,
     simultaneous_use_across_nas,
+    simultaneous_use_freed_by_stale_reaping,
 );
 
 /// A PAP Access-Request from device `mac`.
@@ -305,4 +306,73 @@ fn simultaneous_use_across_nas(db: Db) {
         Code::AccessAccept
     );
     assert!(s.log_contains("too many sessions"));
+}
+
+/// A session whose NAS went silent (router lost power, the Stop never came) stops counting
+/// against the limit once it is stale, and the reaper marks it so in the database.
+fn simultaneous_use_freed_by_stale_reaping(db: Db) {
+    let s = Server::prepare(db);
+    s.provision();
+    second_nas(&s);
+    let s = s.start();
+    let pw = "rahasia-siswa";
+    let nas1 = common::Client::new("127.0.0.1:0", s.auth, common::SECRET);
+    let nas2 = common::Client::new("127.0.0.2:0", s.auth, common::SECRET);
+    let acct1 = common::Client::new("127.0.0.1:0", s.acct, common::SECRET);
+    assert_eq!(
+        code(&login_from(&nas1, "siswa", pw, "hp-siti")),
+        Code::AccessAccept
+    );
+    acct(&acct1, 1, "s-silent", "siswa", "hp-siti", 0);
+    assert_eq!(
+        code(&login_from(&nas2, "siswa", pw, "laptop-siti")),
+        Code::AccessReject,
+        "the open session holds the only slot"
+    );
+    // The NAS goes silent: move the session's last sign of life a day back rather than
+    // waiting k x interim interval (minutes) in a test.
+    let rt = common::runtime();
+    rt.block_on(async {
+        let store = s.store().await;
+        let done = sqlx::query(
+            "UPDATE sessions SET seen_at = seen_at - 86400, last_update_at = last_update_at - 86400 \
+             WHERE acct_session_id = $1",
+        )
+        .bind("s-silent")
+        .execute(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(done.rows_affected(), 1);
+    });
+    assert_eq!(
+        code(&login_from(&nas2, "siswa", pw, "laptop-siti")),
+        Code::AccessAccept,
+        "a session silent for longer than the stale limit no longer counts"
+    );
+    // The reaper runs at start and then periodically: after a restart it has marked the
+    // silent session stale, with its reason.
+    let s = s.restart();
+    let state = || {
+        rt.block_on(async {
+            let store = s.store().await;
+            let row: (String, Option<String>) = sqlx::query_as(
+                "SELECT state, close_reason FROM sessions WHERE acct_session_id = $1",
+            )
+            .bind("s-silent")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+            row
+        })
+    };
+    assert!(
+        common::eventually(10, || state().0 == "stale"),
+        "reaper marked the session stale: {:?}",
+        state()
+    );
+    assert!(
+        state().1.is_some_and(|r| !r.is_empty()),
+        "with a reason: {:?}",
+        state()
+    );
 }
