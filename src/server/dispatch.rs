@@ -155,6 +155,31 @@ fn credentials<'a>(packet: &Packet<'a>, authenticator: &'a [u8; 16]) -> Credenti
     Credentials::Missing
 }
 
+/// Claims a request in the duplicate cache (RFC 5080 §2.2.2). `Err` carries what to do
+/// instead of working on it: resend the cached reply, or drop a copy still in progress.
+fn claim(
+    ctx: &Context,
+    packet: &Packet<'_>,
+    source: SocketAddr,
+) -> Result<RequestKey, Option<Vec<u8>>> {
+    let key = RequestKey {
+        source,
+        identifier: packet.identifier,
+        authenticator: packet.authenticator,
+    };
+    match ctx.dedup.begin(key) {
+        Lookup::New => Ok(key),
+        Lookup::InProgress => {
+            Counters::inc(&ctx.counters.duplicates_in_progress);
+            Err(None)
+        }
+        Lookup::Answered(bytes) => {
+            Counters::inc(&ctx.counters.duplicates_answered);
+            Err(Some(bytes.as_ref().clone()))
+        }
+    }
+}
+
 async fn access_request(
     ctx: &Context,
     nas: &Arc<Nas>,
@@ -164,22 +189,10 @@ async fn access_request(
     if !access_request_authentic(ctx, nas, packet) {
         return None;
     }
-    let key = RequestKey {
-        source,
-        identifier: packet.identifier,
-        authenticator: packet.authenticator,
+    let key = match claim(ctx, packet, source) {
+        Ok(key) => key,
+        Err(cached) => return cached,
     };
-    match ctx.dedup.begin(key) {
-        Lookup::New => {}
-        Lookup::InProgress => {
-            Counters::inc(&ctx.counters.duplicates_in_progress);
-            return None;
-        }
-        Lookup::Answered(bytes) => {
-            Counters::inc(&ctx.counters.duplicates_answered);
-            return Some(bytes.as_ref().clone());
-        }
-    }
     let authenticator = packet.authenticator;
     let username_raw = packet.attr(attr::USER_NAME).unwrap_or_default();
     let username = String::from_utf8_lossy(username_raw);
@@ -296,22 +309,10 @@ async fn accounting_request(
         tracing::info!(nas = %nas.name, "Accounting-Request with bad Message-Authenticator dropped");
         return None;
     }
-    let key = RequestKey {
-        source,
-        identifier: packet.identifier,
-        authenticator: packet.authenticator,
+    let key = match claim(ctx, packet, source) {
+        Ok(key) => key,
+        Err(cached) => return cached,
     };
-    match ctx.dedup.begin(key) {
-        Lookup::New => {}
-        Lookup::InProgress => {
-            Counters::inc(&ctx.counters.duplicates_in_progress);
-            return None;
-        }
-        Lookup::Answered(bytes) => {
-            Counters::inc(&ctx.counters.duplicates_answered);
-            return Some(bytes.as_ref().clone());
-        }
-    }
     let kind = match ctx.accounting.record(packet, nas.id, now()).await {
         Ok(kind) => kind,
         Err(e) => {
