@@ -8,16 +8,17 @@
 #   PAP against radkota pays argon2id per first login, so it gets its own (smaller) count;
 #   acct-interim and acct-stop update the sessions of the acct-start run before them.
 #   -F: radkota with accounting.fsync = false (crash-safe, not power-cut-safe).
-#   -R: radkota only (no FreeRADIUS runs).
+#   -R: radkota only (no FreeRADIUS runs).  -S: skip FreeRADIUS files mode (radkota and
+#   FreeRADIUS + SQLite on disk only).
 # Needs: freeradius, freeradius-utils, sqlite3 (apt), a release build (cargo build --release).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PEER=${PEER:-/tmp/peer-tools}
 N=20000 NPAP=1000 RUNS=3 OUT=/tmp/radkota-bench.md KINDS="chap pap acct-start acct-interim acct-stop mixed"
-FSYNC=true ONLY_RK=0
-while getopts "k:n:N:r:o:FRh" opt; do
+FSYNC=true ONLY_RK=0 SKIP_FILES=0
+while getopts "k:n:N:r:o:FRSh" opt; do
   case $opt in k) KINDS=$OPTARG ;; n) N=$OPTARG ;; N) NPAP=$OPTARG ;; r) RUNS=$OPTARG ;; o) OUT=$OPTARG ;;
-    F) FSYNC=false ;; R) ONLY_RK=1 ;; *) sed -n '2,13p' "$0"; exit 2 ;; esac
+    F) FSYNC=false ;; R) ONLY_RK=1 ;; S) SKIP_FILES=1 ;; *) sed -n '2,13p' "$0"; exit 2 ;; esac
 done
 [ -d "$PEER" ] || cp -r "$HERE/../shared/tools" "$PEER"
 [ -x "$PEER/loadgen/target/release/radius-loadgen" ] || cargo build --release --manifest-path "$PEER/loadgen/Cargo.toml"
@@ -52,7 +53,7 @@ for kind in $KINDS; do
   if [ "$kind" = pap ]; then n=$NPAP; label=radkota-sqlite-disk-argon2; fi
   bench -l "$label" -k "$kind" -n "$n" -r "$RUNS" -p 18420 -P 18430 -i "$RK_PID"
   [ "$ONLY_RK" = 1 ] && continue
-  bench -l freeradius-files -k "$kind" -n "$N" -r "$RUNS" -p 18220 -P 18230 -i "$FILES_PID"
+  [ "$SKIP_FILES" = 1 ] || bench -l freeradius-files -k "$kind" -n "$N" -r "$RUNS" -p 18220 -P 18230 -i "$FILES_PID"
   bench -l freeradius-sqlite-disk -k "$kind" -n "$N" -r "$RUNS" -p 18320 -P 18330 -i "$SQL_PID"
 done
 echo "table written to $OUT"
