@@ -85,6 +85,14 @@ impl Api {
     }
 }
 
+impl Api {
+    fn json_post(&self, token: &str, path: &str) -> Value {
+        let (st, _, text) = self.call(Some(token), Method::POST, path, None);
+        assert_eq!(st, StatusCode::OK, "{path}: {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
 fn names(v: &Value, key: &str) -> Vec<String> {
     v["items"]
         .as_array()
@@ -103,7 +111,10 @@ fn token(s: &Server, args: &[&str]) -> String {
 fn role_matrix(db: Db) {
     let s = Server::prepare(db);
     let mut cfg = std::fs::read_to_string(s.config_path()).unwrap();
-    cfg.push_str("\n[admin]\nenabled = true\nlisten = \"127.0.0.1:0\"\n");
+    // A silent NAS answers nothing: one short attempt keeps disconnect tests fast.
+    cfg.push_str(
+        "\n[admin]\nenabled = true\nlisten = \"127.0.0.1:0\"\n\n[coa]\ntimeout_ms = 50\nattempts = 1\n",
+    );
     std::fs::write(s.config_path(), cfg).unwrap();
     let areas = s.data_dir().parent().unwrap().join("areas.csv");
     std::fs::write(&areas, AREAS_CSV).unwrap();
@@ -152,6 +163,23 @@ fn role_matrix(db: Db) {
         "--area",
         "KB-L1",
     ]);
+    // A hotspot in area A whose CoA port is this socket, which never answers.
+    let silent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let silent_port = silent.local_addr().unwrap().port().to_string();
+    s.cli(&[
+        "nas",
+        "add",
+        "nas-a2",
+        "--address",
+        "127.0.0.1",
+        "--secret",
+        "nas-secret-a-91",
+        "--rw",
+        "KA-L1-01",
+        "--coa-port",
+        &silent_port,
+    ]);
+    add_sessions(&s);
     let admin = token(&s, &["--role", "admin", "--name", "root"]);
     let op_a = token(
         &s,
@@ -199,6 +227,15 @@ fn role_matrix(db: Db) {
     let (st, _, doc) = api.call(None, M::GET, "/openapi.json", None);
     assert_eq!(st, StatusCode::OK);
     assert!(doc.contains("\"openapi\":\"3.1.0\"") && doc.contains("/api/v1/users/{username}"));
+    for path in [
+        "/api/v1/sessions",
+        "/api/v1/sessions/{id}/disconnect",
+        "/api/v1/users/{username}/disconnect",
+        "/api/v1/usage/users/{username}",
+        "/api/v1/usage/nas/{name}",
+    ] {
+        assert!(doc.contains(&format!("\"{path}\"")), "{path}");
+    }
 
     // No token, a wrong token and a revoked token are refused.
     assert_eq!(
@@ -217,7 +254,7 @@ fn role_matrix(db: Db) {
     );
     assert_eq!(
         names(&api.json(&admin, "/api/v1/nas"), "name"),
-        ["nas-a", "nas-b"]
+        ["nas-a", "nas-a2", "nas-b"]
     );
     let page = api.json(&admin, "/api/v1/users?limit=1&offset=1");
     assert_eq!(
@@ -232,7 +269,10 @@ fn role_matrix(db: Db) {
         names(&api.json(&op_a, "/api/v1/users"), "username"),
         ["alice"]
     );
-    assert_eq!(names(&api.json(&op_a, "/api/v1/nas"), "name"), ["nas-a"]);
+    assert_eq!(
+        names(&api.json(&op_a, "/api/v1/nas"), "name"),
+        ["nas-a", "nas-a2"]
+    );
     assert_eq!(
         api.status(Some(&op_a), M::GET, "/api/v1/users/alice", None),
         StatusCode::OK
@@ -427,6 +467,8 @@ fn role_matrix(db: Db) {
         StatusCode::METHOD_NOT_ALLOWED
     );
 
+    sessions_and_usage(&api, &admin, &op_a, &auditor);
+
     // The API's changes are in the chain, which still verifies.
     s.cli(&["audit", "verify"]);
 
@@ -445,6 +487,272 @@ fn role_matrix(db: Db) {
     assert_eq!(
         api.status(Some(&admin), M::GET, "/api/v1/users", None),
         StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+/// Accounting for three sessions: alice open on nas-a2 (the silent one), alice closed on
+/// nas-a, bob open on nas-b; all counted on 2026-03-02.
+fn add_sessions(s: &Server) {
+    use radkota::store::{AcctKind, AcctRecord};
+    common::runtime().block_on(async {
+        let store = s.store().await;
+        let mut ids = std::collections::HashMap::new();
+        for n in store.list_nas().await.unwrap() {
+            ids.insert(n.name.clone(), n.id);
+        }
+        // Recent by both the server's test clock and the wall clock, so the reaper does not
+        // mark the open ones stale; the usage day is given explicitly.
+        let wall = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let at = common::today_at_10_wib().max(wall) + 60;
+        let rec = |kind, nas: &str, sid: &str, user: &str, t: i64, c: (i64, i64, i64)| AcctRecord {
+            kind,
+            nas_id: ids[nas],
+            acct_session_id: sid.into(),
+            username: user.into(),
+            event_time: t,
+            seen_at: t,
+            day: "2026-03-02".into(),
+            session_time: c.2,
+            input_octets: c.0,
+            output_octets: c.1,
+            input_packets: 1,
+            output_packets: 1,
+            framed_ip: Some("10.5.50.21".into()),
+            calling_station_id: Some("AA:BB:CC:00:00:01".into()),
+            called_station_id: None,
+            nas_port_id: None,
+            class: Some(b"sealed-class".to_vec()),
+            terminate_cause: (kind == AcctKind::Stop).then(|| "User-Request".to_string()),
+            interim_interval: 300,
+        };
+        store
+            .apply_accounting(&[
+                rec(AcctKind::Start, "nas-a2", "a-open", "alice", at, (0, 0, 0)),
+                rec(
+                    AcctKind::Interim,
+                    "nas-a2",
+                    "a-open",
+                    "alice",
+                    at + 60,
+                    (1000, 5000, 60),
+                ),
+                rec(
+                    AcctKind::Start,
+                    "nas-a",
+                    "a-closed",
+                    "alice",
+                    at - 600,
+                    (0, 0, 0),
+                ),
+                rec(
+                    AcctKind::Stop,
+                    "nas-a",
+                    "a-closed",
+                    "alice",
+                    at - 300,
+                    (200, 800, 300),
+                ),
+                rec(AcctKind::Start, "nas-b", "b-open", "bob", at + 5, (0, 0, 0)),
+                rec(
+                    AcctKind::Interim,
+                    "nas-b",
+                    "b-open",
+                    "bob",
+                    at + 65,
+                    (7, 9, 60),
+                ),
+            ])
+            .await
+            .unwrap();
+        store.close().await;
+    });
+}
+
+/// Sessions and usage through every role: readable by all three (operators: their area
+/// only), disconnect by admin and operator, problem+json for bad input.
+fn sessions_and_usage(api: &Api, admin: &str, op_a: &str, auditor: &str) {
+    use Method as M;
+    let sids = |v: &Value| names(v, "acct_session_id");
+    let all = api.json(admin, "/api/v1/sessions");
+    assert_eq!(sids(&all), ["b-open", "a-open", "a-closed"]);
+    assert_eq!(all["total"], 3);
+    assert!(all["items"][0].get("class").is_none(), "{all}");
+    let id_of = |sid: &str| {
+        all["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["acct_session_id"] == sid)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (a_open, a_closed, b_open) = (id_of("a-open"), id_of("a-closed"), id_of("b-open"));
+    assert_eq!(
+        sids(&api.json(admin, "/api/v1/sessions?open=true")),
+        ["b-open", "a-open"]
+    );
+    assert_eq!(
+        sids(&api.json(admin, "/api/v1/sessions?user=alice")),
+        ["a-open", "a-closed"]
+    );
+    assert_eq!(
+        sids(&api.json(admin, "/api/v1/sessions?nas=nas-b")),
+        ["b-open"]
+    );
+    let page = api.json(admin, "/api/v1/sessions?limit=1&offset=1&user=alice");
+    assert_eq!(
+        (sids(&page), page["total"].as_i64()),
+        (vec!["a-closed".to_string()], Some(2))
+    );
+    assert_eq!(api.json(auditor, "/api/v1/sessions")["total"], 3);
+    assert_eq!(
+        api.json(auditor, &format!("/api/v1/sessions/{b_open}"))["username"],
+        "bob"
+    );
+
+    // Operator of area A: sessions on area A's NAS only; area B's do not exist for them.
+    let mine = api.json(op_a, "/api/v1/sessions");
+    assert_eq!(sids(&mine), ["a-open", "a-closed"]);
+    assert_eq!(mine["total"], 2);
+    assert_eq!(api.json(op_a, "/api/v1/sessions?user=bob")["total"], 0);
+    assert_eq!(api.json(op_a, "/api/v1/sessions?nas=nas-b")["total"], 0);
+    for (method, path) in [
+        (M::GET, format!("/api/v1/sessions/{b_open}")),
+        (M::POST, format!("/api/v1/sessions/{b_open}/disconnect")),
+        (M::POST, "/api/v1/users/bob/disconnect".to_string()),
+        (
+            M::GET,
+            "/api/v1/usage/users/bob?from=2026-03-01&to=2026-03-31".to_string(),
+        ),
+        (
+            M::GET,
+            "/api/v1/usage/nas/nas-b?from=2026-03-01&to=2026-03-31".to_string(),
+        ),
+    ] {
+        assert_eq!(
+            api.status(Some(op_a), method, &path, None),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+
+    // The auditor never disconnects.
+    for path in [
+        format!("/api/v1/sessions/{a_open}/disconnect"),
+        "/api/v1/users/alice/disconnect".to_string(),
+    ] {
+        assert_eq!(
+            api.status(Some(auditor), M::POST, &path, None),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+
+    // A disconnect to a NAS that does not answer reports that, promptly.
+    let started = std::time::Instant::now();
+    let (st, _, text) = api.call(
+        Some(op_a),
+        M::POST,
+        &format!("/api/v1/sessions/{a_open}/disconnect"),
+        None,
+    );
+    assert_eq!(st, StatusCode::OK, "{text}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let r: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (r["disconnected"].as_i64(), r["failed"].as_i64()),
+        (Some(0), Some(1)),
+        "{r}"
+    );
+    assert_eq!(r["results"][0]["outcome"], "no-answer", "{r}");
+    assert_eq!(r["results"][0]["acct_session_id"], "a-open", "{r}");
+    assert!(
+        r["results"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no answer"),
+        "{r}"
+    );
+    // All of a user's open sessions: alice has one (the closed one is not sent to).
+    let r = api.json_post(op_a, "/api/v1/users/alice/disconnect");
+    assert_eq!(r["results"].as_array().unwrap().len(), 1, "{r}");
+    assert_eq!(r["results"][0]["outcome"], "no-answer", "{r}");
+    // Admin reaches area B too; 10.2.0.1 is nowhere, so no answer or not sendable.
+    let r = api.json_post(admin, "/api/v1/users/bob/disconnect");
+    let outcome = r["results"][0]["outcome"].as_str().unwrap().to_string();
+    assert!(outcome == "no-answer" || outcome == "not-sent", "{r}");
+    assert_eq!(
+        api.status(
+            Some(admin),
+            M::POST,
+            &format!("/api/v1/sessions/{a_closed}/disconnect"),
+            None
+        ),
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        api.status(
+            Some(admin),
+            M::POST,
+            "/api/v1/users/nobody/disconnect",
+            None
+        ),
+        StatusCode::NOT_FOUND
+    );
+
+    // Usage per user and per NAS.
+    let march = "from=2026-03-01&to=2026-03-31";
+    for token in [admin, op_a, auditor] {
+        let u = api.json(token, &format!("/api/v1/usage/users/alice?{march}"));
+        assert_eq!(u["days"].as_array().unwrap().len(), 1, "{u}");
+        assert_eq!(u["days"][0]["day"], "2026-03-02");
+        assert_eq!(u["total"]["input_octets"], 1200, "{u}");
+        assert_eq!(u["total"]["output_octets"], 5800, "{u}");
+        assert_eq!(u["total"]["sessions"], 2, "{u}");
+        let n = api.json(token, &format!("/api/v1/usage/nas/nas-a?{march}"));
+        assert_eq!(n["total"]["output_octets"], 800, "{n}");
+    }
+    let b = api.json(auditor, &format!("/api/v1/usage/nas/nas-b?{march}"));
+    assert_eq!(b["total"]["input_octets"], 7, "{b}");
+    let empty = api.json(
+        admin,
+        "/api/v1/usage/users/alice?from=2026-04-01&to=2026-04-30",
+    );
+    assert_eq!(empty["days"].as_array().unwrap().len(), 0);
+
+    // problem+json for bad input.
+    for path in [
+        "/api/v1/usage/users/alice?from=2026-13-01&to=2026-03-31",
+        "/api/v1/usage/users/alice?from=yesterday",
+        "/api/v1/usage/users/alice?from=2026-03-31&to=2026-03-01",
+        "/api/v1/usage/users/alice?from=2020-01-01&to=2026-03-01",
+        "/api/v1/usage/nas/nas-a?day=2026-03-01",
+        "/api/v1/sessions?open=maybe",
+        "/api/v1/sessions?limit=0",
+        "/api/v1/sessions/abc",
+    ] {
+        assert_eq!(
+            api.status(Some(admin), M::GET, path, None),
+            StatusCode::BAD_REQUEST,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        api.status(Some(admin), M::GET, "/api/v1/sessions/999999", None),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        api.status(
+            Some(admin),
+            M::GET,
+            "/api/v1/usage/nas/nope?from=2026-03-01&to=2026-03-02",
+            None
+        ),
+        StatusCode::NOT_FOUND
     );
 }
 

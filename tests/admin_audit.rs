@@ -103,6 +103,82 @@ fn every_mutation_path_writes_one_row(db: Db) {
         1,
         "user.passwd",
     );
+    expect(
+        &[
+            "plan",
+            "add",
+            "guru",
+            "--rate",
+            "5M/10M",
+            "--daily-quota",
+            "5GB",
+        ],
+        1,
+        "plan.add",
+    );
+    expect(
+        &["plan", "set", "guru", "--daily-quota", "6GB"],
+        1,
+        "plan.set",
+    );
+    expect(
+        &[
+            "user",
+            "set",
+            "siti",
+            "--daily-quota",
+            "3GB",
+            "--max-sessions",
+            "2",
+        ],
+        1,
+        "user.set",
+    );
+    expect(
+        &["user", "set", "siti", "--unset", "daily-quota"],
+        1,
+        "user.set",
+    );
+    // Refused changes write nothing: a plan still in use, an unknown plan.
+    let out = s.cli_output(&["plan", "remove", "student"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = s.cli_output(&["plan", "set", "nosuch", "--daily-quota", "1GB"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(last(&s).1, "user.set");
+    expect(&["plan", "remove", "guru"], 1, "plan.remove");
+    // The before/after of each of these rows is what changed, nothing more.
+    common::runtime().block_on(async {
+        let store = s.store().await;
+        let rows = sqlx::query(
+            "SELECT action, COALESCE(before_json, '') AS b, COALESCE(after_json, '') AS a \
+             FROM audit_log WHERE action IN ('plan.add', 'plan.set', 'plan.remove', 'user.set') \
+             ORDER BY id",
+        )
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+        let rows: Vec<(String, String, String)> = rows
+            .iter()
+            .map(|r| (r.get("action"), r.get("b"), r.get("a")))
+            .collect();
+        assert_eq!(rows.len(), 5, "{rows:?}");
+        let json = |t: &str| -> serde_json::Value { serde_json::from_str(t).unwrap() };
+        assert_eq!(rows[0].1, "");
+        assert_eq!(json(&rows[0].2)["limits"]["daily_bytes"], 5_000_000_000i64);
+        assert_eq!(json(&rows[1].1)["limits"]["daily_bytes"], 5_000_000_000i64);
+        assert_eq!(json(&rows[1].2)["limits"]["daily_bytes"], 6_000_000_000i64);
+        assert_eq!(json(&rows[1].2)["limits"]["rate_up"], "5M");
+        assert_eq!(json(&rows[2].2)["username"], "siti");
+        assert!(json(&rows[2].1)["limits"]["daily_bytes"].is_null());
+        assert_eq!(json(&rows[2].2)["limits"]["daily_bytes"], 3_000_000_000i64);
+        assert_eq!(json(&rows[2].2)["limits"]["max_sessions"], 2);
+        assert_eq!(json(&rows[3].1)["limits"]["daily_bytes"], 3_000_000_000i64);
+        assert!(json(&rows[3].2)["limits"]["daily_bytes"].is_null());
+        assert_eq!(json(&rows[3].2)["limits"]["max_sessions"], 2);
+        assert_eq!(json(&rows[4].1)["name"], "guru");
+        assert_eq!(rows[4].2, "");
+        store.close().await;
+    });
     expect(&["user", "delete", "siti"], 1, "user.delete");
     let users = write(
         &s,
@@ -158,7 +234,7 @@ fn every_mutation_path_writes_one_row(db: Db) {
         }
         store.close().await;
     });
-    assert!(s.cli(&["audit", "verify"]).contains("intact: 16 rows"));
+    assert!(s.cli(&["audit", "verify"]).contains("intact: 21 rows"));
     let filtered = s.cli(&["audit", "list", "--actor", "nobody-such"]);
     assert!(filtered.contains("no audit rows match"), "{filtered}");
 }

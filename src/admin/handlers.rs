@@ -23,7 +23,7 @@ const DEFAULT_LIMIT: i64 = 100;
 
 type ApiResult = Result<Response, Problem>;
 
-fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, Problem> {
+pub(super) fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, Problem> {
     q.map(|Query(t)| t)
         .map_err(|e| Problem::bad_request(format!("query string: {}", e.body_text())))
 }
@@ -63,7 +63,7 @@ impl Page {
     }
 }
 
-fn page_json(items: Value, total: i64, limit: i64, offset: i64) -> Response {
+pub(super) fn page_json(items: Value, total: i64, limit: i64, offset: i64) -> Response {
     Json(json!({"items": items, "total": total, "limit": limit, "offset": offset})).into_response()
 }
 

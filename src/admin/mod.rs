@@ -2,6 +2,7 @@
 //! scoped to areas, RFC 9457 errors, paginated lists and an OpenAPI document. Off by
 //! default; `radkota serve` starts it when `[admin].enabled`, `radkota admin serve` alone.
 
+mod activity;
 pub mod auth;
 mod handlers;
 mod openapi;
@@ -13,10 +14,12 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
+use crate::accounting::DayZone;
 use crate::auth::pap::Argon2Params;
 use crate::auth::seal::Sealer;
+use crate::coa::CoaSettings;
 use crate::config::Config;
 use crate::store::Store;
 use auth::FailureLimiter;
@@ -34,6 +37,10 @@ pub struct Inner {
     pub sealer: Sealer,
     pub argon2: Argon2Params,
     pub limiter: FailureLimiter,
+    /// Retry schedule of Disconnect-Requests (`[coa]`).
+    pub coa: CoaSettings,
+    /// The days usage is rolled up under (`accounting.timezone`).
+    pub zone: DayZone,
 }
 
 impl std::ops::Deref for AppState {
@@ -45,6 +52,7 @@ impl std::ops::Deref for AppState {
 
 /// The API's routes.
 pub fn router(state: AppState) -> Router {
+    use activity::*;
     use handlers::*;
     Router::new()
         .route("/openapi.json", get(openapi::document))
@@ -57,6 +65,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/nas/{name}", get(get_nas).delete(delete_nas))
         .route("/api/v1/plans", get(list_plans))
         .route("/api/v1/areas", get(list_areas))
+        .route("/api/v1/sessions", get(list_sessions))
+        .route("/api/v1/sessions/{id}", get(get_session))
+        .route("/api/v1/sessions/{id}/disconnect", post(disconnect_session))
+        .route("/api/v1/users/{username}/disconnect", post(disconnect_user))
+        .route("/api/v1/usage/users/{username}", get(user_usage))
+        .route("/api/v1/usage/nas/{name}", get(nas_usage))
         .route("/api/v1/auth-log", get(auth_log))
         .route("/api/v1/audit-log", get(audit_log))
         .fallback(|| async { Problem::not_found("no such endpoint (see /openapi.json)") })
@@ -93,6 +107,8 @@ pub async fn serve(
             sealer,
             argon2: config.auth.argon2,
             limiter: FailureLimiter::default(),
+            coa: CoaSettings::from_config(&config.coa),
+            zone: config.day_zone(),
         }),
     };
     axum::serve(

@@ -30,6 +30,15 @@ fn op(summary: &str, roles: &str, params: Value, body: Option<&str>, ok: &str) -
     o
 }
 
+/// A path parameter plus the from/to days of the usage endpoints.
+fn usage_params(path: &str) -> Value {
+    json!([
+        {"name": path, "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+        {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}}
+    ])
+}
+
 /// GET /openapi.json (no token needed).
 pub async fn document() -> Json<Value> {
     let none = json!([]);
@@ -39,7 +48,7 @@ pub async fn document() -> Json<Value> {
         "info": {
             "title": "radkota admin API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Users, NAS, plans, areas, authentication log and audit log of a radkota RADIUS server. Lists are paginated with limit/offset and return {items, total, limit, offset}. Errors are RFC 9457 application/problem+json. Operators see only users and NAS inside their area."
+            "description": "Users, NAS, plans, areas, sessions (list, disconnect), daily usage, authentication log and audit log of a radkota RADIUS server. Lists are paginated with limit/offset and return {items, total, limit, offset}. Errors are RFC 9457 application/problem+json. Operators see only users and NAS inside their area, and sessions and usage of NAS (and users) inside it."
         },
         "security": [{"bearer": []}],
         "paths": {
@@ -62,6 +71,12 @@ pub async fn document() -> Json<Value> {
             },
             "/api/v1/plans": {"get": op("List plans", "every role", none.clone(), None, "200")},
             "/api/v1/areas": {"get": op("List areas (kecamatan > kelurahan > RW)", "every role", list_params(&[]), None, "200")},
+            "/api/v1/sessions": {"get": op("List sessions, newest first (no RADIUS Class)", "admin, auditor, operator (sessions on NAS in own area)", list_params(&[("user", "string"), ("nas", "string"), ("open", "boolean")]), None, "200")},
+            "/api/v1/sessions/{id}": {"get": op("One session", "admin, auditor, operator (NAS in own area)", name_param("id"), None, "200")},
+            "/api/v1/sessions/{id}/disconnect": {"post": op("Send a Disconnect-Request for one open session; reports the NAS's answer (ack, nak, no-answer, not-sent)", "admin, operator (NAS in own area)", name_param("id"), None, "200")},
+            "/api/v1/users/{username}/disconnect": {"post": op("Disconnect every open session of a user; one outcome per session", "admin, operator (sessions on NAS in own area)", name_param("username"), None, "200")},
+            "/api/v1/usage/users/{username}": {"get": op("A user's usage per day (accounting.timezone) and the total; default the last 30 days, at most 366", "admin, auditor, operator (users in own area)", usage_params("username"), None, "200")},
+            "/api/v1/usage/nas/{name}": {"get": op("A NAS's usage per day and the total", "admin, auditor, operator (NAS in own area)", usage_params("name"), None, "200")},
             "/api/v1/auth-log": {"get": op("Authentication log, newest first", "admin, auditor", list_params(&[("username", "string")]), None, "200")},
             "/api/v1/audit-log": {"get": op("Audit log, oldest first (with hashes)", "admin, auditor", list_params(&[("actor", "string"), ("from", "integer"), ("to", "integer")]), None, "200")}
         },

@@ -7,7 +7,7 @@ use super::limits::{LimitArgs, UNITS_HELP, describe};
 use super::{Ctx, print_table};
 use crate::policy::units::{format_bytes, format_duration};
 use crate::policy::{Limits, Policy, Vendor, render_plan};
-use crate::store::PlanRecord;
+use crate::store::{Actor, PlanRecord};
 
 /// Help epilogue for `plan`.
 pub(super) const AFTER_HELP: &str = "\
@@ -90,7 +90,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: PlanCommand) -> anyhow::Result<()> {
                 description: args.description,
                 limits,
             };
-            let result = store.add_plan(&plan).await;
+            let result = store.add_plan_audited(&plan, &Actor::cli()).await;
             store.close().await;
             result?;
             println!("added plan {}", args.name);
@@ -111,7 +111,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: PlanCommand) -> anyhow::Result<()> {
                 if let Some(d) = args.description {
                     plan.description = d;
                 }
-                store.update_plan(&plan).await?;
+                store.update_plan_audited(&plan, &Actor::cli()).await?;
                 Ok(())
             }
             .await;
@@ -122,7 +122,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: PlanCommand) -> anyhow::Result<()> {
         }
         PlanCommand::Remove { name } => {
             let store = ctx.store().await?;
-            let result = store.remove_plan(&name).await;
+            let result = store.remove_plan_audited(&name, &Actor::cli()).await;
             store.close().await;
             result?;
             println!("removed plan {name}");

@@ -397,7 +397,9 @@ async fn set_limits(ctx: &Ctx, args: SetArgs) -> anyhow::Result<()> {
             crate::policy::Policy::from_limits(&limits.over(&plan.limits))
                 .map_err(|e| anyhow::anyhow!("with plan {}: {e}", plan.name))?;
         }
-        store.set_user_limits(user.id, &limits).await?;
+        store
+            .set_user_limits_audited(user.id, &limits, &Actor::cli())
+            .await?;
         Ok(())
     }
     .await;

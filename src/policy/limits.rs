@@ -7,7 +7,7 @@ use super::rate::{format_rate, parse_rate};
 use crate::dictionary::Dictionary;
 
 /// The stored limit fields of a plan or of a user's overrides.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Limits {
     /// Client upload rate, e.g. "2M".
     pub rate_up: Option<String>,

@@ -1,6 +1,7 @@
 //! The one place that speaks SQL: sqlx `AnyPool` over SQLite (embedded default, WAL) or
 //! PostgreSQL, runtime queries with `$N` placeholders, times as epoch seconds.
 
+pub mod activity;
 pub mod admin;
 pub mod areas;
 pub mod audit;
@@ -15,6 +16,7 @@ pub mod tokens;
 pub mod usage;
 pub mod users;
 
+pub use activity::SessionQuery;
 pub use admin::{NasView, UserExtra, UserView};
 pub use areas::{AreaLevel, AreaRecord, NewArea, Scope};
 pub use audit::{Actor, AuditFilter, AuditRecord, AuditVerdict, Role};

@@ -1,10 +1,12 @@
 //! Plans: the bandwidth, time and data limits a user gets (seeded: `student`, `umkm`), and
 //! per-user overrides of any of those limits (`user_limits`).
 
-use sqlx::Row;
+use serde_json::{Value, json};
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
+use sqlx::{Any, Row, Transaction};
 
+use super::audit::{Actor, AuditChain};
 use super::{Store, StoreError, now, unique_violation};
 use crate::policy::Limits;
 
@@ -129,6 +131,49 @@ impl PlanRecord {
     }
 }
 
+impl PlanRecord {
+    /// The audit form (plans carry no secret).
+    fn audit_json(&self) -> Value {
+        json!({ "name": self.name, "description": self.description, "limits": self.limits })
+    }
+}
+
+fn plan_not_found(name: &str) -> StoreError {
+    StoreError::NotFound {
+        kind: "plan",
+        name: name.to_string(),
+    }
+}
+
+/// One plan, read inside `tx` (for the audit row's before and after).
+async fn plan_in(
+    tx: &mut Transaction<'_, Any>,
+    name: &str,
+) -> Result<Option<PlanRecord>, StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {} FROM plans WHERE name = $1",
+        plan_columns()
+    ))
+    .bind(name)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| PlanRecord::from_row(&r, "")).transpose()?)
+}
+
+/// A user's overrides, read inside `tx`.
+async fn user_limits_in(tx: &mut Transaction<'_, Any>, user_id: i64) -> Result<Limits, StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {LIMIT_COLUMNS} FROM user_limits WHERE user_id = $1"
+    ))
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row
+        .map(|r| Limits::from_row(&r, ""))
+        .transpose()?
+        .unwrap_or_default())
+}
+
 /// Built-in plans and their documented defaults (see README, "Plans").
 pub(crate) fn builtin_plans() -> Vec<PlanRecord> {
     vec![
@@ -192,8 +237,20 @@ impl Store {
         Ok(row.map(|r| PlanRecord::from_row(&r, "")).transpose()?)
     }
 
-    /// Creates a plan; `Duplicate` if the name is taken.
+    /// Creates a plan; `Duplicate` if the name is taken (audited as `system`).
     pub async fn add_plan(&self, plan: &PlanRecord) -> Result<(), StoreError> {
+        self.add_plan_audited(plan, &Actor::system()).await
+    }
+
+    /// Creates a plan with its audit row in one transaction; `Duplicate` if the name is
+    /// taken.
+    pub async fn add_plan_audited(
+        &self,
+        plan: &PlanRecord,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut chain = AuditChain::lock(&mut tx).await?;
         let sql = format!(
             "INSERT INTO plans (name, description, created_at, updated_at, {LIMIT_COLUMNS}) \
              VALUES ($1, $2, $3, $3, {})",
@@ -203,18 +260,53 @@ impl Store {
             .bind(plan.name.clone())
             .bind(plan.description.clone())
             .bind(now());
-        match bind_limits(q, &plan.limits).execute(&self.pool).await {
-            Ok(_) => Ok(()),
-            Err(e) if unique_violation(&e).is_some() => Err(StoreError::Duplicate {
-                kind: "plan",
-                name: plan.name.clone(),
-            }),
-            Err(e) => Err(e.into()),
+        match bind_limits(q, &plan.limits).execute(&mut *tx).await {
+            Ok(_) => {}
+            Err(e) if unique_violation(&e).is_some() => {
+                return Err(StoreError::Duplicate {
+                    kind: "plan",
+                    name: plan.name.clone(),
+                });
+            }
+            Err(e) => return Err(e.into()),
         }
+        // Read back so the audit row shows what was stored, not what was asked for.
+        let after = plan_in(&mut tx, &plan.name)
+            .await?
+            .ok_or_else(|| plan_not_found(&plan.name))?;
+        chain
+            .append(
+                &mut tx,
+                actor,
+                "plan.add",
+                &format!("plan:{}", plan.name),
+                None,
+                Some(&after.audit_json()),
+            )
+            .await?;
+        chain.finish(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
-    /// Replaces a plan's description and limits; `NotFound` for an unknown plan.
+    /// Replaces a plan's description and limits; `NotFound` for an unknown plan (audited as
+    /// `system`).
     pub async fn update_plan(&self, plan: &PlanRecord) -> Result<(), StoreError> {
+        self.update_plan_audited(plan, &Actor::system()).await
+    }
+
+    /// Replaces a plan's description and limits with its audit row (before and after) in
+    /// one transaction; `NotFound` for an unknown plan.
+    pub async fn update_plan_audited(
+        &self,
+        plan: &PlanRecord,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut chain = AuditChain::lock(&mut tx).await?;
+        let before = plan_in(&mut tx, &plan.name)
+            .await?
+            .ok_or_else(|| plan_not_found(&plan.name))?;
         let sets = LIMIT_COLUMNS
             .split(", ")
             .enumerate()
@@ -227,21 +319,42 @@ impl Store {
             .bind(plan.description.clone())
             .bind(now())
             .bind(plan.name.clone());
-        let done = bind_limits(q, &plan.limits).execute(&self.pool).await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                kind: "plan",
-                name: plan.name.clone(),
-            });
-        }
+        bind_limits(q, &plan.limits).execute(&mut *tx).await?;
+        let after = plan_in(&mut tx, &plan.name)
+            .await?
+            .ok_or_else(|| plan_not_found(&plan.name))?;
+        chain
+            .append(
+                &mut tx,
+                actor,
+                "plan.set",
+                &format!("plan:{}", plan.name),
+                Some(&before.audit_json()),
+                Some(&after.audit_json()),
+            )
+            .await?;
+        chain.finish(&mut tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
-    /// Removes a plan; `Invalid` while users are on it, `NotFound` for an unknown plan.
+    /// Removes a plan; `Invalid` while users are on it, `NotFound` for an unknown plan
+    /// (audited as `system`).
     pub async fn remove_plan(&self, name: &str) -> Result<(), StoreError> {
+        self.remove_plan_audited(name, &Actor::system()).await
+    }
+
+    /// Removes a plan with its audit row in one transaction; `Invalid` while users are on
+    /// it, `NotFound` for an unknown plan.
+    pub async fn remove_plan_audited(&self, name: &str, actor: &Actor) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut chain = AuditChain::lock(&mut tx).await?;
+        let before = plan_in(&mut tx, name)
+            .await?
+            .ok_or_else(|| plan_not_found(name))?;
         let users: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE plan = $1")
             .bind(name)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *tx)
             .await?
             .try_get("n")?;
         if users > 0 {
@@ -251,20 +364,31 @@ impl Store {
         }
         let done = sqlx::query("DELETE FROM plans WHERE name = $1")
             .bind(name)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await;
         match done {
-            Ok(d) if d.rows_affected() == 0 => Err(StoreError::NotFound {
-                kind: "plan",
-                name: name.to_string(),
-            }),
-            Ok(_) => Ok(()),
+            Ok(_) => {}
             // A user added between the count and the delete: the foreign key refuses.
-            Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => Err(
-                StoreError::Invalid(format!("plan '{name}' still has users")),
-            ),
-            Err(e) => Err(e.into()),
+            Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
+                return Err(StoreError::Invalid(format!(
+                    "plan '{name}' still has users"
+                )));
+            }
+            Err(e) => return Err(e.into()),
         }
+        chain
+            .append(
+                &mut tx,
+                actor,
+                "plan.remove",
+                &format!("plan:{name}"),
+                Some(&before.audit_json()),
+                None,
+            )
+            .await?;
+        chain.finish(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A user's overrides (all `None` when there are none).
@@ -281,8 +405,32 @@ impl Store {
             .unwrap_or_default())
     }
 
-    /// Replaces a user's overrides, keeping the first-login time.
+    /// Replaces a user's overrides, keeping the first-login time (audited as `system`).
     pub async fn set_user_limits(&self, user_id: i64, limits: &Limits) -> Result<(), StoreError> {
+        self.set_user_limits_audited(user_id, limits, &Actor::system())
+            .await
+    }
+
+    /// Replaces a user's overrides, keeping the first-login time, with an audit row (the
+    /// overrides before and after) in the same transaction; `NotFound` for an unknown user.
+    pub async fn set_user_limits_audited(
+        &self,
+        user_id: i64,
+        limits: &Limits,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut chain = AuditChain::lock(&mut tx).await?;
+        let username: String = sqlx::query("SELECT username FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                kind: "user",
+                name: format!("#{user_id}"),
+            })?
+            .try_get("username")?;
+        let before = user_limits_in(&mut tx, user_id).await?;
         let sets = LIMIT_COLUMNS
             .split(", ")
             .map(|c| format!("{c} = excluded.{c}"))
@@ -294,7 +442,20 @@ impl Store {
             placeholders(3)
         );
         let q = sqlx::query(&sql).bind(user_id).bind(now());
-        bind_limits(q, limits).execute(&self.pool).await?;
+        bind_limits(q, limits).execute(&mut *tx).await?;
+        let after = user_limits_in(&mut tx, user_id).await?;
+        chain
+            .append(
+                &mut tx,
+                actor,
+                "user.set",
+                &format!("user:{username}"),
+                Some(&json!({ "username": username, "limits": before })),
+                Some(&json!({ "username": username, "limits": after })),
+            )
+            .await?;
+        chain.finish(&mut tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 

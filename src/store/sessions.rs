@@ -111,7 +111,7 @@ pub mod reason {
     pub const NO_UPDATE: &str = "no-update";
 }
 
-const SESSION_COLUMNS: &str = "s.id, s.nas_id, n.name AS nas_name, s.acct_session_id, \
+pub(crate) const SESSION_COLUMNS: &str = "s.id, s.nas_id, n.name AS nas_name, s.acct_session_id, \
      s.username, s.user_id, s.framed_ip, s.calling_station_id, s.called_station_id, \
      s.nas_port_id, s.class, s.started_at, s.last_update_at, s.stopped_at, s.seen_at, \
      s.session_time, s.input_octets, s.output_octets, s.input_packets, s.output_packets, \
@@ -151,7 +151,7 @@ pub struct SessionRecord {
 }
 
 impl SessionRecord {
-    fn from_row(row: &AnyRow) -> Result<SessionRecord, sqlx::Error> {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<SessionRecord, sqlx::Error> {
         Ok(SessionRecord {
             id: row.try_get("id")?,
             nas_id: row.try_get("nas_id")?,

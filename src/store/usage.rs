@@ -148,7 +148,7 @@ pub struct UsageDay {
 }
 
 impl UsageDay {
-    fn from_row(row: &AnyRow) -> Result<UsageDay, sqlx::Error> {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<UsageDay, sqlx::Error> {
         Ok(UsageDay {
             day: row.try_get("day")?,
             input_octets: row.try_get("input_octets")?,
