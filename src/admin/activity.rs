@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::AppState;
 use super::auth::Caller;
-use super::handlers::{MAX_LIMIT, page_json, query};
+use super::handlers::{page_bounds, page_json, query};
 use super::problem::Problem;
 use crate::coa::{CoaError, Outcome, SessionTarget};
 use crate::store::sessions::state;
@@ -21,7 +21,6 @@ type ApiResult = Result<Response, Problem>;
 
 const READ_ROLES: &[Role] = &[Role::Admin, Role::Operator, Role::Auditor];
 const DISCONNECT_ROLES: &[Role] = &[Role::Admin, Role::Operator];
-const DEFAULT_LIMIT: i64 = 100;
 /// Longest usage range in days: a year and a day covers any report without paging.
 const MAX_USAGE_DAYS: u64 = 366;
 /// Most open sessions of one user disconnected by one request (the CLI's bound).
@@ -68,16 +67,7 @@ pub async fn list_sessions(
 ) -> ApiResult {
     caller.require(READ_ROLES)?;
     let q = query(q)?;
-    let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
-    let offset = q.offset.unwrap_or(0);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(Problem::bad_request(format!(
-            "limit must be between 1 and {MAX_LIMIT}"
-        )));
-    }
-    if offset < 0 {
-        return Err(Problem::bad_request("offset must not be negative"));
-    }
+    let (limit, offset) = page_bounds(q.limit, q.offset)?;
     let filter = SessionQuery {
         username: q.user.filter(|s| !s.is_empty()),
         nas: q.nas.filter(|s| !s.is_empty()),

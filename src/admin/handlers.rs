@@ -49,18 +49,23 @@ pub struct Page {
 
 impl Page {
     fn bounds(&self) -> Result<(i64, i64), Problem> {
-        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
-        let offset = self.offset.unwrap_or(0);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(Problem::bad_request(format!(
-                "limit must be between 1 and {MAX_LIMIT}"
-            )));
-        }
-        if offset < 0 {
-            return Err(Problem::bad_request("offset must not be negative"));
-        }
-        Ok((limit, offset))
+        page_bounds(self.limit, self.offset)
     }
+}
+
+/// Checked `limit` and `offset` of a list request, with the defaults applied.
+pub fn page_bounds(limit: Option<i64>, offset: Option<i64>) -> Result<(i64, i64), Problem> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    let offset = offset.unwrap_or(0);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(Problem::bad_request(format!(
+            "limit must be between 1 and {MAX_LIMIT}"
+        )));
+    }
+    if offset < 0 {
+        return Err(Problem::bad_request("offset must not be negative"));
+    }
+    Ok((limit, offset))
 }
 
 pub(super) fn page_json(items: Value, total: i64, limit: i64, offset: i64) -> Response {
