@@ -15,5 +15,6 @@ pub mod loadgen;
 pub mod logging;
 pub mod policy;
 pub mod protocol;
+pub mod reports;
 pub mod server;
 pub mod store;

@@ -527,6 +527,9 @@ fn add_sessions(s: &Server) {
             class: Some(b"sealed-class".to_vec()),
             terminate_cause: (kind == AcctKind::Stop).then(|| "User-Request".to_string()),
             interim_interval: 300,
+            hour: 10,
+            clock_skew: None,
+            nas_identifier: None,
         };
         store
             .apply_accounting(&[

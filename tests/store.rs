@@ -479,6 +479,9 @@ fn acct(
         class: Some(vec![0, 1, 2, 255]),
         terminate_cause: (kind == AcctKind::Stop).then(|| "User-Request".to_string()),
         interim_interval: 300,
+        hour: 10,
+        clock_skew: None,
+        nas_identifier: None,
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod reaper;
 pub mod request;
 pub mod timezone;
+pub mod user_sets;
 pub mod writer;
 
 use crate::protocol::Packet;

@@ -59,7 +59,8 @@ pub fn parse(packet: &Packet<'_>, cx: &ParseContext<'_>) -> Result<AcctRecord, P
     // been retrying, so only arrival time needs correcting by it. A router without NTP or a
     // clock battery reports 1970-something: such a time would put usage on the wrong day,
     // so it is replaced by the arrival time, as is one from the future.
-    let event_time = match packet.attr_u32(attr::EVENT_TIMESTAMP).map(i64::from) {
+    let stamp = packet.attr_u32(attr::EVENT_TIMESTAMP).map(i64::from);
+    let event_time = match stamp {
         Some(t) if t >= EARLIEST_PLAUSIBLE && t <= seen_at.saturating_add(MAX_FUTURE_SECS) => t,
         _ => seen_at,
     };
@@ -91,6 +92,7 @@ pub fn parse(packet: &Packet<'_>, cx: &ParseContext<'_>) -> Result<AcctRecord, P
         event_time,
         seen_at,
         day: cx.zone.day(event_time),
+        hour: cx.zone.hour(event_time),
         session_time: u32_or_0(attr::ACCT_SESSION_TIME),
         input_octets: octets(attr::ACCT_INPUT_OCTETS, attr::ACCT_INPUT_GIGAWORDS),
         output_octets: octets(attr::ACCT_OUTPUT_OCTETS, attr::ACCT_OUTPUT_GIGAWORDS),
@@ -106,6 +108,8 @@ pub fn parse(packet: &Packet<'_>, cx: &ParseContext<'_>) -> Result<AcctRecord, P
             .filter(|_| kind == AcctKind::Stop)
             .map(terminate_cause_name),
         interim_interval: cx.interim_interval,
+        clock_skew: stamp.map(|t| t - cx.received_at),
+        nas_identifier: text(attr::NAS_IDENTIFIER),
     })
 }
 

@@ -87,6 +87,11 @@ impl DayZone {
         self.date(epoch).format("%Y-%m-%d").to_string()
     }
 
+    /// The local hour (0-23) of an epoch time.
+    pub fn hour(&self, epoch: i64) -> i64 {
+        epoch.saturating_add(self.offset_secs).rem_euclid(86_400) / 3_600
+    }
+
     /// Epoch seconds at local midnight starting `date`.
     pub fn midnight(&self, date: NaiveDate) -> i64 {
         date.and_hms_opt(0, 0, 0)

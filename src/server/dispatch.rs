@@ -8,6 +8,7 @@ use std::sync::atomic::Ordering;
 
 use tokio::sync::mpsc;
 
+use super::auth_log_writer::AuthEvent;
 use super::counters::Counters;
 use super::dedup::{DuplicateCache, Lookup, RequestKey};
 use super::listener::PortKind;
@@ -29,7 +30,7 @@ pub struct Context {
     pub counters: Arc<Counters>,
     pub authenticator: Authenticator,
     pub store: Store,
-    pub auth_log: mpsc::Sender<AuthLogEntry>,
+    pub auth_log: mpsc::Sender<AuthEvent>,
     pub accounting: Accounting,
     /// Acts on quotas used up, as seen in committed Interim-Updates.
     pub quota: Arc<crate::coa::QuotaWatch>,
@@ -88,6 +89,7 @@ fn access_request_authentic(ctx: &Context, nas: &Nas, packet: &Packet<'_>) -> bo
         }
         MessageAuthenticator::Invalid => {
             Counters::inc(&ctx.counters.bad_message_authenticator);
+            report_bad_authenticator(ctx, nas);
             tracing::info!(nas = %nas.name, "bad Message-Authenticator (wrong shared secret?); dropped");
             false
         }
@@ -283,10 +285,27 @@ async fn access_request(
             .attr(attr::CALLING_STATION_ID)
             .map(|v| String::from_utf8_lossy(v).into_owned()),
     };
-    if ctx.auth_log.try_send(entry).is_err() {
+    let event = AuthEvent::Login {
+        entry,
+        nas_identifier: packet
+            .attr(attr::NAS_IDENTIFIER)
+            .map(|v| String::from_utf8_lossy(v).into_owned()),
+    };
+    if ctx.auth_log.try_send(event).is_err() {
         Counters::inc(&ctx.counters.auth_log_dropped);
     }
     Some(reply)
+}
+
+/// Counts a wrong-secret request for the hotspot report; never blocks the request path.
+fn report_bad_authenticator(ctx: &Context, nas: &Nas) {
+    let event = AuthEvent::BadAuthenticator {
+        nas_id: nas.id,
+        at: now(),
+    };
+    if ctx.auth_log.try_send(event).is_err() {
+        Counters::inc(&ctx.counters.auth_log_dropped);
+    }
 }
 
 /// Accounting-Request: authenticate, claim in the duplicate cache, wait until the record is
@@ -300,12 +319,14 @@ async fn accounting_request(
 ) -> Option<Vec<u8>> {
     if !verify_request_authenticator(packet.raw(), &nas.secret) {
         Counters::inc(&ctx.counters.bad_authenticator);
+        report_bad_authenticator(ctx, nas);
         tracing::debug!(nas = %nas.name, "Accounting-Request with bad authenticator dropped");
         return None;
     }
     if check_message_authenticator(packet.raw(), &nas.secret, None) == MessageAuthenticator::Invalid
     {
         Counters::inc(&ctx.counters.bad_message_authenticator);
+        report_bad_authenticator(ctx, nas);
         tracing::info!(nas = %nas.name, "Accounting-Request with bad Message-Authenticator dropped");
         return None;
     }

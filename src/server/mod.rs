@@ -57,7 +57,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let counters = Arc::new(Counters::default());
     let (log_tx, log_rx) = mpsc::channel(16_384);
-    let log_writer = tokio::spawn(auth_log_writer::run(store.clone(), log_rx));
+    let log_writer = tokio::spawn(auth_log_writer::run(
+        store.clone(),
+        log_rx,
+        config.day_zone(),
+    ));
     let retention = tokio::spawn(auth_log_writer::retention_loop(
         store.clone(),
         config.auth.auth_log_retention_days,
@@ -85,6 +89,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         },
     );
     // Checked often enough that a session is marked stale within one tick of its deadline.
+    let user_sets = tokio::spawn(crate::accounting::user_sets::run(
+        store.clone(),
+        config.day_zone(),
+        Duration::from_secs(600),
+    ));
     let reaper = tokio::spawn(crate::accounting::reaper::run(
         store.clone(),
         acct.stale_after_intervals,
@@ -186,6 +195,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     refresher.abort();
     retention.abort();
     reaper.abort();
+    user_sets.abort();
     stats.abort();
     let auth_stats = {
         use std::sync::atomic::Ordering::Relaxed;

@@ -1,7 +1,7 @@
 //! The authentication log: one row per accept/reject with its reason, bounded retention.
 
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 use super::{Store, StoreError, get_bool};
 
@@ -43,20 +43,7 @@ impl Store {
             return Ok(());
         }
         let mut tx = self.pool.begin().await?;
-        for e in entries {
-            sqlx::query(&format!(
-                "INSERT INTO auth_log ({AUTH_LOG_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-            ))
-            .bind(e.at)
-            .bind(&e.username)
-            .bind(e.nas_id)
-            .bind(&e.method)
-            .bind(i64::from(e.accepted))
-            .bind(&e.reason)
-            .bind(e.calling_station_id.clone())
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_entries(&mut tx, entries).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -102,4 +89,26 @@ impl Store {
             .await?;
         Ok(done.rows_affected())
     }
+}
+
+/// The rows of a batch, inside the caller's transaction.
+pub(crate) async fn insert_entries(
+    conn: &mut AnyConnection,
+    entries: &[AuthLogEntry],
+) -> Result<(), StoreError> {
+    for e in entries {
+        sqlx::query(&format!(
+            "INSERT INTO auth_log ({AUTH_LOG_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        ))
+        .bind(e.at)
+        .bind(&e.username)
+        .bind(e.nas_id)
+        .bind(&e.method)
+        .bind(i64::from(e.accepted))
+        .bind(&e.reason)
+        .bind(e.calling_station_id.clone())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }

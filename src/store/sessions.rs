@@ -12,7 +12,10 @@ use std::collections::HashMap;
 use sqlx::any::AnyRow;
 use sqlx::{Acquire, AnyConnection, Connection, Row};
 
-use super::usage::{Rollup, RollupKey, flush_rollups};
+use super::health::record_acct_health;
+use super::usage::{
+    Rollup, RollupKey, RollupUser, flush_rollups, invalidate_distinct, record_peaks, rollup_users,
+};
 use super::{Backend, Store, StoreError};
 
 /// What an Accounting-Request reports (Acct-Status-Type).
@@ -72,6 +75,8 @@ pub struct AcctRecord {
     /// The day of `event_time` in the configured time zone, `YYYY-MM-DD`: usage deltas of
     /// this record are counted on it.
     pub day: String,
+    /// The hour (0-23) of `event_time` in the same zone, for the hourly rollups.
+    pub hour: i64,
     pub session_time: i64,
     /// 64-bit, Gigawords included.
     pub input_octets: i64,
@@ -87,6 +92,11 @@ pub struct AcctRecord {
     pub terminate_cause: Option<String>,
     /// The Acct-Interim-Interval the NAS was told, kept for the reaper.
     pub interim_interval: i64,
+    /// Event-Timestamp minus arrival time (seconds), when the NAS sent one (even an
+    /// implausible one: that is exactly what the hotspot report should flag).
+    pub clock_skew: Option<i64>,
+    /// The NAS-Identifier the NAS sent, for the hotspot report.
+    pub nas_identifier: Option<String>,
 }
 
 /// Session states.
@@ -448,7 +458,9 @@ impl Store {
         let mut rows = load_sessions(&mut tx, records).await?;
         // New sessions in first-seen order, so ids follow arrival.
         let mut new_order: Vec<Key> = Vec::new();
-        let mut rollups: HashMap<RollupKey, Rollup> = HashMap::new();
+        let mut deltas: Vec<(&AcctRecord, Rollup)> = Vec::new();
+        // (day, hour, NAS) where a session opened: the only moments a new peak can occur.
+        let mut opened: Vec<(&str, i64, i64)> = Vec::new();
         for r in records {
             match r.kind {
                 AcctKind::AccountingOn | AcctKind::AccountingOff => {
@@ -468,12 +480,19 @@ impl Store {
                     let key = Key::of(r);
                     match rows.get_mut(&key) {
                         Some(row) => {
+                            let was_open = row.state == state::OPEN;
                             let delta = row.apply(r);
-                            add_rollup(&mut rollups, r, delta, 0);
+                            if !was_open && row.state == state::OPEN {
+                                opened.push((&r.day, r.hour, r.nas_id));
+                            }
+                            deltas.push((r, rollup_of(delta, 0)));
                         }
                         None => {
                             let row = SessionRow::new(r);
-                            add_rollup(&mut rollups, r, row.counters, 1);
+                            if row.state == state::OPEN {
+                                opened.push((&r.day, r.hour, r.nas_id));
+                            }
+                            deltas.push((r, rollup_of(row.counters, 1)));
                             rows.insert(key.clone(), row);
                             new_order.push(key);
                         }
@@ -482,7 +501,11 @@ impl Store {
             }
         }
         upsert_sessions(&mut tx, &rows, &new_order).await?;
-        flush_rollups(&mut tx, &rollups).await?;
+        let users = rollup_users(&mut tx, records).await?;
+        flush_rollups(&mut tx, &rollups_of(&deltas, &users), &users).await?;
+        record_peaks(&mut tx, &opened).await?;
+        record_acct_health(&mut tx, records).await?;
+        invalidate_distinct(&mut tx, records).await?;
         tx.commit().await?;
         if self.backend == Backend::Sqlite && fsync {
             // Back to the pool's setting for the connection's other users.
@@ -725,31 +748,58 @@ async fn upsert_sessions(
     Ok(())
 }
 
-fn add_rollup(
-    rollups: &mut HashMap<RollupKey, Rollup>,
-    r: &AcctRecord,
-    delta: Counters,
-    sessions: i64,
-) {
-    let d = Rollup {
+fn rollup_of(delta: Counters, sessions: i64) -> Rollup {
+    Rollup {
         input_octets: delta.input_octets,
         output_octets: delta.output_octets,
         session_seconds: delta.session_time,
         sessions,
-    };
-    if d.is_zero() {
-        return;
     }
-    for key in [
-        RollupKey::User {
-            username: r.username.clone(),
-            day: r.day.clone(),
-        },
-        RollupKey::Nas {
-            nas_id: r.nas_id,
-            day: r.day.clone(),
-        },
-    ] {
-        rollups.entry(key).or_default().add(&d);
+}
+
+/// Every rollup row each record's delta adds to. A delta counts on the day and hour of the
+/// record, so a session that crosses midnight puts each part on its own day.
+fn rollups_of(
+    deltas: &[(&AcctRecord, Rollup)],
+    users: &HashMap<String, RollupUser>,
+) -> HashMap<RollupKey, Rollup> {
+    let mut rollups: HashMap<RollupKey, Rollup> = HashMap::new();
+    for (r, d) in deltas {
+        if d.is_zero() {
+            continue;
+        }
+        let plan = users
+            .get(&r.username)
+            .map(|u| u.plan.clone())
+            .unwrap_or_default();
+        for key in [
+            RollupKey::User {
+                username: r.username.clone(),
+                day: r.day.clone(),
+            },
+            RollupKey::Nas {
+                nas_id: r.nas_id,
+                day: r.day.clone(),
+            },
+            RollupKey::UserNas {
+                day: r.day.clone(),
+                nas_id: r.nas_id,
+                username: r.username.clone(),
+            },
+            RollupKey::NasPlan {
+                day: r.day.clone(),
+                nas_id: r.nas_id,
+                plan: plan.clone(),
+            },
+            RollupKey::HourNasPlan {
+                day: r.day.clone(),
+                hour: r.hour,
+                nas_id: r.nas_id,
+                plan: plan.clone(),
+            },
+        ] {
+            rollups.entry(key).or_default().add(d);
+        }
     }
+    rollups
 }

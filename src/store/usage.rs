@@ -1,18 +1,41 @@
-//! Daily usage rollups per user and per NAS, fed by session counter deltas in the same
-//! transaction as the session rows, and read by the CLI and (later) the reports.
+//! Usage rollups (per user, per NAS, per user per NAS, per NAS per plan, per hour), fed by
+//! session counter deltas in the same transaction as the session rows, and read by the CLI,
+//! the quota checks and the reports.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::{Store, StoreError};
+use super::{AcctRecord, Store, StoreError};
 
 /// Which rollup row a delta goes to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum RollupKey {
-    User { username: String, day: String },
-    Nas { nas_id: i64, day: String },
+    User {
+        username: String,
+        day: String,
+    },
+    Nas {
+        nas_id: i64,
+        day: String,
+    },
+    UserNas {
+        day: String,
+        nas_id: i64,
+        username: String,
+    },
+    NasPlan {
+        day: String,
+        nas_id: i64,
+        plan: String,
+    },
+    HourNasPlan {
+        day: String,
+        hour: i64,
+        nas_id: i64,
+        plan: String,
+    },
 }
 
 /// Amounts added to one rollup row.
@@ -37,92 +60,191 @@ impl Rollup {
     }
 }
 
-/// Rollup rows written per statement (6 parameters each); small because sqlx's SQLite
-/// binding is quadratic in parameters per statement (see `sessions::LOAD_CHUNK`).
-const ROLLUP_CHUNK: usize = 32;
+/// A registered user as the rollups record them.
+#[derive(Debug, Clone)]
+pub(crate) struct RollupUser {
+    pub id: i64,
+    pub plan: String,
+}
+
+/// One column value of a rollup row's identity.
+#[derive(Debug, Clone)]
+enum Val {
+    Int(Option<i64>),
+    Text(String),
+}
+
+/// A rollup table: the columns written on insert (the key and any insert-only columns) and
+/// the conflict target. The four summed columns follow.
+struct SumTable {
+    table: &'static str,
+    columns: &'static [&'static str],
+    conflict: &'static str,
+}
+
+const USER_DAY: SumTable = SumTable {
+    table: "usage_daily_user",
+    columns: &["username", "day", "user_id"],
+    conflict: "username, day",
+};
+const NAS_DAY: SumTable = SumTable {
+    table: "usage_daily_nas",
+    columns: &["nas_id", "day"],
+    conflict: "nas_id, day",
+};
+const USER_NAS_DAY: SumTable = SumTable {
+    table: "usage_daily_user_nas",
+    columns: &["day", "nas_id", "username", "user_id", "plan"],
+    conflict: "day, nas_id, username",
+};
+const NAS_PLAN_DAY: SumTable = SumTable {
+    table: "usage_daily_nas_plan",
+    columns: &["day", "nas_id", "plan"],
+    conflict: "day, nas_id, plan",
+};
+const NAS_PLAN_HOUR: SumTable = SumTable {
+    table: "usage_hourly_nas_plan",
+    columns: &["day", "hour", "nas_id", "plan"],
+    conflict: "day, hour, nas_id, plan",
+};
+
+/// Rollup values bound per statement; small because sqlx's SQLite binding is quadratic in
+/// parameters per statement (see `sessions::LOAD_CHUNK`).
+const ROLLUP_PARAMS: usize = 200;
 
 /// Adds a batch's summed deltas with multi-row upserts: one statement per chunk of rows
-/// touched, not one per row.
+/// touched, not one per row. `users` gives the id and plan of registered usernames.
 pub(crate) async fn flush_rollups(
     conn: &mut AnyConnection,
     rollups: &HashMap<RollupKey, Rollup>,
+    users: &HashMap<String, RollupUser>,
 ) -> Result<(), StoreError> {
-    let mut users: Vec<(&String, &String, &Rollup)> = Vec::new();
-    let mut nas: Vec<(i64, &String, &Rollup)> = Vec::new();
+    let mut rows: [Vec<(Vec<Val>, &Rollup)>; 5] = Default::default();
+    let id_of = |u: &str| Val::Int(users.get(u).map(|u| u.id));
     for (key, d) in rollups {
-        match key {
-            RollupKey::User { username, day } => users.push((username, day, d)),
-            RollupKey::Nas { nas_id, day } => nas.push((*nas_id, day, d)),
+        let (i, vals) = match key {
+            RollupKey::User { username, day } => (
+                0,
+                vec![
+                    Val::Text(username.clone()),
+                    Val::Text(day.clone()),
+                    id_of(username),
+                ],
+            ),
+            RollupKey::Nas { nas_id, day } => {
+                (1, vec![Val::Int(Some(*nas_id)), Val::Text(day.clone())])
+            }
+            RollupKey::UserNas {
+                day,
+                nas_id,
+                username,
+            } => (
+                2,
+                vec![
+                    Val::Text(day.clone()),
+                    Val::Int(Some(*nas_id)),
+                    Val::Text(username.clone()),
+                    id_of(username),
+                    Val::Text(
+                        users
+                            .get(username)
+                            .map(|u| u.plan.clone())
+                            .unwrap_or_default(),
+                    ),
+                ],
+            ),
+            RollupKey::NasPlan { day, nas_id, plan } => (
+                3,
+                vec![
+                    Val::Text(day.clone()),
+                    Val::Int(Some(*nas_id)),
+                    Val::Text(plan.clone()),
+                ],
+            ),
+            RollupKey::HourNasPlan {
+                day,
+                hour,
+                nas_id,
+                plan,
+            } => (
+                4,
+                vec![
+                    Val::Text(day.clone()),
+                    Val::Int(Some(*hour)),
+                    Val::Int(Some(*nas_id)),
+                    Val::Text(plan.clone()),
+                ],
+            ),
+        };
+        rows[i].push((vals, d));
+    }
+    let tables = [USER_DAY, NAS_DAY, USER_NAS_DAY, NAS_PLAN_DAY, NAS_PLAN_HOUR];
+    for (table, rows) in tables.iter().zip(rows.iter_mut()) {
+        // A fixed order keeps lock order stable between concurrent writers (PostgreSQL).
+        rows.sort_by(|a, b| key_order(&a.0, &b.0));
+        upsert_sums(conn, table, rows).await?;
+    }
+    Ok(())
+}
+
+fn key_order(a: &[Val], b: &[Val]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        let o = match (x, y) {
+            (Val::Int(x), Val::Int(y)) => x.cmp(y),
+            (Val::Text(x), Val::Text(y)) => x.cmp(y),
+            _ => std::cmp::Ordering::Equal,
+        };
+        if o.is_ne() {
+            return o;
         }
     }
-    for chunk in users.chunks(ROLLUP_CHUNK) {
+    std::cmp::Ordering::Equal
+}
+
+async fn upsert_sums(
+    conn: &mut AnyConnection,
+    t: &SumTable,
+    rows: &[(Vec<Val>, &Rollup)],
+) -> Result<(), StoreError> {
+    let width = t.columns.len() + 4;
+    let per_statement = (ROLLUP_PARAMS / width).max(1);
+    for chunk in rows.chunks(per_statement) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
-                let p = |j: usize| format!("${}", 6 * i + j);
-                format!(
-                    "({}, {}, (SELECT id FROM users WHERE username = {}), {}, {}, {}, {})",
-                    p(1),
-                    p(2),
-                    p(1),
-                    p(3),
-                    p(4),
-                    p(5),
-                    p(6)
-                )
+                let params: Vec<String> =
+                    (1..=width).map(|j| format!("${}", width * i + j)).collect();
+                format!("({})", params.join(", "))
             })
             .collect();
+        let sums = [
+            "input_octets",
+            "output_octets",
+            "session_seconds",
+            "sessions",
+        ];
         let sql = format!(
-            "INSERT INTO usage_daily_user (username, day, user_id, input_octets, \
-             output_octets, session_seconds, sessions) VALUES {} \
-             ON CONFLICT (username, day) DO UPDATE SET \
-             input_octets = usage_daily_user.input_octets + excluded.input_octets, \
-             output_octets = usage_daily_user.output_octets + excluded.output_octets, \
-             session_seconds = usage_daily_user.session_seconds + excluded.session_seconds, \
-             sessions = usage_daily_user.sessions + excluded.sessions",
-            values.join(", ")
+            "INSERT INTO {table} ({cols}, {sum_cols}) VALUES {values} \
+             ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+            table = t.table,
+            cols = t.columns.join(", "),
+            sum_cols = sums.join(", "),
+            values = values.join(", "),
+            conflict = t.conflict,
+            updates = sums
+                .iter()
+                .map(|c| format!("{c} = {}.{c} + excluded.{c}", t.table))
+                .collect::<Vec<_>>()
+                .join(", "),
         );
         let mut q = sqlx::query(&sql);
-        for (username, day, d) in chunk {
+        for (vals, d) in chunk {
+            for v in vals {
+                q = match v {
+                    Val::Int(i) => q.bind(*i),
+                    Val::Text(s) => q.bind(s.clone()),
+                };
+            }
             q = q
-                .bind((*username).clone())
-                .bind((*day).clone())
-                .bind(d.input_octets)
-                .bind(d.output_octets)
-                .bind(d.session_seconds)
-                .bind(d.sessions);
-        }
-        q.execute(&mut *conn).await?;
-    }
-    for chunk in nas.chunks(ROLLUP_CHUNK) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let p = |j: usize| format!("${}", 6 * i + j);
-                format!(
-                    "({}, {}, {}, {}, {}, {})",
-                    p(1),
-                    p(2),
-                    p(3),
-                    p(4),
-                    p(5),
-                    p(6)
-                )
-            })
-            .collect();
-        let sql = format!(
-            "INSERT INTO usage_daily_nas (nas_id, day, input_octets, output_octets, \
-             session_seconds, sessions) VALUES {} \
-             ON CONFLICT (nas_id, day) DO UPDATE SET \
-             input_octets = usage_daily_nas.input_octets + excluded.input_octets, \
-             output_octets = usage_daily_nas.output_octets + excluded.output_octets, \
-             session_seconds = usage_daily_nas.session_seconds + excluded.session_seconds, \
-             sessions = usage_daily_nas.sessions + excluded.sessions",
-            values.join(", ")
-        );
-        let mut q = sqlx::query(&sql);
-        for (nas_id, day, d) in chunk {
-            q = q
-                .bind(*nas_id)
-                .bind((*day).clone())
                 .bind(d.input_octets)
                 .bind(d.output_octets)
                 .bind(d.session_seconds)
@@ -205,4 +327,117 @@ impl Store {
             .map(UsageDay::from_row)
             .collect::<Result<_, _>>()?)
     }
+}
+
+/// Usernames looked up per statement (see `sessions::LOAD_CHUNK`).
+const USER_CHUNK: usize = 64;
+
+/// The id and plan of every registered username in the batch.
+pub(crate) async fn rollup_users(
+    conn: &mut AnyConnection,
+    records: &[AcctRecord],
+) -> Result<HashMap<String, RollupUser>, StoreError> {
+    let mut names: Vec<&str> = records
+        .iter()
+        .filter(|r| !r.username.is_empty())
+        .map(|r| r.username.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut out = HashMap::with_capacity(names.len());
+    for chunk in names.chunks(USER_CHUNK) {
+        let params: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id, username, plan FROM users WHERE username IN ({})",
+            params.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for name in chunk {
+            q = q.bind(*name);
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            out.insert(
+                row.try_get("username")?,
+                RollupUser {
+                    id: row.try_get("id")?,
+                    plan: row.try_get("plan")?,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// After a batch's sessions are written: for each NAS where a session opened, the number
+/// of open sessions now, kept if it beats that hour's and that day's peak.
+pub(crate) async fn record_peaks(
+    conn: &mut AnyConnection,
+    opened: &[(&str, i64, i64)],
+) -> Result<(), StoreError> {
+    let mut groups: BTreeMap<(&str, i64), BTreeSet<i64>> = BTreeMap::new();
+    for (day, hour, nas) in opened {
+        groups.entry((*day, *hour)).or_default().insert(*nas);
+    }
+    let higher = |t: &str| {
+        format!(
+            "peak_sessions = CASE WHEN excluded.peak_sessions > {t}.peak_sessions \
+             THEN excluded.peak_sessions ELSE {t}.peak_sessions END"
+        )
+    };
+    for ((day, hour), nas) in groups {
+        let ids: Vec<String> = nas.iter().map(i64::to_string).collect();
+        // NAS ids are integers from our own rows, so they are inlined, not bound.
+        let open_now = format!(
+            "FROM sessions WHERE state = '{}' AND nas_id IN ({}) GROUP BY nas_id",
+            super::sessions::state::OPEN,
+            ids.join(", ")
+        );
+        sqlx::query(&format!(
+            "INSERT INTO concurrency_hourly_nas (day, hour, nas_id, peak_sessions) \
+             SELECT CAST($1 AS TEXT), CAST($2 AS BIGINT), nas_id, COUNT(*) {open_now} \
+             ON CONFLICT (day, hour, nas_id) DO UPDATE SET {}",
+            higher("concurrency_hourly_nas")
+        ))
+        .bind(day)
+        .bind(hour)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(&format!(
+            "INSERT INTO usage_daily_nas (nas_id, day, peak_sessions) \
+             SELECT nas_id, CAST($1 AS TEXT), COUNT(*) {open_now} \
+             ON CONFLICT (nas_id, day) DO UPDATE SET {}",
+            higher("usage_daily_nas")
+        ))
+        .bind(day)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A record for a day (or month) whose distinct-user sets were already built makes them
+/// stale: drop the markers so they are built again.
+pub(crate) async fn invalidate_distinct(
+    conn: &mut AnyConnection,
+    records: &[AcctRecord],
+) -> Result<(), StoreError> {
+    let mut periods: BTreeSet<&str> = BTreeSet::new();
+    for r in records.iter().filter(|r| !r.day.is_empty()) {
+        periods.insert(&r.day);
+        periods.insert(r.day.get(..7).unwrap_or(&r.day));
+    }
+    if periods.is_empty() {
+        return Ok(());
+    }
+    let params: Vec<String> = (1..=periods.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "DELETE FROM usage_distinct_done WHERE period IN ({})",
+        params.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for p in periods {
+        q = q.bind(p);
+    }
+    q.execute(&mut *conn).await?;
+    Ok(())
 }

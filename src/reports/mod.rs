@@ -1,0 +1,5 @@
+//! Usage and hotspot-health reports for the city's auditors, computed from the usage
+//! rollups (never by scanning raw sessions), and their output formats.
+
+pub mod model;
+pub mod pseudonym;
