@@ -55,6 +55,9 @@ const PLAN_COLORS: [&str; 6] = [
     "#2563eb", "#ea580c", "#9333ea", "#0891b2", "#ca8a04", "#be123c",
 ];
 
+/// Nothing may be fetched: the file is an archive copy, complete in itself, and a browser
+/// reports anything that tries (a later edit adding a URL shows up as a console error).
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 /// At most this many RWs in each of the top and bottom charts.
 const RANKED: usize = 10;
 /// Longer periods are drawn from the rows as given instead of one point per calendar day.
@@ -80,6 +83,7 @@ pub fn render(report: &HtmlReport<'_>, lang: Lang) -> String {
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"radkota\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
          <title>{title} ({period})</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
          <header id=\"report-header\">\n<h1>{title}</h1>\n\
          <p class=\"period\">{period_label}: <time datetime=\"{from}\">{from_long}</time> \
@@ -494,6 +498,8 @@ fn ranked_rws(out: &mut String, l: &Labels, by_rw: &UsageReport, names: &Names) 
         ),
     };
     let top: Vec<HBar> = rows[..top_n].iter().map(bar).collect();
+    // Both charts on the top RW's scale, so that a bottom RW looks as small as it is.
+    let scale = top.first().map_or(0.0, |b| b.value);
     // Lowest first: the RWs that most need a look lead the chart.
     let bottom: Vec<HBar> = rows[rows.len() - bottom_n..]
         .iter()
@@ -515,6 +521,7 @@ fn ranked_rws(out: &mut String, l: &Labels, by_rw: &UsageReport, names: &Names) 
         },
         &top,
         RW_TOP,
+        scale,
     ));
     let _ = write!(
         out,
@@ -530,6 +537,7 @@ fn ranked_rws(out: &mut String, l: &Labels, by_rw: &UsageReport, names: &Names) 
         },
         &bottom,
         RW_BOTTOM,
+        scale,
     ));
     out.push_str("\n</figure>\n</section>\n");
 }
@@ -654,7 +662,8 @@ h1{font-size:26px;margin:0 0 4px}
 h2{font-size:18px;margin:26px 0 10px;color:#0f172a}
 .period{font-size:16px;margin:2px 0}
 .generated,.note,footer{color:#64748b;font-size:12.5px;margin:2px 0}
-.totals{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:10px;margin:0}
+.totals{display:grid;grid-template-columns:repeat(7,1fr);gap:10px;margin:0}
+@media (max-width:900px){.totals{grid-template-columns:repeat(4,1fr)}}
 .stat{border:1px solid #e2e8f0;border-radius:8px;padding:10px 12px;background:#f8fafc}
 .stat dt{font-size:12px;color:#64748b}
 .stat dd{margin:4px 0 0;font-size:20px;font-weight:650;font-variant-numeric:tabular-nums}
@@ -671,11 +680,16 @@ tfoot th,tfoot td{border-top:2px solid #94a3b8;font-weight:650;background:#f8faf
 tr.empty td,p.no-data{color:#64748b;font-style:italic;text-align:center}
 .swatch{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:6px;vertical-align:-1px}
 footer{border-top:1px solid #e2e8f0;margin-top:28px;padding-top:10px}
+footer p{margin:3px 0}
+.kecamatan-table{table-layout:fixed}
+.kecamatan-table thead th:nth-child(1){width:24%}
+.kecamatan-table thead th:nth-child(2){width:14%}
 @page{size:A4;margin:14mm 12mm}
 @media print{
 body{background:#fff;font-size:10pt}
 main{max-width:none;padding:0}
 h2{break-after:avoid}
+.totals{grid-template-columns:repeat(4,1fr)}
 figure,.stat,tr{break-inside:avoid}
 thead{display:table-header-group}
 .kecamatan-table{break-inside:auto}

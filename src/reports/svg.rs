@@ -370,8 +370,9 @@ fn clip(label: &str, max: usize) -> String {
     }
 }
 
-/// Horizontal bars, one per item in the given order, the figure printed after each bar.
-pub fn hbars(c: &ChartText<'_>, items: &[HBar], color: &str) -> String {
+/// Horizontal bars, one per item in the given order, the figure printed after each bar;
+/// `scale` is the value of a full-length bar, shared by charts meant to be compared.
+pub fn hbars(c: &ChartText<'_>, items: &[HBar], color: &str, scale: f64) -> String {
     const ROW: f64 = 28.0;
     const LABEL_W: f64 = 250.0;
     const TEXT_W: f64 = 190.0;
@@ -382,7 +383,7 @@ pub fn hbars(c: &ChartText<'_>, items: &[HBar], color: &str) -> String {
     };
     let mut out = String::new();
     open(&mut out, c, height);
-    let max = items.iter().map(|b| b.value).fold(0.0, f64::max);
+    let max = items.iter().map(|b| b.value).fold(scale, f64::max);
     if items.is_empty() {
         no_data(&mut out, c, height);
         out.push_str("</svg>");
@@ -538,7 +539,7 @@ mod tests {
         for svg in [
             stacked_area(&c, &[], "", &[], &y),
             columns(&c, &["a".into()], "", &[0.0], "#000", &y),
-            hbars(&c, &[], "#000"),
+            hbars(&c, &[], "#000", 0.0),
             share_bars(&c, &[], &[], &|s| s.to_string()),
         ] {
             assert!(svg.starts_with("<svg id=\"x\""), "{svg}");
