@@ -280,13 +280,9 @@ fn element<'a>(dom: &'a str, start: &str, end: &str) -> &'a str {
     &rest[..stop + end.len()]
 }
 
-#[test]
-fn html_report_renders_in_headless_chromium() {
-    let Some(browser) = chromium_path() else {
-        return;
-    };
+fn city_report(lang: Lang) -> String {
     let c = city();
-    let html = render(
+    render(
         &HtmlReport {
             title_area: Some("Kota Bandung"),
             by_day: &c.day,
@@ -296,8 +292,16 @@ fn html_report_renders_in_headless_chromium() {
             by_kelurahan: Some(&c.kelurahan),
             generated_at: 1_796_083_200,
         },
-        Lang::Id,
-    );
+        lang,
+    )
+}
+
+#[test]
+fn html_report_renders_in_headless_chromium() {
+    let Some(browser) = chromium_path() else {
+        return;
+    };
+    let html = city_report(Lang::Id);
     // Self-contained: nothing that a browser would fetch.
     for needle in ["src=", "href=", "url(", "@import", "<script", "<link"] {
         assert!(!html.contains(needle), "the report contains {needle}");
@@ -463,6 +467,37 @@ fn html_report_renders_in_headless_chromium() {
         "not A4: {media}"
     );
     println!("report: {}\nprint: {}", page.display(), pdf.display());
+}
+
+#[test]
+fn english_report_renders_in_headless_chromium() {
+    let Some(browser) = chromium_path() else {
+        return;
+    };
+    let work = tempfile::tempdir().expect("work dir");
+    let page = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report_html_en.html");
+    std::fs::write(&page, city_report(Lang::En)).expect("write report");
+    let run = chromium(&browser, work.path(), &page, &["--dump-dom".into()]);
+    assert_eq!(run.console(), Vec::<&str>::new(), "console messages");
+    let dom = run.stdout;
+    assert!(dom.contains("<html lang=\"en\">"));
+    assert!(dom.contains("<h1>WiFi Usage Report — Kota Bandung</h1>"));
+    assert!(
+        dom.contains("1 November 2026</time> to <time datetime=\"2026-11-14\">14 November 2026")
+    );
+    assert!(
+        element(&dom, "<div class=\"stat\" id=\"stat-data\">", "</div>")
+            .contains("<dd>1.66 TB</dd>")
+    );
+    let plans = element(&dom, "<svg id=\"chart-plans\"", "</svg>");
+    assert!(plans.contains(">Students</text>") && plans.contains(">74.1%</text>"));
+    let coblong = element(&dom, "data-kecamatan=\"3273010\"", "</table>");
+    assert!(coblong.contains(
+        "<th colspan=\"2\">Subtotal</th><td class=\"num\">250</td>\
+         <td class=\"num\">4,590</td>"
+    ));
+    assert!(!dom.contains("Pengguna unik"));
+    println!("report: {}", page.display());
 }
 
 /// The console check above is only worth something if it sees errors: a page with a

@@ -237,7 +237,7 @@ fn trend(out: &mut String, l: &Labels, by_day: &UsageReport) {
         .iter()
         .map(|(key, d, _)| d.map_or_else(|| key.clone(), |d| l.date_short(d)))
         .collect();
-    let bytes = |v: f64| l.bytes(v.round() as i64);
+    let bytes = |v: f64| l.bytes_compact(v.round() as i64);
     let int = |v: f64| l.int(v.round() as i64);
     let series = [
         Series {
@@ -884,6 +884,88 @@ mod tests {
         assert_eq!(daily.matches("<tr><td><time").count(), 3, "{daily}");
         assert!(daily.contains("2 November 2026</time></td><td class=\"num\">4</td>"));
         assert!(daily.contains("3 November 2026</time></td><td class=\"num\">0</td>"));
+    }
+
+    fn svg<'h>(html: &'h str, id: &str) -> &'h str {
+        html.split(&format!("<svg id=\"{id}\""))
+            .nth(1)
+            .and_then(|s| s.split("</svg>").next())
+            .unwrap_or_else(|| panic!("no {id}"))
+    }
+
+    #[test]
+    fn a_year_is_one_column_per_day_with_thinned_labels() {
+        let mut f = fixture();
+        f.day.from = "2025-12-01".into();
+        f.day.to = "2026-11-30".into();
+        let html = f.html(Lang::En);
+        let users = svg(&html, "chart-daily-users");
+        assert_eq!(users.matches("<rect class=\"bar\"").count(), 365);
+        // Too many to tell apart: no dots, no printed figures, a label every few days.
+        assert!(!svg(&html, "chart-daily").contains("<circle"));
+        assert!(!users.contains("bar-value"));
+        let ticks = users.matches("class=\"x-tick\"").count();
+        assert!((10..=20).contains(&ticks), "{ticks} day labels");
+        assert!(users.contains("<title>2 Nov — 4</title>"));
+    }
+
+    #[test]
+    fn many_rws_give_ten_top_and_ten_bottom_without_overlap() {
+        let mut f = fixture();
+        f.rw.rows = (1..=25u64)
+            .map(|i| {
+                row(
+                    &format!("rw-{i:02}"),
+                    &format!("RW {i:02}"),
+                    Some("kec-1"),
+                    None,
+                    figures(i * 10, 1, 1_000, 1_000, 60),
+                )
+            })
+            .collect();
+        let html = f.html(Lang::Id);
+        let labels = |id: &str| -> Vec<String> {
+            svg(&html, id)
+                .split("<text class=\"bar-label\"")
+                .skip(1)
+                .filter_map(|s| s.split('>').nth(1))
+                .map(|s| s.trim_end_matches("</text").to_string())
+                .collect()
+        };
+        let top: Vec<String> = (16..=25).rev().map(|i| format!("RW {i:02}")).collect();
+        let bottom: Vec<String> = (1..=10).map(|i| format!("RW {i:02}")).collect();
+        assert_eq!(labels("chart-rw-top"), top);
+        assert_eq!(labels("chart-rw-bottom"), bottom);
+        assert!(html.contains("<h2>RW teratas (10)</h2>"));
+        let kec = html
+            .split("<table class=\"kecamatan-table\"")
+            .nth(1)
+            .unwrap_or_default();
+        assert_eq!(kec.matches("<tr data-rw=").count(), 25);
+    }
+
+    #[test]
+    fn rws_outside_any_known_kecamatan_get_their_own_table() {
+        let mut f = fixture();
+        f.rw.rows.push(row(
+            "rw-x",
+            "RW 99",
+            None,
+            None,
+            figures(2, 3, 4_000, 1_000, 3600),
+        ));
+        let html = f.html(Lang::En);
+        let orphan = html
+            .split("<table class=\"kecamatan-table\" data-kecamatan=\"\">")
+            .nth(1)
+            .and_then(|s| s.split("</table>").next())
+            .expect("no-kecamatan table");
+        assert!(orphan.contains("<caption>No kecamatan</caption>"));
+        assert!(orphan.contains("<td>RW 99</td>"));
+        // Sums of what adds up; unique users and peak cannot be summed.
+        assert!(orphan.contains(
+            "<th colspan=\"2\">Subtotal</th><td class=\"num\">–</td><td class=\"num\">3</td>"
+        ));
     }
 
     #[test]

@@ -287,6 +287,23 @@ impl Labels {
         format!("{} {}", self.decimal(value, places), UNITS[unit])
     }
 
+    /// `bytes` without trailing zero decimals, for chart axes: `50 GB`, `2,5 GB`.
+    pub fn bytes_compact(&self, n: i64) -> String {
+        let full = self.bytes(n);
+        match full.split_once(self.decimal) {
+            Some((whole, rest)) => {
+                let (digits, unit) = rest.split_once(' ').unwrap_or((rest, ""));
+                let digits = digits.trim_end_matches('0');
+                if digits.is_empty() {
+                    format!("{whole} {unit}")
+                } else {
+                    format!("{whole}{}{digits} {unit}", self.decimal)
+                }
+            }
+            None => full,
+        }
+    }
+
     /// Session seconds as hours with one decimal.
     pub fn hours(&self, seconds: i64) -> String {
         self.decimal(seconds as f64 / 3600.0, 1)
@@ -357,6 +374,11 @@ mod tests {
         assert_eq!(en.bytes(452_000_000_000), "452 GB");
         assert_eq!(en.bytes(999_600_000), "1.00 GB");
         assert_eq!(en.bytes(-5), "0 B");
+        assert_eq!(id.bytes_compact(50_000_000_000), "50 GB");
+        assert_eq!(id.bytes_compact(2_500_000_000), "2,5 GB");
+        assert_eq!(en.bytes_compact(2_520_000_000), "2.52 GB");
+        assert_eq!(en.bytes_compact(120_000_000_000), "120 GB");
+        assert_eq!(en.bytes_compact(0), "0 B");
     }
 
     #[test]

@@ -325,7 +325,6 @@ pub fn columns(
         out.push_str("</svg>");
         return out;
     }
-    legend(&mut out, &[(c.title, color)], 20.0);
     let plot = day_plot();
     let top = value_axis(&mut out, &plot, y, max);
     let band = plot.width() / n as f64;
