@@ -664,7 +664,7 @@ h2{font-size:18px;margin:26px 0 10px;color:#0f172a}
 .generated,.note,footer{color:#64748b;font-size:12.5px;margin:2px 0}
 .totals{display:grid;grid-template-columns:repeat(7,1fr);gap:10px;margin:0}
 @media (max-width:900px){.totals{grid-template-columns:repeat(4,1fr)}}
-.stat{border:1px solid #e2e8f0;border-radius:8px;padding:10px 12px;background:#f8fafc}
+.stat{border:1px solid #e2e8f0;border-radius:8px;padding:10px 12px;background:#f8fafc;display:flex;flex-direction:column;justify-content:space-between}
 .stat dt{font-size:12px;color:#64748b}
 .stat dd{margin:4px 0 0;font-size:20px;font-weight:650;font-variant-numeric:tabular-nums}
 figure{margin:8px 0 14px}

@@ -207,11 +207,12 @@ fn day_axis(out: &mut String, plot: &Plot, labels: &[String], title: &str) {
 
 const DAY_HEIGHT: f64 = 290.0;
 
-fn day_plot() -> Plot {
+/// The plot area of a day chart; `top` leaves room for a legend.
+fn day_plot(top: f64) -> Plot {
     Plot {
         left: 84.0,
         right: WIDTH - 16.0,
-        top: 40.0,
+        top,
         bottom: DAY_HEIGHT - 44.0,
     }
 }
@@ -250,7 +251,7 @@ pub fn stacked_area(
     }
     let items: Vec<(&str, &str)> = series.iter().map(|s| (s.name, s.color)).collect();
     legend(&mut out, &items, 20.0);
-    let plot = day_plot();
+    let plot = day_plot(40.0);
     let top = value_axis(&mut out, &plot, y, max);
     let band = plot.width() / n as f64;
     let px = |i: usize| plot.left + (i as f64 + 0.5) * band;
@@ -325,7 +326,7 @@ pub fn columns(
         out.push_str("</svg>");
         return out;
     }
-    let plot = day_plot();
+    let plot = day_plot(24.0);
     let top = value_axis(&mut out, &plot, y, max);
     let band = plot.width() / n as f64;
     let gap = (band * 0.2).min(12.0);
