@@ -1,5 +1,8 @@
 //! Usage and hotspot-health reports for the city's auditors, computed from the usage
 //! rollups (never by scanning raw sessions), and their output formats.
 
+pub mod html;
+pub mod labels;
 pub mod model;
 pub mod pseudonym;
+pub mod svg;
