@@ -1,5 +1,9 @@
 //! Usage and hotspot-health reports for the city's auditors, computed from the usage
 //! rollups (never by scanning raw sessions), and their output formats.
 
+pub mod hotspots;
 pub mod model;
 pub mod pseudonym;
+pub mod text;
+pub mod usage;
+pub mod weekly;
