@@ -481,7 +481,10 @@ impl Config {
             return Err(bad("reports.silent_hours", "must be at least 1".into()));
         }
         if r.silent_min_active_days > 7 {
-            return Err(bad("reports.silent_min_active_days", "must be 0 to 7".into()));
+            return Err(bad(
+                "reports.silent_min_active_days",
+                "must be 0 to 7".into(),
+            ));
         }
         for (key, v) in [
             ("reports.rejected_percent", r.rejected_percent),

@@ -92,8 +92,9 @@ fn parse_day(flag: &str, s: &str) -> anyhow::Result<NaiveDate> {
 
 fn write(out: &OutArgs, text: &str) -> anyhow::Result<()> {
     match &out.output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write {}", path.display())),
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
         None => {
             print!("{text}");
             Ok(())

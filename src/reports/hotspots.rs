@@ -88,7 +88,8 @@ pub async fn hotspot_report(
         let bad = a.rejects.saturating_add(a.bad_authenticators);
         let requests = bad.saturating_add(a.accepts);
         if bad >= i64::from(settings.rejected_min)
-            && bad.saturating_mul(100) >= requests.saturating_mul(i64::from(settings.rejected_percent))
+            && bad.saturating_mul(100)
+                >= requests.saturating_mul(i64::from(settings.rejected_percent))
         {
             flags.push(HotspotFlag::RejectedHeavy);
         }

@@ -241,7 +241,14 @@ pub fn usage_csv(r: &UsageReport) -> Result<String, RenderError> {
         w.write_record(&rec).map_err(err)
     };
     for row in &r.rows {
-        put(&row.key, &row.label, &row.kecamatan, &row.kelurahan, "all", &row.total)?;
+        put(
+            &row.key,
+            &row.label,
+            &row.kecamatan,
+            &row.kelurahan,
+            "all",
+            &row.total,
+        )?;
         for (p, f) in &row.by_plan {
             put(&row.key, &row.label, &row.kecamatan, &row.kelurahan, p, f)?;
         }
@@ -456,7 +463,11 @@ pub fn weekly_csv(r: &WeeklyReport) -> Result<String, RenderError> {
         ];
         rec.extend(csv_figures(&row.this_week));
         rec.extend(csv_figures(&row.last_week));
-        rec.push(row.change_percent.map(|p| p.to_string()).unwrap_or_default());
+        rec.push(
+            row.change_percent
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+        );
         rec.push(flag_names(&row.flags).replace(',', ";"));
         w.write_record(&rec).map_err(err)?;
     }

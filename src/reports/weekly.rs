@@ -25,7 +25,10 @@ const FLAG_ORDER: [HotspotFlag; 6] = [
 ];
 
 fn flag_rank(f: HotspotFlag) -> usize {
-    FLAG_ORDER.iter().position(|x| *x == f).unwrap_or(FLAG_ORDER.len())
+    FLAG_ORDER
+        .iter()
+        .position(|x| *x == f)
+        .unwrap_or(FLAG_ORDER.len())
 }
 
 /// The weekly report for the week ending on `week_to` (inclusive); the hotspot flags are
@@ -38,7 +41,9 @@ pub async fn weekly_report(
     settings: &ReportsConfig,
 ) -> Result<WeeklyReport, StoreError> {
     let week_from = week_start(week_to);
-    let last_to = week_from.checked_sub_days(Days::new(1)).unwrap_or(week_from);
+    let last_to = week_from
+        .checked_sub_days(Days::new(1))
+        .unwrap_or(week_from);
     let last_from = week_start(last_to);
     let this = usage_report(store, week_from, week_to, Dimension::Rw, None).await?;
     let last = usage_report(store, last_from, last_to, Dimension::Rw, None).await?;
@@ -50,8 +55,11 @@ pub async fn weekly_report(
         let e = flags.entry(key).or_default();
         e.extend(h.flags.iter().map(|f| flag_rank(*f)));
     }
-    let last_by_key: BTreeMap<&str, &Figures> =
-        last.rows.iter().map(|r| (r.key.as_str(), &r.total)).collect();
+    let last_by_key: BTreeMap<&str, &Figures> = last
+        .rows
+        .iter()
+        .map(|r| (r.key.as_str(), &r.total))
+        .collect();
     let mut rows: Vec<WeeklyRow> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let this_rows = this.rows.iter().map(|r| (r, true));
@@ -100,7 +108,10 @@ pub async fn weekly_report(
             this_week,
             last_week,
             change_percent,
-            flags: ranks.into_iter().filter_map(|i| FLAG_ORDER.get(i).copied()).collect(),
+            flags: ranks
+                .into_iter()
+                .filter_map(|i| FLAG_ORDER.get(i).copied())
+                .collect(),
         });
     }
     let has = |r: &WeeklyRow, f: HotspotFlag| r.flags.contains(&f);

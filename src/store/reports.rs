@@ -150,12 +150,17 @@ impl Store {
             PeakBy::Nas => "SELECT CAST(nas_id AS TEXT) AS g, MAX(peak_sessions) AS peak \
                  FROM usage_daily_nas WHERE day >= $1 AND day <= $2 GROUP BY nas_id"
                 .to_string(),
-            _ => {
+            PeakBy::All => {
+                "SELECT CAST('' AS TEXT) AS g, CAST(COALESCE(MAX(s), 0) AS BIGINT) AS peak \
+                 FROM (SELECT day, CAST(SUM(peak_sessions) AS BIGINT) AS s FROM usage_daily_nas \
+                 WHERE day >= $1 AND day <= $2 GROUP BY day) t"
+                    .to_string()
+            }
+            PeakBy::Rw | PeakBy::Kelurahan | PeakBy::Kecamatan => {
                 let g = match by {
                     PeakBy::Rw => "COALESCE(n.rw, '-')",
                     PeakBy::Kelurahan => "COALESCE(r.parent, '-')",
-                    PeakBy::Kecamatan => "COALESCE(l.parent, '-')",
-                    _ => "''",
+                    _ => "COALESCE(l.parent, '-')",
                 };
                 format!(
                     "SELECT g, MAX(s) AS peak FROM (SELECT {g} AS g, d.day, \
@@ -197,7 +202,11 @@ impl Store {
     }
 
     /// Authentication outcomes per NAS over `from..=today`, and on `today` alone.
-    pub async fn auth_counts(&self, from: &str, today: &str) -> Result<Vec<AuthCounts>, StoreError> {
+    pub async fn auth_counts(
+        &self,
+        from: &str,
+        today: &str,
+    ) -> Result<Vec<AuthCounts>, StoreError> {
         let today_sum = |c: &str| {
             format!("CAST(SUM(CASE WHEN day = $2 THEN {c} ELSE 0 END) AS BIGINT) AS {c}_today")
         };
