@@ -166,7 +166,7 @@ pub fn usage_table(r: &UsageReport) -> String {
         r.from,
         r.to,
         r.by.as_str(),
-        if r.pseudonymised {
+        if r.pseudonymised && r.by == super::model::Dimension::User {
             " (nama disamarkan / pseudonymised)"
         } else {
             ""
