@@ -96,8 +96,14 @@ fn write(out: &OutArgs, text: &str) -> anyhow::Result<()> {
             std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
         }
         None => {
-            print!("{text}");
-            Ok(())
+            use std::io::Write;
+            match std::io::stdout().lock().write_all(text.as_bytes()) {
+                // `| head` closing the pipe early is not an error.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(e).context("cannot write to standard output")
+                }
+                _ => Ok(()),
+            }
         }
     }
 }
