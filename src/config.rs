@@ -36,6 +36,7 @@ pub struct Config {
     pub accounting: AccountingConfig,
     pub admin: AdminConfig,
     pub coa: CoaConfig,
+    pub reports: ReportsConfig,
 }
 
 /// UDP listeners and request handling.
@@ -155,6 +156,40 @@ pub struct AccountingConfig {
     pub fsync: bool,
 }
 
+/// Thresholds of the hotspot-health and weekly reports (`radkota report`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportsConfig {
+    /// A hotspot is silent after this many hours without any packet...
+    pub silent_hours: u32,
+    /// ...when it had traffic on at least this many of the 7 days ending today.
+    pub silent_min_active_days: u32,
+    /// Rejected-heavy: at least this many rejects plus bad authenticators this week...
+    pub rejected_min: u32,
+    /// ...making up at least this percentage of its requests.
+    pub rejected_percent: u32,
+    /// Clock skew: Event-Timestamp further than this from the server's clock, seconds.
+    pub clock_skew_secs: u32,
+    /// Underused (weekly): unique users this week below this percentage of last week's...
+    pub underused_percent: u32,
+    /// ...when last week had at least this many.
+    pub underused_min_users: u32,
+}
+
+impl Default for ReportsConfig {
+    fn default() -> Self {
+        ReportsConfig {
+            silent_hours: 6,
+            silent_min_active_days: 3,
+            rejected_min: 20,
+            rejected_percent: 50,
+            clock_skew_secs: 300,
+            underused_percent: 50,
+            underused_min_users: 10,
+        }
+    }
+}
+
 /// The admin HTTP API.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -186,6 +221,7 @@ impl Default for Config {
             accounting: AccountingConfig::default(),
             admin: AdminConfig::default(),
             coa: CoaConfig::default(),
+            reports: ReportsConfig::default(),
         }
     }
 }
@@ -439,6 +475,24 @@ impl Config {
         }
         if self.coa.timeout_ms < 10 || self.coa.timeout_ms > 60_000 {
             return Err(bad("coa.timeout_ms", "must be between 10 and 60000".into()));
+        }
+        let r = &self.reports;
+        if r.silent_hours == 0 {
+            return Err(bad("reports.silent_hours", "must be at least 1".into()));
+        }
+        if r.silent_min_active_days > 7 {
+            return Err(bad(
+                "reports.silent_min_active_days",
+                "must be 0 to 7".into(),
+            ));
+        }
+        for (key, v) in [
+            ("reports.rejected_percent", r.rejected_percent),
+            ("reports.underused_percent", r.underused_percent),
+        ] {
+            if v > 100 {
+                return Err(bad(key, "must be a percentage, 0 to 100".into()));
+            }
         }
         Ok(())
     }

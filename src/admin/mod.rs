@@ -7,6 +7,7 @@ pub mod auth;
 mod handlers;
 mod openapi;
 pub mod problem;
+mod reports;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -41,6 +42,8 @@ pub struct Inner {
     pub coa: CoaSettings,
     /// The days usage is rolled up under (`accounting.timezone`).
     pub zone: DayZone,
+    /// Thresholds of the hotspot and weekly reports (`[reports]`).
+    pub reports: crate::config::ReportsConfig,
 }
 
 impl std::ops::Deref for AppState {
@@ -73,6 +76,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/usage/nas/{name}", get(nas_usage))
         .route("/api/v1/auth-log", get(auth_log))
         .route("/api/v1/audit-log", get(audit_log))
+        .route("/api/v1/reports/usage", get(reports::usage))
+        .route("/api/v1/reports/hotspots", get(reports::hotspots))
+        .route("/api/v1/reports/weekly", get(reports::weekly))
         .fallback(|| async { Problem::not_found("no such endpoint (see /openapi.json)") })
         .method_not_allowed_fallback(|| async {
             Problem::new(
@@ -109,6 +115,7 @@ pub async fn serve(
             limiter: FailureLimiter::default(),
             coa: CoaSettings::from_config(&config.coa),
             zone: config.day_zone(),
+            reports: config.reports.clone(),
         }),
     };
     axum::serve(

@@ -78,7 +78,21 @@ pub async fn document() -> Json<Value> {
             "/api/v1/usage/users/{username}": {"get": op("A user's usage per day (accounting.timezone) and the total; default the last 30 days, at most 366", "admin, auditor, operator (users in own area)", usage_params("username"), None, "200")},
             "/api/v1/usage/nas/{name}": {"get": op("A NAS's usage per day and the total", "admin, auditor, operator (NAS in own area)", usage_params("name"), None, "200")},
             "/api/v1/auth-log": {"get": op("Authentication log, newest first", "admin, auditor", list_params(&[("username", "string")]), None, "200")},
-            "/api/v1/audit-log": {"get": op("Audit log, oldest first (with hashes)", "admin, auditor", list_params(&[("actor", "string"), ("from", "integer"), ("to", "integer")]), None, "200")}
+            "/api/v1/audit-log": {"get": op("Audit log, oldest first (with hashes)", "admin, auditor", list_params(&[("actor", "string"), ("from", "integer"), ("to", "integer")]), None, "200")},
+            "/api/v1/reports/usage": {"get": op("Usage report from the rollups: unique users, sessions, octets, hours, peak concurrency per group, split by plan; default the last 7 days, at most 366. Usernames are pseudonymised (fresh key per response) unless an admin sends raw=true", "admin, auditor (raw=true: admin only)", json!([
+                {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+                {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
+                {"name": "by", "in": "query", "schema": {"enum": ["rw", "kelurahan", "kecamatan", "plan", "nas", "user", "day", "hour"], "default": "rw"}},
+                {"name": "format", "in": "query", "schema": {"enum": ["json", "csv"], "default": "json"}},
+                {"name": "raw", "in": "query", "schema": {"type": "boolean", "default": false}}
+            ]), None, "200")},
+            "/api/v1/reports/hotspots": {"get": op("Hotspot health per NAS: last contact, logins, users, open sessions and flags (silent, rejected-heavy, never-seen, clock-skew, default-identifier)", "admin, auditor", json!([
+                {"name": "format", "in": "query", "schema": {"enum": ["json", "csv"], "default": "json"}}
+            ]), None, "200")},
+            "/api/v1/reports/weekly": {"get": op("Every RW this week (7 days ending week_end, default yesterday) against the week before; silent and underused first", "admin, auditor", json!([
+                {"name": "week_end", "in": "query", "schema": {"type": "string", "format": "date"}},
+                {"name": "format", "in": "query", "schema": {"enum": ["json", "csv"], "default": "json"}}
+            ]), None, "200")}
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "radkota token create --role ROLE"}},

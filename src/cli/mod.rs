@@ -10,6 +10,7 @@ mod limits;
 mod nas;
 mod plan;
 mod policy;
+mod report;
 mod session;
 mod token;
 mod usage;
@@ -95,6 +96,9 @@ enum Command {
     /// Bearer tokens for the admin HTTP API: create, list, revoke.
     #[command(subcommand, after_help = token::AFTER_HELP)]
     Token(token::TokenCommand),
+    /// Usage, hotspot-health and weekly reports: table, CSV or JSON.
+    #[command(subcommand, after_help = report::AFTER_HELP)]
+    Report(report::ReportCommand),
     /// The admin HTTP API on its own.
     #[command(subcommand, after_help = token::ADMIN_AFTER_HELP)]
     Admin(token::AdminCommand),
@@ -190,6 +194,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Audit(cmd) => audit::run(&ctx, cmd).await,
             Command::Token(cmd) => token::run(&ctx, cmd).await,
             Command::Admin(cmd) => token::admin(&ctx, cmd).await,
+            Command::Report(cmd) => report::run(&ctx, cmd).await,
         }
     })
 }

@@ -128,6 +128,8 @@ pub struct HotspotRow {
     pub users_today: u64,
     pub users_week: u64,
     pub open_sessions: i64,
+    /// Days with traffic among the 7 days ending today (what "normally has traffic" means).
+    pub active_days_week: i64,
     /// Event-Timestamp minus arrival, seconds.
     pub clock_skew: Option<i64>,
     pub nas_identifier: Option<String>,

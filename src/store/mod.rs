@@ -11,6 +11,7 @@ pub mod error;
 pub mod health;
 pub mod nas;
 pub mod plans;
+pub mod reports;
 pub mod sessions;
 #[doc(hidden)]
 pub mod testing;
