@@ -720,7 +720,7 @@ fn usage_reports(db: Db) {
         "{table}"
     );
 
-    // --output writes the file; html is not there yet; bad dates are one-line errors.
+    // --output writes the file; bad dates are one-line errors.
     let file = s.data_dir().parent().unwrap().join("r.json");
     let out = s.cli(&[
         "report",
@@ -737,12 +737,48 @@ fn usage_reports(db: Db) {
     assert_eq!(out, "");
     let written: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(fig(&written["total"]), total);
-    let html = s.cli_output(&["report", "usage", "--format", "html"]);
-    assert_eq!(html.status.code(), Some(1));
+    // --format html: the whole-period page from the same rollups, every grouping at once.
+    let page = s.data_dir().parent().unwrap().join("r.html");
+    let out = s.cli(&[
+        "report",
+        "usage",
+        "--from",
+        &day(2),
+        "--to",
+        &day(0),
+        "--format",
+        "html",
+        "--lang",
+        "en",
+        "--output",
+        &page.display().to_string(),
+    ]);
+    assert_eq!(out, "");
+    let html = std::fs::read_to_string(&page).unwrap();
+    for needle in [
+        "id=\"chart-daily\"",
+        "id=\"chart-plans\"",
+        "id=\"chart-rw-top\"",
+        "class=\"kecamatan-table\"",
+        "data-rw=\"RW03\"",
+        "Unique users",
+    ] {
+        assert!(html.contains(needle), "{needle} missing from the page");
+    }
+    let tables: Vec<&str> = html
+        .split("data-kecamatan=\"")
+        .skip(1)
+        .map(|t| t.split('"').next().unwrap())
+        .collect();
     assert_eq!(
-        String::from_utf8_lossy(&html.stderr).trim(),
-        "error: html output: not built yet"
+        tables,
+        ["KC1", "KC2", ""],
+        "two kecamatan and the hotspot outside any"
     );
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    let html = s.cli_output(&["report", "hotspots", "--format", "html"]);
+    assert_eq!(html.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&html.stderr).contains("report usage --format html"));
     let bad = s.cli_output(&["report", "usage", "--from", "2026-13-01"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a date"));

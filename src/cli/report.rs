@@ -9,7 +9,9 @@ use clap::{Args, Subcommand};
 
 use super::Ctx;
 use crate::reports::hotspots::hotspot_report;
+use crate::reports::labels::Lang;
 use crate::reports::model::Dimension;
+use crate::reports::page::usage_page;
 use crate::reports::pseudonym::Pseudonymiser;
 use crate::reports::text::{Format, render_hotspots, render_usage, render_weekly};
 use crate::reports::usage::usage_report;
@@ -21,6 +23,8 @@ Examples:
   radkota report usage                                  last 7 days per RW, as a table
   radkota report usage --from 2026-01-01 --to 2026-12-31 --by kecamatan --format csv
   radkota report usage --by user --format json --output users.json
+  radkota report usage --from 2026-11-01 --to 2026-11-30 --format html --output nov.html
+                                                        printable page with charts (--lang en)
   radkota report hotspots                               which hotspots need a look
   radkota report weekly                                 this week against last week per RW
 
@@ -43,7 +47,8 @@ pub(super) enum ReportCommand {
 /// Output options shared by every report.
 #[derive(Debug, Args)]
 pub(super) struct OutArgs {
-    /// table, csv, json (html: not built yet).
+    /// table, csv, json; html (report usage only): one self-contained page with charts,
+    /// every grouping at once (--by is ignored).
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
     /// Write the report to this file instead of standard output.
@@ -66,6 +71,9 @@ pub(super) struct UsageArgs {
     /// Show real usernames instead of pseudonyms (--by user).
     #[arg(long)]
     raw_names: bool,
+    /// Language of the HTML page: id (Bahasa Indonesia) or en.
+    #[arg(long, value_enum, default_value = "id")]
+    lang: Lang,
     #[command(flatten)]
     out: OutArgs,
 }
@@ -119,8 +127,10 @@ pub(super) async fn run(ctx: &Ctx, cmd: ReportCommand) -> anyhow::Result<()> {
         ReportCommand::Hotspots(o) => o.format,
         ReportCommand::Weekly(a) => a.out.format,
     };
-    if format == Format::Html {
-        bail!("html output: not built yet");
+    if format == Format::Html && !matches!(cmd, ReportCommand::Usage(_)) {
+        bail!(
+            "--format html is the usage page (`radkota report usage --format html`); use table, csv or json here"
+        );
     }
     // Parse every argument before touching the database.
     let usage_range = match &cmd {
@@ -152,6 +162,10 @@ pub(super) async fn run(ctx: &Ctx, cmd: ReportCommand) -> anyhow::Result<()> {
         // Closed days' user sets are built once; later reports just read them.
         store.build_distinct_sets(today).await?;
         let text = match &cmd {
+            ReportCommand::Usage(a) if format == Format::Html => {
+                let (from, to) = usage_range.unwrap_or((today, today));
+                usage_page(&store, from, to, a.lang, None, now).await?
+            }
             ReportCommand::Usage(a) => {
                 let (from, to) = usage_range.unwrap_or((today, today));
                 let pseudo = (!a.raw_names).then(Pseudonymiser::random);

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use super::labels::{Labels, Lang};
 use super::model::{Figures, UsageReport, UsageRow};
 use super::svg::{self, ChartText, HBar, Series, ShareRow, ValueAxis};
+use super::usage::NO_AREA_KEY;
 
 /// Everything one HTML report shows.
 pub struct HtmlReport<'a> {
@@ -559,7 +560,14 @@ fn kecamatan_tables(out: &mut String, l: &Labels, report: &HtmlReport<'_>, names
     if report.by_kecamatan.rows.is_empty() && orphans.is_empty() {
         let _ = writeln!(out, "<p class=\"no-data\">{}</p>", l.no_data);
     }
+    // The engine groups hotspots outside any kecamatan under the key "-": those are the
+    // orphan RWs, and that row is their subtotal.
+    let mut orphan_total = None;
     for kec in &report.by_kecamatan.rows {
+        if kec.key == NO_AREA_KEY {
+            orphan_total = Some(&kec.total);
+            continue;
+        }
         let rows = rws.remove(kec.key.as_str()).unwrap_or_default();
         let caption = if kec.label.is_empty() || kec.label == kec.key {
             kec.key.clone()
@@ -577,7 +585,7 @@ fn kecamatan_tables(out: &mut String, l: &Labels, report: &HtmlReport<'_>, names
         );
     }
     if !orphans.is_empty() {
-        kecamatan_table(out, l, names, "", l.no_kecamatan, orphans, None);
+        kecamatan_table(out, l, names, "", l.no_kecamatan, orphans, orphan_total);
     }
     out.push_str("</section>\n");
 }

@@ -5,6 +5,7 @@ pub mod hotspots;
 pub mod html;
 pub mod labels;
 pub mod model;
+pub mod page;
 pub mod pseudonym;
 pub mod svg;
 pub mod text;

@@ -15,15 +15,17 @@ pub enum Format {
     Csv,
     /// The report model as JSON.
     Json,
-    /// A printable page (rendered by the HTML module).
+    /// One self-contained printable page with charts (`report usage` only).
     Html,
 }
 
 /// Why a report could not be rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("html output: not built yet")]
-    HtmlNotBuilt,
+    #[error(
+        "html is the whole-period page of `report usage --format html`; use table, csv or json here"
+    )]
+    HtmlOnlyForUsage,
     #[error("cannot write CSV: {0}")]
     Csv(String),
     #[error("cannot encode JSON: {0}")]
@@ -480,7 +482,7 @@ pub fn render_usage(r: &UsageReport, format: Format) -> Result<String, RenderErr
         Format::Table => Ok(usage_table(r)),
         Format::Csv => usage_csv(r),
         Format::Json => json(r),
-        Format::Html => Err(RenderError::HtmlNotBuilt),
+        Format::Html => Err(RenderError::HtmlOnlyForUsage),
     }
 }
 
@@ -490,7 +492,7 @@ pub fn render_hotspots(r: &HotspotReport, format: Format) -> Result<String, Rend
         Format::Table => Ok(hotspots_table(r)),
         Format::Csv => hotspots_csv(r),
         Format::Json => json(r),
-        Format::Html => Err(RenderError::HtmlNotBuilt),
+        Format::Html => Err(RenderError::HtmlOnlyForUsage),
     }
 }
 
@@ -500,7 +502,7 @@ pub fn render_weekly(r: &WeeklyReport, format: Format) -> Result<String, RenderE
         Format::Table => Ok(weekly_table(r)),
         Format::Csv => weekly_csv(r),
         Format::Json => json(r),
-        Format::Html => Err(RenderError::HtmlNotBuilt),
+        Format::Html => Err(RenderError::HtmlOnlyForUsage),
     }
 }
 
