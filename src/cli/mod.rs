@@ -5,11 +5,13 @@ mod area;
 mod audit;
 mod bench;
 mod db;
+mod demo;
 mod import;
 mod limits;
 mod nas;
 mod plan;
 mod policy;
+mod retention;
 mod session;
 mod token;
 mod usage;
@@ -95,6 +97,12 @@ enum Command {
     /// Bearer tokens for the admin HTTP API: create, list, revoke.
     #[command(subcommand, after_help = token::AFTER_HELP)]
     Token(token::TokenCommand),
+    /// Personal-data retention: purge what is past its period now.
+    #[command(subcommand, after_help = retention::AFTER_HELP)]
+    Retention(retention::RetentionCommand),
+    /// Synthetic demo data (areas, NAS, users, a year of usage) for trying reports.
+    #[command(subcommand, after_help = demo::AFTER_HELP)]
+    Demo(demo::DemoCommand),
     /// The admin HTTP API on its own.
     #[command(subcommand, after_help = token::ADMIN_AFTER_HELP)]
     Admin(token::AdminCommand),
@@ -190,6 +198,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Audit(cmd) => audit::run(&ctx, cmd).await,
             Command::Token(cmd) => token::run(&ctx, cmd).await,
             Command::Admin(cmd) => token::admin(&ctx, cmd).await,
+            Command::Retention(cmd) => retention::run(&ctx, cmd).await,
+            Command::Demo(cmd) => demo::run(&ctx, cmd).await,
         }
     })
 }
