@@ -103,10 +103,11 @@ Example:
 Deletes the account, its limits, its sessions and login log rows (with device MAC
 addresses), and replaces the username in the daily usage rollups with #<user id>, so the
 person cannot be linked to them any more while every total and unique-user count in the
-reports stays the same. Cannot be undone. Refused while the user has an open session:
-disable the account and let the session end first. The audit log records `user.forget` on
-target user#<id> without the name; audit rows written earlier are not changed (see
-docs/privacy.md).";
+reports stays the same. Earlier audit rows about the account lose the name and personal
+fields and the audit chain is re-hashed; the new `user.forget` row (target user#<id>, no
+name) lists those rows and the previous chain head. Cannot be undone. Refused while the
+user has an open session: disable the account and let the session end first. See
+docs/privacy.md.";
 
 /// How the password is given.
 #[derive(Debug, Args)]
@@ -248,12 +249,13 @@ async fn forget(ctx: &Ctx, username: &str, yes: bool) -> anyhow::Result<()> {
     let s = result?;
     println!(
         "forgot user {username} (now #{}): {} sessions and {} login log rows deleted, \
-         {} + {} usage rows pseudonymised",
+         {} + {} usage rows pseudonymised, {} audit rows redacted",
         s.user_id,
         s.sessions_deleted,
         s.auth_log_deleted,
         s.usage_user_pseudonymised,
-        s.usage_user_nas_pseudonymised
+        s.usage_user_nas_pseudonymised,
+        s.audit_rows_redacted
     );
     Ok(())
 }

@@ -2,10 +2,10 @@
 //! authentication log, optionally old per-person rollups) and `user forget`, both of which
 //! leave every aggregate (per-NAS, per-plan, hourly, peaks, distinct-user sets) unchanged.
 
-use serde_json::json;
-use sqlx::Row;
+use serde_json::{Value, json};
+use sqlx::{Any, Row, Transaction};
 
-use super::audit::{Actor, AuditChain};
+use super::audit::{Actor, AuditChain, AuditRecord};
 use super::distinct::day_string;
 use super::sessions::state;
 use super::{Store, StoreError};
@@ -52,7 +52,16 @@ pub struct ForgetSummary {
     pub usage_user_pseudonymised: u64,
     /// `usage_daily_user_nas` rows whose username became `#<id>`.
     pub usage_user_nas_pseudonymised: u64,
+    /// Earlier audit rows about the user whose name and personal fields were redacted.
+    pub audit_rows_redacted: u64,
 }
+
+/// What replaces personal values in redacted audit rows.
+const REDACTED: &str = "[forgotten]";
+/// Audit JSON fields that describe the person (plan, status and area are kept).
+const PERSONAL_FIELDS: [&str; 4] = ["username", "full_name", "school_or_business", "external_id"];
+/// Audit rows re-hashed per page.
+const AUDIT_PAGE: i64 = 2_000;
 
 /// The pseudonym that replaces a forgotten user's name in rollups.
 pub fn forgotten_name(user_id: i64) -> String {
@@ -204,11 +213,28 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+        let old_target = format!("user:{username}");
+        let mentions: Vec<i64> =
+            sqlx::query("SELECT id FROM audit_log WHERE target = $1 ORDER BY id")
+                .bind(&old_target)
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| r.try_get::<i64, _>("id"))
+                .collect::<Result<_, _>>()?;
+        summary.audit_rows_redacted = mentions.len() as u64;
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
         let after = json!({
             "sessions_deleted": summary.sessions_deleted,
             "auth_log_deleted": summary.auth_log_deleted,
             "usage_user_pseudonymised": summary.usage_user_pseudonymised,
             "usage_user_nas_pseudonymised": summary.usage_user_nas_pseudonymised,
+            "audit_rows_redacted": mentions,
+            // Anyone holding an older head hash can see where and why the chain was re-hashed.
+            "previous_head": { "seq": head_seq, "hash": head_hash },
         });
         chain
             .append(
@@ -221,7 +247,143 @@ impl Store {
             )
             .await?;
         chain.finish(&mut tx).await?;
+        if let Some(&first) = mentions.first() {
+            redact_audit(
+                &mut tx,
+                first,
+                &old_target,
+                username,
+                &format!("user{pseudonym}"),
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(summary)
+    }
+}
+
+/// Replaces the person's name and personal fields in the audit rows about them (target
+/// `old_target`, from id `first` on), then re-hashes the chain from `first` to the head so
+/// `audit verify` still holds. The `user.forget` row, appended before this, records the
+/// redacted row ids and the head hash before the rewrite.
+async fn redact_audit(
+    tx: &mut Transaction<'_, Any>,
+    first: i64,
+    old_target: &str,
+    username: &str,
+    new_target: &str,
+) -> Result<(), StoreError> {
+    let mut prev: String = if first > 1 {
+        sqlx::query("SELECT hash FROM audit_log WHERE id = $1")
+            .bind(first - 1)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get("hash")?
+    } else {
+        super::audit::GENESIS_HASH.to_string()
+    };
+    let mut next = first;
+    let mut last: Option<(i64, String)> = None;
+    loop {
+        let rows = sqlx::query(
+            "SELECT id, at, actor, role, action, target, before_json, after_json, prev_hash, \
+             hash FROM audit_log WHERE id >= $1 ORDER BY id LIMIT $2",
+        )
+        .bind(next)
+        .bind(AUDIT_PAGE)
+        .fetch_all(&mut **tx)
+        .await?;
+        let done = (rows.len() as i64) < AUDIT_PAGE;
+        for row in &rows {
+            let mut r = AuditRecord {
+                id: row.try_get("id")?,
+                at: row.try_get("at")?,
+                actor: row.try_get("actor")?,
+                role: row.try_get("role")?,
+                action: row.try_get("action")?,
+                target: row.try_get("target")?,
+                before: row.try_get("before_json")?,
+                after: row.try_get("after_json")?,
+                prev_hash: prev.clone(),
+                hash: String::new(),
+            };
+            if r.target == old_target {
+                r.target = new_target.to_string();
+                r.before = r.before.as_deref().map(|j| redact_json(j, username));
+                r.after = r.after.as_deref().map(|j| redact_json(j, username));
+            }
+            r.hash = r.expected_hash();
+            sqlx::query(
+                "UPDATE audit_log SET target = $1, before_json = $2, after_json = $3, \
+                 prev_hash = $4, hash = $5 WHERE id = $6",
+            )
+            .bind(&r.target)
+            .bind(r.before.clone())
+            .bind(r.after.clone())
+            .bind(&r.prev_hash)
+            .bind(&r.hash)
+            .bind(r.id)
+            .execute(&mut **tx)
+            .await?;
+            next = r.id + 1;
+            prev = r.hash.clone();
+            last = Some((r.id, r.hash));
+        }
+        if done {
+            break;
+        }
+    }
+    if let Some((seq, hash)) = last {
+        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(seq)
+            .bind(hash)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The audit JSON with personal fields, and any string equal to the username, redacted.
+fn redact_json(text: &str, username: &str) -> String {
+    fn walk(v: &mut Value, username: &str) {
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    if PERSONAL_FIELDS.contains(&k.as_str()) && !child.is_null() {
+                        *child = Value::String(REDACTED.into());
+                    } else {
+                        walk(child, username);
+                    }
+                }
+            }
+            Value::Array(list) => list.iter_mut().for_each(|c| walk(c, username)),
+            Value::String(s) if s.contains(username) => *s = REDACTED.into(),
+            _ => {}
+        }
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(mut v) => {
+            walk(&mut v, username);
+            v.to_string()
+        }
+        // Not JSON (never written so): keep nothing of it.
+        Err(_) => json!({ "redacted": REDACTED }).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_personal_fields_only() {
+        let j = r#"{"username":"siti","full_name":"Siti A","plan":"student","area":"rw-07",
+                   "external_id":null,"note":["siti's phone", 3]}"#;
+        let out: Value = serde_json::from_str(&redact_json(j, "siti")).unwrap();
+        assert_eq!(
+            out,
+            json!({"username":"[forgotten]","full_name":"[forgotten]","plan":"student",
+                   "area":"rw-07","external_id":null,"note":["[forgotten]", 3]})
+        );
     }
 }
