@@ -11,6 +11,7 @@ pub mod usage;
 pub mod writer;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
@@ -119,7 +120,8 @@ pub async fn seed(
         .checked_sub_days(Days::new(opts.days as u64 - 1))
         .context("--days reaches before the calendar starts")?;
     let mut rng = StdRng::seed_from_u64(opts.seed);
-    let mut city = city::build(&mut rng, opts.nas, opts.users, opts.days);
+    let city = city::build(&mut rng, opts.nas, opts.users, opts.days);
+    let (n_areas, n_nas, n_users) = (city.areas.len(), city.nas.len(), city.users.len());
     let mut conn = store.pool().acquire().await?;
     let sqlite = store.backend() == Backend::Sqlite;
     if sqlite {
@@ -128,10 +130,7 @@ pub async fn seed(
         conn.execute("PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")
             .await?;
     }
-    let result = write_all(
-        &mut conn, sealer, zone, opts, first, &mut rng, &mut city, progress,
-    )
-    .await;
+    let result = write_all(&mut conn, sealer, zone, opts, first, rng, city, progress).await;
     if sqlite {
         conn.execute("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000")
             .await?;
@@ -151,9 +150,9 @@ pub async fn seed(
         sqlx::query("ANALYZE").execute(store.pool()).await?;
     }
     progress.update("unique-user sets", 1, 1);
-    summary.areas = city.areas.len();
-    summary.nas = city.nas.len();
-    summary.users = city.users.len();
+    summary.areas = n_areas;
+    summary.nas = n_nas;
+    summary.users = n_users;
     summary.first_day = first.format("%Y-%m-%d").to_string();
     summary.last_day = opts.end.format("%Y-%m-%d").to_string();
     summary.elapsed = started.elapsed();
@@ -167,8 +166,8 @@ async fn write_all(
     zone: &DayZone,
     opts: &SeedOptions,
     first: NaiveDate,
-    rng: &mut StdRng,
-    city: &mut City,
+    rng: StdRng,
+    mut city: City,
     progress: &dyn Progress,
 ) -> anyhow::Result<SeedSummary> {
     let offset = zone.offset_secs();
@@ -180,7 +179,7 @@ async fn write_all(
     progress.update("areas, NAS and users", 0, 1);
     let mut tx = conn.begin().await?;
     let mut chain = AuditChain::lock(&mut tx).await?;
-    write_city(&mut tx, sealer, city, created).await?;
+    write_city(&mut tx, sealer, &city, created).await?;
     crate::store::nas::bump_nas_version(&mut tx).await?;
     chain
         .append(
@@ -211,33 +210,75 @@ async fn write_all(
             .context("demo user missing")?;
     }
     progress.update("areas, NAS and users", 1, 1);
-    let city: &City = city;
-    let now = crate::store::now();
-    let mut tables = Tables::new();
-    let mut summary = SeedSummary::default();
-    let mut generator = Generator::new(city, rng, first, opts.days, offset, SESSION_DAYS, now);
-    let mut d = 0;
-    while d < opts.days {
-        let mut tx = conn.begin().await?;
-        for _ in 0..DAYS_PER_COMMIT.min(opts.days - d) {
-            let data = generator.day(d);
-            tables
-                .write_day(&mut tx, city, &nas_id, &data, &mut summary)
-                .await?;
-            d += 1;
-            progress.update("usage", d as u64, opts.days as u64);
+
+    // Generating a day and writing its SQL runs on a blocking thread while this task
+    // executes the previous batch: the two halves take about the same time.
+    let city = Arc::new(city);
+    let days = opts.days;
+    let (batches, mut incoming) = tokio::sync::mpsc::channel::<Batch>(2);
+    let producer = tokio::task::spawn_blocking({
+        let city = Arc::clone(&city);
+        let nas_id = nas_id.clone();
+        let now = crate::store::now();
+        move || {
+            let mut generator = Generator::new(
+                Arc::clone(&city),
+                rng,
+                first,
+                days,
+                offset,
+                SESSION_DAYS,
+                now,
+            );
+            let mut tables = Tables::new();
+            let mut d = 0;
+            let mut sessions_total = 0;
+            while d < days {
+                let mut statements = Vec::new();
+                for _ in 0..DAYS_PER_COMMIT.min(days - d) {
+                    let data = generator.day(d);
+                    sessions_total += tables.write_day(&city, &nas_id, &data, &mut statements);
+                    d += 1;
+                }
+                tables.flush(&mut statements);
+                let batch = Batch {
+                    days_done: d,
+                    statements,
+                };
+                if batches.blocking_send(batch).is_err() {
+                    // The writer stopped on an error, which it reports.
+                    break;
+                }
+            }
+            let summary = SeedSummary {
+                sessions_total,
+                rollup_rows: tables.rollup_rows(),
+                user_days: tables.user.written,
+                session_rows: tables.sessions.written,
+                ..SeedSummary::default()
+            };
+            (generator.contacts, summary)
         }
-        tables.flush(&mut tx).await?;
+    });
+    while let Some(batch) = incoming.recv().await {
+        let mut tx = conn.begin().await?;
+        for sql in &batch.statements {
+            writer::exec(&mut tx, sql, &[]).await?;
+        }
         tx.commit().await?;
+        progress.update("usage", batch.days_done as u64, days as u64);
     }
-    let contacts = generator.contacts.clone();
+    let (contacts, summary) = producer.await?;
     let mut tx = conn.begin().await?;
-    write_health(&mut tx, city, &nas_id, &contacts).await?;
+    write_health(&mut tx, &city, &nas_id, &contacts).await?;
     tx.commit().await?;
-    summary.rollup_rows = tables.rollup_rows();
-    summary.user_days = tables.user.written;
-    summary.session_rows = tables.sessions.written;
     Ok(summary)
+}
+
+/// The SQL of a few days, written in one transaction.
+struct Batch {
+    days_done: usize,
+    statements: Vec<String>,
 }
 
 /// Name -> id for every row of a two-column query (`id`, `k`).
@@ -269,22 +310,22 @@ async fn write_city(
     );
     for a in &city.areas {
         let parent = a.parent.as_deref().map_or(Lit::Null, Lit::Text);
-        areas
-            .push(
-                tx,
-                &[
-                    Lit::Text(&a.code),
-                    Lit::Text(&a.name),
-                    Lit::Text(a.level),
-                    parent,
-                    Lit::Text(&a.path),
-                    Lit::Int(created),
-                    Lit::Int(created),
-                ],
-            )
-            .await?;
+        let full = areas.push(&[
+            Lit::Text(&a.code),
+            Lit::Text(&a.name),
+            Lit::Text(a.level),
+            parent,
+            Lit::Text(&a.path),
+            Lit::Int(created),
+            Lit::Int(created),
+        ]);
+        if let Some(sql) = full {
+            writer::exec(tx, &sql, &[]).await?;
+        }
     }
-    areas.flush(tx).await?;
+    if let Some(sql) = areas.take() {
+        writer::exec(tx, &sql, &[]).await?;
+    }
     let mut nas = Inserter::new(
         "nas",
         &[
@@ -309,29 +350,30 @@ async fn write_city(
             "{}.{}.{}.{}",
             n.address[0], n.address[1], n.address[2], n.address[3]
         );
-        nas.push(
-            tx,
-            &[
-                Lit::Text(&n.name),
-                Lit::Text(&address),
-                Lit::Param(secrets.len()),
-                Lit::Text("mikrotik"),
-                Lit::Text(&n.rw),
-                Lit::Text("auto"),
-                Lit::Int(i64::from(n.health != Health::NeverSeen)),
-                Lit::Int(3799),
-                Lit::Int(1),
-                Lit::Int(created),
-                Lit::Int(created),
-            ],
-        )
-        .await?;
+        let mut full = nas.push(&[
+            Lit::Text(&n.name),
+            Lit::Text(&address),
+            Lit::Param(secrets.len()),
+            Lit::Text("mikrotik"),
+            Lit::Text(&n.rw),
+            Lit::Text("auto"),
+            Lit::Int(i64::from(n.health != Health::NeverSeen)),
+            Lit::Int(3799),
+            Lit::Int(1),
+            Lit::Int(created),
+            Lit::Int(created),
+        ]);
         if secrets.len() == 100 {
-            nas.flush_with(tx, &secrets).await?;
+            full = full.or_else(|| nas.take());
+        }
+        if let Some(sql) = full {
+            writer::exec(tx, &sql, &secrets).await?;
             secrets.clear();
         }
     }
-    nas.flush_with(tx, &secrets).await?;
+    if let Some(sql) = nas.take() {
+        writer::exec(tx, &sql, &secrets).await?;
+    }
     let mut users = Inserter::new(
         "users",
         &[
@@ -349,25 +391,25 @@ async fn write_city(
     );
     for u in &city.users {
         let joined = created + u.joined as i64 * 86_400;
-        users
-            .push(
-                tx,
-                &[
-                    Lit::Text(&u.username),
-                    Lit::Text(u.plan.as_str()),
-                    Lit::Text(DEMO_PASSWORD_HASH),
-                    Lit::Text("active"),
-                    Lit::Text(&u.full_name),
-                    Lit::Text(&city.nas[u.home].rw),
-                    Lit::Text(&u.org),
-                    Lit::Text(&u.external_id),
-                    Lit::Int(joined),
-                    Lit::Int(joined),
-                ],
-            )
-            .await?;
+        let full = users.push(&[
+            Lit::Text(&u.username),
+            Lit::Text(u.plan.as_str()),
+            Lit::Text(DEMO_PASSWORD_HASH),
+            Lit::Text("active"),
+            Lit::Text(&u.full_name),
+            Lit::Text(&city.nas[u.home].rw),
+            Lit::Text(&u.org),
+            Lit::Text(&u.external_id),
+            Lit::Int(joined),
+            Lit::Int(joined),
+        ]);
+        if let Some(sql) = full {
+            writer::exec(tx, &sql, &[]).await?;
+        }
     }
-    users.flush(tx).await?;
+    if let Some(sql) = users.take() {
+        writer::exec(tx, &sql, &[]).await?;
+    }
     Ok(())
 }
 
@@ -482,7 +524,8 @@ impl Tables {
         .sum()
     }
 
-    async fn flush(&mut self, conn: &mut AnyConnection) -> anyhow::Result<()> {
+    /// Moves every pending statement to `out`.
+    fn flush(&mut self, out: &mut Vec<String>) {
         for t in [
             &mut self.user,
             &mut self.user_nas,
@@ -493,24 +536,24 @@ impl Tables {
             &mut self.auth,
             &mut self.sessions,
         ] {
-            t.flush(conn).await?;
+            out.extend(t.take());
         }
-        Ok(())
     }
 
-    async fn write_day(
+    /// Adds one day's rows; finished statements go to `out`. Returns the day's sessions.
+    fn write_day(
         &mut self,
-        conn: &mut AnyConnection,
         city: &City,
         nas_id: &[i64],
         data: &DayData,
-        summary: &mut SeedSummary,
-    ) -> anyhow::Result<()> {
+        out: &mut Vec<String>,
+    ) -> i64 {
+        let mut sessions_total = 0;
         let day = data.day.as_str();
         for (&u, s) in &data.user {
             let user = &city.users[u];
             let row = [Lit::Text(&user.username), Lit::Text(day), Lit::Int(user.id)];
-            self.user.push(conn, &join(row, sums(s))).await?;
+            out.extend(self.user.push(&join(row, sums(s))));
         }
         for (&(n, u), s) in &data.user_nas {
             let user = &city.users[u];
@@ -521,14 +564,14 @@ impl Tables {
                 Lit::Int(user.id),
                 Lit::Text(user.plan.as_str()),
             ];
-            self.user_nas.push(conn, &join(row, sums(s))).await?;
+            out.extend(self.user_nas.push(&join(row, sums(s))));
         }
         for (&n, (s, peak)) in &data.nas {
-            summary.sessions_total += s.sessions;
+            sessions_total += s.sessions;
             let mut row: Vec<Lit<'_>> = vec![Lit::Int(nas_id[n]), Lit::Text(day)];
             row.extend(sums(s));
             row.push(Lit::Int(*peak));
-            self.nas.push(conn, &row).await?;
+            out.extend(self.nas.push(&row));
         }
         for (&(n, plan), s) in &data.nas_plan {
             let row = [
@@ -536,7 +579,7 @@ impl Tables {
                 Lit::Int(nas_id[n]),
                 Lit::Text(plan.as_str()),
             ];
-            self.nas_plan.push(conn, &join(row, sums(s))).await?;
+            out.extend(self.nas_plan.push(&join(row, sums(s))));
         }
         for (&(hour, n, plan), s) in &data.hourly {
             let row = [
@@ -545,7 +588,7 @@ impl Tables {
                 Lit::Int(nas_id[n]),
                 Lit::Text(plan.as_str()),
             ];
-            self.hourly.push(conn, &join(row, sums(s))).await?;
+            out.extend(self.hourly.push(&join(row, sums(s))));
         }
         for (&(hour, n), &peak) in &data.concurrency {
             let row = [
@@ -554,7 +597,7 @@ impl Tables {
                 Lit::Int(nas_id[n]),
                 Lit::Int(peak),
             ];
-            self.concurrency.push(conn, &row).await?;
+            out.extend(self.concurrency.push(&row));
         }
         for (&n, a) in &data.auth {
             let row = [
@@ -564,7 +607,7 @@ impl Tables {
                 Lit::Int(a.rejects),
                 Lit::Int(a.bad_authenticators),
             ];
-            self.auth.push(conn, &row).await?;
+            out.extend(self.auth.push(&row));
         }
         for s in &data.sessions {
             let user = &city.users[s.user];
@@ -600,9 +643,9 @@ impl Tables {
                 Lit::Text("stop"),
                 Lit::Int(300),
             ];
-            self.sessions.push(conn, &row).await?;
+            out.extend(self.sessions.push(&row));
         }
-        Ok(())
+        sessions_total
     }
 }
 
@@ -648,20 +691,20 @@ async fn write_health(
             n.name.as_str()
         };
         let opt = |v: Option<i64>| v.map_or(Lit::Null, Lit::Int);
-        health
-            .push(
-                conn,
-                &[
-                    Lit::Int(nas_id[i]),
-                    opt(c.last_acct_at),
-                    opt(c.last_login_at),
-                    opt(c.last_request_at),
-                    Lit::Int(skew),
-                    Lit::Text(ident),
-                ],
-            )
-            .await?;
+        let full = health.push(&[
+            Lit::Int(nas_id[i]),
+            opt(c.last_acct_at),
+            opt(c.last_login_at),
+            opt(c.last_request_at),
+            Lit::Int(skew),
+            Lit::Text(ident),
+        ]);
+        if let Some(sql) = full {
+            writer::exec(conn, &sql, &[]).await?;
+        }
     }
-    health.flush(conn).await?;
+    if let Some(sql) = health.take() {
+        writer::exec(conn, &sql, &[]).await?;
+    }
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
+use std::sync::Arc;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rand::Rng;
@@ -81,9 +82,9 @@ pub struct Contact {
 }
 
 /// Produces the days in order from one seeded generator.
-pub struct Generator<'a> {
-    city: &'a City,
-    rng: &'a mut StdRng,
+pub struct Generator {
+    city: Arc<City>,
+    rng: StdRng,
     first: NaiveDate,
     days: usize,
     offset_secs: i64,
@@ -203,18 +204,18 @@ fn day_factor(plan: Plan, date: NaiveDate) -> f64 {
     }
 }
 
-impl<'a> Generator<'a> {
+impl Generator {
     /// A generator for `days` days from `first`, keeping session rows for the last
     /// `keep_sessions_days` and leaving out sessions that end after `not_after`.
     pub fn new(
-        city: &'a City,
-        rng: &'a mut StdRng,
+        city: Arc<City>,
+        rng: StdRng,
         first: NaiveDate,
         days: usize,
         offset_secs: i64,
         keep_sessions_days: usize,
         not_after: i64,
-    ) -> Generator<'a> {
+    ) -> Generator {
         Generator {
             contacts: vec![Contact::default(); city.nas.len()],
             city,
@@ -259,7 +260,8 @@ impl<'a> Generator<'a> {
             ..DayData::default()
         };
         let mut spans: BTreeMap<usize, Vec<(i64, i64)>> = BTreeMap::new();
-        let city = self.city;
+        let shared = Arc::clone(&self.city);
+        let city = &*shared;
         for (ui, user) in city.users.iter().enumerate() {
             if user.joined > d {
                 continue;
@@ -279,12 +281,12 @@ impl<'a> Generator<'a> {
                 } else {
                     near[self.rng.gen_range(0..near.len())]
                 };
-                let hour = pick_hour(self.rng, p.hours);
+                let hour = pick_hour(&mut self.rng, p.hours);
                 let start_sec = hour * 3600 + self.rng.gen_range(0..3600);
-                let secs = (lognormal(self.rng, p.median_secs, 0.7) as i64)
+                let secs = (lognormal(&mut self.rng, p.median_secs, 0.7) as i64)
                     .clamp(60, p.max_secs)
                     .min((p.day_end - start_sec).max(60));
-                let rate = lognormal(self.rng, p.median_rate, 0.9).min(p.max_down_rate);
+                let rate = lognormal(&mut self.rng, p.median_rate, 0.9).min(p.max_down_rate);
                 let mut output = (rate * secs as f64) as i64;
                 let up_share = self.rng.gen_range(0.05..0.25);
                 let mut input =

@@ -29,7 +29,11 @@ fn push_lit(sql: &mut String, value: &Lit<'_>) {
             sql.push('\'');
             // Doubling quotes is all standard SQL needs; PostgreSQL's
             // standard_conforming_strings (on by default since 9.1) keeps backslashes literal.
-            sql.push_str(&s.replace('\'', "''"));
+            if s.contains('\'') {
+                sql.push_str(&s.replace('\'', "''"));
+            } else {
+                sql.push_str(s);
+            }
             sql.push('\'');
         }
         Lit::Null => sql.push_str("NULL"),
@@ -59,12 +63,8 @@ impl Inserter {
         }
     }
 
-    /// Adds one row; writes the statement when it is big enough.
-    pub async fn push(
-        &mut self,
-        conn: &mut AnyConnection,
-        values: &[Lit<'_>],
-    ) -> Result<(), StoreError> {
+    /// Adds one row; returns the finished statement once it is big enough to send.
+    pub fn push(&mut self, values: &[Lit<'_>]) -> Option<String> {
         self.sql
             .push_str(if self.rows == 0 { &self.head } else { ", " });
         self.sql.push('(');
@@ -76,46 +76,37 @@ impl Inserter {
         }
         self.sql.push(')');
         self.rows += 1;
-        if self.sql.len() >= MAX_SQL {
-            self.flush(conn).await?;
-        }
-        Ok(())
+        (self.sql.len() >= MAX_SQL).then(|| self.take()).flatten()
     }
 
-    /// Writes what is pending.
-    pub async fn flush(&mut self, conn: &mut AnyConnection) -> Result<(), StoreError> {
-        if self.rows > 0 {
-            sqlx::query(&self.sql).execute(&mut *conn).await?;
-            self.written += self.rows as u64;
-            self.sql.clear();
-            self.rows = 0;
+    /// The pending statement, if any rows are waiting.
+    pub fn take(&mut self) -> Option<String> {
+        if self.rows == 0 {
+            return None;
         }
-        Ok(())
-    }
-
-    /// Writes what is pending with `binds` bound as `$1..`.
-    pub async fn flush_with(
-        &mut self,
-        conn: &mut AnyConnection,
-        binds: &[Vec<u8>],
-    ) -> Result<(), StoreError> {
-        if self.rows > 0 {
-            let mut q = sqlx::query(&self.sql);
-            for b in binds {
-                q = q.bind(b.clone());
-            }
-            q.execute(&mut *conn).await?;
-            self.written += self.rows as u64;
-            self.sql.clear();
-            self.rows = 0;
-        }
-        Ok(())
+        self.written += self.rows as u64;
+        self.rows = 0;
+        Some(std::mem::take(&mut self.sql))
     }
 
     /// Rows pending in the current statement.
     pub fn pending(&self) -> usize {
         self.rows
     }
+}
+
+/// Runs one statement with `binds` bound as `$1..`.
+pub async fn exec(
+    conn: &mut AnyConnection,
+    sql: &str,
+    binds: &[Vec<u8>],
+) -> Result<(), StoreError> {
+    let mut q = sqlx::query(sql);
+    for b in binds {
+        q = q.bind(b.clone());
+    }
+    q.execute(&mut *conn).await?;
+    Ok(())
 }
 
 #[cfg(test)]
