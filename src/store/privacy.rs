@@ -343,7 +343,8 @@ async fn redact_audit(
     Ok(())
 }
 
-/// The audit JSON with personal fields, and any string equal to the username, redacted.
+/// The audit JSON with personal fields, and any other value equal to the username,
+/// redacted (equal, not containing: a short name would otherwise hit words like "active").
 fn redact_json(text: &str, username: &str) -> String {
     fn walk(v: &mut Value, username: &str) {
         match v {
@@ -357,7 +358,7 @@ fn redact_json(text: &str, username: &str) -> String {
                 }
             }
             Value::Array(list) => list.iter_mut().for_each(|c| walk(c, username)),
-            Value::String(s) if s.contains(username) => *s = REDACTED.into(),
+            Value::String(s) if s == username => *s = REDACTED.into(),
             _ => {}
         }
     }
@@ -378,12 +379,15 @@ mod tests {
     #[test]
     fn redacts_personal_fields_only() {
         let j = r#"{"username":"siti","full_name":"Siti A","plan":"student","area":"rw-07",
-                   "external_id":null,"note":["siti's phone", 3]}"#;
+                   "status":"active","external_id":null,"note":["siti", "siti's", 3]}"#;
         let out: Value = serde_json::from_str(&redact_json(j, "siti")).unwrap();
+        let short: Value = serde_json::from_str(&redact_json(j, "a")).unwrap();
+        assert_eq!(short["status"], "active");
         assert_eq!(
             out,
             json!({"username":"[forgotten]","full_name":"[forgotten]","plan":"student",
-                   "area":"rw-07","external_id":null,"note":["[forgotten]", 3]})
+                   "area":"rw-07","status":"active","external_id":null,
+                   "note":["[forgotten]", "siti's", 3]})
         );
     }
 }
