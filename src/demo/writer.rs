@@ -88,11 +88,6 @@ impl Inserter {
         self.rows = 0;
         Some(std::mem::take(&mut self.sql))
     }
-
-    /// Rows pending in the current statement.
-    pub fn pending(&self) -> usize {
-        self.rows
-    }
 }
 
 /// Runs one statement with `binds` bound as `$1..`.
