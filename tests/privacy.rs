@@ -461,7 +461,39 @@ fn per_person_rollups_purged_after_sets_are_built(db: Db) {
     assert_eq!(strip_sets(per_nas(&after)), strip_sets(per_nas(&before)));
 }
 
+/// `radkota serve` purges by itself, once at start and then every interval.
+fn server_purges_at_start(db: Db) {
+    let rt = runtime();
+    let s = Server::prepare(db);
+    s.provision();
+    let s = s.start();
+    let a1 = Client::new("127.0.0.1:0", s.acct, SECRET);
+    for (status, t) in [(START, 0), (STOP, 60)] {
+        send_acct(
+            &a1,
+            &Acct {
+                status,
+                session: "OLD",
+                user: "siswa",
+                mac: SISWA_MAC,
+                delay: OLD,
+                time: t,
+                input: 1,
+                output: 2,
+            },
+        );
+    }
+    let store = rt.block_on(s.store());
+    assert_eq!(rt.block_on(session_ids(&store)), ["OLD"]);
+    let s = s.restart();
+    assert!(eventually(10, || s
+        .log_contains("personal data past retention deleted")));
+    assert!(s.log_contains("sessions=1"), "{}", s.log());
+    assert_eq!(rt.block_on(session_ids(&store)), Vec::<String>::new());
+}
+
 both_backends!(
     retention_and_forget_keep_every_aggregate,
-    per_person_rollups_purged_after_sets_are_built
+    per_person_rollups_purged_after_sets_are_built,
+    server_purges_at_start
 );
