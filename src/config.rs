@@ -37,6 +37,7 @@ pub struct Config {
     pub admin: AdminConfig,
     pub coa: CoaConfig,
     pub reports: ReportsConfig,
+    pub retention: RetentionConfig,
 }
 
 /// UDP listeners and request handling.
@@ -87,7 +88,7 @@ pub struct AuthConfig {
     pub argon2_workers: usize,
     /// Key file for sealed secrets; empty means `<data_dir>/radkota.key`.
     pub key_file: String,
-    /// Days of authentication log kept.
+    /// Days of authentication log kept; 0 keeps it forever (see also `[retention]`).
     pub auth_log_retention_days: u32,
     /// Seconds a successful PAP check is remembered so repeat logins skip argon2; 0 disables.
     pub password_cache_secs: u64,
@@ -190,6 +191,29 @@ impl Default for ReportsConfig {
     }
 }
 
+/// How long personal data is kept (UU PDP 27/2022); aggregates are always kept.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionConfig {
+    /// Days a closed or stale session row is kept after it was last seen; 0 keeps forever.
+    pub session_days: u32,
+    /// Days of per-person daily usage (`usage_daily_user`, `usage_daily_user_nas`) kept,
+    /// in whole months; 0 keeps forever. Per-NAS and per-plan rollups are always kept.
+    pub user_usage_days: u32,
+    /// Minutes between purges while `radkota serve` runs.
+    pub interval_minutes: u32,
+}
+
+impl Default for RetentionConfig {
+    fn default() -> Self {
+        RetentionConfig {
+            session_days: 180,
+            user_usage_days: 0,
+            interval_minutes: 60,
+        }
+    }
+}
+
 /// The admin HTTP API.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -222,6 +246,7 @@ impl Default for Config {
             admin: AdminConfig::default(),
             coa: CoaConfig::default(),
             reports: ReportsConfig::default(),
+            retention: RetentionConfig::default(),
         }
     }
 }
@@ -494,7 +519,32 @@ impl Config {
                 return Err(bad(key, "must be a percentage, 0 to 100".into()));
             }
         }
+        let r = &self.retention;
+        if r.user_usage_days != 0 && r.user_usage_days < 62 {
+            // Quotas and monthly figures read this and last month's per-person rows.
+            return Err(bad(
+                "retention.user_usage_days",
+                "must be 0 (keep forever) or at least 62".into(),
+            ));
+        }
+        if r.interval_minutes == 0 || r.interval_minutes > 1440 {
+            return Err(bad(
+                "retention.interval_minutes",
+                "must be between 1 and 1440".into(),
+            ));
+        }
         Ok(())
+    }
+
+    /// The cut-offs of a retention purge run at `now` (epoch seconds).
+    pub fn purge_cutoffs(&self, now: i64) -> crate::store::PurgeCutoffs {
+        let days_before = |days: u32| (days > 0).then(|| now - i64::from(days) * 86_400);
+        let zone = self.day_zone();
+        crate::store::PurgeCutoffs {
+            sessions_before: days_before(self.retention.session_days),
+            auth_log_before: days_before(self.auth.auth_log_retention_days),
+            user_usage_from: days_before(self.retention.user_usage_days).map(|t| zone.date(t)),
+        }
     }
 
     /// Loads the dictionary named by `policy.dictionary`; a missing file at the default path
@@ -633,6 +683,14 @@ mod tests {
             ("[admin]\nlisten = \"8080\"\n", "admin.listen"),
             ("[coa]\nattempts = 0\n", "coa.attempts"),
             ("[coa]\ntimeout_ms = 5\n", "coa.timeout_ms"),
+            (
+                "[retention]\nuser_usage_days = 30\n",
+                "retention.user_usage_days",
+            ),
+            (
+                "[retention]\ninterval_minutes = 0\n",
+                "retention.interval_minutes",
+            ),
         ];
         for (text, key) in cases {
             let err = Config::from_toml(text, "x.toml")

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cli;
 pub mod coa;
 pub mod config;
+pub mod demo;
 pub mod dictionary;
 pub mod import;
 pub mod loadgen;

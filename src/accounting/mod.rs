@@ -3,6 +3,7 @@
 
 pub mod reaper;
 pub mod request;
+pub mod retention;
 pub mod timezone;
 pub mod user_sets;
 pub mod writer;

@@ -5,12 +5,14 @@ mod area;
 mod audit;
 mod bench;
 mod db;
+mod demo;
 mod import;
 mod limits;
 mod nas;
 mod plan;
 mod policy;
 mod report;
+mod retention;
 mod session;
 mod token;
 mod usage;
@@ -99,6 +101,12 @@ enum Command {
     /// Usage, hotspot-health and weekly reports: table, CSV or JSON.
     #[command(subcommand, after_help = report::AFTER_HELP)]
     Report(report::ReportCommand),
+    /// Personal-data retention: purge what is past its period now.
+    #[command(subcommand, after_help = retention::AFTER_HELP)]
+    Retention(retention::RetentionCommand),
+    /// Synthetic demo data (areas, NAS, users, a year of usage) for trying reports.
+    #[command(subcommand, after_help = demo::AFTER_HELP)]
+    Demo(demo::DemoCommand),
     /// The admin HTTP API on its own.
     #[command(subcommand, after_help = token::ADMIN_AFTER_HELP)]
     Admin(token::AdminCommand),
@@ -195,6 +203,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Token(cmd) => token::run(&ctx, cmd).await,
             Command::Admin(cmd) => token::admin(&ctx, cmd).await,
             Command::Report(cmd) => report::run(&ctx, cmd).await,
+            Command::Retention(cmd) => retention::run(&ctx, cmd).await,
+            Command::Demo(cmd) => demo::run(&ctx, cmd).await,
         }
     })
 }

@@ -19,6 +19,7 @@ Examples:
   radkota user enable siti
   echo 'baru456' | radkota user passwd siti --password-stdin
   radkota user delete siti
+  radkota user forget siti --yes        remove a person's data (UU PDP)
 
 See the plans with: radkota plan list";
 
@@ -76,6 +77,15 @@ pub(super) enum UserCommand {
         /// The username.
         username: String,
     },
+    /// Remove a person's data for good (UU PDP): account, sessions, login log, name in usage.
+    #[command(after_help = FORGET_AFTER_HELP)]
+    Forget {
+        /// The username.
+        username: String,
+        /// Do not ask for confirmation (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Create many accounts from a CSV file (a school's or UMKM registry's list).
     #[command(after_help = super::import::USER_IMPORT_AFTER_HELP)]
     Import(super::import::UserImportArgs),
@@ -85,6 +95,19 @@ pub(super) enum UserCommand {
     )]
     Export(super::import::UserExportArgs),
 }
+
+const FORGET_AFTER_HELP: &str = "\
+Example:
+  radkota user forget siti --yes
+
+Deletes the account, its limits, its sessions and login log rows (with device MAC
+addresses), and replaces the username in the daily usage rollups with #<user id>, so the
+person cannot be linked to them any more while every total and unique-user count in the
+reports stays the same. Earlier audit rows about the account lose the name and personal
+fields and the audit chain is re-hashed; the new `user.forget` row (target user#<id>, no
+name) lists those rows and the previous chain head. Cannot be undone. Refused while the
+user has an open session: disable the account and let the session end first. See
+docs/privacy.md.";
 
 /// How the password is given.
 #[derive(Debug, Args)]
@@ -201,7 +224,40 @@ pub(super) async fn run(ctx: &Ctx, cmd: UserCommand) -> anyhow::Result<()> {
             println!("deleted user {username}");
             Ok(())
         }
+        UserCommand::Forget { username, yes } => forget(ctx, &username, yes).await,
     }
+}
+
+/// `user forget`: asks for the username again on a terminal unless `--yes`.
+async fn forget(ctx: &Ctx, username: &str, yes: bool) -> anyhow::Result<()> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            bail!("`user forget` cannot be undone: add --yes to confirm");
+        }
+        eprint!("This removes {username}'s data for good. Type the username to confirm: ");
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        if line.trim() != username {
+            bail!("not confirmed; nothing was changed");
+        }
+    }
+    let store = ctx.store().await?;
+    let result = store.forget_user(username, &Actor::cli()).await;
+    store.close().await;
+    let s = result?;
+    println!(
+        "forgot user {username} (now #{}): {} sessions and {} login log rows deleted, \
+         {} + {} usage rows pseudonymised, {} audit rows redacted",
+        s.user_id,
+        s.sessions_deleted,
+        s.auth_log_deleted,
+        s.usage_user_pseudonymised,
+        s.usage_user_nas_pseudonymised,
+        s.audit_rows_redacted
+    );
+    Ok(())
 }
 
 async fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {

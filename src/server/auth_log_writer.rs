@@ -107,17 +107,3 @@ fn daily_row(
             ..AuthDaily::default()
         })
 }
-
-/// Deletes rows past the retention period once an hour.
-pub async fn retention_loop(store: Store, retention_days: u32) {
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
-    loop {
-        tick.tick().await;
-        let before = crate::auth::decision::now() - i64::from(retention_days) * 86_400;
-        match store.purge_auth_log(before).await {
-            Ok(n) if n > 0 => tracing::info!(rows = n, "auth log rows past retention deleted"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "auth log retention purge failed"),
-        }
-    }
-}

@@ -62,9 +62,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         log_rx,
         config.day_zone(),
     ));
-    let retention = tokio::spawn(auth_log_writer::retention_loop(
+    let retention = tokio::spawn(crate::accounting::retention::run(
         store.clone(),
-        config.auth.auth_log_retention_days,
+        config.clone(),
     ));
     let authenticator = Authenticator::new(
         store.clone(),

@@ -11,6 +11,7 @@ pub mod error;
 pub mod health;
 pub mod nas;
 pub mod plans;
+pub mod privacy;
 pub mod reports;
 pub mod sessions;
 #[doc(hidden)]
@@ -29,6 +30,7 @@ pub use error::StoreError;
 pub use health::{AuthActivity, AuthDaily, NasContact};
 pub use nas::{NasRecord, NewNas, RequireMa};
 pub use plans::PlanRecord;
+pub use privacy::{ForgetSummary, PurgeCounts, PurgeCutoffs};
 pub use sessions::{AcctKind, AcctRecord, SessionFilter, SessionRecord};
 pub use tokens::TokenRecord;
 pub use usage::UsageDay;
