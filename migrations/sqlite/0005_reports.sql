@@ -35,6 +35,19 @@ CREATE TABLE usage_daily_nas_plan (
     PRIMARY KEY (day, nas_id, plan)
 );
 
+-- The same per closed month, built with that month's distinct-user sets (and invalidated
+-- with them): a year per NAS is then 12 rows instead of 365.
+CREATE TABLE usage_monthly_nas_plan (
+    month           TEXT    NOT NULL,
+    nas_id          INTEGER NOT NULL,
+    plan            TEXT    NOT NULL,
+    input_octets    INTEGER NOT NULL DEFAULT 0,
+    output_octets   INTEGER NOT NULL DEFAULT 0,
+    session_seconds INTEGER NOT NULL DEFAULT 0,
+    sessions        INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, nas_id, plan)
+);
+
 -- Per NAS per plan per hour of the day.
 CREATE TABLE usage_hourly_nas_plan (
     day             TEXT    NOT NULL,

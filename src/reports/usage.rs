@@ -2,7 +2,7 @@
 //! computed from the rollups with one GROUP BY for the sums, one for the peaks and one
 //! distinct-user read whose bitmaps are unioned here, whatever the length of the period.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use roaring::RoaringBitmap;
@@ -335,8 +335,32 @@ pub async fn usage_report(
         }
     }
 
-    // Peak concurrency: one read.
+    // Peak concurrency: one read. An area group's peak is the highest daily sum of its
+    // hotspots' peaks, which needs a per-day grouping; but with one hotspot per group (one
+    // controller per RW, the usual case) that is just each hotspot's own highest day, which
+    // is far cheaper to read over a year.
+    let area_level = matches!(
+        by,
+        Dimension::Rw | Dimension::Kelurahan | Dimension::Kecamatan
+    );
+    let mut per_nas: Vec<(String, i64)> = Vec::new();
+    let mut one_per_group = false;
+    if area_level {
+        per_nas = store.report_peaks(&f, &t, PeakBy::Nas).await?;
+        let mut members: HashMap<String, BTreeSet<i64>> = HashMap::new();
+        let ids = topo
+            .nas
+            .keys()
+            .copied()
+            .chain(per_nas.iter().filter_map(|(k, _)| k.parse::<i64>().ok()));
+        for id in ids {
+            members.entry(nas_row(id).key).or_default().insert(id);
+        }
+        one_per_group = members.values().all(|m| m.len() == 1)
+            && per_nas.iter().all(|(k, _)| k.parse::<i64>().is_ok());
+    }
     let peak_by = match by {
+        _ if one_per_group => None,
         Dimension::Rw => Some(PeakBy::Rw),
         Dimension::Kelurahan => Some(PeakBy::Kelurahan),
         Dimension::Kecamatan => Some(PeakBy::Kecamatan),
@@ -346,6 +370,14 @@ pub async fn usage_report(
         Dimension::Plan | Dimension::User => None,
     };
     let mut peaks: HashMap<String, i64> = HashMap::new();
+    if one_per_group {
+        for (k, v) in per_nas {
+            if let Ok(id) = k.parse::<i64>() {
+                let e = peaks.entry(nas_row(id).key).or_insert(0);
+                *e = (*e).max(v);
+            }
+        }
+    }
     if let Some(pb) = peak_by {
         for (k, v) in store.report_peaks(&f, &t, pb).await? {
             let key = match pb {
@@ -374,7 +406,8 @@ pub async fn usage_report(
     let mut out: Vec<(String, UsageRow)> = rows
         .into_values()
         .map(|r| {
-            let peak = peak_by.map(|_| peaks.get(&r.group.key).copied().unwrap_or(0));
+            let peak = (peak_by.is_some() || one_per_group)
+                .then(|| peaks.get(&r.group.key).copied().unwrap_or(0));
             let by_plan = r
                 .by_plan
                 .iter()

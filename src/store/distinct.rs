@@ -258,6 +258,26 @@ impl Store {
             }
             q.execute(&mut *tx).await?;
         }
+        if period.len() == 7 {
+            // A month: its sums too, so long reports read 12 rows per NAS, not 365.
+            sqlx::query("DELETE FROM usage_monthly_nas_plan WHERE month = $1")
+                .bind(period)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO usage_monthly_nas_plan (month, nas_id, plan, input_octets, \
+                 output_octets, session_seconds, sessions) \
+                 SELECT CAST($1 AS TEXT), nas_id, plan, CAST(SUM(input_octets) AS BIGINT), \
+                 CAST(SUM(output_octets) AS BIGINT), CAST(SUM(session_seconds) AS BIGINT), \
+                 CAST(SUM(sessions) AS BIGINT) FROM usage_daily_nas_plan \
+                 WHERE day >= $2 AND day <= $3 GROUP BY nas_id, plan",
+            )
+            .bind(period)
+            .bind(first)
+            .bind(last)
+            .execute(&mut *tx)
+            .await?;
+        }
         sqlx::query(
             "INSERT INTO usage_distinct_done (period, built_at) VALUES ($1, $2) \
              ON CONFLICT (period) DO UPDATE SET built_at = excluded.built_at",
@@ -268,6 +288,43 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The whole months inside `from..=to` whose sets and monthly sums are built, and the
+    /// remaining days as inclusive `(first, last)` runs.
+    pub async fn built_months(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<(Vec<String>, Vec<(String, String)>), StoreError> {
+        let done = self.built_periods(from, to).await?;
+        let (mut months, mut runs) = (Vec::new(), Vec::new());
+        let mut run: Option<(NaiveDate, NaiveDate)> = None;
+        let mut month = first_of_month(from);
+        while month <= to {
+            let (start, end) = (month, last_of_month(month));
+            let m = month_string(month);
+            if start >= from && end <= to && done.contains(&m) {
+                months.push(m);
+                if let Some((a, b)) = run.take() {
+                    runs.push((day_string(a), day_string(b)));
+                }
+            } else {
+                let (a, b) = (start.max(from), end.min(to));
+                run = Some(match run {
+                    Some((first, _)) => (first, b),
+                    None => (a, b),
+                });
+            }
+            month = match month.checked_add_months(Months::new(1)) {
+                Some(m) => m,
+                None => break,
+            };
+        }
+        if let Some((a, b)) = run {
+            runs.push((day_string(a), day_string(b)));
+        }
+        Ok((months, runs))
     }
 
     /// Markers of built periods that can matter for `from..=to`.

@@ -2,6 +2,7 @@
 //! authentication and NAS-health rollups, so a year of reports by RW reads a few thousand
 //! aggregated rows and never a session or an auth-log row.
 
+use chrono::NaiveDate;
 use sqlx::Row;
 
 use super::{Store, StoreError};
@@ -111,6 +112,9 @@ impl Store {
                 "usage_daily_user_nas",
             ),
         };
+        if by == SumsBy::Nas {
+            return self.report_sums_per_nas(from, to).await;
+        }
         let sql = format!(
             "SELECT {key} AS k, {user_id} AS user_id, plan, {SUMS} FROM {table} \
              WHERE day >= $1 AND day <= $2 GROUP BY {column}, plan"
@@ -120,19 +124,57 @@ impl Store {
             .bind(to)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SumRow {
-                    key: r.try_get("k")?,
-                    user_id: r.try_get("user_id")?,
-                    plan: r.try_get("plan")?,
-                    input_octets: r.try_get("input_octets")?,
-                    output_octets: r.try_get("output_octets")?,
-                    session_seconds: r.try_get("session_seconds")?,
-                    sessions: r.try_get("sessions")?,
-                })
-            })
-            .collect()
+        sum_rows(&rows)
+    }
+
+    /// Per NAS and plan: built months from `usage_monthly_nas_plan`, the other days from
+    /// the daily rows, in one statement.
+    async fn report_sums_per_nas(&self, from: &str, to: &str) -> Result<Vec<SumRow>, StoreError> {
+        let parse = |s: &str| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| StoreError::Invalid(format!("not a day: {s}")))
+        };
+        let (months, runs) = self.built_months(parse(from)?, parse(to)?).await?;
+        const COLS: &str = "nas_id, plan, input_octets, output_octets, session_seconds, sessions";
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            format!("${n}")
+        };
+        let mut parts = Vec::new();
+        if !months.is_empty() {
+            let ps: Vec<String> = months.iter().map(|_| next()).collect();
+            parts.push(format!(
+                "SELECT {COLS} FROM usage_monthly_nas_plan WHERE month IN ({})",
+                ps.join(", ")
+            ));
+        }
+        if !runs.is_empty() {
+            let terms: Vec<String> = runs
+                .iter()
+                .map(|_| format!("(day >= {} AND day <= {})", next(), next()))
+                .collect();
+            parts.push(format!(
+                "SELECT {COLS} FROM usage_daily_nas_plan WHERE {}",
+                terms.join(" OR ")
+            ));
+        }
+        if parts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT CAST(nas_id AS TEXT) AS k, CAST(NULL AS BIGINT) AS user_id, plan, {SUMS} \
+             FROM ({}) t GROUP BY nas_id, plan",
+            parts.join(" UNION ALL ")
+        );
+        let mut q = sqlx::query(&sql);
+        for m in &months {
+            q = q.bind(m.as_str());
+        }
+        for (a, b) in &runs {
+            q = q.bind(a.as_str()).bind(b.as_str());
+        }
+        sum_rows(&q.fetch_all(&self.pool).await?)
     }
 
     /// Peak concurrent sessions per group over `from..=to`: for a group of NAS, the highest
@@ -284,4 +326,20 @@ impl Store {
             .map(|r| Ok((r.try_get("nas_id")?, r.try_get("n")?)))
             .collect()
     }
+}
+
+fn sum_rows(rows: &[sqlx::any::AnyRow]) -> Result<Vec<SumRow>, StoreError> {
+    rows.iter()
+        .map(|r| {
+            Ok(SumRow {
+                key: r.try_get("k")?,
+                user_id: r.try_get("user_id")?,
+                plan: r.try_get("plan")?,
+                input_octets: r.try_get("input_octets")?,
+                output_octets: r.try_get("output_octets")?,
+                session_seconds: r.try_get("session_seconds")?,
+                sessions: r.try_get("sessions")?,
+            })
+        })
+        .collect()
 }
