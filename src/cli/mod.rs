@@ -39,6 +39,9 @@ Examples:
   radkota usage siti                   a user's data and time per day
   radkota user import students.csv --generate-passwords slips.csv
   radkota audit verify
+  radkota report weekly                every RW this week against last week
+  radkota report usage --format html --output report.html
+  radkota user forget siti             erase a person, keep the aggregates (UU PDP)
   radkota serve                        run the RADIUS server
 
 The configuration file is config/radkota.toml unless --config or RADKOTA_CONFIG says
