@@ -4,6 +4,8 @@
 //! screenshot and an A4 print. `.ci/run` installs the package and sets
 //! RADKOTA_REQUIRE_INTEROP=1 so that a missing browser fails the suite instead of skipping.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -531,4 +533,81 @@ fn console_check_sees_errors() {
             .iter()
             .any(|l| l.contains("violates the following Content Security Policy"))
     );
+}
+
+/// End to end: a demo city seeded through the CLI, the page written by
+/// `radkota report usage --format html`, opened in the browser.
+#[test]
+fn cli_page_of_a_seeded_city_renders_in_headless_chromium() {
+    let Some(browser) = chromium_path() else {
+        return;
+    };
+    let s = common::Server::prepare(common::Db::Sqlite);
+    s.cli(&[
+        "demo",
+        "seed",
+        "--nas",
+        "12",
+        "--users",
+        "400",
+        "--days",
+        "30",
+        "--end",
+        "2026-06-30",
+        "--seed",
+        "3",
+    ]);
+    let page = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report_html_cli.html");
+    let out = s.cli(&[
+        "report",
+        "usage",
+        "--from",
+        "2026-06-01",
+        "--to",
+        "2026-06-30",
+        "--format",
+        "html",
+        "--output",
+        &page.display().to_string(),
+    ]);
+    assert_eq!(out, "");
+    let work = tempfile::tempdir().expect("work dir");
+    let run = chromium(&browser, work.path(), &page, &["--dump-dom".into()]);
+    assert_eq!(run.console(), Vec::<&str>::new(), "console messages");
+    let dom = run.stdout;
+    assert!(dom.contains("<html lang=\"id\">"));
+    for chart in [
+        "chart-daily",
+        "chart-daily-users",
+        "chart-plans",
+        "chart-rw-top",
+    ] {
+        let svg = element(&dom, &format!("<svg id=\"{chart}\""), "</svg>");
+        assert!(
+            svg.contains("<path") || svg.contains("<rect"),
+            "{chart} has no marks"
+        );
+    }
+    // Every seeded hotspot's RW has its row in a kecamatan table; 30 days in the trend.
+    assert_eq!(dom.matches("<tr data-rw=").count(), 12, "one row per RW");
+    let daily_table = element(&dom, "<table class=\"daily-table\"", "</table>");
+    assert_eq!(
+        daily_table.matches("<tr><td><time").count(),
+        30,
+        "one row per day"
+    );
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report_html_cli.png");
+    let _ = std::fs::remove_file(&shot);
+    let run = chromium(
+        &browser,
+        work.path(),
+        &page,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2400".into(),
+        ],
+    );
+    assert_eq!(run.console(), Vec::<&str>::new(), "console messages");
+    assert!(std::fs::metadata(&shot).expect("screenshot").len() > 30_000);
+    println!("screenshot: {}", shot.display());
 }
