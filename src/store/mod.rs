@@ -12,6 +12,7 @@ pub mod health;
 pub mod nas;
 pub mod plans;
 pub mod sessions;
+pub mod sqlite_writer;
 #[doc(hidden)]
 pub mod testing;
 pub mod tokens;
