@@ -116,7 +116,10 @@ fn dump(path: &Path) -> BTreeMap<String, Vec<String>> {
         let mut rows: Vec<String> = q
             .query_map([], |r| {
                 (0..width)
-                    .map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
                     .collect::<Result<Vec<_>, _>>()
                     .map(|v| v.join(" | "))
             })
@@ -253,7 +256,10 @@ fn sqlx_and_thread_store_the_same_rows() {
     assert_eq!(count(&rows_a, "nas_health"), 3);
     assert_eq!(
         rows_a["usage_distinct_done"],
-        vec!["Text(\"2026-02\") | Integer(1)", "Text(\"2026-02-28\") | Integer(1)"]
+        vec![
+            "Text(\"2026-02\") | Integer(1)",
+            "Text(\"2026-02-28\") | Integer(1)"
+        ]
     );
     for t in [
         "usage_daily_user",
@@ -265,7 +271,13 @@ fn sqlx_and_thread_store_the_same_rows() {
         assert!(count(&rows_a, t) > 10, "{t}: {}", count(&rows_a, t));
     }
     let states: Vec<&String> = rows_a["sessions"].iter().collect();
-    for s in ["\"open\"", "\"closed\"", "\"stale\"", "\"nas-reboot\"", "\"nas-off\""] {
+    for s in [
+        "\"open\"",
+        "\"closed\"",
+        "\"stale\"",
+        "\"nas-reboot\"",
+        "\"nas-off\"",
+    ] {
         assert!(
             states.iter().any(|r| r.contains(s)),
             "no session row with {s}"

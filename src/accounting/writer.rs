@@ -121,11 +121,8 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>, settings: WriterSettings
         let (records, waiters): (Vec<AcctRecord>, Vec<oneshot::Sender<()>>) =
             jobs.drain(..).map(|j| (j.record, j.committed)).unzip();
         let n = records.len();
-        let outcome = tokio::time::timeout(
-            BATCH_TIMEOUT,
-            sink.apply(&store, records, settings.fsync),
-        )
-        .await;
+        let outcome =
+            tokio::time::timeout(BATCH_TIMEOUT, sink.apply(&store, records, settings.fsync)).await;
         match outcome {
             Ok(Ok(())) => {
                 for w in waiters {

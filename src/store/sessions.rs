@@ -319,31 +319,32 @@ impl SessionRow {
         ))
     }
 
-    /// As `from_row`, from the SQLite accounting thread's lookup (columns of `load_sql`).
+    /// As `from_row`, from the SQLite accounting thread's lookup. Columns by position (in
+    /// `load_sql`'s order): by name, rusqlite compares every column name per value read.
     fn from_direct(row: &rusqlite::Row<'_>) -> Result<SessionRow, rusqlite::Error> {
         Ok(SessionRow {
             in_db: true,
             dirty: false,
-            framed_ip: row.get("framed_ip")?,
-            calling_station_id: row.get("calling_station_id")?,
-            called_station_id: row.get("called_station_id")?,
-            nas_port_id: row.get("nas_port_id")?,
-            class: row.get("class")?,
-            started_at: row.get("started_at")?,
-            last_update_at: row.get("last_update_at")?,
-            stopped_at: row.get("stopped_at")?,
-            seen_at: row.get("seen_at")?,
+            framed_ip: row.get(3)?,
+            calling_station_id: row.get(4)?,
+            called_station_id: row.get(5)?,
+            nas_port_id: row.get(6)?,
+            class: row.get(7)?,
+            started_at: row.get(8)?,
+            last_update_at: row.get(9)?,
+            stopped_at: row.get(10)?,
+            seen_at: row.get(11)?,
             counters: Counters {
-                session_time: row.get("session_time")?,
-                input_octets: row.get("input_octets")?,
-                output_octets: row.get("output_octets")?,
-                input_packets: row.get("input_packets")?,
-                output_packets: row.get("output_packets")?,
+                session_time: row.get(12)?,
+                input_octets: row.get(13)?,
+                output_octets: row.get(14)?,
+                input_packets: row.get(15)?,
+                output_packets: row.get(16)?,
             },
-            terminate_cause: row.get("terminate_cause")?,
-            state: row.get("state")?,
-            close_reason: row.get("close_reason")?,
-            interim_interval: row.get("interim_interval")?,
+            terminate_cause: row.get(17)?,
+            state: row.get(18)?,
+            close_reason: row.get(19)?,
+            interim_interval: row.get(20)?,
         })
     }
 
@@ -596,10 +597,7 @@ struct BatchPlan<'a> {
 /// The Accounting-On/Off closes of rows not loaded can all run after this, before the rows
 /// are written: nothing here reads the database, and the rows it did load are closed in
 /// memory too, in record order.
-fn plan_batch<'a>(
-    records: &'a [AcctRecord],
-    rows: &mut HashMap<Key, SessionRow>,
-) -> BatchPlan<'a> {
+fn plan_batch<'a>(records: &'a [AcctRecord], rows: &mut HashMap<Key, SessionRow>) -> BatchPlan<'a> {
     let mut plan = BatchPlan {
         new_order: Vec::new(),
         deltas: Vec::with_capacity(records.len()),
@@ -651,8 +649,7 @@ fn plan_batch<'a>(
 /// Accounting-On/Off: every session of that NAS still open (or stale) ended when the NAS
 /// went down. Sessions updated after the event are newer than the reboot and stay open.
 /// Parameters: closed, reason, event time, NAS id, open, stale.
-const CLOSE_NAS_SQL: &str =
-    "UPDATE sessions SET state = $1, close_reason = $2, stopped_at = $3 \
+const CLOSE_NAS_SQL: &str = "UPDATE sessions SET state = $1, close_reason = $2, stopped_at = $3 \
      WHERE nas_id = $4 AND state IN ($5, $6) AND last_update_at <= $3";
 
 async fn close_nas_sessions(

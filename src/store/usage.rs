@@ -513,11 +513,12 @@ pub(crate) fn rollup_users_direct(
     for name in names {
         let mut found = q.query([name])?;
         if let Some(row) = found.next()? {
+            // Columns of `users_sql`: id, username, plan.
             out.insert(
-                row.get("username")?,
+                row.get(1)?,
                 RollupUser {
-                    id: row.get("id")?,
-                    plan: row.get("plan")?,
+                    id: row.get(0)?,
+                    plan: row.get(2)?,
                 },
             );
         }
@@ -538,7 +539,12 @@ pub(crate) fn flush_rollups_direct(
         }
         let mut q = conn.prepare_cached(&sum_upsert_sql(table, 1))?;
         for (vals, d) in rows {
-            let sums = [d.input_octets, d.output_octets, d.session_seconds, d.sessions];
+            let sums = [
+                d.input_octets,
+                d.output_octets,
+                d.session_seconds,
+                d.sessions,
+            ];
             let params = vals
                 .iter()
                 .map(|v| v as &dyn rusqlite::ToSql)
