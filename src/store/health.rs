@@ -3,9 +3,11 @@
 //! writer so that `report hotspots` reads a few hundred rows, not the logs.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use sqlx::AnyConnection;
 
+use super::sqlite_writer::sql_once;
 use super::{AcctRecord, AuthLogEntry, Store, StoreError};
 
 /// Latest-value update: a column only moves forward in time.
@@ -159,7 +161,8 @@ pub(crate) fn record_acct_health_direct(
     if latest.is_empty() {
         return Ok(());
     }
-    let mut q = conn.prepare_cached(&acct_health_sql(1))?;
+    static SQL: OnceLock<String> = OnceLock::new();
+    let mut q = conn.prepare_cached(sql_once(&SQL, || acct_health_sql(1)))?;
     for (nas_id, (at, skew, ident)) in latest {
         q.execute(rusqlite::params![nas_id, at, skew, ident])?;
     }

@@ -8,11 +8,13 @@
 //! failure, the NAS retries" safe even when a commit's outcome was unknown.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use sqlx::any::AnyRow;
 use sqlx::{Acquire, AnyConnection, Connection, Row};
 
 use super::health::record_acct_health;
+use super::sqlite_writer::sql_once;
 use super::usage::{
     Rollup, RollupKey, RollupUser, flush_rollups, invalidate_distinct, record_peaks, rollup_users,
 };
@@ -936,7 +938,8 @@ fn load_sessions_direct(
 ) -> Result<HashMap<Key, SessionRow>, StoreError> {
     let keys = batch_keys(records);
     let mut out = HashMap::with_capacity(keys.len());
-    let mut q = conn.prepare_cached(&load_sql(1))?;
+    static SQL: OnceLock<String> = OnceLock::new();
+    let mut q = conn.prepare_cached(sql_once(&SQL, || load_sql(1)))?;
     for k in keys {
         let mut found = q.query(rusqlite::params![k.nas_id, k.acct_session_id, k.username])?;
         if let Some(row) = found.next()? {
@@ -953,7 +956,8 @@ fn upsert_sessions_direct(
     new_order: &[Key],
 ) -> Result<(), StoreError> {
     let rows = rows_to_write(rows, new_order)?;
-    let mut q = conn.prepare_cached(&upsert_sql(1))?;
+    static SQL: OnceLock<String> = OnceLock::new();
+    let mut q = conn.prepare_cached(sql_once(&SQL, || upsert_sql(1)))?;
     for (key, r) in rows {
         q.execute(rusqlite::params![
             key.nas_id,

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{OnceLock, mpsc};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
@@ -23,6 +23,15 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Distinct statements a batch prepares (sessions, rollups, peaks, health, distinct sets),
 /// with room to spare, so none is ever re-prepared.
 const STATEMENT_CACHE: usize = 32;
+
+/// A statement text built once per process: the thread's statements are fixed, and
+/// building them per batch (formatting dozens of placeholders) showed in profiles.
+pub(crate) fn sql_once(
+    cell: &'static OnceLock<String>,
+    build: impl FnOnce() -> String,
+) -> &'static str {
+    cell.get_or_init(build)
+}
 
 struct Batch {
     records: Vec<AcctRecord>,

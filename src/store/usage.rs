@@ -3,10 +3,12 @@
 //! the quota checks and the reports.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::sqlite_writer::sql_once;
 use super::{AcctRecord, Store, StoreError};
 
 /// Which rollup row a delta goes to.
@@ -69,9 +71,9 @@ pub(crate) struct RollupUser {
 
 /// One column value of a rollup row's identity.
 #[derive(Debug, Clone)]
-enum Val {
+enum Val<'a> {
     Int(Option<i64>),
-    Text(String),
+    Text(&'a str),
 }
 
 /// A rollup table: the columns written on insert (the key and any insert-only columns) and
@@ -116,23 +118,17 @@ const ROLLUP_PARAMS: usize = 200;
 /// fixed order keeps lock order stable between concurrent writers (PostgreSQL).
 fn rollup_rows<'a>(
     rollups: &'a HashMap<RollupKey, Rollup>,
-    users: &HashMap<String, RollupUser>,
-) -> [Vec<(Vec<Val>, &'a Rollup)>; 5] {
-    let mut rows: [Vec<(Vec<Val>, &Rollup)>; 5] = Default::default();
+    users: &'a HashMap<String, RollupUser>,
+) -> [Vec<(Vec<Val<'a>>, &'a Rollup)>; 5] {
+    let mut rows: [Vec<(Vec<Val<'a>>, &'a Rollup)>; 5] = Default::default();
     let id_of = |u: &str| Val::Int(users.get(u).map(|u| u.id));
     for (key, d) in rollups {
         let (i, vals) = match key {
             RollupKey::User { username, day } => (
                 0,
-                vec![
-                    Val::Text(username.clone()),
-                    Val::Text(day.clone()),
-                    id_of(username),
-                ],
+                vec![Val::Text(username), Val::Text(day), id_of(username)],
             ),
-            RollupKey::Nas { nas_id, day } => {
-                (1, vec![Val::Int(Some(*nas_id)), Val::Text(day.clone())])
-            }
+            RollupKey::Nas { nas_id, day } => (1, vec![Val::Int(Some(*nas_id)), Val::Text(day)]),
             RollupKey::UserNas {
                 day,
                 nas_id,
@@ -140,25 +136,16 @@ fn rollup_rows<'a>(
             } => (
                 2,
                 vec![
-                    Val::Text(day.clone()),
+                    Val::Text(day),
                     Val::Int(Some(*nas_id)),
-                    Val::Text(username.clone()),
+                    Val::Text(username),
                     id_of(username),
-                    Val::Text(
-                        users
-                            .get(username)
-                            .map(|u| u.plan.clone())
-                            .unwrap_or_default(),
-                    ),
+                    Val::Text(users.get(username).map_or("", |u| u.plan.as_str())),
                 ],
             ),
             RollupKey::NasPlan { day, nas_id, plan } => (
                 3,
-                vec![
-                    Val::Text(day.clone()),
-                    Val::Int(Some(*nas_id)),
-                    Val::Text(plan.clone()),
-                ],
+                vec![Val::Text(day), Val::Int(Some(*nas_id)), Val::Text(plan)],
             ),
             RollupKey::HourNasPlan {
                 day,
@@ -168,10 +155,10 @@ fn rollup_rows<'a>(
             } => (
                 4,
                 vec![
-                    Val::Text(day.clone()),
+                    Val::Text(day),
                     Val::Int(Some(*hour)),
                     Val::Int(Some(*nas_id)),
-                    Val::Text(plan.clone()),
+                    Val::Text(plan),
                 ],
             ),
         };
@@ -249,7 +236,7 @@ fn sum_upsert_sql(t: &SumTable, n: usize) -> String {
 async fn upsert_sums(
     conn: &mut AnyConnection,
     t: &SumTable,
-    rows: &[(Vec<Val>, &Rollup)],
+    rows: &[(Vec<Val<'_>>, &Rollup)],
 ) -> Result<(), StoreError> {
     let width = t.columns.len() + 4;
     let per_statement = (ROLLUP_PARAMS / width).max(1);
@@ -260,7 +247,7 @@ async fn upsert_sums(
             for v in vals {
                 q = match v {
                     Val::Int(i) => q.bind(*i),
-                    Val::Text(s) => q.bind(s.clone()),
+                    Val::Text(s) => q.bind(*s),
                 };
             }
             q = q
@@ -493,7 +480,7 @@ pub(crate) async fn invalidate_distinct(
 // The SQLite accounting thread's versions (see `sessions::apply_accounting_direct`): the
 // same statements, one row each, prepared once per connection.
 
-impl rusqlite::ToSql for Val {
+impl rusqlite::ToSql for Val<'_> {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
         match self {
             Val::Int(i) => i.to_sql(),
@@ -509,7 +496,8 @@ pub(crate) fn rollup_users_direct(
 ) -> Result<HashMap<String, RollupUser>, StoreError> {
     let names = batch_usernames(records);
     let mut out = HashMap::with_capacity(names.len());
-    let mut q = conn.prepare_cached(&users_sql(1))?;
+    static SQL: OnceLock<String> = OnceLock::new();
+    let mut q = conn.prepare_cached(sql_once(&SQL, || users_sql(1)))?;
     for name in names {
         let mut found = q.query([name])?;
         if let Some(row) = found.next()? {
@@ -532,12 +520,13 @@ pub(crate) fn flush_rollups_direct(
     rollups: &HashMap<RollupKey, Rollup>,
     users: &HashMap<String, RollupUser>,
 ) -> Result<(), StoreError> {
+    static SQL: [OnceLock<String>; 5] = [const { OnceLock::new() }; 5];
     let rows = rollup_rows(rollups, users);
-    for (table, rows) in SUM_TABLES.iter().zip(rows.iter()) {
+    for ((table, rows), sql) in SUM_TABLES.iter().zip(rows.iter()).zip(SQL.iter()) {
         if rows.is_empty() {
             continue;
         }
-        let mut q = conn.prepare_cached(&sum_upsert_sql(table, 1))?;
+        let mut q = conn.prepare_cached(sql_once(sql, || sum_upsert_sql(table, 1)))?;
         for (vals, d) in rows {
             let sums = [
                 d.input_octets,
@@ -565,20 +554,29 @@ pub(crate) fn record_peaks_direct(
     if opened.is_empty() {
         return Ok(());
     }
-    let mut count = conn.prepare_cached(&format!(
-        "SELECT COUNT(*) FROM sessions WHERE state = '{}' AND nas_id = $1",
-        super::sessions::state::OPEN
-    ))?;
-    let mut hourly = conn.prepare_cached(&format!(
-        "INSERT INTO concurrency_hourly_nas (day, hour, nas_id, peak_sessions) \
-         VALUES ($1, $2, $3, $4) ON CONFLICT (day, hour, nas_id) DO UPDATE SET {}",
-        higher("concurrency_hourly_nas")
-    ))?;
-    let mut daily = conn.prepare_cached(&format!(
-        "INSERT INTO usage_daily_nas (nas_id, day, peak_sessions) VALUES ($1, $2, $3) \
-         ON CONFLICT (nas_id, day) DO UPDATE SET {}",
-        higher("usage_daily_nas")
-    ))?;
+    static COUNT: OnceLock<String> = OnceLock::new();
+    static HOURLY: OnceLock<String> = OnceLock::new();
+    static DAILY: OnceLock<String> = OnceLock::new();
+    let mut count = conn.prepare_cached(sql_once(&COUNT, || {
+        format!(
+            "SELECT COUNT(*) FROM sessions WHERE state = '{}' AND nas_id = $1",
+            super::sessions::state::OPEN
+        )
+    }))?;
+    let mut hourly = conn.prepare_cached(sql_once(&HOURLY, || {
+        format!(
+            "INSERT INTO concurrency_hourly_nas (day, hour, nas_id, peak_sessions) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (day, hour, nas_id) DO UPDATE SET {}",
+            higher("concurrency_hourly_nas")
+        )
+    }))?;
+    let mut daily = conn.prepare_cached(sql_once(&DAILY, || {
+        format!(
+            "INSERT INTO usage_daily_nas (nas_id, day, peak_sessions) VALUES ($1, $2, $3) \
+             ON CONFLICT (nas_id, day) DO UPDATE SET {}",
+            higher("usage_daily_nas")
+        )
+    }))?;
     let mut open_now: BTreeMap<i64, i64> = BTreeMap::new();
     for ((day, hour), nas) in peak_groups(opened) {
         for nas_id in nas {
@@ -609,7 +607,8 @@ pub(crate) fn invalidate_distinct_direct(
     if periods.is_empty() {
         return Ok(());
     }
-    let mut q = conn.prepare_cached(&invalidate_sql(1))?;
+    static SQL: OnceLock<String> = OnceLock::new();
+    let mut q = conn.prepare_cached(sql_once(&SQL, || invalidate_sql(1)))?;
     for p in periods {
         q.execute([p])?;
     }
