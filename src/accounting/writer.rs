@@ -2,6 +2,10 @@
 //! up to `batch_max` of them (or what arrived within `batch_window`) in one transaction, and
 //! only then tells each request that it may be acknowledged (RFC 2866 §4.1: never
 //! acknowledge what was not recorded).
+//!
+//! On SQLite the batches are applied by the writer's own connection thread
+//! (`store::sqlite_writer`), which costs a fraction of the CPU per record of going through
+//! the sqlx pool; PostgreSQL (and an in-memory SQLite database) use the pool.
 
 use std::time::Duration;
 
@@ -9,7 +13,8 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use crate::store::{AcctRecord, Store};
+use crate::store::sqlite_writer::SqliteAccountingThread;
+use crate::store::{AcctRecord, Store, StoreError};
 
 /// A batch that has not committed by then is given up (its requests stay unanswered and
 /// the NAS retries); applying a record twice is harmless, so an unknown outcome is safe.
@@ -66,8 +71,38 @@ impl AccountingWriter {
     }
 }
 
+/// Where batches go.
+enum Sink {
+    /// Not decided yet (the SQLite thread is started with the first batch, and again after
+    /// a failed start).
+    Unknown,
+    Pool,
+    Thread(SqliteAccountingThread),
+}
+
+impl Sink {
+    async fn apply(
+        &mut self,
+        store: &Store,
+        records: Vec<AcctRecord>,
+        fsync: bool,
+    ) -> Result<(), StoreError> {
+        if let Sink::Unknown = self {
+            *self = match SqliteAccountingThread::start(store, fsync).await? {
+                Some(thread) => Sink::Thread(thread),
+                None => Sink::Pool,
+            };
+        }
+        match self {
+            Sink::Thread(thread) => thread.apply(records).await,
+            _ => store.apply_accounting_with(&records, fsync).await,
+        }
+    }
+}
+
 async fn run(store: Store, mut rx: mpsc::Receiver<Job>, settings: WriterSettings) {
     let max = settings.batch_max.max(1);
+    let mut sink = Sink::Unknown;
     let mut jobs: Vec<Job> = Vec::with_capacity(max);
     loop {
         if rx.recv_many(&mut jobs, max).await == 0 {
@@ -85,11 +120,9 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>, settings: WriterSettings
         }
         let (records, waiters): (Vec<AcctRecord>, Vec<oneshot::Sender<()>>) =
             jobs.drain(..).map(|j| (j.record, j.committed)).unzip();
-        let outcome = tokio::time::timeout(
-            BATCH_TIMEOUT,
-            store.apply_accounting_with(&records, settings.fsync),
-        )
-        .await;
+        let n = records.len();
+        let outcome =
+            tokio::time::timeout(BATCH_TIMEOUT, sink.apply(&store, records, settings.fsync)).await;
         match outcome {
             Ok(Ok(())) => {
                 for w in waiters {
@@ -97,17 +130,17 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>, settings: WriterSettings
                     // anyway and a retransmission is answered from the new state.
                     let _ = w.send(());
                 }
-                tracing::trace!(records = records.len(), "accounting batch committed");
+                tracing::trace!(records = n, "accounting batch committed");
             }
             Ok(Err(e)) => {
-                tracing::error!(error = %e, records = records.len(),
+                tracing::error!(error = %e, records = n,
                     "accounting batch not stored; requests left unanswered so the NAS retries");
                 drop(waiters);
                 tokio::time::sleep(FAILURE_BACKOFF).await;
             }
             Err(_) => {
                 tracing::error!(
-                    records = records.len(),
+                    records = n,
                     timeout_secs = BATCH_TIMEOUT.as_secs(),
                     "accounting batch timed out; requests left unanswered so the NAS retries"
                 );

@@ -3,9 +3,11 @@
 //! writer so that `report hotspots` reads a few hundred rows, not the logs.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use sqlx::AnyConnection;
 
+use super::sqlite_writer::sql_once;
 use super::{AcctRecord, AuthLogEntry, Store, StoreError};
 
 /// Latest-value update: a column only moves forward in time.
@@ -85,13 +87,11 @@ impl Store {
     }
 }
 
-/// The accounting side of `nas_health`: latest record time, clock skew and NAS-Identifier
-/// of every NAS in the batch, in one statement.
-pub(crate) async fn record_acct_health(
-    conn: &mut AnyConnection,
-    records: &[AcctRecord],
-) -> Result<(), StoreError> {
-    let mut latest: BTreeMap<i64, (i64, Option<i64>, Option<&str>)> = BTreeMap::new();
+/// The latest record time, clock skew and NAS-Identifier of every NAS in the batch.
+type LatestContact<'a> = BTreeMap<i64, (i64, Option<i64>, Option<&'a str>)>;
+
+fn latest_acct_contact(records: &[AcctRecord]) -> LatestContact<'_> {
+    let mut latest: LatestContact<'_> = BTreeMap::new();
     for r in records {
         let e = latest.entry(r.nas_id).or_insert((r.seen_at, None, None));
         e.0 = e.0.max(r.seen_at);
@@ -102,10 +102,12 @@ pub(crate) async fn record_acct_health(
             e.2 = Some(id);
         }
     }
-    if latest.is_empty() {
-        return Ok(());
-    }
-    let values: Vec<String> = (0..latest.len())
+    latest
+}
+
+/// The upsert of `n` NAS's accounting contact (NAS id, time, skew, identifier each).
+fn acct_health_sql(n: usize) -> String {
+    let values: Vec<String> = (0..n)
         .map(|i| {
             format!(
                 "(${}, ${}, ${}, ${})",
@@ -116,14 +118,27 @@ pub(crate) async fn record_acct_health(
             )
         })
         .collect();
-    let sql = format!(
+    format!(
         "INSERT INTO nas_health (nas_id, last_acct_at, clock_skew, nas_identifier) VALUES {} \
          ON CONFLICT (nas_id) DO UPDATE SET {}, \
          clock_skew = COALESCE(excluded.clock_skew, nas_health.clock_skew), \
          nas_identifier = COALESCE(excluded.nas_identifier, nas_health.nas_identifier)",
         values.join(", "),
         later("last_acct_at"),
-    );
+    )
+}
+
+/// The accounting side of `nas_health`: latest record time, clock skew and NAS-Identifier
+/// of every NAS in the batch, in one statement.
+pub(crate) async fn record_acct_health(
+    conn: &mut AnyConnection,
+    records: &[AcctRecord],
+) -> Result<(), StoreError> {
+    let latest = latest_acct_contact(records);
+    if latest.is_empty() {
+        return Ok(());
+    }
+    let sql = acct_health_sql(latest.len());
     let mut q = sqlx::query(&sql);
     for (nas_id, (at, skew, ident)) in latest {
         q = q
@@ -133,5 +148,23 @@ pub(crate) async fn record_acct_health(
             .bind(ident.map(str::to_string));
     }
     q.execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// As `record_acct_health`, on the SQLite accounting thread's connection (one prepared
+/// single-row statement per NAS).
+pub(crate) fn record_acct_health_direct(
+    conn: &rusqlite::Connection,
+    records: &[AcctRecord],
+) -> Result<(), StoreError> {
+    let latest = latest_acct_contact(records);
+    if latest.is_empty() {
+        return Ok(());
+    }
+    static SQL: OnceLock<String> = OnceLock::new();
+    let mut q = conn.prepare_cached(sql_once(&SQL, || acct_health_sql(1)))?;
+    for (nas_id, (at, skew, ident)) in latest {
+        q.execute(rusqlite::params![nas_id, at, skew, ident])?;
+    }
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod plans;
 pub mod privacy;
 pub mod reports;
 pub mod sessions;
+pub mod sqlite_writer;
 #[doc(hidden)]
 pub mod testing;
 pub mod tokens;

@@ -8,11 +8,13 @@
 //! failure, the NAS retries" safe even when a commit's outcome was unknown.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use sqlx::any::AnyRow;
 use sqlx::{Acquire, AnyConnection, Connection, Row};
 
 use super::health::record_acct_health;
+use super::sqlite_writer::sql_once;
 use super::usage::{
     Rollup, RollupKey, RollupUser, flush_rollups, invalidate_distinct, record_peaks, rollup_users,
 };
@@ -319,6 +321,35 @@ impl SessionRow {
         ))
     }
 
+    /// As `from_row`, from the SQLite accounting thread's lookup. Columns by position (in
+    /// `load_sql`'s order): by name, rusqlite compares every column name per value read.
+    fn from_direct(row: &rusqlite::Row<'_>) -> Result<SessionRow, rusqlite::Error> {
+        Ok(SessionRow {
+            in_db: true,
+            dirty: false,
+            framed_ip: row.get(3)?,
+            calling_station_id: row.get(4)?,
+            called_station_id: row.get(5)?,
+            nas_port_id: row.get(6)?,
+            class: row.get(7)?,
+            started_at: row.get(8)?,
+            last_update_at: row.get(9)?,
+            stopped_at: row.get(10)?,
+            seen_at: row.get(11)?,
+            counters: Counters {
+                session_time: row.get(12)?,
+                input_octets: row.get(13)?,
+                output_octets: row.get(14)?,
+                input_packets: row.get(15)?,
+                output_packets: row.get(16)?,
+            },
+            terminate_cause: row.get(17)?,
+            state: row.get(18)?,
+            close_reason: row.get(19)?,
+            interim_interval: row.get(20)?,
+        })
+    }
+
     /// The first record of a session, whatever its kind: an Interim or Stop whose Start was
     /// lost still creates the row, with a start time derived from Acct-Session-Time.
     fn new(r: &AcctRecord) -> SessionRow {
@@ -456,54 +487,14 @@ impl Store {
             Backend::Postgres => conn.begin().await?,
         };
         let mut rows = load_sessions(&mut tx, records).await?;
-        // New sessions in first-seen order, so ids follow arrival.
-        let mut new_order: Vec<Key> = Vec::new();
-        let mut deltas: Vec<(&AcctRecord, Rollup)> = Vec::new();
-        // (day, hour, NAS) where a session opened: the only moments a new peak can occur.
-        let mut opened: Vec<(&str, i64, i64)> = Vec::new();
-        for r in records {
-            match r.kind {
-                AcctKind::AccountingOn | AcctKind::AccountingOff => {
-                    let why = if r.kind == AcctKind::AccountingOn {
-                        reason::NAS_REBOOT
-                    } else {
-                        reason::NAS_OFF
-                    };
-                    close_nas_sessions(&mut tx, r, why).await?;
-                    for (k, row) in rows.iter_mut() {
-                        if k.nas_id == r.nas_id {
-                            row.close_for_nas(r.event_time, why);
-                        }
-                    }
-                }
-                AcctKind::Start | AcctKind::Interim | AcctKind::Stop => {
-                    let key = Key::of(r);
-                    match rows.get_mut(&key) {
-                        Some(row) => {
-                            let was_open = row.state == state::OPEN;
-                            let delta = row.apply(r);
-                            if !was_open && row.state == state::OPEN {
-                                opened.push((&r.day, r.hour, r.nas_id));
-                            }
-                            deltas.push((r, rollup_of(delta, 0)));
-                        }
-                        None => {
-                            let row = SessionRow::new(r);
-                            if row.state == state::OPEN {
-                                opened.push((&r.day, r.hour, r.nas_id));
-                            }
-                            deltas.push((r, rollup_of(row.counters, 1)));
-                            rows.insert(key.clone(), row);
-                            new_order.push(key);
-                        }
-                    }
-                }
-            }
+        let plan = plan_batch(records, &mut rows);
+        for (r, why) in &plan.closes {
+            close_nas_sessions(&mut tx, r, why).await?;
         }
-        upsert_sessions(&mut tx, &rows, &new_order).await?;
+        upsert_sessions(&mut tx, &rows, &plan.new_order).await?;
         let users = rollup_users(&mut tx, records).await?;
-        flush_rollups(&mut tx, &rollups_of(&deltas, &users), &users).await?;
-        record_peaks(&mut tx, &opened).await?;
+        flush_rollups(&mut tx, &rollups_of(&plan.deltas, &users), &users).await?;
+        record_peaks(&mut tx, &plan.opened).await?;
         record_acct_health(&mut tx, records).await?;
         invalidate_distinct(&mut tx, records).await?;
         tx.commit().await?;
@@ -589,33 +580,99 @@ impl Store {
     }
 }
 
+/// What applying a batch's records to its sessions leaves to write.
+struct BatchPlan<'a> {
+    /// New sessions in first-seen order, so ids follow arrival.
+    new_order: Vec<Key>,
+    /// Each session record's counter increase (and whether it started a session).
+    deltas: Vec<(&'a AcctRecord, Rollup)>,
+    /// (day, hour, NAS) where a session opened: the only moments a new peak can occur.
+    opened: Vec<(&'a str, i64, i64)>,
+    /// Accounting-On/Off records and why they close their NAS's sessions, in order.
+    closes: Vec<(&'a AcctRecord, &'static str)>,
+}
+
+/// Applies the records, in order, to the batch's session rows in memory. This is the whole
+/// of the accounting semantics; both writers (sqlx, and the SQLite thread) only load and
+/// store around it.
+///
+/// The Accounting-On/Off closes of rows not loaded can all run after this, before the rows
+/// are written: nothing here reads the database, and the rows it did load are closed in
+/// memory too, in record order.
+fn plan_batch<'a>(records: &'a [AcctRecord], rows: &mut HashMap<Key, SessionRow>) -> BatchPlan<'a> {
+    let mut plan = BatchPlan {
+        new_order: Vec::new(),
+        deltas: Vec::with_capacity(records.len()),
+        opened: Vec::new(),
+        closes: Vec::new(),
+    };
+    for r in records {
+        match r.kind {
+            AcctKind::AccountingOn | AcctKind::AccountingOff => {
+                let why = if r.kind == AcctKind::AccountingOn {
+                    reason::NAS_REBOOT
+                } else {
+                    reason::NAS_OFF
+                };
+                plan.closes.push((r, why));
+                for (k, row) in rows.iter_mut() {
+                    if k.nas_id == r.nas_id {
+                        row.close_for_nas(r.event_time, why);
+                    }
+                }
+            }
+            AcctKind::Start | AcctKind::Interim | AcctKind::Stop => {
+                let key = Key::of(r);
+                match rows.get_mut(&key) {
+                    Some(row) => {
+                        let was_open = row.state == state::OPEN;
+                        let delta = row.apply(r);
+                        if !was_open && row.state == state::OPEN {
+                            plan.opened.push((&r.day, r.hour, r.nas_id));
+                        }
+                        plan.deltas.push((r, rollup_of(delta, 0)));
+                    }
+                    None => {
+                        let row = SessionRow::new(r);
+                        if row.state == state::OPEN {
+                            plan.opened.push((&r.day, r.hour, r.nas_id));
+                        }
+                        plan.deltas.push((r, rollup_of(row.counters, 1)));
+                        rows.insert(key.clone(), row);
+                        plan.new_order.push(key);
+                    }
+                }
+            }
+        }
+    }
+    plan
+}
+
 /// Accounting-On/Off: every session of that NAS still open (or stale) ended when the NAS
 /// went down. Sessions updated after the event are newer than the reboot and stay open.
+/// Parameters: closed, reason, event time, NAS id, open, stale.
+const CLOSE_NAS_SQL: &str = "UPDATE sessions SET state = $1, close_reason = $2, stopped_at = $3 \
+     WHERE nas_id = $4 AND state IN ($5, $6) AND last_update_at <= $3";
+
 async fn close_nas_sessions(
     conn: &mut AnyConnection,
     r: &AcctRecord,
     why: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE sessions SET state = $1, close_reason = $2, stopped_at = $3 \
-         WHERE nas_id = $4 AND state IN ($5, $6) AND last_update_at <= $3",
-    )
-    .bind(state::CLOSED)
-    .bind(why)
-    .bind(r.event_time)
-    .bind(r.nas_id)
-    .bind(state::OPEN)
-    .bind(state::STALE)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query(CLOSE_NAS_SQL)
+        .bind(state::CLOSED)
+        .bind(why)
+        .bind(r.event_time)
+        .bind(r.nas_id)
+        .bind(state::OPEN)
+        .bind(state::STALE)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
-/// The existing rows of every session the batch's records name.
-async fn load_sessions(
-    conn: &mut AnyConnection,
-    records: &[AcctRecord],
-) -> Result<HashMap<Key, SessionRow>, StoreError> {
+/// The distinct session keys the batch's records name, in a fixed order.
+fn batch_keys(records: &[AcctRecord]) -> Vec<Key> {
     let mut keys: Vec<Key> = records
         .iter()
         .filter(|r| !matches!(r.kind, AcctKind::AccountingOn | AcctKind::AccountingOff))
@@ -629,26 +686,40 @@ async fn load_sessions(
         ))
     });
     keys.dedup();
+    keys
+}
+
+/// The lookup of `n` sessions by key (parameters: NAS id, session id, username per key).
+fn load_sql(n: usize) -> String {
+    let terms: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "(nas_id = ${} AND acct_session_id = ${} AND username = ${})",
+                3 * i + 1,
+                3 * i + 2,
+                3 * i + 3
+            )
+        })
+        .collect();
+    format!(
+        "SELECT nas_id, acct_session_id, username, framed_ip, calling_station_id, \
+         called_station_id, nas_port_id, class, started_at, last_update_at, stopped_at, \
+         seen_at, session_time, input_octets, output_octets, input_packets, \
+         output_packets, terminate_cause, state, close_reason, interim_interval \
+         FROM sessions WHERE {}",
+        terms.join(" OR ")
+    )
+}
+
+/// The existing rows of every session the batch's records name.
+async fn load_sessions(
+    conn: &mut AnyConnection,
+    records: &[AcctRecord],
+) -> Result<HashMap<Key, SessionRow>, StoreError> {
+    let keys = batch_keys(records);
     let mut out = HashMap::with_capacity(keys.len());
     for chunk in keys.chunks(LOAD_CHUNK) {
-        let terms: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                format!(
-                    "(nas_id = ${} AND acct_session_id = ${} AND username = ${})",
-                    3 * i + 1,
-                    3 * i + 2,
-                    3 * i + 3
-                )
-            })
-            .collect();
-        let sql = format!(
-            "SELECT nas_id, acct_session_id, username, framed_ip, calling_station_id, \
-             called_station_id, nas_port_id, class, started_at, last_update_at, stopped_at, \
-             seen_at, session_time, input_octets, output_octets, input_packets, \
-             output_packets, terminate_cause, state, close_reason, interim_interval \
-             FROM sessions WHERE {}",
-            terms.join(" OR ")
-        );
+        let sql = load_sql(chunk.len());
         let mut q = sqlx::query(&sql);
         for k in chunk {
             q = q
@@ -664,6 +735,66 @@ async fn load_sessions(
     Ok(out)
 }
 
+/// Columns bound per session row in `upsert_sql`.
+const UPSERT_COLS: usize = 21;
+
+/// The upsert of `n` session rows; each row binds, in order: NAS id, session id, username
+/// (the user's id is looked up from it), framed IP, calling and called station, NAS port,
+/// class, started, last update, stopped, seen, the five counters, terminate cause, state,
+/// close reason, interim interval.
+fn upsert_sql(n: usize) -> String {
+    let values: Vec<String> = (0..n)
+        .map(|i| {
+            let p = |j: usize| format!("${}", UPSERT_COLS * i + j);
+            format!(
+                "({}, {}, {}, (SELECT id FROM users WHERE username = {}), {})",
+                p(1),
+                p(2),
+                p(3),
+                p(3),
+                (4..=UPSERT_COLS).map(p).collect::<Vec<_>>().join(", ")
+            )
+        })
+        .collect();
+    format!(
+        "INSERT INTO sessions (nas_id, acct_session_id, username, user_id, framed_ip, \
+         calling_station_id, called_station_id, nas_port_id, class, started_at, \
+         last_update_at, stopped_at, seen_at, session_time, input_octets, output_octets, \
+         input_packets, output_packets, terminate_cause, state, close_reason, \
+         interim_interval) VALUES {} \
+         ON CONFLICT (nas_id, acct_session_id, username) DO UPDATE SET \
+         framed_ip = excluded.framed_ip, calling_station_id = excluded.calling_station_id, \
+         called_station_id = excluded.called_station_id, nas_port_id = excluded.nas_port_id, \
+         class = excluded.class, started_at = excluded.started_at, \
+         last_update_at = excluded.last_update_at, stopped_at = excluded.stopped_at, \
+         seen_at = excluded.seen_at, session_time = excluded.session_time, \
+         input_octets = excluded.input_octets, output_octets = excluded.output_octets, \
+         input_packets = excluded.input_packets, output_packets = excluded.output_packets, \
+         terminate_cause = excluded.terminate_cause, state = excluded.state, \
+         close_reason = excluded.close_reason",
+        values.join(", ")
+    )
+}
+
+/// The rows to write back: new sessions first, in arrival order (so their ids follow
+/// arrival), then the changed existing ones.
+fn rows_to_write<'a>(
+    rows: &'a HashMap<Key, SessionRow>,
+    new_order: &'a [Key],
+) -> Result<Vec<(&'a Key, &'a SessionRow)>, StoreError> {
+    let mut out = Vec::with_capacity(rows.len());
+    for key in new_order {
+        let Some(r) = rows.get(key) else {
+            return Err(StoreError::Invalid(
+                "session vanished from the batch".into(),
+            ));
+        };
+        out.push((key, r));
+    }
+    out.extend(rows.iter().filter(|(_, r)| r.in_db && r.dirty));
+    Ok(out)
+}
+
 /// Writes every new or changed session of the batch back, many rows per statement: rows
 /// are computed in memory from the batch, so one upsert replaces an INSERT for new sessions
 /// and an UPDATE per existing one (statements, not rows, are what a batch pays for).
@@ -672,54 +803,11 @@ async fn upsert_sessions(
     rows: &HashMap<Key, SessionRow>,
     new_order: &[Key],
 ) -> Result<(), StoreError> {
-    const COLS: usize = 21;
-    // New sessions first, in arrival order, so their ids follow arrival.
-    let mut keys: Vec<&Key> = new_order.iter().collect();
-    keys.extend(
-        rows.iter()
-            .filter(|(_, r)| r.in_db && r.dirty)
-            .map(|(k, _)| k),
-    );
-    for chunk in keys.chunks(INSERT_CHUNK) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let p = |j: usize| format!("${}", COLS * i + j);
-                // $3 of each row is the username: the user's id is looked up from it.
-                format!(
-                    "({}, {}, {}, (SELECT id FROM users WHERE username = {}), {})",
-                    p(1),
-                    p(2),
-                    p(3),
-                    p(3),
-                    (4..=COLS).map(p).collect::<Vec<_>>().join(", ")
-                )
-            })
-            .collect();
-        let sql = format!(
-            "INSERT INTO sessions (nas_id, acct_session_id, username, user_id, framed_ip, \
-             calling_station_id, called_station_id, nas_port_id, class, started_at, \
-             last_update_at, stopped_at, seen_at, session_time, input_octets, output_octets, \
-             input_packets, output_packets, terminate_cause, state, close_reason, \
-             interim_interval) VALUES {} \
-             ON CONFLICT (nas_id, acct_session_id, username) DO UPDATE SET \
-             framed_ip = excluded.framed_ip, calling_station_id = excluded.calling_station_id, \
-             called_station_id = excluded.called_station_id, nas_port_id = excluded.nas_port_id, \
-             class = excluded.class, started_at = excluded.started_at, \
-             last_update_at = excluded.last_update_at, stopped_at = excluded.stopped_at, \
-             seen_at = excluded.seen_at, session_time = excluded.session_time, \
-             input_octets = excluded.input_octets, output_octets = excluded.output_octets, \
-             input_packets = excluded.input_packets, output_packets = excluded.output_packets, \
-             terminate_cause = excluded.terminate_cause, state = excluded.state, \
-             close_reason = excluded.close_reason",
-            values.join(", ")
-        );
+    let rows = rows_to_write(rows, new_order)?;
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let sql = upsert_sql(chunk.len());
         let mut q = sqlx::query(&sql);
-        for key in chunk {
-            let Some(r) = rows.get(*key) else {
-                return Err(StoreError::Invalid(
-                    "session vanished from the batch".into(),
-                ));
-            };
+        for (key, r) in chunk {
             q = q
                 .bind(key.nas_id)
                 .bind(key.acct_session_id.clone())
@@ -802,4 +890,98 @@ fn rollups_of(
         }
     }
     rollups
+}
+
+// The same batch over one rusqlite connection (SQLite only; see `sqlite_writer`): the
+// planning above is shared, and each statement is prepared once per connection and run
+// per row, because SQLite itself runs a prepared single-row statement in a few
+// microseconds; what made per-row statements dear was the sqlx driver's per-statement cost.
+
+/// As `Store::apply_accounting_with`, on a connection of the SQLite accounting thread. The
+/// transaction is `BEGIN IMMEDIATE` for the same reason; on `Err` nothing is stored.
+pub(crate) fn apply_accounting_direct(
+    conn: &mut rusqlite::Connection,
+    records: &[AcctRecord],
+) -> Result<(), StoreError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut rows = load_sessions_direct(&tx, records)?;
+    let plan = plan_batch(records, &mut rows);
+    if !plan.closes.is_empty() {
+        let mut close = tx.prepare_cached(CLOSE_NAS_SQL)?;
+        for (r, why) in &plan.closes {
+            close.execute(rusqlite::params![
+                state::CLOSED,
+                why,
+                r.event_time,
+                r.nas_id,
+                state::OPEN,
+                state::STALE
+            ])?;
+        }
+    }
+    upsert_sessions_direct(&tx, &rows, &plan.new_order)?;
+    let users = super::usage::rollup_users_direct(&tx, records)?;
+    super::usage::flush_rollups_direct(&tx, &rollups_of(&plan.deltas, &users), &users)?;
+    super::usage::record_peaks_direct(&tx, &plan.opened)?;
+    super::health::record_acct_health_direct(&tx, records)?;
+    super::usage::invalidate_distinct_direct(&tx, records)?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn load_sessions_direct(
+    conn: &rusqlite::Connection,
+    records: &[AcctRecord],
+) -> Result<HashMap<Key, SessionRow>, StoreError> {
+    let keys = batch_keys(records);
+    let mut out = HashMap::with_capacity(keys.len());
+    static SQL: OnceLock<String> = OnceLock::new();
+    let mut q = conn.prepare_cached(sql_once(&SQL, || load_sql(1)))?;
+    for k in keys {
+        let mut found = q.query(rusqlite::params![k.nas_id, k.acct_session_id, k.username])?;
+        if let Some(row) = found.next()? {
+            let row = SessionRow::from_direct(row)?;
+            out.insert(k, row);
+        }
+    }
+    Ok(out)
+}
+
+fn upsert_sessions_direct(
+    conn: &rusqlite::Connection,
+    rows: &HashMap<Key, SessionRow>,
+    new_order: &[Key],
+) -> Result<(), StoreError> {
+    let rows = rows_to_write(rows, new_order)?;
+    static SQL: OnceLock<String> = OnceLock::new();
+    let mut q = conn.prepare_cached(sql_once(&SQL, || upsert_sql(1)))?;
+    for (key, r) in rows {
+        q.execute(rusqlite::params![
+            key.nas_id,
+            key.acct_session_id,
+            key.username,
+            r.framed_ip,
+            r.calling_station_id,
+            r.called_station_id,
+            r.nas_port_id,
+            r.class,
+            r.started_at,
+            r.last_update_at,
+            r.stopped_at,
+            r.seen_at,
+            r.counters.session_time,
+            r.counters.input_octets,
+            r.counters.output_octets,
+            r.counters.input_packets,
+            r.counters.output_packets,
+            r.terminate_cause,
+            r.state,
+            r.close_reason,
+            r.interim_interval,
+        ])?;
+    }
+    Ok(())
 }

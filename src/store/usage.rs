@@ -3,10 +3,12 @@
 //! the quota checks and the reports.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::sqlite_writer::sql_once;
 use super::{AcctRecord, Store, StoreError};
 
 /// Which rollup row a delta goes to.
@@ -69,9 +71,9 @@ pub(crate) struct RollupUser {
 
 /// One column value of a rollup row's identity.
 #[derive(Debug, Clone)]
-enum Val {
+enum Val<'a> {
     Int(Option<i64>),
-    Text(String),
+    Text(&'a str),
 }
 
 /// A rollup table: the columns written on insert (the key and any insert-only columns) and
@@ -112,28 +114,21 @@ const NAS_PLAN_HOUR: SumTable = SumTable {
 /// parameters per statement (see `sessions::LOAD_CHUNK`).
 const ROLLUP_PARAMS: usize = 200;
 
-/// Adds a batch's summed deltas with multi-row upserts: one statement per chunk of rows
-/// touched, not one per row. `users` gives the id and plan of registered usernames.
-pub(crate) async fn flush_rollups(
-    conn: &mut AnyConnection,
-    rollups: &HashMap<RollupKey, Rollup>,
-    users: &HashMap<String, RollupUser>,
-) -> Result<(), StoreError> {
-    let mut rows: [Vec<(Vec<Val>, &Rollup)>; 5] = Default::default();
+/// The rollup rows of a batch, per table (in `SUM_TABLES` order), each sorted by key: a
+/// fixed order keeps lock order stable between concurrent writers (PostgreSQL).
+fn rollup_rows<'a>(
+    rollups: &'a HashMap<RollupKey, Rollup>,
+    users: &'a HashMap<String, RollupUser>,
+) -> [Vec<(Vec<Val<'a>>, &'a Rollup)>; 5] {
+    let mut rows: [Vec<(Vec<Val<'a>>, &'a Rollup)>; 5] = Default::default();
     let id_of = |u: &str| Val::Int(users.get(u).map(|u| u.id));
     for (key, d) in rollups {
         let (i, vals) = match key {
             RollupKey::User { username, day } => (
                 0,
-                vec![
-                    Val::Text(username.clone()),
-                    Val::Text(day.clone()),
-                    id_of(username),
-                ],
+                vec![Val::Text(username), Val::Text(day), id_of(username)],
             ),
-            RollupKey::Nas { nas_id, day } => {
-                (1, vec![Val::Int(Some(*nas_id)), Val::Text(day.clone())])
-            }
+            RollupKey::Nas { nas_id, day } => (1, vec![Val::Int(Some(*nas_id)), Val::Text(day)]),
             RollupKey::UserNas {
                 day,
                 nas_id,
@@ -141,25 +136,16 @@ pub(crate) async fn flush_rollups(
             } => (
                 2,
                 vec![
-                    Val::Text(day.clone()),
+                    Val::Text(day),
                     Val::Int(Some(*nas_id)),
-                    Val::Text(username.clone()),
+                    Val::Text(username),
                     id_of(username),
-                    Val::Text(
-                        users
-                            .get(username)
-                            .map(|u| u.plan.clone())
-                            .unwrap_or_default(),
-                    ),
+                    Val::Text(users.get(username).map_or("", |u| u.plan.as_str())),
                 ],
             ),
             RollupKey::NasPlan { day, nas_id, plan } => (
                 3,
-                vec![
-                    Val::Text(day.clone()),
-                    Val::Int(Some(*nas_id)),
-                    Val::Text(plan.clone()),
-                ],
+                vec![Val::Text(day), Val::Int(Some(*nas_id)), Val::Text(plan)],
             ),
             RollupKey::HourNasPlan {
                 day,
@@ -169,19 +155,33 @@ pub(crate) async fn flush_rollups(
             } => (
                 4,
                 vec![
-                    Val::Text(day.clone()),
+                    Val::Text(day),
                     Val::Int(Some(*hour)),
                     Val::Int(Some(*nas_id)),
-                    Val::Text(plan.clone()),
+                    Val::Text(plan),
                 ],
             ),
         };
         rows[i].push((vals, d));
     }
-    let tables = [USER_DAY, NAS_DAY, USER_NAS_DAY, NAS_PLAN_DAY, NAS_PLAN_HOUR];
-    for (table, rows) in tables.iter().zip(rows.iter_mut()) {
-        // A fixed order keeps lock order stable between concurrent writers (PostgreSQL).
+    for rows in rows.iter_mut() {
         rows.sort_by(|a, b| key_order(&a.0, &b.0));
+    }
+    rows
+}
+
+/// The rollup tables, in the order of `rollup_rows`.
+const SUM_TABLES: [SumTable; 5] = [USER_DAY, NAS_DAY, USER_NAS_DAY, NAS_PLAN_DAY, NAS_PLAN_HOUR];
+
+/// Adds a batch's summed deltas with multi-row upserts: one statement per chunk of rows
+/// touched, not one per row. `users` gives the id and plan of registered usernames.
+pub(crate) async fn flush_rollups(
+    conn: &mut AnyConnection,
+    rollups: &HashMap<RollupKey, Rollup>,
+    users: &HashMap<String, RollupUser>,
+) -> Result<(), StoreError> {
+    let rows = rollup_rows(rollups, users);
+    for (table, rows) in SUM_TABLES.iter().zip(rows.iter()) {
         upsert_sums(conn, table, rows).await?;
     }
     Ok(())
@@ -201,47 +201,53 @@ fn key_order(a: &[Val], b: &[Val]) -> std::cmp::Ordering {
     std::cmp::Ordering::Equal
 }
 
+/// The upsert adding to `n` rows of table `t`: each binds its key columns, then the four
+/// sums.
+fn sum_upsert_sql(t: &SumTable, n: usize) -> String {
+    let width = t.columns.len() + 4;
+    let values: Vec<String> = (0..n)
+        .map(|i| {
+            let params: Vec<String> = (1..=width).map(|j| format!("${}", width * i + j)).collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    let sums = [
+        "input_octets",
+        "output_octets",
+        "session_seconds",
+        "sessions",
+    ];
+    format!(
+        "INSERT INTO {table} ({cols}, {sum_cols}) VALUES {values} \
+         ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+        table = t.table,
+        cols = t.columns.join(", "),
+        sum_cols = sums.join(", "),
+        values = values.join(", "),
+        conflict = t.conflict,
+        updates = sums
+            .iter()
+            .map(|c| format!("{c} = {}.{c} + excluded.{c}", t.table))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
 async fn upsert_sums(
     conn: &mut AnyConnection,
     t: &SumTable,
-    rows: &[(Vec<Val>, &Rollup)],
+    rows: &[(Vec<Val<'_>>, &Rollup)],
 ) -> Result<(), StoreError> {
     let width = t.columns.len() + 4;
     let per_statement = (ROLLUP_PARAMS / width).max(1);
     for chunk in rows.chunks(per_statement) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let params: Vec<String> =
-                    (1..=width).map(|j| format!("${}", width * i + j)).collect();
-                format!("({})", params.join(", "))
-            })
-            .collect();
-        let sums = [
-            "input_octets",
-            "output_octets",
-            "session_seconds",
-            "sessions",
-        ];
-        let sql = format!(
-            "INSERT INTO {table} ({cols}, {sum_cols}) VALUES {values} \
-             ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
-            table = t.table,
-            cols = t.columns.join(", "),
-            sum_cols = sums.join(", "),
-            values = values.join(", "),
-            conflict = t.conflict,
-            updates = sums
-                .iter()
-                .map(|c| format!("{c} = {}.{c} + excluded.{c}", t.table))
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
+        let sql = sum_upsert_sql(t, chunk.len());
         let mut q = sqlx::query(&sql);
         for (vals, d) in chunk {
             for v in vals {
                 q = match v {
                     Val::Int(i) => q.bind(*i),
-                    Val::Text(s) => q.bind(s.clone()),
+                    Val::Text(s) => q.bind(*s),
                 };
             }
             q = q
@@ -332,11 +338,8 @@ impl Store {
 /// Usernames looked up per statement (see `sessions::LOAD_CHUNK`).
 const USER_CHUNK: usize = 64;
 
-/// The id and plan of every registered username in the batch.
-pub(crate) async fn rollup_users(
-    conn: &mut AnyConnection,
-    records: &[AcctRecord],
-) -> Result<HashMap<String, RollupUser>, StoreError> {
+/// The distinct registered-user candidates of a batch (non-empty usernames), sorted.
+fn batch_usernames(records: &[AcctRecord]) -> Vec<&str> {
     let mut names: Vec<&str> = records
         .iter()
         .filter(|r| !r.username.is_empty())
@@ -344,13 +347,27 @@ pub(crate) async fn rollup_users(
         .collect();
     names.sort_unstable();
     names.dedup();
+    names
+}
+
+/// The lookup of `n` usernames' id and plan.
+fn users_sql(n: usize) -> String {
+    let params: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!(
+        "SELECT id, username, plan FROM users WHERE username IN ({})",
+        params.join(", ")
+    )
+}
+
+/// The id and plan of every registered username in the batch.
+pub(crate) async fn rollup_users(
+    conn: &mut AnyConnection,
+    records: &[AcctRecord],
+) -> Result<HashMap<String, RollupUser>, StoreError> {
+    let names = batch_usernames(records);
     let mut out = HashMap::with_capacity(names.len());
     for chunk in names.chunks(USER_CHUNK) {
-        let params: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT id, username, plan FROM users WHERE username IN ({})",
-            params.join(", ")
-        );
+        let sql = users_sql(chunk.len());
         let mut q = sqlx::query(&sql);
         for name in chunk {
             q = q.bind(*name);
@@ -368,23 +385,30 @@ pub(crate) async fn rollup_users(
     Ok(out)
 }
 
+/// The NAS where a session opened, per (day, hour).
+fn peak_groups<'a>(opened: &[(&'a str, i64, i64)]) -> BTreeMap<(&'a str, i64), BTreeSet<i64>> {
+    let mut groups: BTreeMap<(&str, i64), BTreeSet<i64>> = BTreeMap::new();
+    for (day, hour, nas) in opened {
+        groups.entry((*day, *hour)).or_default().insert(*nas);
+    }
+    groups
+}
+
+/// Keeps the higher of the stored and the new peak.
+fn higher(t: &str) -> String {
+    format!(
+        "peak_sessions = CASE WHEN excluded.peak_sessions > {t}.peak_sessions \
+         THEN excluded.peak_sessions ELSE {t}.peak_sessions END"
+    )
+}
+
 /// After a batch's sessions are written: for each NAS where a session opened, the number
 /// of open sessions now, kept if it beats that hour's and that day's peak.
 pub(crate) async fn record_peaks(
     conn: &mut AnyConnection,
     opened: &[(&str, i64, i64)],
 ) -> Result<(), StoreError> {
-    let mut groups: BTreeMap<(&str, i64), BTreeSet<i64>> = BTreeMap::new();
-    for (day, hour, nas) in opened {
-        groups.entry((*day, *hour)).or_default().insert(*nas);
-    }
-    let higher = |t: &str| {
-        format!(
-            "peak_sessions = CASE WHEN excluded.peak_sessions > {t}.peak_sessions \
-             THEN excluded.peak_sessions ELSE {t}.peak_sessions END"
-        )
-    };
-    for ((day, hour), nas) in groups {
+    for ((day, hour), nas) in peak_groups(opened) {
         let ids: Vec<String> = nas.iter().map(i64::to_string).collect();
         // NAS ids are integers from our own rows, so they are inlined, not bound.
         let open_now = format!(
@@ -415,29 +439,178 @@ pub(crate) async fn record_peaks(
     Ok(())
 }
 
+/// The periods (days and months) a batch's records fall in.
+fn batch_periods(records: &[AcctRecord]) -> BTreeSet<&str> {
+    let mut periods: BTreeSet<&str> = BTreeSet::new();
+    for r in records.iter().filter(|r| !r.day.is_empty()) {
+        periods.insert(&r.day);
+        periods.insert(r.day.get(..7).unwrap_or(&r.day));
+    }
+    periods
+}
+
+/// Drops the built markers of `n` periods.
+fn invalidate_sql(n: usize) -> String {
+    let params: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!(
+        "DELETE FROM usage_distinct_done WHERE period IN ({})",
+        params.join(", ")
+    )
+}
+
 /// A record for a day (or month) whose distinct-user sets were already built makes them
 /// stale: drop the markers so they are built again.
 pub(crate) async fn invalidate_distinct(
     conn: &mut AnyConnection,
     records: &[AcctRecord],
 ) -> Result<(), StoreError> {
-    let mut periods: BTreeSet<&str> = BTreeSet::new();
-    for r in records.iter().filter(|r| !r.day.is_empty()) {
-        periods.insert(&r.day);
-        periods.insert(r.day.get(..7).unwrap_or(&r.day));
-    }
+    let periods = batch_periods(records);
     if periods.is_empty() {
         return Ok(());
     }
-    let params: Vec<String> = (1..=periods.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "DELETE FROM usage_distinct_done WHERE period IN ({})",
-        params.join(", ")
-    );
+    let sql = invalidate_sql(periods.len());
     let mut q = sqlx::query(&sql);
     for p in periods {
         q = q.bind(p);
     }
     q.execute(&mut *conn).await?;
+    Ok(())
+}
+
+// The SQLite accounting thread's versions (see `sessions::apply_accounting_direct`): the
+// same statements, one row each, prepared once per connection.
+
+impl rusqlite::ToSql for Val<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Val::Int(i) => i.to_sql(),
+            Val::Text(s) => s.to_sql(),
+        }
+    }
+}
+
+/// As `rollup_users`.
+pub(crate) fn rollup_users_direct(
+    conn: &rusqlite::Connection,
+    records: &[AcctRecord],
+) -> Result<HashMap<String, RollupUser>, StoreError> {
+    let names = batch_usernames(records);
+    let mut out = HashMap::with_capacity(names.len());
+    static SQL: OnceLock<String> = OnceLock::new();
+    let mut q = conn.prepare_cached(sql_once(&SQL, || users_sql(1)))?;
+    for name in names {
+        let mut found = q.query([name])?;
+        if let Some(row) = found.next()? {
+            // Columns of `users_sql`: id, username, plan.
+            out.insert(
+                row.get(1)?,
+                RollupUser {
+                    id: row.get(0)?,
+                    plan: row.get(2)?,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// As `flush_rollups`.
+pub(crate) fn flush_rollups_direct(
+    conn: &rusqlite::Connection,
+    rollups: &HashMap<RollupKey, Rollup>,
+    users: &HashMap<String, RollupUser>,
+) -> Result<(), StoreError> {
+    static SQL: [OnceLock<String>; 5] = [const { OnceLock::new() }; 5];
+    let rows = rollup_rows(rollups, users);
+    for ((table, rows), sql) in SUM_TABLES.iter().zip(rows.iter()).zip(SQL.iter()) {
+        if rows.is_empty() {
+            continue;
+        }
+        let mut q = conn.prepare_cached(sql_once(sql, || sum_upsert_sql(table, 1)))?;
+        for (vals, d) in rows {
+            let sums = [
+                d.input_octets,
+                d.output_octets,
+                d.session_seconds,
+                d.sessions,
+            ];
+            let params = vals
+                .iter()
+                .map(|v| v as &dyn rusqlite::ToSql)
+                .chain(sums.iter().map(|v| v as &dyn rusqlite::ToSql));
+            q.execute(rusqlite::params_from_iter(params))?;
+        }
+    }
+    Ok(())
+}
+
+/// As `record_peaks`. The open sessions of each NAS are counted once (the count is of the
+/// state after the whole batch, so it is the same for every hour the batch touched) and a
+/// NAS with none open gets no row, as the grouped count of `record_peaks` gives none.
+pub(crate) fn record_peaks_direct(
+    conn: &rusqlite::Connection,
+    opened: &[(&str, i64, i64)],
+) -> Result<(), StoreError> {
+    if opened.is_empty() {
+        return Ok(());
+    }
+    static COUNT: OnceLock<String> = OnceLock::new();
+    static HOURLY: OnceLock<String> = OnceLock::new();
+    static DAILY: OnceLock<String> = OnceLock::new();
+    let mut count = conn.prepare_cached(sql_once(&COUNT, || {
+        format!(
+            "SELECT COUNT(*) FROM sessions WHERE state = '{}' AND nas_id = $1",
+            super::sessions::state::OPEN
+        )
+    }))?;
+    let mut hourly = conn.prepare_cached(sql_once(&HOURLY, || {
+        format!(
+            "INSERT INTO concurrency_hourly_nas (day, hour, nas_id, peak_sessions) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (day, hour, nas_id) DO UPDATE SET {}",
+            higher("concurrency_hourly_nas")
+        )
+    }))?;
+    let mut daily = conn.prepare_cached(sql_once(&DAILY, || {
+        format!(
+            "INSERT INTO usage_daily_nas (nas_id, day, peak_sessions) VALUES ($1, $2, $3) \
+             ON CONFLICT (nas_id, day) DO UPDATE SET {}",
+            higher("usage_daily_nas")
+        )
+    }))?;
+    let mut open_now: BTreeMap<i64, i64> = BTreeMap::new();
+    for ((day, hour), nas) in peak_groups(opened) {
+        for nas_id in nas {
+            let n = match open_now.get(&nas_id) {
+                Some(n) => *n,
+                None => {
+                    let n: i64 = count.query_row([nas_id], |row| row.get(0))?;
+                    open_now.insert(nas_id, n);
+                    n
+                }
+            };
+            if n == 0 {
+                continue;
+            }
+            hourly.execute(rusqlite::params![day, hour, nas_id, n])?;
+            daily.execute(rusqlite::params![nas_id, day, n])?;
+        }
+    }
+    Ok(())
+}
+
+/// As `invalidate_distinct`.
+pub(crate) fn invalidate_distinct_direct(
+    conn: &rusqlite::Connection,
+    records: &[AcctRecord],
+) -> Result<(), StoreError> {
+    let periods = batch_periods(records);
+    if periods.is_empty() {
+        return Ok(());
+    }
+    static SQL: OnceLock<String> = OnceLock::new();
+    let mut q = conn.prepare_cached(sql_once(&SQL, || invalidate_sql(1)))?;
+    for p in periods {
+        q.execute([p])?;
+    }
     Ok(())
 }

@@ -1,0 +1,286 @@
+//! The two SQLite accounting writers (sqlx's pool, `Store::apply_accounting_with`, and the
+//! writer's own rusqlite thread, `SqliteAccountingThread`) must store exactly the same rows:
+//! one long mixed record sequence (Start, Interim, Stop, repeats, reordering, Accounting-On/
+//! Off, unknown users, midnight, stale sessions, built distinct-user periods) is applied in
+//! the same batches to two copies of one database, and every table is compared.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use radkota::store::sqlite_writer::SqliteAccountingThread;
+use radkota::store::{AcctKind, AcctRecord, NewNas, NewUser, RequireMa, Store};
+
+/// 2026-03-01 22:00 WIB (15:00 UTC): the sequence runs past midnight.
+const T0: i64 = 1_772_377_200;
+const WIB: i64 = 7 * 3600;
+
+/// A small deterministic generator (the sequence must be the same on every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+fn day_and_hour(t: i64) -> (String, i64) {
+    let local = t + WIB;
+    let days = local.div_euclid(86_400);
+    let date = chrono::DateTime::from_timestamp(days * 86_400, 0)
+        .unwrap()
+        .date_naive();
+    (
+        date.format("%Y-%m-%d").to_string(),
+        local.rem_euclid(86_400) / 3600,
+    )
+}
+
+/// `count` records over 3 NAS, 40 session ids and 6 usernames (4 registered, 2 unknown).
+fn records(count: usize) -> Vec<AcctRecord> {
+    let users = ["siti", "budi", "ayu", "dewi", "ghost", "tamu"];
+    let mut rng = Lcg(7);
+    let mut out = Vec::with_capacity(count);
+    for i in 0..count {
+        // Time mostly moves forward, sometimes steps back (reordering, late records).
+        let at = T0 + (i as i64) * 20 - rng.next(4) as i64 * 300;
+        let nas_id = 1 + rng.next(3) as i64;
+        let kind = match rng.next(100) {
+            0 => AcctKind::AccountingOn,
+            1 => AcctKind::AccountingOff,
+            2..=31 => AcctKind::Start,
+            32..=79 => AcctKind::Interim,
+            _ => AcctKind::Stop,
+        };
+        let nas_level = matches!(kind, AcctKind::AccountingOn | AcctKind::AccountingOff);
+        let sid = rng.next(40);
+        let user = users[(sid % 6) as usize];
+        let secs = (at - T0 + 3600).max(0) / 2 + rng.next(50) as i64;
+        let (day, hour) = day_and_hour(at);
+        out.push(AcctRecord {
+            kind,
+            nas_id,
+            acct_session_id: if nas_level {
+                String::new()
+            } else {
+                format!("s{sid:03}")
+            },
+            username: if nas_level {
+                String::new()
+            } else {
+                user.to_string()
+            },
+            event_time: at,
+            seen_at: T0 + (i as i64) * 20,
+            day,
+            hour,
+            session_time: secs,
+            input_octets: secs * 1000 + rng.next(5000) as i64,
+            output_octets: secs * 3000 + rng.next(9000) as i64,
+            input_packets: secs * 3,
+            output_packets: secs * 5,
+            framed_ip: (rng.next(3) > 0).then(|| format!("10.5.{}.{}", nas_id, sid)),
+            calling_station_id: (rng.next(2) == 0).then(|| format!("AA:BB:CC:00:00:{sid:02X}")),
+            called_station_id: (rng.next(4) == 0).then(|| format!("hotspot-{nas_id}")),
+            nas_port_id: (rng.next(4) == 0).then(|| "bridge1".to_string()),
+            class: (rng.next(5) == 0).then(|| vec![0, 1, 2, 255, sid as u8]),
+            terminate_cause: (kind == AcctKind::Stop).then(|| "User-Request".to_string()),
+            interim_interval: 300,
+            clock_skew: (rng.next(3) == 0).then(|| rng.next(200) as i64 - 100),
+            nas_identifier: (rng.next(3) == 0).then(|| format!("MikroTik-{nas_id}")),
+        });
+    }
+    out
+}
+
+/// Every row of every table but the migration log, as text, sorted per table.
+fn dump(path: &Path) -> BTreeMap<String, Vec<String>> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' \
+             AND name NOT IN ('_sqlx_migrations') ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = BTreeMap::new();
+    for t in tables {
+        let mut q = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let width = q.column_count();
+        let mut rows: Vec<String> = q
+            .query_map([], |r| {
+                (0..width)
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(|v| v.join(" | "))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows.sort();
+        out.insert(t, rows);
+    }
+    out
+}
+
+fn count(rows: &BTreeMap<String, Vec<String>>, table: &str) -> usize {
+    rows.get(table).map_or(0, Vec::len)
+}
+
+#[test]
+fn sqlx_and_thread_store_the_same_rows() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let url = |p: &Path| format!("sqlite://{}", p.display());
+    rt.block_on(async {
+        // One database set up once, then copied, so both start byte for byte the same.
+        let s = Store::connect(&url(&a)).await.unwrap();
+        s.migrate().await.unwrap();
+        for n in 1..=3 {
+            s.add_nas(&NewNas {
+                name: format!("hotspot-{n}"),
+                address: format!("10.0.0.{n}"),
+                sealed_secret: vec![1, 2, 3],
+                vendor: "mikrotik".into(),
+                rw: None,
+                require_ma: RequireMa::Auto,
+                coa_port: 3799,
+            })
+            .await
+            .unwrap();
+        }
+        for (name, plan) in [
+            ("siti", "student"),
+            ("budi", "umkm"),
+            ("ayu", "student"),
+            ("dewi", "umkm"),
+        ] {
+            s.add_user(&NewUser {
+                username: name.into(),
+                plan: plan.into(),
+                password_hash: format!("$argon2id$v=19$m=8,t=1,p=1$fake${name}"),
+                sealed_password: None,
+                full_name: None,
+                expires_at: None,
+            })
+            .await
+            .unwrap();
+        }
+        // Distinct-user sets already built for these periods: a late record must drop
+        // the markers of its day and month, and only those.
+        sqlx::query(
+            "INSERT INTO usage_distinct_done (period, built_at) VALUES \
+             ('2026-03-01', 1), ('2026-03', 1), ('2026-02-28', 1), ('2026-02', 1)",
+        )
+        .execute(s.pool())
+        .await
+        .unwrap();
+        s.close().await;
+    });
+    rusqlite::Connection::open(&a)
+        .unwrap()
+        .execute("VACUUM INTO ?1", [b.display().to_string()])
+        .unwrap();
+    assert_eq!(dump(&a), dump(&b));
+
+    let mut records = records(1500);
+    // Sessions still open at the end, so the final state has every kind of row.
+    for k in 0..5 {
+        let mut r = records[1499 - k].clone();
+        r.kind = AcctKind::Start;
+        r.nas_id = 1 + k as i64 % 3;
+        r.acct_session_id = format!("late{k}");
+        r.username = "siti".into();
+        r.terminate_cause = None;
+        // The older ones are stale by the final reaper run.
+        r.seen_at -= k as i64 * 200;
+        records.push(r);
+    }
+    let sizes = [1, 7, 32, 3, 64, 2, 17, 40, 5, 128];
+    rt.block_on(async {
+        let sa = Store::connect(&url(&a)).await.unwrap();
+        let sb = Store::connect(&url(&b)).await.unwrap();
+        let thread = SqliteAccountingThread::start(&sb, true)
+            .await
+            .unwrap()
+            .expect("a database file gets the accounting thread");
+        let mut rest = &records[..];
+        let mut i = 0;
+        while !rest.is_empty() {
+            let n = sizes[i % sizes.len()].min(rest.len());
+            let (batch, tail) = rest.split_at(n);
+            sa.apply_accounting_with(batch, true).await.unwrap();
+            thread.apply(batch.to_vec()).await.unwrap();
+            // The reaper between batches, so stale sessions get reopened by later records.
+            if i % 5 == 4 {
+                let now = batch[0].seen_at;
+                let stale_a = sa.mark_stale_sessions(now, 1).await.unwrap();
+                let stale_b = sb.mark_stale_sessions(now, 1).await.unwrap();
+                assert_eq!(stale_a, stale_b);
+            }
+            rest = tail;
+            i += 1;
+        }
+        // Replaying everything in one batch changes nothing on either path.
+        sa.apply_accounting_with(&records, true).await.unwrap();
+        thread.apply(records.clone()).await.unwrap();
+        let now = T0 + 1500 * 20 - 100;
+        assert_eq!(
+            sa.mark_stale_sessions(now, 1).await.unwrap(),
+            sb.mark_stale_sessions(now, 1).await.unwrap()
+        );
+        sa.close().await;
+        sb.close().await;
+    });
+    let (rows_a, rows_b) = (dump(&a), dump(&b));
+    for (table, rows) in &rows_a {
+        assert_eq!(
+            Some(rows),
+            rows_b.get(table),
+            "table {table} differs between the two writers"
+        );
+    }
+    assert_eq!(rows_a, rows_b);
+    // The sequence reaches every part of the writer.
+    assert_eq!(count(&rows_a, "sessions"), 125);
+    assert_eq!(count(&rows_a, "nas_health"), 3);
+    assert_eq!(
+        rows_a["usage_distinct_done"],
+        vec![
+            "Text(\"2026-02\") | Integer(1)",
+            "Text(\"2026-02-28\") | Integer(1)"
+        ]
+    );
+    for t in [
+        "usage_daily_user",
+        "usage_daily_user_nas",
+        "usage_daily_nas_plan",
+        "usage_hourly_nas_plan",
+        "concurrency_hourly_nas",
+    ] {
+        assert!(count(&rows_a, t) > 10, "{t}: {}", count(&rows_a, t));
+    }
+    let states: Vec<&String> = rows_a["sessions"].iter().collect();
+    for s in [
+        "\"open\"",
+        "\"closed\"",
+        "\"stale\"",
+        "\"nas-reboot\"",
+        "\"nas-off\"",
+    ] {
+        assert!(
+            states.iter().any(|r| r.contains(s)),
+            "no session row with {s}"
+        );
+    }
+}
