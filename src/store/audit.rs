@@ -96,7 +96,7 @@ pub struct AuditRecord {
 }
 
 impl AuditRecord {
-    fn from_row(row: &AnyRow) -> Result<AuditRecord, sqlx::Error> {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<AuditRecord, sqlx::Error> {
         Ok(AuditRecord {
             id: row.try_get("id")?,
             at: row.try_get("at")?,

@@ -50,6 +50,14 @@ fn member(id: i64) -> Option<u32> {
     u32::try_from(id).ok()
 }
 
+/// `$1, $2, ..., $n` for an IN list.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 type SetMap = HashMap<(i64, String), RoaringBitmap>;
 
 fn into_sets(map: SetMap) -> Vec<UserSet> {
@@ -352,10 +360,9 @@ impl Store {
     ) -> Result<Vec<(String, i64, String, RoaringBitmap)>, StoreError> {
         let mut out = Vec::new();
         for chunk in periods.chunks(CHUNK) {
-            let params: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
             let sql = format!(
                 "SELECT period, nas_id, plan, members FROM usage_distinct WHERE period IN ({})",
-                params.join(", ")
+                placeholders(chunk.len())
             );
             let mut q = sqlx::query(&sql);
             for p in chunk {
@@ -382,11 +389,10 @@ impl Store {
     ) -> Result<Vec<(String, i64, String, i64)>, StoreError> {
         let mut out = Vec::new();
         for chunk in days.chunks(CHUNK) {
-            let params: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
             let sql = format!(
                 "SELECT day, nas_id, plan, user_id FROM usage_daily_user_nas \
                  WHERE day IN ({}) AND user_id IS NOT NULL",
-                params.join(", ")
+                placeholders(chunk.len())
             );
             let mut q = sqlx::query(&sql);
             for d in chunk {

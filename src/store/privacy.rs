@@ -295,18 +295,10 @@ async fn redact_audit(
         .await?;
         let done = (rows.len() as i64) < AUDIT_PAGE;
         for row in &rows {
-            let mut r = AuditRecord {
-                id: row.try_get("id")?,
-                at: row.try_get("at")?,
-                actor: row.try_get("actor")?,
-                role: row.try_get("role")?,
-                action: row.try_get("action")?,
-                target: row.try_get("target")?,
-                before: row.try_get("before_json")?,
-                after: row.try_get("after_json")?,
-                prev_hash: prev.clone(),
-                hash: String::new(),
-            };
+            let mut r = AuditRecord::from_row(row)?;
+            // Re-chained below from the (possibly rewritten) previous row.
+            r.prev_hash = prev.clone();
+            r.hash = String::new();
             if r.target == old_target {
                 r.target = new_target.to_string();
                 r.before = r.before.as_deref().map(|j| redact_json(j, username));
