@@ -334,8 +334,15 @@ pub fn hotspots_table(r: &HotspotReport) -> String {
         r.today, r.week_from, r.today
     );
     out.push_str(&table(&header, &rows, &[0, 1, 2, 3, 12, 13]));
+    if r.rows.is_empty() {
+        out.push_str(NO_HOTSPOTS);
+    }
     out
 }
+
+/// What an empty hotspot or weekly table says, so a new operator knows what to do next.
+const NO_HOTSPOTS: &str = "(belum ada hotspot / no hotspots yet: radkota nas add NAME \
+                           --address IP --secret-stdin; RWs come from radkota area import)\n";
 
 /// The hotspot report as CSV (times as epoch seconds, flags joined by `;`).
 pub fn hotspots_csv(r: &HotspotReport) -> Result<String, RenderError> {
@@ -430,6 +437,9 @@ pub fn weekly_table(r: &WeeklyReport) -> String {
         r.week_from, r.week_to, r.last_week_from, r.last_week_to
     );
     out.push_str(&table(&header, &rows, &[0, 1, 9]));
+    if r.rows.is_empty() {
+        out.push_str(NO_HOTSPOTS);
+    }
     out
 }
 
@@ -518,5 +528,24 @@ mod tests {
         assert_eq!(hours(5400), "1.5");
         assert_eq!(age(10_000, Some(10_000 - 7200)), "2.0 h");
         assert_eq!(age(10_000, None), "-");
+    }
+
+    #[test]
+    fn empty_tables_say_what_to_do() {
+        let hot = HotspotReport {
+            generated_at: 0,
+            today: "2026-11-29".into(),
+            week_from: "2026-11-23".into(),
+            rows: Vec::new(),
+        };
+        assert!(hotspots_table(&hot).ends_with(NO_HOTSPOTS));
+        let weekly = WeeklyReport {
+            week_from: "2026-11-22".into(),
+            week_to: "2026-11-28".into(),
+            last_week_from: "2026-11-15".into(),
+            last_week_to: "2026-11-21".into(),
+            rows: Vec::new(),
+        };
+        assert!(weekly_table(&weekly).ends_with(NO_HOTSPOTS));
     }
 }
