@@ -1,5 +1,5 @@
 //! The two SQLite accounting writers (sqlx's pool, `Store::apply_accounting_with`, and the
-//! writer's own rusqlite thread, `SqliteAccountingThread`) must store exactly the same rows:
+//! writer's own rusqlite thread, `SqliteWriterThread`) must store exactly the same rows:
 //! one long mixed record sequence (Start, Interim, Stop, repeats, reordering, Accounting-On/
 //! Off, unknown users, midnight, stale sessions, built distinct-user periods) is applied in
 //! the same batches to two copies of one database, and every table is compared.
@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use radkota::store::sqlite_writer::SqliteAccountingThread;
+use radkota::store::sqlite_writer::SqliteWriterThread;
 use radkota::store::{AcctKind, AcctRecord, NewNas, NewUser, RequireMa, Store};
 
 /// 2026-03-01 22:00 WIB (15:00 UTC): the sequence runs past midnight.
@@ -210,7 +210,7 @@ fn sqlx_and_thread_store_the_same_rows() {
     rt.block_on(async {
         let sa = Store::connect(&url(&a)).await.unwrap();
         let sb = Store::connect(&url(&b)).await.unwrap();
-        let thread = SqliteAccountingThread::start(&sb, true)
+        let thread = SqliteWriterThread::start(&sb, true)
             .await
             .unwrap()
             .expect("a database file gets the accounting thread");
@@ -221,6 +221,17 @@ fn sqlx_and_thread_store_the_same_rows() {
             let (batch, tail) = rest.split_at(n);
             sa.apply_accounting_with(batch, true).await.unwrap();
             thread.apply(batch.to_vec()).await.unwrap();
+            // A plan change by another connection (the CLI, say) half way: later usage
+            // counts under the new plan on both paths, though the thread had the old
+            // plan in memory from earlier batches.
+            if i == 12 {
+                for s in [&sa, &sb] {
+                    sqlx::query("UPDATE users SET plan = 'umkm' WHERE username = 'siti'")
+                        .execute(s.pool())
+                        .await
+                        .unwrap();
+                }
+            }
             // The reaper between batches, so stale sessions get reopened by later records.
             if i % 5 == 4 {
                 let now = batch[0].seen_at;

@@ -3,7 +3,7 @@
 //! only then tells each request that it may be acknowledged (RFC 2866 §4.1: never
 //! acknowledge what was not recorded).
 //!
-//! On SQLite the batches are applied by the writer's own connection thread
+//! On SQLite the batches are applied by the server's SQLite writer thread
 //! (`store::sqlite_writer`), which costs a fraction of the CPU per record of going through
 //! the sqlx pool; PostgreSQL (and an in-memory SQLite database) use the pool.
 
@@ -13,7 +13,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use crate::store::sqlite_writer::SqliteAccountingThread;
+use crate::store::sqlite_writer::SqliteWriterThread;
 use crate::store::{AcctRecord, Store, StoreError};
 
 /// A batch that has not committed by then is given up (its requests stay unanswered and
@@ -55,9 +55,18 @@ pub struct AccountingWriter {
 
 impl AccountingWriter {
     /// Starts the writer task; it ends once every handle is dropped and the queue is empty.
-    pub fn start(store: Store, settings: WriterSettings) -> (AccountingWriter, JoinHandle<()>) {
+    /// Batches go to `thread` when given (a SQLite file), else through the store's pool.
+    pub fn start(
+        store: Store,
+        settings: WriterSettings,
+        thread: Option<SqliteWriterThread>,
+    ) -> (AccountingWriter, JoinHandle<()>) {
         let (tx, rx) = mpsc::channel(settings.queue_max.max(1));
-        let task = tokio::spawn(run(store, rx, settings));
+        let sink = match thread {
+            Some(thread) => Sink::Thread(thread),
+            None => Sink::Pool,
+        };
+        let task = tokio::spawn(run(store, rx, settings, sink));
         (AccountingWriter { tx }, task)
     }
 
@@ -73,36 +82,26 @@ impl AccountingWriter {
 
 /// Where batches go.
 enum Sink {
-    /// Not decided yet (the SQLite thread is started with the first batch, and again after
-    /// a failed start).
-    Unknown,
     Pool,
-    Thread(SqliteAccountingThread),
+    Thread(SqliteWriterThread),
 }
 
 impl Sink {
     async fn apply(
-        &mut self,
+        &self,
         store: &Store,
         records: Vec<AcctRecord>,
         fsync: bool,
     ) -> Result<(), StoreError> {
-        if let Sink::Unknown = self {
-            *self = match SqliteAccountingThread::start(store, fsync).await? {
-                Some(thread) => Sink::Thread(thread),
-                None => Sink::Pool,
-            };
-        }
         match self {
             Sink::Thread(thread) => thread.apply(records).await,
-            _ => store.apply_accounting_with(&records, fsync).await,
+            Sink::Pool => store.apply_accounting_with(&records, fsync).await,
         }
     }
 }
 
-async fn run(store: Store, mut rx: mpsc::Receiver<Job>, settings: WriterSettings) {
+async fn run(store: Store, mut rx: mpsc::Receiver<Job>, settings: WriterSettings, sink: Sink) {
     let max = settings.batch_max.max(1);
-    let mut sink = Sink::Unknown;
     let mut jobs: Vec<Job> = Vec::with_capacity(max);
     loop {
         if rx.recv_many(&mut jobs, max).await == 0 {

@@ -45,6 +45,20 @@ pub struct Limits {
 }
 
 impl Limits {
+    /// Whether a decision under these (merged) limits reads the user's usage: a data or
+    /// time quota, or a device limit. Zero means no limit, so it needs no usage either.
+    pub fn counts_usage(&self) -> bool {
+        [
+            self.daily_bytes,
+            self.monthly_bytes,
+            self.daily_seconds,
+            self.monthly_seconds,
+            self.max_sessions,
+        ]
+        .iter()
+        .any(|v| v.is_some_and(|n| n != 0))
+    }
+
     /// Field by field: this (the override) where set, else `base` (the plan).
     pub fn over(&self, base: &Limits) -> Limits {
         macro_rules! pick {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use crate::accounting::DayZone;
+use crate::store::sqlite_writer::SqliteWriterThread;
 use crate::store::{AuthActivity, AuthDaily, AuthLogEntry, NasContact, Store};
 
 /// Most events written in one transaction.
@@ -28,14 +29,24 @@ pub enum AuthEvent {
 
 /// Receives events until every sender is dropped, writing a batch whenever the queue has
 /// some; on shutdown it drains what is left.
-pub async fn run(store: Store, mut rx: mpsc::Receiver<AuthEvent>, zone: DayZone) {
+/// Batches go to `thread` when given (a SQLite file), else through the store's pool.
+pub async fn run(
+    store: Store,
+    mut rx: mpsc::Receiver<AuthEvent>,
+    zone: DayZone,
+    thread: Option<SqliteWriterThread>,
+) {
     let mut events = Vec::with_capacity(BATCH);
     while rx.recv_many(&mut events, BATCH).await > 0 {
-        let batch = activity(&events, &zone);
+        let batch = std::sync::Arc::new(activity(&events, &zone));
         events.clear();
         let mut attempt = 0;
         loop {
-            match store.record_auth_activity(&batch).await {
+            let written = match &thread {
+                Some(thread) => thread.record_auth_activity(batch.clone()).await,
+                None => store.record_auth_activity(&batch).await,
+            };
+            match written {
                 Ok(()) => break,
                 Err(e) if attempt < 3 => {
                     attempt += 1;

@@ -21,6 +21,7 @@ use crate::auth::decision::Authenticator;
 use crate::auth::seal::Sealer;
 use crate::config::Config;
 use crate::store::Store;
+use crate::store::sqlite_writer::SqliteWriterThread;
 use counters::Counters;
 use dedup::DuplicateCache;
 use dispatch::Context;
@@ -56,11 +57,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         );
     }
     let counters = Arc::new(Counters::default());
+    let acct = &config.accounting;
+    // One writer thread for a SQLite file, shared by accounting and the auth log.
+    let sqlite_writer = SqliteWriterThread::start(&store, acct.fsync)
+        .await
+        .context("cannot start the SQLite writer")?;
     let (log_tx, log_rx) = mpsc::channel(16_384);
     let log_writer = tokio::spawn(auth_log_writer::run(
         store.clone(),
         log_rx,
         config.day_zone(),
+        sqlite_writer.clone(),
     ));
     let retention = tokio::spawn(crate::accounting::retention::run(
         store.clone(),
@@ -78,7 +85,6 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         utc_offset: config.day_zone().offset_secs(),
         stale_after_intervals: i64::from(config.accounting.stale_after_intervals),
     });
-    let acct = &config.accounting;
     let (acct_writer, acct_task) = AccountingWriter::start(
         store.clone(),
         WriterSettings {
@@ -87,6 +93,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             queue_max: acct.queue_max,
             fsync: acct.fsync,
         },
+        sqlite_writer,
     );
     // Checked often enough that a session is marked stale within one tick of its deadline.
     let user_sets = tokio::spawn(crate::accounting::user_sets::run(

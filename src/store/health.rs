@@ -46,45 +46,87 @@ pub struct AuthActivity {
     pub contacts: Vec<NasContact>,
 }
 
+/// Adds one NAS's outcomes of one day (day, NAS id, accepts, rejects, bad authenticators).
+const AUTH_DAILY_SQL: &str = "INSERT INTO auth_daily_nas (day, nas_id, accepts, rejects, bad_authenticators) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (day, nas_id) DO UPDATE SET \
+     accepts = auth_daily_nas.accepts + excluded.accepts, \
+     rejects = auth_daily_nas.rejects + excluded.rejects, \
+     bad_authenticators = auth_daily_nas.bad_authenticators + excluded.bad_authenticators";
+
+/// Moves one NAS's latest authentication contact forward (NAS id, request time, login
+/// time, NAS-Identifier).
+fn auth_contact_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    sql_once(&SQL, || {
+        format!(
+            "INSERT INTO nas_health (nas_id, last_request_at, last_login_at, nas_identifier) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (nas_id) DO UPDATE SET {}, {}, \
+             nas_identifier = COALESCE(excluded.nas_identifier, nas_health.nas_identifier)",
+            later("last_request_at"),
+            later("last_login_at"),
+        )
+    })
+}
+
 impl Store {
     /// Writes authentication log rows, daily counts and NAS contacts in one transaction.
     pub async fn record_auth_activity(&self, batch: &AuthActivity) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         super::auth_log::insert_entries(&mut tx, &batch.entries).await?;
         for d in &batch.daily {
-            sqlx::query(
-                "INSERT INTO auth_daily_nas (day, nas_id, accepts, rejects, bad_authenticators) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (day, nas_id) DO UPDATE SET \
-                 accepts = auth_daily_nas.accepts + excluded.accepts, \
-                 rejects = auth_daily_nas.rejects + excluded.rejects, \
-                 bad_authenticators = auth_daily_nas.bad_authenticators + excluded.bad_authenticators",
-            )
-            .bind(&d.day)
-            .bind(d.nas_id)
-            .bind(d.accepts)
-            .bind(d.rejects)
-            .bind(d.bad_authenticators)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(AUTH_DAILY_SQL)
+                .bind(&d.day)
+                .bind(d.nas_id)
+                .bind(d.accepts)
+                .bind(d.rejects)
+                .bind(d.bad_authenticators)
+                .execute(&mut *tx)
+                .await?;
         }
         for c in &batch.contacts {
-            sqlx::query(&format!(
-                "INSERT INTO nas_health (nas_id, last_request_at, last_login_at, nas_identifier) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (nas_id) DO UPDATE SET {}, {}, \
-                 nas_identifier = COALESCE(excluded.nas_identifier, nas_health.nas_identifier)",
-                later("last_request_at"),
-                later("last_login_at"),
-            ))
-            .bind(c.nas_id)
-            .bind(c.last_request_at)
-            .bind(c.last_login_at)
-            .bind(c.nas_identifier.clone())
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(auth_contact_sql())
+                .bind(c.nas_id)
+                .bind(c.last_request_at)
+                .bind(c.last_login_at)
+                .bind(c.nas_identifier.clone())
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// As `Store::record_auth_activity`, on the SQLite writer thread's connection.
+pub(crate) fn record_auth_activity_direct(
+    conn: &mut rusqlite::Connection,
+    batch: &AuthActivity,
+) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    super::auth_log::insert_entries_direct(&tx, &batch.entries)?;
+    {
+        let mut q = tx.prepare_cached(AUTH_DAILY_SQL)?;
+        for d in &batch.daily {
+            q.execute(rusqlite::params![
+                d.day,
+                d.nas_id,
+                d.accepts,
+                d.rejects,
+                d.bad_authenticators
+            ])?;
+        }
+        let mut q = tx.prepare_cached(auth_contact_sql())?;
+        for c in &batch.contacts {
+            q.execute(rusqlite::params![
+                c.nas_id,
+                c.last_request_at,
+                c.last_login_at,
+                c.nas_identifier
+            ])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// The latest record time, clock skew and NAS-Identifier of every NAS in the batch.

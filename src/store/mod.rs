@@ -6,6 +6,7 @@ pub mod admin;
 pub mod areas;
 pub mod audit;
 pub mod auth_log;
+pub mod direct;
 pub mod distinct;
 pub mod error;
 pub mod health;
@@ -20,6 +21,7 @@ pub mod testing;
 pub mod tokens;
 pub mod usage;
 pub mod users;
+mod writer_cache;
 
 pub use activity::SessionQuery;
 pub use admin::{NasView, UserExtra, UserView};
@@ -79,6 +81,21 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// In-place reads of a SQLite file for the request path (`None` for PostgreSQL and
+    /// in-memory databases).
+    direct: Option<std::sync::Arc<direct::DirectReads>>,
+}
+
+async fn sqlite_file(pool: &AnyPool) -> Result<Option<std::path::PathBuf>, StoreError> {
+    use sqlx::Row;
+    let row = sqlx::query("SELECT file FROM pragma_database_list WHERE name = 'main'")
+        .fetch_optional(pool)
+        .await?;
+    let file: String = match row {
+        Some(row) => row.try_get("file")?,
+        None => String::new(),
+    };
+    Ok((!file.is_empty()).then(|| std::path::PathBuf::from(file)))
 }
 
 fn install_drivers() {
@@ -202,7 +219,26 @@ impl Store {
                 options.connect(url).await?
             }
         };
-        Ok(Store { pool, backend })
+        let direct = match backend {
+            Backend::Sqlite => sqlite_file(&pool)
+                .await?
+                .map(|file| std::sync::Arc::new(direct::DirectReads::new(&file))),
+            Backend::Postgres => None,
+        };
+        Ok(Store {
+            pool,
+            backend,
+            direct,
+        })
+    }
+
+    /// The SQLite file of the store, `None` for PostgreSQL and in-memory databases (which no
+    /// second connection can see).
+    pub async fn sqlite_file(&self) -> Result<Option<std::path::PathBuf>, StoreError> {
+        match self.backend {
+            Backend::Sqlite => sqlite_file(&self.pool).await,
+            Backend::Postgres => Ok(None),
+        }
     }
 
     /// Applies the migrations of `migrations/<backend>/` (embedded at build time) and seeds

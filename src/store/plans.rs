@@ -7,6 +7,7 @@ use sqlx::query::Query;
 use sqlx::{Any, Row, Transaction};
 
 use super::audit::{Actor, AuditChain};
+use super::direct::{Columns, Named};
 use super::{Store, StoreError, now, unique_violation};
 use crate::policy::Limits;
 
@@ -76,31 +77,34 @@ fn placeholders(first: usize) -> String {
 
 impl Limits {
     /// Decodes the limit columns of a row, under an optional column-name prefix.
-    pub(crate) fn from_row(row: &AnyRow, prefix: &str) -> Result<Limits, sqlx::Error> {
-        let s = |c: &str| row.try_get::<Option<String>, _>(format!("{prefix}{c}").as_str());
-        let i = |c: &str| row.try_get::<Option<i64>, _>(format!("{prefix}{c}").as_str());
+    pub(crate) fn from_row(row: &AnyRow, prefix: &str) -> Result<Limits, StoreError> {
+        Limits::read(&mut Named { row, prefix })
+    }
+
+    /// Reads the columns of [`LIMIT_COLUMNS`], in that order.
+    pub(crate) fn read(c: &mut impl Columns) -> Result<Limits, StoreError> {
         Ok(Limits {
-            rate_up: s("rate_up")?,
-            rate_down: s("rate_down")?,
-            burst_rate_up: s("burst_rate_up")?,
-            burst_rate_down: s("burst_rate_down")?,
-            burst_threshold_up: s("burst_threshold_up")?,
-            burst_threshold_down: s("burst_threshold_down")?,
-            burst_time: i("burst_time")?,
-            priority: i("priority")?,
-            allowed_hours: s("allowed_hours")?,
-            session_timeout: i("session_timeout")?,
-            idle_timeout: i("idle_timeout")?,
-            interim_interval: i("interim_interval")?,
-            daily_bytes: i("daily_bytes")?,
-            monthly_bytes: i("monthly_bytes")?,
-            daily_seconds: i("daily_seconds")?,
-            monthly_seconds: i("monthly_seconds")?,
-            max_sessions: i("max_sessions")?,
-            valid_until: i("valid_until")?,
-            valid_days: i("valid_days")?,
-            extra_attributes: s("extra_attributes")?,
-            quota_action: s("quota_action")?,
+            rate_up: c.text("rate_up")?,
+            rate_down: c.text("rate_down")?,
+            burst_rate_up: c.text("burst_rate_up")?,
+            burst_rate_down: c.text("burst_rate_down")?,
+            burst_threshold_up: c.text("burst_threshold_up")?,
+            burst_threshold_down: c.text("burst_threshold_down")?,
+            burst_time: c.int("burst_time")?,
+            priority: c.int("priority")?,
+            allowed_hours: c.text("allowed_hours")?,
+            session_timeout: c.int("session_timeout")?,
+            idle_timeout: c.int("idle_timeout")?,
+            interim_interval: c.int("interim_interval")?,
+            daily_bytes: c.int("daily_bytes")?,
+            monthly_bytes: c.int("monthly_bytes")?,
+            daily_seconds: c.int("daily_seconds")?,
+            monthly_seconds: c.int("monthly_seconds")?,
+            max_sessions: c.int("max_sessions")?,
+            valid_until: c.int("valid_until")?,
+            valid_days: c.int("valid_days")?,
+            extra_attributes: c.text("extra_attributes")?,
+            quota_action: c.text("quota_action")?,
         })
     }
 }
@@ -121,12 +125,16 @@ impl PlanRecord {
     }
 
     /// Decodes a row selected with [`plan_columns`], under an optional column-name prefix.
-    pub(crate) fn from_row(row: &AnyRow, prefix: &str) -> Result<PlanRecord, sqlx::Error> {
-        let col = |c: &str| format!("{prefix}{c}");
+    pub(crate) fn from_row(row: &AnyRow, prefix: &str) -> Result<PlanRecord, StoreError> {
+        PlanRecord::read(&mut Named { row, prefix })
+    }
+
+    /// Reads the columns of [`plan_columns`], in that order.
+    pub(crate) fn read(c: &mut impl Columns) -> Result<PlanRecord, StoreError> {
         Ok(PlanRecord {
-            name: row.try_get(col("name").as_str())?,
-            description: row.try_get(col("description").as_str())?,
-            limits: Limits::from_row(row, prefix)?,
+            name: c.req_text("name")?,
+            description: c.req_text("description")?,
+            limits: Limits::read(c)?,
         })
     }
 }
@@ -157,7 +165,7 @@ async fn plan_in(
     .bind(name)
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.map(|r| PlanRecord::from_row(&r, "")).transpose()?)
+    row.map(|r| PlanRecord::from_row(&r, "")).transpose()
 }
 
 /// A user's overrides, read inside `tx`.
@@ -219,10 +227,9 @@ impl Store {
         ))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
+        rows.iter()
             .map(|r| PlanRecord::from_row(r, ""))
-            .collect::<Result<_, _>>()?)
+            .collect::<Result<_, _>>()
     }
 
     /// One plan by name.
@@ -234,7 +241,7 @@ impl Store {
         .bind(name)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| PlanRecord::from_row(&r, "")).transpose()?)
+        row.map(|r| PlanRecord::from_row(&r, "")).transpose()
     }
 
     /// Creates a plan; `Duplicate` if the name is taken (audited as `system`).

@@ -18,6 +18,7 @@ use super::sqlite_writer::sql_once;
 use super::usage::{
     Rollup, RollupKey, RollupUser, flush_rollups, invalidate_distinct, record_peaks, rollup_users,
 };
+use super::writer_cache::WriterCache;
 use super::{Backend, Store, StoreError};
 
 /// What an Accounting-Request reports (Acct-Status-Type).
@@ -248,8 +249,8 @@ impl Counters {
 
 /// What identifies a session.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Key {
-    nas_id: i64,
+pub(crate) struct Key {
+    pub(crate) nas_id: i64,
     acct_session_id: String,
     username: String,
 }
@@ -267,9 +268,9 @@ impl Key {
 /// A session row as the batch sees it: loaded from the database or new, changed in memory,
 /// written back once at the end of the batch.
 #[derive(Debug, Clone)]
-struct SessionRow {
-    in_db: bool,
-    dirty: bool,
+pub(crate) struct SessionRow {
+    pub(crate) in_db: bool,
+    pub(crate) dirty: bool,
     framed_ip: Option<String>,
     calling_station_id: Option<String>,
     called_station_id: Option<String>,
@@ -281,7 +282,7 @@ struct SessionRow {
     seen_at: i64,
     counters: Counters,
     terminate_cause: Option<String>,
-    state: String,
+    pub(crate) state: String,
     close_reason: Option<String>,
     interim_interval: i64,
 }
@@ -897,17 +898,34 @@ fn rollups_of(
 // per row, because SQLite itself runs a prepared single-row statement in a few
 // microseconds; what made per-row statements dear was the sqlx driver's per-statement cost.
 
-/// As `Store::apply_accounting_with`, on a connection of the SQLite accounting thread. The
-/// transaction is `BEGIN IMMEDIATE` for the same reason; on `Err` nothing is stored.
+/// As `Store::apply_accounting_with`, on a connection of the SQLite writer thread, with
+/// what the thread remembers of earlier batches (see `writer_cache`). The transaction is
+/// `BEGIN IMMEDIATE` for the same reason; on `Err` nothing is stored and the cache is
+/// emptied.
 pub(crate) fn apply_accounting_direct(
     conn: &mut rusqlite::Connection,
     records: &[AcctRecord],
+    cache: &mut WriterCache,
 ) -> Result<(), StoreError> {
     if records.is_empty() {
         return Ok(());
     }
+    let result = apply_direct(conn, records, cache);
+    if result.is_err() {
+        cache.clear();
+    }
+    result
+}
+
+fn apply_direct(
+    conn: &mut rusqlite::Connection,
+    records: &[AcctRecord],
+    cache: &mut WriterCache,
+) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let mut rows = load_sessions_direct(&tx, records)?;
+    cache.check(&tx)?;
+    let mut rows = load_sessions_direct(&tx, records, cache)?;
+    let open_before = open_per_nas(&rows);
     let plan = plan_batch(records, &mut rows);
     if !plan.closes.is_empty() {
         let mut close = tx.prepare_cached(CLOSE_NAS_SQL)?;
@@ -920,27 +938,57 @@ pub(crate) fn apply_accounting_direct(
                 state::OPEN,
                 state::STALE
             ])?;
+            cache.forget_nas(r.nas_id);
         }
     }
     upsert_sessions_direct(&tx, &rows, &plan.new_order)?;
-    let users = super::usage::rollup_users_direct(&tx, records)?;
+    // Counts of NAS whose sessions an Accounting-On/Off closed were forgotten above, and
+    // are counted afresh by `record_peaks_direct` if it needs them.
+    let mut change = open_per_nas(&rows);
+    for (nas_id, before) in open_before {
+        *change.entry(nas_id).or_insert(0) -= before;
+    }
+    for (nas_id, d) in change {
+        if let Some(n) = cache.open_per_nas.get_mut(&nas_id) {
+            *n += d;
+        }
+    }
+    let users = super::usage::rollup_users_direct(&tx, records, cache)?;
     super::usage::flush_rollups_direct(&tx, &rollups_of(&plan.deltas, &users), &users)?;
-    super::usage::record_peaks_direct(&tx, &plan.opened)?;
+    super::usage::record_peaks_direct(&tx, &plan.opened, &mut cache.open_per_nas)?;
     super::health::record_acct_health_direct(&tx, records)?;
     super::usage::invalidate_distinct_direct(&tx, records)?;
     tx.commit()?;
+    cache.keep_sessions(rows);
     Ok(())
 }
 
+/// Open sessions per NAS among a batch's rows.
+fn open_per_nas(rows: &HashMap<Key, SessionRow>) -> HashMap<i64, i64> {
+    let mut out = HashMap::new();
+    for (k, row) in rows {
+        if row.state == state::OPEN {
+            *out.entry(k.nas_id).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// The batch's sessions: remembered ones from the cache, the others read.
 fn load_sessions_direct(
     conn: &rusqlite::Connection,
     records: &[AcctRecord],
+    cache: &WriterCache,
 ) -> Result<HashMap<Key, SessionRow>, StoreError> {
     let keys = batch_keys(records);
     let mut out = HashMap::with_capacity(keys.len());
     static SQL: OnceLock<String> = OnceLock::new();
     let mut q = conn.prepare_cached(sql_once(&SQL, || load_sql(1)))?;
     for k in keys {
+        if let Some(row) = cache.sessions.get(&k) {
+            out.insert(k, row.clone());
+            continue;
+        }
         let mut found = q.query(rusqlite::params![k.nas_id, k.acct_session_id, k.username])?;
         if let Some(row) = found.next()? {
             let row = SessionRow::from_direct(row)?;

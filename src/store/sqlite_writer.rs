@@ -1,21 +1,22 @@
-//! The accounting writer's own SQLite connection: one OS thread owning one rusqlite
-//! connection to the store's database file, applying batches with prepared statements.
+//! The server's SQLite writer: one OS thread owning one rusqlite connection to the store's
+//! database file, applying accounting batches and auth-log batches with prepared
+//! statements. One thread for both, so they never wait on each other's file lock.
 //! Through sqlx every statement is handed to the driver's worker thread and its arguments
 //! converted by the `Any` driver, which cost more CPU per record than SQLite's own work;
 //! here a batch is a handful of prepared statements run in place. The semantics are those
 //! of `Store::apply_accounting_with` (see `sessions::apply_accounting_direct`).
 
 use std::borrow::Cow;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{OnceLock, mpsc};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
-use sqlx::Row;
 use sqlx::error::{DatabaseError, ErrorKind};
 use tokio::sync::oneshot;
 
-use super::{AcctRecord, Backend, Store, StoreError};
+use super::writer_cache::WriterCache;
+use super::{AcctRecord, AuthActivity, Backend, Store, StoreError};
 
 /// As the pool's `busy_timeout`: a batch waits this long for another writer's lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -33,53 +34,63 @@ pub(crate) fn sql_once(
     cell.get_or_init(build)
 }
 
+/// One transaction's worth of work for the thread.
+enum Work {
+    Accounting(Vec<AcctRecord>),
+    AuthActivity(std::sync::Arc<AuthActivity>),
+}
+
 struct Batch {
-    records: Vec<AcctRecord>,
+    work: Work,
     done: oneshot::Sender<Result<(), StoreError>>,
 }
 
-/// Handle on the thread; the thread ends when the handle is dropped.
-#[derive(Debug)]
-pub struct SqliteAccountingThread {
+/// Handle on the thread; the thread ends when every handle is dropped.
+#[derive(Debug, Clone)]
+pub struct SqliteWriterThread {
     tx: mpsc::Sender<Batch>,
 }
 
-impl SqliteAccountingThread {
+impl SqliteWriterThread {
     /// Starts the thread for the store's SQLite file, with `synchronous=FULL` when `fsync`
     /// (an acknowledged record survives power loss) and NORMAL otherwise. `None` for
     /// PostgreSQL and for an in-memory SQLite database, which no second connection can see.
     pub async fn start(
         store: &Store,
         fsync: bool,
-    ) -> Result<Option<SqliteAccountingThread>, StoreError> {
+    ) -> Result<Option<SqliteWriterThread>, StoreError> {
         if store.backend() != Backend::Sqlite {
             return Ok(None);
         }
-        let row = sqlx::query("SELECT file FROM pragma_database_list WHERE name = 'main'")
-            .fetch_optional(store.pool())
-            .await?;
-        let file: String = match row {
-            Some(row) => row.try_get("file")?,
-            None => String::new(),
-        };
-        if file.is_empty() {
+        let Some(path) = store.sqlite_file().await? else {
             return Ok(None);
-        }
+        };
         let (tx, rx) = mpsc::channel();
-        let path = PathBuf::from(file);
         std::thread::Builder::new()
-            .name("radkota-acct-sqlite".into())
+            .name("radkota-sqlite-writer".into())
             .spawn(move || run(&path, fsync, rx))
             .map_err(|e| StoreError::Invalid(format!("cannot start accounting thread: {e}")))?;
-        Ok(Some(SqliteAccountingThread { tx }))
+        Ok(Some(SqliteWriterThread { tx }))
     }
 
     /// Applies the records in one transaction, in order; `Ok` once committed. On `Err`
     /// nothing of the batch is stored.
     pub async fn apply(&self, records: Vec<AcctRecord>) -> Result<(), StoreError> {
+        self.run(Work::Accounting(records)).await
+    }
+
+    /// As `Store::record_auth_activity`.
+    pub async fn record_auth_activity(
+        &self,
+        batch: std::sync::Arc<AuthActivity>,
+    ) -> Result<(), StoreError> {
+        self.run(Work::AuthActivity(batch)).await
+    }
+
+    async fn run(&self, work: Work) -> Result<(), StoreError> {
         let (done, result) = oneshot::channel();
         self.tx
-            .send(Batch { records, done })
+            .send(Batch { work, done })
             .map_err(|_| StoreError::Invalid("accounting thread has stopped".into()))?;
         result
             .await
@@ -91,14 +102,23 @@ fn run(path: &Path, fsync: bool, rx: mpsc::Receiver<Batch>) {
     // Opened on first use and again after a failed open, so a database that was briefly
     // unavailable at start-up recovers by itself.
     let mut conn: Option<Connection> = None;
+    let mut cache = WriterCache::default();
     while let Ok(batch) = rx.recv() {
-        let result = match conn.as_mut() {
-            Some(c) => super::sessions::apply_accounting_direct(c, &batch.records),
-            None => open(path, fsync).and_then(|mut c| {
-                let r = super::sessions::apply_accounting_direct(&mut c, &batch.records);
-                conn = Some(c);
-                r
-            }),
+        let c = match conn.as_mut() {
+            Some(c) => c,
+            None => match open(path, fsync) {
+                Ok(c) => conn.insert(c),
+                Err(e) => {
+                    let _ = batch.done.send(Err(e));
+                    continue;
+                }
+            },
+        };
+        let result = match &batch.work {
+            Work::Accounting(records) => {
+                super::sessions::apply_accounting_direct(c, records, &mut cache)
+            }
+            Work::AuthActivity(activity) => super::health::record_auth_activity_direct(c, activity),
         };
         // The writer may have given up waiting (timeout); the outcome is then unknown to
         // it, which is safe because applying a record twice changes nothing.

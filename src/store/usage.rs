@@ -9,6 +9,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::sqlite_writer::sql_once;
+use super::writer_cache::WriterCache;
 use super::{AcctRecord, Store, StoreError};
 
 /// Which rollup row a delta goes to.
@@ -489,26 +490,35 @@ impl rusqlite::ToSql for Val<'_> {
     }
 }
 
-/// As `rollup_users`.
+/// As `rollup_users`, remembering each name's account in the writer's cache.
 pub(crate) fn rollup_users_direct(
     conn: &rusqlite::Connection,
     records: &[AcctRecord],
+    cache: &mut WriterCache,
 ) -> Result<HashMap<String, RollupUser>, StoreError> {
     let names = batch_usernames(records);
     let mut out = HashMap::with_capacity(names.len());
     static SQL: OnceLock<String> = OnceLock::new();
     let mut q = conn.prepare_cached(sql_once(&SQL, || users_sql(1)))?;
     for name in names {
-        let mut found = q.query([name])?;
-        if let Some(row) = found.next()? {
-            // Columns of `users_sql`: id, username, plan.
-            out.insert(
-                row.get(1)?,
-                RollupUser {
-                    id: row.get(0)?,
-                    plan: row.get(2)?,
-                },
-            );
+        let user = match cache.users.get(name) {
+            Some(user) => user.clone(),
+            None => {
+                let mut found = q.query([name])?;
+                // Columns of `users_sql`: id, username, plan.
+                let user = match found.next()? {
+                    Some(row) => Some(RollupUser {
+                        id: row.get(0)?,
+                        plan: row.get(2)?,
+                    }),
+                    None => None,
+                };
+                cache.keep_user(name, user.clone());
+                user
+            }
+        };
+        if let Some(user) = user {
+            out.insert(name.to_string(), user);
         }
     }
     Ok(out)
@@ -550,6 +560,7 @@ pub(crate) fn flush_rollups_direct(
 pub(crate) fn record_peaks_direct(
     conn: &rusqlite::Connection,
     opened: &[(&str, i64, i64)],
+    open_now: &mut HashMap<i64, i64>,
 ) -> Result<(), StoreError> {
     if opened.is_empty() {
         return Ok(());
@@ -577,7 +588,6 @@ pub(crate) fn record_peaks_direct(
             higher("usage_daily_nas")
         )
     }))?;
-    let mut open_now: BTreeMap<i64, i64> = BTreeMap::new();
     for ((day, hour), nas) in peak_groups(opened) {
         for nas_id in nas {
             let n = match open_now.get(&nas_id) {

@@ -3,6 +3,9 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use std::sync::OnceLock;
+
+use super::direct::{Columns, Named, Positional};
 use super::plans::{LIMIT_COLUMNS, plan_columns};
 use super::{Actor, PlanRecord, Scope, Store, StoreError, UserExtra};
 use crate::policy::Limits;
@@ -94,24 +97,161 @@ pub struct NewUser {
 
 impl UserRecord {
     fn from_row(row: &AnyRow) -> Result<UserRecord, StoreError> {
-        let status: String = row.try_get("status")?;
-        let username: String = row.try_get("username")?;
+        UserRecord::read(&mut Named { row, prefix: "" })
+    }
+
+    /// Reads the columns of `USER_COLUMNS`, in that order.
+    fn read(c: &mut impl Columns) -> Result<UserRecord, StoreError> {
+        let id = c.req_int("id")?;
+        let username = c.req_text("username")?;
+        let plan = c.req_text("plan")?;
+        let password_hash = c.req_text("password_hash")?;
+        let sealed_password = c.blob("sealed_password")?;
+        let status = c.req_text("status")?;
         let status = UserStatus::parse(&status).ok_or_else(|| {
             StoreError::Invalid(format!("user '{username}' has unknown status '{status}'"))
         })?;
         Ok(UserRecord {
-            id: row.try_get("id")?,
+            id,
             username,
-            plan: row.try_get("plan")?,
-            password_hash: row.try_get("password_hash")?,
-            sealed_password: row.try_get("sealed_password")?,
+            plan,
+            password_hash,
+            sealed_password,
             status,
-            expires_at: row.try_get("expires_at")?,
-            full_name: row.try_get("full_name")?,
-            created_at: row.try_get("created_at")?,
-            updated_at: row.try_get("updated_at")?,
+            expires_at: c.int("expires_at")?,
+            full_name: c.text("full_name")?,
+            created_at: c.req_int("created_at")?,
+            updated_at: c.req_int("updated_at")?,
         })
     }
+}
+
+/// The usage columns of `auth_sql` (parameters `$2`..`$6` of [`UsageQuery`]).
+fn usage_columns() -> String {
+    // Sums are cast because PostgreSQL sums BIGINTs into NUMERIC, which Any cannot read.
+    let sum = |expr: &str, days: &str| {
+        format!(
+            "(SELECT CAST(COALESCE(SUM({expr}), 0) AS BIGINT) FROM usage_daily_user d \
+             WHERE d.username = u.username AND {days})"
+        )
+    };
+    let both = "d.input_octets + d.output_octets";
+    format!(
+        "{} AS day_bytes, {} AS day_seconds, {} AS month_bytes, {} AS month_seconds, \
+         (SELECT COUNT(*) FROM sessions s WHERE s.username = u.username \
+          AND s.state = 'open' AND s.seen_at + $4 * s.interim_interval >= $5 \
+          AND ($6 IS NULL OR s.calling_station_id IS NULL \
+               OR s.calling_station_id <> $6)) AS open_sessions",
+        sum(both, "d.day = $2"),
+        sum("d.session_seconds", "d.day = $2"),
+        sum(both, "d.day >= $3 AND d.day <= $2"),
+        sum("d.session_seconds", "d.day >= $3 AND d.day <= $2"),
+    )
+}
+
+/// The user (by `$1`) joined with its plan (columns prefixed `p_`, so they cannot clash
+/// with the user's) and its overrides (`l_`), then the usage columns, counted only when
+/// `with_usage`.
+fn auth_sql(with_usage: bool) -> String {
+    let prefixed = |table: &str, cols: &str| {
+        cols.split(", ")
+            .map(|c| format!("{table}.{c} AS {table}_{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let user_cols = USER_COLUMNS
+        .split(", ")
+        .map(|c| format!("u.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let usage_cols = if with_usage {
+        usage_columns()
+    } else {
+        "0 AS day_bytes, 0 AS day_seconds, 0 AS month_bytes, 0 AS month_seconds, \
+         0 AS open_sessions"
+            .to_string()
+    };
+    format!(
+        "SELECT {user_cols}, {}, {}, l.first_login_at AS l_first_login_at, {usage_cols} \
+         FROM users u JOIN plans p ON p.name = u.plan \
+         LEFT JOIN user_limits l ON l.user_id = u.id WHERE u.username = $1",
+        prefixed("p", &plan_columns()),
+        prefixed("l", LIMIT_COLUMNS),
+    )
+}
+
+/// The five usage columns, in `usage_columns` order.
+fn read_usage(c: &mut impl Columns) -> Result<crate::policy::Usage, StoreError> {
+    let mut count = |name: &str| -> Result<u64, StoreError> {
+        Ok(u64::try_from(c.int(name)?.unwrap_or(0)).unwrap_or(0))
+    };
+    Ok(crate::policy::Usage {
+        day_bytes: count("day_bytes")?,
+        day_seconds: count("day_seconds")?,
+        month_bytes: count("month_bytes")?,
+        month_seconds: count("month_seconds")?,
+        open_sessions: count("open_sessions")?,
+    })
+}
+
+/// As `user_for_auth_with_usage`, on a direct SQLite connection: the user row first, and
+/// the usage only when the user's limits depend on it, so a plan without quotas or a
+/// device limit costs one indexed lookup.
+fn user_for_auth_direct(
+    conn: &rusqlite::Connection,
+    username: &str,
+    usage: Option<&UsageQuery<'_>>,
+) -> Result<Option<UserAuth>, StoreError> {
+    static SQL: OnceLock<String> = OnceLock::new();
+    let mut q = conn.prepare_cached(SQL.get_or_init(|| auth_sql(false)))?;
+    let mut rows = q.query([username])?;
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    let mut c = Positional {
+        row,
+        next: 0,
+        prefix: "",
+    };
+    let user = UserRecord::read(&mut c)?;
+    c.prefix = "p_";
+    let plan = PlanRecord::read(&mut c)?;
+    c.prefix = "l_";
+    let overrides = Limits::read(&mut c)?;
+    let first_login_at = c.int("first_login_at")?;
+    let mut found = UserAuth {
+        user,
+        plan,
+        overrides,
+        first_login_at,
+        usage: crate::policy::Usage::default(),
+    };
+    if let Some(uq) = usage.filter(|_| found.overrides.over(&found.plan.limits).counts_usage()) {
+        static USAGE: OnceLock<String> = OnceLock::new();
+        let mut q = conn.prepare_cached(USAGE.get_or_init(|| {
+            format!(
+                "SELECT {} FROM users u WHERE u.username = $1",
+                usage_columns()
+            )
+        }))?;
+        // By name: SQLite numbers `$N` parameters in order of first appearance.
+        let mut rows = q.query(rusqlite::named_params! {
+            "$1": username,
+            "$2": uq.day,
+            "$3": uq.month_start,
+            "$4": uq.stale_after_intervals,
+            "$5": uq.now,
+            "$6": uq.calling_station_id,
+        })?;
+        if let Some(row) = rows.next()? {
+            found.usage = read_usage(&mut Positional {
+                row,
+                next: 0,
+                prefix: "",
+            })?;
+        }
+    }
+    Ok(Some(found))
 }
 
 fn user_not_found(username: &str) -> StoreError {
@@ -134,51 +274,17 @@ impl Store {
         username: &str,
         usage: Option<&UsageQuery<'_>>,
     ) -> Result<Option<UserAuth>, StoreError> {
-        // Plan columns are aliased with a `p_` prefix so they cannot clash with user columns.
-        let plan_cols = plan_columns()
-            .split(", ")
-            .map(|c| format!("p.{c} AS p_{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        // The user's overrides come in the same round trip, prefixed `l_`.
-        let limit_cols = LIMIT_COLUMNS
-            .split(", ")
-            .map(|c| format!("l.{c} AS l_{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        // Sums are cast because PostgreSQL sums BIGINTs into NUMERIC, which Any cannot read.
-        let usage_cols = if usage.is_some() {
-            let sum = |expr: &str, days: &str| {
-                format!(
-                    "(SELECT CAST(COALESCE(SUM({expr}), 0) AS BIGINT) FROM usage_daily_user d \
-                     WHERE d.username = u.username AND {days})"
-                )
-            };
-            let both = "d.input_octets + d.output_octets";
-            format!(
-                "{} AS day_bytes, {} AS day_seconds, {} AS month_bytes, {} AS month_seconds, \
-                 (SELECT COUNT(*) FROM sessions s WHERE s.username = u.username \
-                  AND s.state = 'open' AND s.seen_at + $4 * s.interim_interval >= $5 \
-                  AND ($6 IS NULL OR s.calling_station_id IS NULL \
-                       OR s.calling_station_id <> $6)) AS open_sessions",
-                sum(both, "d.day = $2"),
-                sum("d.session_seconds", "d.day = $2"),
-                sum(both, "d.day >= $3 AND d.day <= $2"),
-                sum("d.session_seconds", "d.day >= $3 AND d.day <= $2"),
-            )
-        } else {
-            "0 AS day_bytes, 0 AS day_seconds, 0 AS month_bytes, 0 AS month_seconds, \
-             0 AS open_sessions"
-                .to_string()
-        };
-        let sql = format!(
-            "SELECT u.id, u.username, u.plan, u.password_hash, u.sealed_password, u.status, \
-             u.expires_at, u.full_name, u.created_at, u.updated_at, {plan_cols}, {limit_cols}, \
-             l.first_login_at AS l_first_login_at, {usage_cols} \
-             FROM users u JOIN plans p ON p.name = u.plan \
-             LEFT JOIN user_limits l ON l.user_id = u.id WHERE u.username = $1"
-        );
-        let mut q = sqlx::query(&sql).bind(username);
+        if let Some(direct) = &self.direct {
+            // Any failure here (a file locked by another program, say) falls through to
+            // the pool, which waits for the lock without holding up the runtime.
+            match direct.with(|conn| user_for_auth_direct(conn, username, usage)) {
+                Ok(found) => return Ok(found),
+                Err(e) => tracing::debug!(error = %e, "direct read failed; using the pool"),
+            }
+        }
+        static SQL: [OnceLock<String>; 2] = [const { OnceLock::new() }; 2];
+        let sql = SQL[usize::from(usage.is_some())].get_or_init(|| auth_sql(usage.is_some()));
+        let mut q = sqlx::query(sql).bind(username);
         if let Some(uq) = usage {
             q = q
                 .bind(uq.day.clone())
@@ -190,22 +296,25 @@ impl Store {
         let Some(row) = q.fetch_optional(&self.pool).await? else {
             return Ok(None);
         };
-        let count = |c: &str| -> Result<u64, StoreError> {
-            Ok(u64::try_from(row.try_get::<i64, _>(c)?).unwrap_or(0))
+        let mut c = Named {
+            row: &row,
+            prefix: "",
         };
-        let used = crate::policy::Usage {
-            day_bytes: count("day_bytes")?,
-            day_seconds: count("day_seconds")?,
-            month_bytes: count("month_bytes")?,
-            month_seconds: count("month_seconds")?,
-            open_sessions: count("open_sessions")?,
+        let user = UserRecord::read(&mut c)?;
+        let plan = PlanRecord::from_row(&row, "p_")?;
+        let overrides = Limits::from_row(&row, "l_")?;
+        let mut c = Named {
+            row: &row,
+            prefix: "",
         };
+        let first_login_at = c.int("l_first_login_at")?;
+        let usage = read_usage(&mut c)?;
         Ok(Some(UserAuth {
-            user: UserRecord::from_row(&row)?,
-            plan: PlanRecord::from_row(&row, "p_")?,
-            overrides: Limits::from_row(&row, "l_")?,
-            first_login_at: row.try_get("l_first_login_at")?,
-            usage: used,
+            user,
+            plan,
+            overrides,
+            first_login_at,
+            usage,
         }))
     }
 
