@@ -3,9 +3,9 @@
 //! only then tells each request that it may be acknowledged (RFC 2866 §4.1: never
 //! acknowledge what was not recorded).
 //!
-//! On SQLite the batches are applied by the server's SQLite writer thread
-//! (`store::sqlite_writer`), which costs a fraction of the CPU per record of going through
-//! the sqlx pool; PostgreSQL (and an in-memory SQLite database) use the pool.
+//! On SQLite the server's writer thread (`store::sqlite_writer`) does all of this itself,
+//! from its own bounded queue and with its own connection, at a fraction of the CPU per
+//! record of the sqlx pool; PostgreSQL (and an in-memory SQLite database) use this task.
 
 use std::time::Duration;
 
@@ -13,8 +13,8 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use crate::store::sqlite_writer::SqliteWriterThread;
-use crate::store::{AcctRecord, Store, StoreError};
+use crate::store::sqlite_writer::{QueueError, SqliteWriterThread};
+use crate::store::{AcctRecord, Store};
 
 /// A batch that has not committed by then is given up (its requests stay unanswered and
 /// the NAS retries); applying a record twice is harmless, so an unknown outcome is safe.
@@ -32,7 +32,9 @@ pub enum RecordError {
     NotCommitted,
 }
 
-struct Job {
+/// A record waiting for the writer task.
+#[derive(Debug)]
+pub struct Job {
     record: AcctRecord,
     committed: oneshot::Sender<()>,
 }
@@ -47,60 +49,53 @@ pub struct WriterSettings {
     pub fsync: bool,
 }
 
-/// The request path's handle on the writer task; cheap to clone.
+/// The request path's handle on the writer; cheap to clone.
 #[derive(Debug, Clone)]
-pub struct AccountingWriter {
-    tx: mpsc::Sender<Job>,
+pub enum AccountingWriter {
+    /// A task batching into the store's pool (PostgreSQL, in-memory SQLite).
+    Task(mpsc::Sender<Job>),
+    /// The SQLite writer thread, which batches its own queue.
+    Thread(SqliteWriterThread),
 }
 
 impl AccountingWriter {
-    /// Starts the writer task; it ends once every handle is dropped and the queue is empty.
-    /// Batches go to `thread` when given (a SQLite file), else through the store's pool.
+    /// Starts the writer: `thread` when given (a SQLite file; it was started with the
+    /// same settings), else a task batching into the store's pool. The task ends once
+    /// every handle is dropped and its queue is empty.
     pub fn start(
         store: Store,
         settings: WriterSettings,
         thread: Option<SqliteWriterThread>,
     ) -> (AccountingWriter, JoinHandle<()>) {
+        if let Some(thread) = thread {
+            // Every record the thread holds belongs to a request that is still waiting for
+            // it, and shutdown waits for those requests; nothing else to wait for here.
+            return (AccountingWriter::Thread(thread), tokio::spawn(async {}));
+        }
         let (tx, rx) = mpsc::channel(settings.queue_max.max(1));
-        let sink = match thread {
-            Some(thread) => Sink::Thread(thread),
-            None => Sink::Pool,
-        };
-        let task = tokio::spawn(run(store, rx, settings, sink));
-        (AccountingWriter { tx }, task)
+        let task = tokio::spawn(run(store, rx, settings));
+        (AccountingWriter::Task(tx), task)
     }
 
     /// Queues a record and waits until its batch has committed.
     pub async fn record(&self, record: AcctRecord) -> Result<(), RecordError> {
-        let (committed, done) = oneshot::channel();
-        self.tx
-            .try_send(Job { record, committed })
-            .map_err(|_| RecordError::QueueFull)?;
+        let done = match self {
+            AccountingWriter::Task(tx) => {
+                let (committed, done) = oneshot::channel();
+                tx.try_send(Job { record, committed })
+                    .map_err(|_| RecordError::QueueFull)?;
+                done
+            }
+            AccountingWriter::Thread(thread) => thread.queue(record).map_err(|e| match e {
+                QueueError::Full => RecordError::QueueFull,
+                QueueError::Stopped => RecordError::NotCommitted,
+            })?,
+        };
         done.await.map_err(|_| RecordError::NotCommitted)
     }
 }
 
-/// Where batches go.
-enum Sink {
-    Pool,
-    Thread(SqliteWriterThread),
-}
-
-impl Sink {
-    async fn apply(
-        &self,
-        store: &Store,
-        records: Vec<AcctRecord>,
-        fsync: bool,
-    ) -> Result<(), StoreError> {
-        match self {
-            Sink::Thread(thread) => thread.apply(records).await,
-            Sink::Pool => store.apply_accounting_with(&records, fsync).await,
-        }
-    }
-}
-
-async fn run(store: Store, mut rx: mpsc::Receiver<Job>, settings: WriterSettings, sink: Sink) {
+async fn run(store: Store, mut rx: mpsc::Receiver<Job>, settings: WriterSettings) {
     let max = settings.batch_max.max(1);
     let mut jobs: Vec<Job> = Vec::with_capacity(max);
     loop {
@@ -120,8 +115,11 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>, settings: WriterSettings
         let (records, waiters): (Vec<AcctRecord>, Vec<oneshot::Sender<()>>) =
             jobs.drain(..).map(|j| (j.record, j.committed)).unzip();
         let n = records.len();
-        let outcome =
-            tokio::time::timeout(BATCH_TIMEOUT, sink.apply(&store, records, settings.fsync)).await;
+        let outcome = tokio::time::timeout(
+            BATCH_TIMEOUT,
+            store.apply_accounting_with(&records, settings.fsync),
+        )
+        .await;
         match outcome {
             Ok(Ok(())) => {
                 for w in waiters {

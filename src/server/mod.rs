@@ -21,7 +21,7 @@ use crate::auth::decision::Authenticator;
 use crate::auth::seal::Sealer;
 use crate::config::Config;
 use crate::store::Store;
-use crate::store::sqlite_writer::SqliteWriterThread;
+use crate::store::sqlite_writer::{SqliteWriterThread, WriterThreadSettings};
 use counters::Counters;
 use dedup::DuplicateCache;
 use dispatch::Context;
@@ -59,9 +59,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let counters = Arc::new(Counters::default());
     let acct = &config.accounting;
     // One writer thread for a SQLite file, shared by accounting and the auth log.
-    let sqlite_writer = SqliteWriterThread::start(&store, acct.fsync)
-        .await
-        .context("cannot start the SQLite writer")?;
+    let sqlite_writer = SqliteWriterThread::start_with(
+        &store,
+        WriterThreadSettings {
+            fsync: acct.fsync,
+            queue_max: acct.queue_max,
+            batch_max: acct.batch_max,
+            batch_window: Duration::from_millis(acct.batch_window_ms),
+        },
+    )
+    .await
+    .context("cannot start the SQLite writer")?;
     let (log_tx, log_rx) = mpsc::channel(16_384);
     let log_writer = tokio::spawn(auth_log_writer::run(
         store.clone(),

@@ -67,6 +67,9 @@ impl DirectReads {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // A login reads a handful of pages, which the OS keeps cached anyway; SQLite's
+        // default of 2 MiB per connection would only add to the server's footprint.
+        conn.execute_batch("PRAGMA cache_size = -256")?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(conn)
     }

@@ -210,8 +210,22 @@ impl Store {
     /// Replaces the sets of one period (a day or a month) and marks it built, atomically.
     async fn build_period(&self, period: &str, first: &str, last: &str) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        // Read inside the transaction: a late record either lands before (and is counted)
-        // or deletes the marker after this commits (and the period is built again).
+        // A late record either lands before the read below (and is counted) or deletes the
+        // marker after this commits (and the period is built again); never in between.
+        // SQLite: writing first takes the file's write lock before the read. PostgreSQL:
+        // the table lock waits for accounting transactions that already deleted markers,
+        // and makes later ones wait at their DELETE until this commits, so they see the
+        // new marker (reading at READ COMMITTED alone missed a record committed between
+        // the read and the marker, which a test caught once).
+        if self.backend == super::Backend::Postgres {
+            sqlx::query("LOCK TABLE usage_distinct_done IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM usage_distinct WHERE period = $1")
+            .bind(period)
+            .execute(&mut *tx)
+            .await?;
         let rows = sqlx::query(
             "SELECT nas_id, plan, user_id FROM usage_daily_user_nas \
              WHERE day >= $1 AND day <= $2 AND user_id IS NOT NULL",
@@ -229,10 +243,6 @@ impl Store {
                     .insert(m);
             }
         }
-        sqlx::query("DELETE FROM usage_distinct WHERE period = $1")
-            .bind(period)
-            .execute(&mut *tx)
-            .await?;
         let sets = into_sets(map);
         for chunk in sets.chunks(INSERT_CHUNK) {
             let values: Vec<String> = (0..chunk.len())

@@ -8,8 +8,8 @@
 
 use std::borrow::Cow;
 use std::path::Path;
-use std::sync::{OnceLock, mpsc};
-use std::time::Duration;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags};
 use sqlx::error::{DatabaseError, ErrorKind};
@@ -37,27 +37,84 @@ pub(crate) fn sql_once(
 /// One transaction's worth of work for the thread.
 enum Work {
     Accounting(Vec<AcctRecord>),
-    AuthActivity(std::sync::Arc<AuthActivity>),
+    AuthActivity(Arc<AuthActivity>),
 }
 
-struct Batch {
-    work: Work,
-    done: oneshot::Sender<Result<(), StoreError>>,
+enum Msg {
+    /// One accounting record, committed together with whatever else is queued;
+    /// `committed` gets `()` once it is, and is dropped if its batch failed.
+    Record {
+        record: AcctRecord,
+        committed: oneshot::Sender<()>,
+    },
+    /// Work applied as given, in a transaction of its own.
+    Work {
+        work: Work,
+        done: oneshot::Sender<Result<(), StoreError>>,
+    },
 }
+
+/// How the thread batches queued records (see `[accounting]` in the configuration).
+#[derive(Debug, Clone, Copy)]
+pub struct WriterThreadSettings {
+    /// `synchronous=FULL` (an acknowledged record survives power loss) or NORMAL.
+    pub fsync: bool,
+    /// Records waiting at most; beyond this `queue` refuses new ones.
+    pub queue_max: usize,
+    /// Records committed together at most.
+    pub batch_max: usize,
+    /// How long a batch waits for more records after its first (zero: take what is
+    /// queued and go).
+    pub batch_window: Duration,
+}
+
+/// Why a record was not queued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueError {
+    /// The queue is full: the request is dropped and the NAS retries.
+    Full,
+    /// The thread has stopped.
+    Stopped,
+}
+
+/// Pause after a failed batch, so a database that is down is not hammered in a loop.
+const FAILURE_BACKOFF: Duration = Duration::from_millis(250);
 
 /// Handle on the thread; the thread ends when every handle is dropped.
 #[derive(Debug, Clone)]
 pub struct SqliteWriterThread {
-    tx: mpsc::Sender<Batch>,
+    tx: flume::Sender<Msg>,
+}
+
+impl std::fmt::Debug for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Msg::Record { .. } => "Msg::Record",
+            Msg::Work { .. } => "Msg::Work",
+        })
+    }
 }
 
 impl SqliteWriterThread {
-    /// Starts the thread for the store's SQLite file, with `synchronous=FULL` when `fsync`
-    /// (an acknowledged record survives power loss) and NORMAL otherwise. `None` for
-    /// PostgreSQL and for an in-memory SQLite database, which no second connection can see.
+    /// As `start_with`, with the default queue and batch limits.
     pub async fn start(
         store: &Store,
         fsync: bool,
+    ) -> Result<Option<SqliteWriterThread>, StoreError> {
+        let settings = WriterThreadSettings {
+            fsync,
+            queue_max: 10_000,
+            batch_max: 256,
+            batch_window: Duration::ZERO,
+        };
+        Self::start_with(store, settings).await
+    }
+
+    /// Starts the thread for the store's SQLite file. `None` for PostgreSQL and for an
+    /// in-memory SQLite database, which no second connection can see.
+    pub async fn start_with(
+        store: &Store,
+        settings: WriterThreadSettings,
     ) -> Result<Option<SqliteWriterThread>, StoreError> {
         if store.backend() != Backend::Sqlite {
             return Ok(None);
@@ -65,64 +122,143 @@ impl SqliteWriterThread {
         let Some(path) = store.sqlite_file().await? else {
             return Ok(None);
         };
-        let (tx, rx) = mpsc::channel();
+        let (tx, rx) = flume::bounded(settings.queue_max.max(1));
         std::thread::Builder::new()
             .name("radkota-sqlite-writer".into())
-            .spawn(move || run(&path, fsync, rx))
-            .map_err(|e| StoreError::Invalid(format!("cannot start accounting thread: {e}")))?;
+            .spawn(move || run(&path, settings, rx))
+            .map_err(|e| StoreError::Invalid(format!("cannot start the SQLite writer: {e}")))?;
         Ok(Some(SqliteWriterThread { tx }))
     }
 
-    /// Applies the records in one transaction, in order; `Ok` once committed. On `Err`
-    /// nothing of the batch is stored.
+    /// Queues one accounting record; the receiver gets `()` once it is committed, and an
+    /// error if its batch failed. Never waits: a full queue refuses the record.
+    pub fn queue(&self, record: AcctRecord) -> Result<oneshot::Receiver<()>, QueueError> {
+        let (committed, receiver) = oneshot::channel();
+        match self.tx.try_send(Msg::Record { record, committed }) {
+            Ok(()) => Ok(receiver),
+            Err(flume::TrySendError::Full(_)) => Err(QueueError::Full),
+            Err(flume::TrySendError::Disconnected(_)) => Err(QueueError::Stopped),
+        }
+    }
+
+    /// Applies the records in one transaction of their own, in order; `Ok` once committed.
+    /// On `Err` nothing of the batch is stored.
     pub async fn apply(&self, records: Vec<AcctRecord>) -> Result<(), StoreError> {
         self.run(Work::Accounting(records)).await
     }
 
     /// As `Store::record_auth_activity`.
-    pub async fn record_auth_activity(
-        &self,
-        batch: std::sync::Arc<AuthActivity>,
-    ) -> Result<(), StoreError> {
+    pub async fn record_auth_activity(&self, batch: Arc<AuthActivity>) -> Result<(), StoreError> {
         self.run(Work::AuthActivity(batch)).await
     }
 
     async fn run(&self, work: Work) -> Result<(), StoreError> {
+        let stopped = || StoreError::Invalid("the SQLite writer thread has stopped".into());
         let (done, result) = oneshot::channel();
         self.tx
-            .send(Batch { work, done })
-            .map_err(|_| StoreError::Invalid("accounting thread has stopped".into()))?;
-        result
+            .send_async(Msg::Work { work, done })
             .await
-            .map_err(|_| StoreError::Invalid("accounting thread has stopped".into()))?
+            .map_err(|_| stopped())?;
+        result.await.map_err(|_| stopped())?
     }
 }
 
-fn run(path: &Path, fsync: bool, rx: mpsc::Receiver<Batch>) {
-    // Opened on first use and again after a failed open, so a database that was briefly
-    // unavailable at start-up recovers by itself.
-    let mut conn: Option<Connection> = None;
-    let mut cache = WriterCache::default();
-    while let Ok(batch) = rx.recv() {
-        let c = match conn.as_mut() {
-            Some(c) => c,
-            None => match open(path, fsync) {
-                Ok(c) => conn.insert(c),
-                Err(e) => {
-                    let _ = batch.done.send(Err(e));
-                    continue;
-                }
+/// The thread: takes every record queued (up to `batch_max`) into one transaction, answers
+/// each once it committed, and goes straight on to the next; it never waits for the async
+/// side between batches, which profiles showed idling it for a sixth of its time.
+fn run(path: &Path, settings: WriterThreadSettings, rx: flume::Receiver<Msg>) {
+    let mut writer = Writer {
+        path,
+        fsync: settings.fsync,
+        conn: None,
+        cache: WriterCache::default(),
+    };
+    let max = settings.batch_max.max(1);
+    let mut next = None;
+    loop {
+        let msg = match next.take() {
+            Some(msg) => msg,
+            None => match rx.recv() {
+                Ok(msg) => msg,
+                Err(_) => break,
             },
         };
-        let result = match &batch.work {
-            Work::Accounting(records) => {
-                super::sessions::apply_accounting_direct(c, records, &mut cache)
+        let (record, committed) = match msg {
+            Msg::Work { work, done } => {
+                let _ = done.send(writer.apply(&work));
+                continue;
             }
-            Work::AuthActivity(activity) => super::health::record_auth_activity_direct(c, activity),
+            Msg::Record { record, committed } => (record, committed),
         };
-        // The writer may have given up waiting (timeout); the outcome is then unknown to
-        // it, which is safe because applying a record twice changes nothing.
-        let _ = batch.done.send(result);
+        let mut records = vec![record];
+        let mut waiters = vec![committed];
+        let deadline = Instant::now() + settings.batch_window;
+        while records.len() < max {
+            let more = match rx.try_recv() {
+                Ok(msg) => msg,
+                Err(flume::TryRecvError::Empty) if !settings.batch_window.is_zero() => {
+                    match rx.recv_deadline(deadline) {
+                        Ok(msg) => msg,
+                        Err(_) => break,
+                    }
+                }
+                Err(_) => break,
+            };
+            match more {
+                Msg::Record { record, committed } => {
+                    records.push(record);
+                    waiters.push(committed);
+                }
+                // Other work waits until this batch is done, so records stay in order.
+                work => {
+                    next = Some(work);
+                    break;
+                }
+            }
+        }
+        let work = Work::Accounting(records);
+        match writer.apply(&work) {
+            Ok(()) => {
+                for w in waiters {
+                    // The request may have been abandoned meanwhile; its record is stored
+                    // anyway and a retransmission is answered from the new state.
+                    let _ = w.send(());
+                }
+            }
+            Err(e) => {
+                let n = waiters.len();
+                drop(waiters);
+                tracing::error!(error = %e, records = n,
+                    "accounting batch not stored; requests left unanswered so the NAS retries");
+                std::thread::sleep(FAILURE_BACKOFF);
+            }
+        }
+    }
+}
+
+/// The thread's connection (opened on first use and again after a failed open, so a
+/// database that was briefly unavailable at start-up recovers by itself) and cache.
+struct Writer<'a> {
+    path: &'a Path,
+    fsync: bool,
+    conn: Option<Connection>,
+    cache: WriterCache,
+}
+
+impl Writer<'_> {
+    fn apply(&mut self, work: &Work) -> Result<(), StoreError> {
+        let conn = match self.conn.as_mut() {
+            Some(c) => c,
+            None => self.conn.insert(open(self.path, self.fsync)?),
+        };
+        match work {
+            Work::Accounting(records) => {
+                super::sessions::apply_accounting_direct(conn, records, &mut self.cache)
+            }
+            Work::AuthActivity(activity) => {
+                super::health::record_auth_activity_direct(conn, activity)
+            }
+        }
     }
 }
 
