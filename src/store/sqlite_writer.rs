@@ -40,6 +40,9 @@ enum Work {
     AuthActivity(Arc<AuthActivity>),
 }
 
+// Records are nearly every message; boxing them to shrink the rare `Work` one would cost
+// an allocation per record.
+#[allow(clippy::large_enum_variant)]
 enum Msg {
     /// One accounting record, committed together with whatever else is queued;
     /// `committed` gets `()` once it is, and is dropped if its batch failed.
