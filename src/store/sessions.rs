@@ -957,7 +957,7 @@ fn apply_direct(
     super::usage::flush_rollups_direct(&tx, &rollups_of(&plan.deltas, &users), &users)?;
     super::usage::record_peaks_direct(&tx, &plan.opened, &mut cache.open_per_nas)?;
     super::health::record_acct_health_direct(&tx, records)?;
-    super::usage::invalidate_distinct_direct(&tx, records)?;
+    super::usage::invalidate_distinct_direct(&tx, records, cache)?;
     tx.commit()?;
     cache.keep_sessions(rows);
     Ok(())

@@ -608,19 +608,20 @@ pub(crate) fn record_peaks_direct(
     Ok(())
 }
 
-/// As `invalidate_distinct`.
+/// As `invalidate_distinct`, skipping periods whose marker this thread already deleted.
 pub(crate) fn invalidate_distinct_direct(
     conn: &rusqlite::Connection,
     records: &[AcctRecord],
+    cache: &mut WriterCache,
 ) -> Result<(), StoreError> {
-    let periods = batch_periods(records);
-    if periods.is_empty() {
-        return Ok(());
-    }
     static SQL: OnceLock<String> = OnceLock::new();
-    let mut q = conn.prepare_cached(sql_once(&SQL, || invalidate_sql(1)))?;
-    for p in periods {
-        q.execute([p])?;
+    for p in batch_periods(records) {
+        if cache.unmarked_periods.contains(p) {
+            continue;
+        }
+        conn.prepare_cached(sql_once(&SQL, || invalidate_sql(1)))?
+            .execute([p])?;
+        cache.unmarked_periods.insert(p.to_string());
     }
     Ok(())
 }

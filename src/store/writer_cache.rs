@@ -32,6 +32,9 @@ pub(crate) struct WriterCache {
     pub users: HashMap<String, Option<RollupUser>>,
     /// Open sessions per NAS.
     pub open_per_nas: HashMap<i64, i64>,
+    /// Days and months whose distinct-user marker this thread has already deleted: until
+    /// another connection builds them again, deleting it again would change nothing.
+    pub unmarked_periods: std::collections::HashSet<String>,
 }
 
 impl WriterCache {
@@ -51,6 +54,7 @@ impl WriterCache {
         self.sessions.clear();
         self.users.clear();
         self.open_per_nas.clear();
+        self.unmarked_periods.clear();
     }
 
     /// Remembers the batch's rows as committed.
