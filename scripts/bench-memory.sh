@@ -22,7 +22,7 @@ export RADKOTA_DATA_DIR=$RK RADKOTA_AUTH_LISTEN=127.0.0.1:18420 RADKOTA_ACCT_LIS
 export RADKOTA_CONFIG=$RK/radkota.toml RADKOTA_LOG_LEVEL=warn
 # A cheap argon2 cost only so that importing 100,000 users takes seconds, not half an hour;
 # the server holds no hashes in memory, so it does not change what is measured.
-printf '[auth.argon2]\nmemory_kib = 64\niterations = 1\nparallelism = 1\n' > "$RADKOTA_CONFIG"
+printf "[auth.argon2]\nmemory_kib = 64\niterations = 1\nparallelism = 1\n${EXTRA_CONFIG:-}" > "$RADKOTA_CONFIG"
 "$BIN" plan add bench --rate 2M/4M --session-timeout 1h --hours always >/dev/null
 {
   echo "name,address,secret,rw"
