@@ -18,9 +18,12 @@ trap 'kill $PID 2>/dev/null || true' EXIT
 sleep 1
 B="$BIN bench --secret testing123 --auth-port 18420 --acct-port 18430 --users 1000 --user-prefix user --pass-prefix pass"
 $B --kind chap -n 5000 >/dev/null 2>&1
-[ $# -gt 0 ] || set -- "chap 5300" "acct-start 4750" "acct-interim 8000" "acct-stop 7500"
+[ $# -gt 0 ] || set -- "chap 16500" "acct-start 13400" "acct-interim 11900" "acct-stop 12900"
 for k in "$@"; do
   read -r kind rate <<<"$k"
-  for _ in 1 2 3; do $B --kind "$kind" --rate "$rate" -n 30000 2>&1 | grep RESULT | sed "s/^/$kind rate=$rate /"; done
+  # Run i of acct-interim and acct-stop updates the sessions that run i of acct-start made.
+  for i in 1 2 3; do
+    $B --kind "$kind" --rate "$rate" -n 30000 --session-tag "half$i" 2>&1 | grep RESULT | sed "s/^/$kind rate=$rate /"
+  done
 done
 kill $PID; wait $PID 2>/dev/null || true; rm -rf "$RK"

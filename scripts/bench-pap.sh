@@ -21,6 +21,7 @@ export RADKOTA_DATA_DIR=$RK RADKOTA_AUTH_LISTEN=127.0.0.1:18420 RADKOTA_ACCT_LIS
 export RADKOTA_CONFIG=$RK/radkota.toml RADKOTA_LOG_LEVEL=warn
 PID=""
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$RK"' EXIT
+: > "$RADKOTA_CONFIG"
 "$BIN" nas add bench --address 127.0.0.1 --secret testing123 >/dev/null
 "$BIN" plan add bench --rate 2M/4M --session-timeout 1h --hours always >/dev/null
 seq -f "%05g" 1 1000 | xargs -P "$CORES" -I{} "$BIN" user add user{} --plan bench --password pass{} >/dev/null
