@@ -96,7 +96,10 @@ fn records(count: usize) -> Vec<AcctRecord> {
     out
 }
 
-/// Every row of every table but the migration log, as text, sorted per table.
+/// Every row of every table but the migration log, as text, sorted per table. Session ids
+/// are replaced by their rank: the pool path's multi-row upsert uses up an AUTOINCREMENT id
+/// on every conflict, the thread updates known rows by id and leaves no such gaps, and
+/// what must agree is that ids follow arrival.
 fn dump(path: &Path) -> BTreeMap<String, Vec<String>> {
     let conn = rusqlite::Connection::open(path).unwrap();
     let tables: Vec<String> = conn
@@ -111,12 +114,22 @@ fn dump(path: &Path) -> BTreeMap<String, Vec<String>> {
         .unwrap();
     let mut out = BTreeMap::new();
     for t in tables {
-        let mut q = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let sql = match t.as_str() {
+            "sessions" => "SELECT * FROM sessions ORDER BY id".to_string(),
+            "sqlite_sequence" => "SELECT * FROM sqlite_sequence WHERE name <> 'sessions'".into(),
+            _ => format!("SELECT * FROM \"{t}\""),
+        };
+        let mut q = conn.prepare(&sql).unwrap();
         let width = q.column_count();
+        let mut rank = 0;
         let mut rows: Vec<String> = q
             .query_map([], |r| {
+                rank += 1;
                 (0..width)
                     .map(|i| {
+                        if t == "sessions" && i == 0 {
+                            return Ok(format!("rank {rank}"));
+                        }
                         r.get::<_, rusqlite::types::Value>(i)
                             .map(|v| format!("{v:?}"))
                     })

@@ -269,6 +269,8 @@ impl Key {
 /// written back once at the end of the batch.
 #[derive(Debug, Clone)]
 pub(crate) struct SessionRow {
+    /// The row's id once it is in the database (the SQLite writer updates by it).
+    id: Option<i64>,
     pub(crate) in_db: bool,
     pub(crate) dirty: bool,
     framed_ip: Option<String>,
@@ -318,6 +320,7 @@ impl SessionRow {
                 state: row.try_get("state")?,
                 close_reason: row.try_get("close_reason")?,
                 interim_interval: row.try_get("interim_interval")?,
+                id: row.try_get("id")?,
             },
         ))
     }
@@ -348,6 +351,7 @@ impl SessionRow {
             state: row.get(18)?,
             close_reason: row.get(19)?,
             interim_interval: row.get(20)?,
+            id: row.get(21)?,
         })
     }
 
@@ -376,6 +380,7 @@ impl SessionRow {
             state: if stop { state::CLOSED } else { state::OPEN }.to_string(),
             close_reason: stop.then(|| reason::STOP.to_string()),
             interim_interval: r.interim_interval,
+            id: None,
         }
     }
 
@@ -706,7 +711,7 @@ fn load_sql(n: usize) -> String {
         "SELECT nas_id, acct_session_id, username, framed_ip, calling_station_id, \
          called_station_id, nas_port_id, class, started_at, last_update_at, stopped_at, \
          seen_at, session_time, input_octets, output_octets, input_packets, \
-         output_packets, terminate_cause, state, close_reason, interim_interval \
+         output_packets, terminate_cause, state, close_reason, interim_interval, id \
          FROM sessions WHERE {}",
         terms.join(" OR ")
     )
@@ -941,7 +946,7 @@ fn apply_direct(
             cache.forget_nas(r.nas_id);
         }
     }
-    upsert_sessions_direct(&tx, &rows, &plan.new_order)?;
+    upsert_sessions_direct(&tx, &mut rows, &plan.new_order)?;
     // Counts of NAS whose sessions an Accounting-On/Off closed were forgotten above, and
     // are counted afresh by `record_peaks_direct` if it needs them.
     let mut change = open_per_nas(&rows);
@@ -998,38 +1003,91 @@ fn load_sessions_direct(
     Ok(out)
 }
 
+/// The columns a later record can change, as the upsert's `DO UPDATE` sets them.
+const UPDATE_BY_ID_SQL: &str = "UPDATE sessions SET framed_ip = $1, calling_station_id = $2, \
+     called_station_id = $3, nas_port_id = $4, class = $5, started_at = $6, \
+     last_update_at = $7, stopped_at = $8, seen_at = $9, session_time = $10, \
+     input_octets = $11, output_octets = $12, input_packets = $13, output_packets = $14, \
+     terminate_cause = $15, state = $16, close_reason = $17 WHERE id = $18";
+
+/// As `upsert_sessions`, one row per statement. A row whose id is known (every row the
+/// batch loaded, or the writer remembers) is updated by id, which spares the upsert's
+/// probe of the unique index and its lookup of the user; new rows are inserted and their
+/// ids kept for later batches.
 fn upsert_sessions_direct(
     conn: &rusqlite::Connection,
-    rows: &HashMap<Key, SessionRow>,
+    rows: &mut HashMap<Key, SessionRow>,
     new_order: &[Key],
 ) -> Result<(), StoreError> {
-    let rows = rows_to_write(rows, new_order)?;
     static SQL: OnceLock<String> = OnceLock::new();
-    let mut q = conn.prepare_cached(sql_once(&SQL, || upsert_sql(1)))?;
-    for (key, r) in rows {
-        q.execute(rusqlite::params![
-            key.nas_id,
-            key.acct_session_id,
-            key.username,
-            r.framed_ip,
-            r.calling_station_id,
-            r.called_station_id,
-            r.nas_port_id,
-            r.class,
-            r.started_at,
-            r.last_update_at,
-            r.stopped_at,
-            r.seen_at,
-            r.counters.session_time,
-            r.counters.input_octets,
-            r.counters.output_octets,
-            r.counters.input_packets,
-            r.counters.output_packets,
-            r.terminate_cause,
-            r.state,
-            r.close_reason,
-            r.interim_interval,
-        ])?;
+    let mut upsert =
+        conn.prepare_cached(sql_once(&SQL, || format!("{} RETURNING id", upsert_sql(1))))?;
+    let mut update = conn.prepare_cached(UPDATE_BY_ID_SQL)?;
+    let mut write = |key: &Key, r: &mut SessionRow| -> Result<(), StoreError> {
+        if let Some(id) = r.id {
+            update.execute(rusqlite::params![
+                r.framed_ip,
+                r.calling_station_id,
+                r.called_station_id,
+                r.nas_port_id,
+                r.class,
+                r.started_at,
+                r.last_update_at,
+                r.stopped_at,
+                r.seen_at,
+                r.counters.session_time,
+                r.counters.input_octets,
+                r.counters.output_octets,
+                r.counters.input_packets,
+                r.counters.output_packets,
+                r.terminate_cause,
+                r.state,
+                r.close_reason,
+                id,
+            ])?;
+            return Ok(());
+        }
+        let id: i64 = upsert.query_row(
+            rusqlite::params![
+                key.nas_id,
+                key.acct_session_id,
+                key.username,
+                r.framed_ip,
+                r.calling_station_id,
+                r.called_station_id,
+                r.nas_port_id,
+                r.class,
+                r.started_at,
+                r.last_update_at,
+                r.stopped_at,
+                r.seen_at,
+                r.counters.session_time,
+                r.counters.input_octets,
+                r.counters.output_octets,
+                r.counters.input_packets,
+                r.counters.output_packets,
+                r.terminate_cause,
+                r.state,
+                r.close_reason,
+                r.interim_interval,
+            ],
+            |row| row.get(0),
+        )?;
+        r.id = Some(id);
+        Ok(())
+    };
+    // New sessions first, in arrival order (so their ids follow arrival), then the
+    // changed existing ones, as `rows_to_write` orders them.
+    for key in new_order {
+        let Some(r) = rows.get_mut(key) else {
+            return Err(StoreError::Invalid(
+                "session vanished from the batch".into(),
+            ));
+        };
+        write(key, r)?;
+    }
+    for (key, r) in rows.iter_mut().filter(|(_, r)| r.in_db && r.dirty) {
+        write(key, r)?;
     }
     Ok(())
 }
