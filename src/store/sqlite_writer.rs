@@ -278,6 +278,14 @@ fn open(path: &Path, fsync: bool) -> Result<Connection, StoreError> {
     } else {
         "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
     })?;
+    // SQLite copies the WAL back into the database file inside the commit that crosses
+    // this many pages (default 1,000). That stalls the batch's requests for several
+    // milliseconds, which was the whole p99 of accounting at a fixed rate; every 10,000
+    // pages the stall is rarer (p99 3.5 ms rather than 5-8 ms at half the maximum rate)
+    // and, since hot pages are copied once per checkpoint, the total work is smaller
+    // (+12% on Start at window 32). The WAL file grows to about 40 MiB. A checkpoint
+    // thread of its own was tried: p99 as good, but 17% less throughput on 2 cores.
+    conn.execute_batch("PRAGMA wal_autocheckpoint = 10000;")?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }
