@@ -435,6 +435,30 @@ impl SessionRow {
         delta
     }
 
+    /// The columns a later record can change, in `UPDATE_BY_ID_SQL` order (which is also
+    /// their order in `upsert_sql`, after the key).
+    fn changing_columns(&self) -> [&dyn rusqlite::ToSql; 17] {
+        [
+            &self.framed_ip,
+            &self.calling_station_id,
+            &self.called_station_id,
+            &self.nas_port_id,
+            &self.class,
+            &self.started_at,
+            &self.last_update_at,
+            &self.stopped_at,
+            &self.seen_at,
+            &self.counters.session_time,
+            &self.counters.input_octets,
+            &self.counters.output_octets,
+            &self.counters.input_packets,
+            &self.counters.output_packets,
+            &self.terminate_cause,
+            &self.state,
+            &self.close_reason,
+        ]
+    }
+
     /// Accounting-On/Off of its NAS at `at`.
     fn close_for_nas(&mut self, at: i64, why: &str) {
         if (self.state == state::OPEN || self.state == state::STALE) && self.last_update_at <= at {
@@ -1024,55 +1048,21 @@ fn upsert_sessions_direct(
         conn.prepare_cached(sql_once(&SQL, || format!("{} RETURNING id", upsert_sql(1))))?;
     let mut update = conn.prepare_cached(UPDATE_BY_ID_SQL)?;
     let mut write = |key: &Key, r: &mut SessionRow| -> Result<(), StoreError> {
+        let changing = r.changing_columns();
         if let Some(id) = r.id {
-            update.execute(rusqlite::params![
-                r.framed_ip,
-                r.calling_station_id,
-                r.called_station_id,
-                r.nas_port_id,
-                r.class,
-                r.started_at,
-                r.last_update_at,
-                r.stopped_at,
-                r.seen_at,
-                r.counters.session_time,
-                r.counters.input_octets,
-                r.counters.output_octets,
-                r.counters.input_packets,
-                r.counters.output_packets,
-                r.terminate_cause,
-                r.state,
-                r.close_reason,
-                id,
-            ])?;
+            let params = changing
+                .iter()
+                .copied()
+                .chain([&id as &dyn rusqlite::ToSql]);
+            update.execute(rusqlite::params_from_iter(params))?;
             return Ok(());
         }
-        let id: i64 = upsert.query_row(
-            rusqlite::params![
-                key.nas_id,
-                key.acct_session_id,
-                key.username,
-                r.framed_ip,
-                r.calling_station_id,
-                r.called_station_id,
-                r.nas_port_id,
-                r.class,
-                r.started_at,
-                r.last_update_at,
-                r.stopped_at,
-                r.seen_at,
-                r.counters.session_time,
-                r.counters.input_octets,
-                r.counters.output_octets,
-                r.counters.input_packets,
-                r.counters.output_packets,
-                r.terminate_cause,
-                r.state,
-                r.close_reason,
-                r.interim_interval,
-            ],
-            |row| row.get(0),
-        )?;
+        let head: [&dyn rusqlite::ToSql; 3] = [&key.nas_id, &key.acct_session_id, &key.username];
+        let params = head
+            .into_iter()
+            .chain(changing.iter().copied())
+            .chain([&r.interim_interval as &dyn rusqlite::ToSql]);
+        let id: i64 = upsert.query_row(rusqlite::params_from_iter(params), |row| row.get(0))?;
         r.id = Some(id);
         Ok(())
     };
