@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use radkota::store::sqlite_writer::SqliteWriterThread;
+use radkota::store::sqlite_writer::{SqliteWriterThread, WriterThreadSettings};
 use radkota::store::{AcctKind, AcctRecord, NewNas, NewUser, RequireMa, Store};
 
 /// 2026-03-01 22:00 WIB (15:00 UTC): the sequence runs past midnight.
@@ -223,7 +223,13 @@ fn sqlx_and_thread_store_the_same_rows() {
     rt.block_on(async {
         let sa = Store::connect(&url(&a)).await.unwrap();
         let sb = Store::connect(&url(&b)).await.unwrap();
-        let thread = SqliteWriterThread::start(&sb, true)
+        let settings = WriterThreadSettings {
+            fsync: true,
+            queue_max: 16_384,
+            batch_max: 256,
+            batch_window: std::time::Duration::ZERO,
+        };
+        let thread = SqliteWriterThread::start_with(&sb, settings)
             .await
             .unwrap()
             .expect("a database file gets the accounting thread");

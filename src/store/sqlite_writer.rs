@@ -99,20 +99,6 @@ impl std::fmt::Debug for Msg {
 }
 
 impl SqliteWriterThread {
-    /// As `start_with`, with the default queue and batch limits.
-    pub async fn start(
-        store: &Store,
-        fsync: bool,
-    ) -> Result<Option<SqliteWriterThread>, StoreError> {
-        let settings = WriterThreadSettings {
-            fsync,
-            queue_max: 10_000,
-            batch_max: 256,
-            batch_window: Duration::ZERO,
-        };
-        Self::start_with(store, settings).await
-    }
-
     /// Starts the thread for the store's SQLite file. `None` for PostgreSQL and for an
     /// in-memory SQLite database, which no second connection can see.
     pub async fn start_with(

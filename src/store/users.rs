@@ -296,11 +296,7 @@ impl Store {
         let Some(row) = q.fetch_optional(&self.pool).await? else {
             return Ok(None);
         };
-        let mut c = Named {
-            row: &row,
-            prefix: "",
-        };
-        let user = UserRecord::read(&mut c)?;
+        let user = UserRecord::from_row(&row)?;
         let plan = PlanRecord::from_row(&row, "p_")?;
         let overrides = Limits::from_row(&row, "l_")?;
         let mut c = Named {
