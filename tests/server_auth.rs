@@ -564,7 +564,86 @@ fn repeat_pap_login_skips_argon2_until_password_changes(db: Db) {
     assert_eq!(final_counter(&log, "argon2_verifications"), 4);
 }
 
+/// Logins keep users in memory on SQLite (src/store/directory.rs): every change, made with
+/// the CLI or by another program writing the database, applies to the very next login.
+fn changes_apply_to_the_next_login(db: Db) {
+    let s = Server::prepare(db);
+    s.provision();
+    let s = s.start();
+    let c = s.client();
+    let login = |password: &str| {
+        let req = chap_request(&c, "siswa", password, true);
+        let reply = c.exchange(&req).expect("CHAP reply");
+        c.verify_reply(&req, &reply);
+        reply
+    };
+    let accepted = |password: &str| code(&login(password)) == Code::AccessAccept;
+    assert_eq!(
+        rate_limit(&login("rahasia-siswa")).as_deref(),
+        Some("2M/4M")
+    );
+    assert!(
+        accepted("rahasia-siswa"),
+        "served from memory the second time"
+    );
+
+    s.cli(&["user", "disable", "siswa"]);
+    assert!(!accepted("rahasia-siswa"), "disabled with the CLI");
+    s.cli(&["user", "enable", "siswa"]);
+    assert!(accepted("rahasia-siswa"), "enabled again");
+    s.cli(&["user", "passwd", "siswa", "--password", "sandi-baru-2026"]);
+    assert!(!accepted("rahasia-siswa"), "old password after a change");
+    assert!(accepted("sandi-baru-2026"), "new password");
+
+    // Another program writes the tables directly, behind the CLI's back.
+    let rt = runtime();
+    let store = rt.block_on(s.store());
+    let sql = |q: &str| {
+        rt.block_on(sqlx::query(q).execute(store.pool()))
+            .unwrap_or_else(|e| panic!("{q}: {e}"));
+    };
+    sql("UPDATE plans SET rate_up = '3M', rate_down = '6M' WHERE name = 'student'");
+    assert_eq!(
+        rate_limit(&login("sandi-baru-2026")).as_deref(),
+        Some("3M/6M")
+    );
+    sql(
+        "INSERT INTO user_limits (user_id, rate_up, rate_down, updated_at) \
+         SELECT id, '1M', '1M', 0 FROM users WHERE username = 'siswa' \
+         ON CONFLICT (user_id) DO UPDATE SET rate_up = '1M', rate_down = '1M'",
+    );
+    assert_eq!(
+        rate_limit(&login("sandi-baru-2026")).as_deref(),
+        Some("1M/1M")
+    );
+    sql("UPDATE user_limits SET rate_up = NULL, rate_down = NULL");
+    assert_eq!(
+        rate_limit(&login("sandi-baru-2026")).as_deref(),
+        Some("3M/6M")
+    );
+    sql("UPDATE users SET status = 'disabled' WHERE username = 'siswa'");
+    assert!(!accepted("sandi-baru-2026"), "disabled by another program");
+    sql("DELETE FROM user_limits");
+    sql("DELETE FROM users WHERE username = 'siswa'");
+    assert!(!accepted("sandi-baru-2026"), "deleted by another program");
+    s.cli(&[
+        "user",
+        "add",
+        "siswa",
+        "--plan",
+        "student",
+        "--password",
+        "rahasia-siswa",
+    ]);
+    assert_eq!(
+        code(&login("rahasia-siswa")),
+        Code::AccessAccept,
+        "an unknown name that is then added"
+    );
+}
+
 both_backends!(
+    changes_apply_to_the_next_login,
     repeat_pap_login_skips_argon2_until_password_changes,
     require_message_authenticator_yes,
     ipv6_nas_over_ipv6,

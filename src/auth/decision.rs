@@ -71,6 +71,12 @@ pub struct Decision {
     pub attributes: Vec<ReplyAttribute>,
 }
 
+/// A decision, and whether accepting it starts the account's validity (a write).
+struct Judged {
+    decision: Decision,
+    starts_validity: bool,
+}
+
 impl Decision {
     fn reject(reason: &'static str) -> Decision {
         Decision {
@@ -151,15 +157,7 @@ impl Authenticator {
     /// or fails over to its secondary server.
     pub async fn decide(&self, input: &AccessInput<'_>) -> Result<Decision, StoreError> {
         let policy_now = clock::now();
-        let (day, month_start) =
-            crate::policy::decide::usage_days(policy_now, self.policy.utc_offset);
-        let query = UsageQuery {
-            day,
-            month_start,
-            now: now(),
-            stale_after_intervals: self.policy.stale_after_intervals,
-            calling_station_id: input.calling_station_id,
-        };
+        let query = self.usage_query(input, policy_now);
         let found = self
             .store
             .user_for_auth_with_usage(input.username, Some(&query))
@@ -170,32 +168,101 @@ impl Authenticator {
             }
             return Ok(Decision::reject("unknown user"));
         };
-        // Credentials first, status after: a wrong password on a disabled account is logged
-        // as a wrong password, and the reply never depends on which check failed.
-        let mut extra = Vec::new();
-        let ok = match input.credentials {
-            Credentials::Pap { hidden } => {
+        let pap_ok = match input.credentials {
+            Credentials::Pap { hidden } => Some(
                 match unhide_password(hidden, input.secret, input.request_authenticator) {
                     Some(pw) => {
                         self.verify_pap(input.username, &pw, &user.user.password_hash)
                             .await
                     }
                     None => false,
-                }
-            }
+                },
+            ),
+            _ => None,
+        };
+        let judged = self.judge(input, &user, &user.usage, pap_ok, policy_now);
+        if judged.starts_validity {
+            // Once per account: the clock of "valid N days from first login" starts now.
+            self.store
+                .record_first_login(user.user.id, policy_now)
+                .await?;
+        }
+        Ok(judged.decision)
+    }
+
+    /// Decides one request without waiting for anything, or `None` when that takes an
+    /// await: argon2 (a PAP password not in the cache, or an unknown PAP user), the first
+    /// login of an account (a write), or a store that cannot be read in place (PostgreSQL,
+    /// a locked file). The receive loop answers most logins this way, without a task.
+    pub fn decide_now(&self, input: &AccessInput<'_>) -> Option<Decision> {
+        let policy_now = clock::now();
+        let query = self.usage_query(input, policy_now);
+        let found = self.store.user_for_auth_now(input.username, Some(&query))?;
+        let Some((user, usage)) = found else {
+            return match input.credentials {
+                Credentials::Pap { .. } => None,
+                _ => Some(Decision::reject("unknown user")),
+            };
+        };
+        let pap_ok = match input.credentials {
+            Credentials::Pap { hidden } => Some(
+                match unhide_password(hidden, input.secret, input.request_authenticator) {
+                    Some(pw) => self
+                        .pap_cached(input.username, &pw, &user.user.password_hash)
+                        .then_some(true)?,
+                    None => false,
+                },
+            ),
+            _ => None,
+        };
+        let judged = self.judge(input, &user, &usage, pap_ok, policy_now);
+        (!judged.starts_validity).then_some(judged.decision)
+    }
+
+    fn usage_query<'a>(&self, input: &AccessInput<'a>, policy_now: i64) -> UsageQuery<'a> {
+        let (day, month_start) =
+            crate::policy::decide::usage_days(policy_now, self.policy.utc_offset);
+        UsageQuery {
+            day,
+            month_start,
+            now: now(),
+            stale_after_intervals: self.policy.stale_after_intervals,
+            calling_station_id: input.calling_station_id,
+        }
+    }
+
+    /// The decision for a known user once any PAP password has been checked (`pap_ok`,
+    /// since argon2 may take an await): credentials first, status after, so a wrong
+    /// password on a disabled account is logged as a wrong password, and the reply never
+    /// depends on which check failed.
+    fn judge(
+        &self,
+        input: &AccessInput<'_>,
+        user: &UserAuth,
+        usage: &Usage,
+        pap_ok: Option<bool>,
+        now: i64,
+    ) -> Judged {
+        let done = |decision| Judged {
+            decision,
+            starts_validity: false,
+        };
+        let mut extra = Vec::new();
+        let ok = match input.credentials {
+            Credentials::Pap { .. } => pap_ok.unwrap_or(false),
             Credentials::Chap {
                 response,
                 challenge,
-            } => match self.cleartext(&user) {
+            } => match self.cleartext(user) {
                 Some(pw) => chap::verify_chap(response, challenge, &pw),
-                None => return Ok(Decision::reject("no reversible secret for CHAP")),
+                None => return done(Decision::reject("no reversible secret for CHAP")),
             },
             Credentials::MsChapV2 {
                 challenge,
                 response,
             } => {
-                let Some(pw) = self.cleartext(&user) else {
-                    return Ok(Decision::reject("no reversible secret for MS-CHAPv2"));
+                let Some(pw) = self.cleartext(user) else {
+                    return done(Decision::reject("no reversible secret for MS-CHAPv2"));
                 };
                 let pw = String::from_utf8_lossy(&pw).into_owned();
                 match mschapv2::verify_mschapv2(input.username.as_bytes(), &pw, challenge, response)
@@ -212,42 +279,34 @@ impl Authenticator {
                             typ: ms::MS_CHAP_ERROR,
                             value: mschapv2::error_value(ident, challenge),
                         });
-                        return Ok(d);
+                        return done(d);
                     }
                 }
             }
-            Credentials::Missing => return Ok(Decision::reject("no supported credentials")),
+            Credentials::Missing => return done(Decision::reject("no supported credentials")),
         };
         if !ok {
-            return Ok(Decision::reject("bad password"));
+            return done(Decision::reject("bad password"));
         }
         if user.user.status == UserStatus::Disabled {
-            return Ok(Decision::reject("disabled"));
+            return done(Decision::reject("disabled"));
         }
-        let now = policy_now;
-        let (grant, mut attributes) = match evaluate(
-            &user,
-            &user.usage,
-            now,
-            &self.policy,
-            input.vendor,
-        ) {
+        let (grant, mut attributes) = match evaluate(user, usage, now, &self.policy, input.vendor) {
             Evaluation::Refused { reason, detail } => {
                 tracing::info!(user = %input.username, reason, %detail, "policy refused the login");
-                return Ok(Decision::reject(reason));
+                return done(Decision::reject(reason));
             }
             Evaluation::Granted { grant, attributes } => (grant, attributes),
         };
-        if grant.starts_validity {
-            // Once per account: the clock of "valid N days from first login" starts now.
-            self.store.record_first_login(user.user.id, now).await?;
-        }
         attributes.extend(extra);
-        Ok(Decision {
-            accept: true,
-            reason: "ok",
-            attributes,
-        })
+        Judged {
+            decision: Decision {
+                accept: true,
+                reason: "ok",
+                attributes,
+            },
+            starts_validity: grant.starts_validity,
+        }
     }
 
     fn cleartext(&self, user: &UserAuth) -> Option<Vec<u8>> {
@@ -261,11 +320,23 @@ impl Authenticator {
         }
     }
 
-    async fn verify_pap(&self, username: &str, password: &[u8], phc: &str) -> bool {
-        let key = self.password_cache.key(username, password, phc);
-        if self.password_cache.contains(&key) {
+    /// Whether this password was verified against this hash within the cache's TTL.
+    fn pap_cached(&self, username: &str, password: &[u8], phc: &str) -> bool {
+        self.cache_hit(&self.password_cache.key(username, password, phc))
+    }
+
+    fn cache_hit(&self, key: &[u8; 32]) -> bool {
+        let hit = self.password_cache.contains(key);
+        if hit {
             self.pap_cache_hits
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        hit
+    }
+
+    async fn verify_pap(&self, username: &str, password: &[u8], phc: &str) -> bool {
+        let key = self.password_cache.key(username, password, phc);
+        if self.cache_hit(&key) {
             return true;
         }
         let ok = self.verify_argon2(password, phc.to_string()).await;

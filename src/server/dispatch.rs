@@ -14,14 +14,14 @@ use super::dedup::{DuplicateCache, Lookup, RequestKey};
 use super::listener::PortKind;
 use super::registry::{Nas, Registry};
 use crate::accounting::{Accounting, AcctError};
-use crate::auth::decision::{AccessInput, Authenticator, Credentials, now};
+use crate::auth::decision::{AccessInput, Authenticator, Credentials, Decision, now};
 use crate::policy::ReplyAttribute;
 use crate::protocol::attr::{self, ms};
 use crate::protocol::crypto::{
     MessageAuthenticator, check_message_authenticator, verify_request_authenticator,
 };
 use crate::protocol::{Code, Packet, PacketBuilder};
-use crate::store::{AcctKind, AuthLogEntry, Store};
+use crate::store::{AcctKind, AuthLogEntry, Store, StoreError};
 
 /// Shared state of the request path.
 pub struct Context {
@@ -36,39 +36,95 @@ pub struct Context {
     pub quota: Arc<crate::coa::QuotaWatch>,
 }
 
-/// Handles one datagram; returns the reply to send, if any.
+/// What the receive loop does with a datagram after `handle_inline`.
+#[derive(Debug)]
+pub enum Inline {
+    /// Handled: send this reply, if any.
+    Done(Option<Vec<u8>>),
+    /// Needs an await: hand it to `handle_datagram` in a task of its own, with the
+    /// duplicate-cache claim already taken, if any.
+    Spawn(Option<RequestKey>),
+}
+
+/// Answers what can be answered without waiting (Status-Server, and Access-Requests that
+/// `Authenticator::decide_now` can decide) on the receive loop itself: a task per login
+/// and the wake-up of another worker thread cost more than the login's own work.
+pub fn handle_inline(ctx: &Context, kind: PortKind, datagram: &[u8], source: SocketAddr) -> Inline {
+    if kind != PortKind::Auth {
+        return Inline::Spawn(None);
+    }
+    let Some((nas, packet)) = identify(ctx, datagram, source) else {
+        return Inline::Done(None);
+    };
+    match packet.code {
+        Code::StatusServer => Inline::Done(status_server(ctx, kind, &nas, &packet)),
+        Code::AccessRequest => {
+            let key = match authentic_and_claimed(ctx, &nas, &packet, source) {
+                Ok(key) => key,
+                Err(answer) => return Inline::Done(answer),
+            };
+            let decision = match access_input(&nas, &packet) {
+                Err(rejected) => rejected,
+                Ok(input) => match ctx.authenticator.decide_now(&input) {
+                    Some(decision) => decision,
+                    None => return Inline::Spawn(Some(key)),
+                },
+            };
+            Inline::Done(access_reply(ctx, &nas, &packet, key, Ok(decision)))
+        }
+        _ => Inline::Done(unsupported(ctx, &nas, &packet)),
+    }
+}
+
+/// Handles one datagram; returns the reply to send, if any. `claimed` is the duplicate
+/// cache's claim `handle_inline` took for it, if it did.
 pub async fn handle_datagram(
     ctx: &Context,
     kind: PortKind,
     datagram: &[u8],
     source: SocketAddr,
+    claimed: Option<RequestKey>,
 ) -> Option<Vec<u8>> {
+    let (nas, packet) = identify(ctx, datagram, source)?;
+    match (kind, packet.code) {
+        (_, Code::StatusServer) => status_server(ctx, kind, &nas, &packet),
+        (PortKind::Auth, Code::AccessRequest) => {
+            access_request(ctx, &nas, &packet, source, claimed).await
+        }
+        (PortKind::Acct, Code::AccountingRequest) => {
+            accounting_request(ctx, &nas, &packet, source).await
+        }
+        _ => unsupported(ctx, &nas, &packet),
+    }
+}
+
+/// The NAS a datagram came from and the packet it holds; `None` (counted) when either is
+/// unknown or malformed.
+fn identify<'a>(
+    ctx: &Context,
+    datagram: &'a [u8],
+    source: SocketAddr,
+) -> Option<(Arc<Nas>, Packet<'a>)> {
     let counters = &ctx.counters;
     let Some(nas) = ctx.registry.lookup(source.ip()) else {
         Counters::inc(&counters.unknown_client);
         tracing::debug!(%source, "datagram from unknown client dropped");
         return None;
     };
-    let packet = match Packet::decode(datagram) {
-        Ok(p) => p,
+    match Packet::decode(datagram) {
+        Ok(p) => Some((nas, p)),
         Err(e) => {
             Counters::inc(&counters.malformed);
             tracing::debug!(nas = %nas.name, error = %e, "malformed packet dropped");
-            return None;
-        }
-    };
-    match (kind, packet.code) {
-        (_, Code::StatusServer) => status_server(ctx, kind, &nas, &packet),
-        (PortKind::Auth, Code::AccessRequest) => access_request(ctx, &nas, &packet, source).await,
-        (PortKind::Acct, Code::AccountingRequest) => {
-            accounting_request(ctx, &nas, &packet, source).await
-        }
-        _ => {
-            Counters::inc(&counters.unsupported_code);
-            tracing::debug!(nas = %nas.name, code = packet.code.as_u8(), "unsupported code on this port dropped");
             None
         }
     }
+}
+
+fn unsupported(ctx: &Context, nas: &Nas, packet: &Packet<'_>) -> Option<Vec<u8>> {
+    Counters::inc(&ctx.counters.unsupported_code);
+    tracing::debug!(nas = %nas.name, code = packet.code.as_u8(), "unsupported code on this port dropped");
+    None
 }
 
 /// Checks the Message-Authenticator policy of an Access-Request; false means drop.
@@ -187,37 +243,71 @@ async fn access_request(
     nas: &Arc<Nas>,
     packet: &Packet<'_>,
     source: SocketAddr,
+    claimed: Option<RequestKey>,
 ) -> Option<Vec<u8>> {
-    if !access_request_authentic(ctx, nas, packet) {
-        return None;
-    }
-    let key = match claim(ctx, packet, source) {
-        Ok(key) => key,
-        Err(cached) => return cached,
+    let key = match claimed {
+        Some(key) => key,
+        None => match authentic_and_claimed(ctx, nas, packet, source) {
+            Ok(key) => key,
+            Err(answer) => return answer,
+        },
     };
-    let authenticator = packet.authenticator;
-    let username_raw = packet.attr(attr::USER_NAME).unwrap_or_default();
-    let username = String::from_utf8_lossy(username_raw);
-    let creds = credentials(packet, &authenticator);
-    let decision = if username_raw.is_empty() || std::str::from_utf8(username_raw).is_err() {
-        Ok(crate::auth::decision::Decision {
+    let decision = match access_input(nas, packet) {
+        Err(rejected) => Ok(rejected),
+        Ok(input) => ctx.authenticator.decide(&input).await,
+    };
+    access_reply(ctx, nas, packet, key, decision)
+}
+
+/// Checks an Access-Request's Message-Authenticator and claims it in the duplicate cache;
+/// `Err` carries the answer instead (nothing, or the cached reply of a retransmission).
+fn authentic_and_claimed(
+    ctx: &Context,
+    nas: &Nas,
+    packet: &Packet<'_>,
+    source: SocketAddr,
+) -> Result<RequestKey, Option<Vec<u8>>> {
+    if !access_request_authentic(ctx, nas, packet) {
+        return Err(None);
+    }
+    claim(ctx, packet, source)
+}
+
+/// What the decision needs from an Access-Request, or the reject of one without a usable
+/// User-Name.
+fn access_input<'p>(nas: &'p Nas, packet: &'p Packet<'_>) -> Result<AccessInput<'p>, Decision> {
+    let username = packet
+        .attr(attr::USER_NAME)
+        .and_then(|raw| std::str::from_utf8(raw).ok())
+        .filter(|name| !name.is_empty());
+    let Some(username) = username else {
+        return Err(Decision {
             accept: false,
             reason: "missing or invalid User-Name",
             attributes: vec![],
-        })
-    } else {
-        let input = AccessInput {
-            username: &username,
-            credentials: creds,
-            request_authenticator: &authenticator,
-            secret: &nas.secret,
-            vendor: nas.vendor,
-            calling_station_id: packet
-                .attr(attr::CALLING_STATION_ID)
-                .and_then(|v| std::str::from_utf8(v).ok()),
-        };
-        ctx.authenticator.decide(&input).await
+        });
     };
+    Ok(AccessInput {
+        username,
+        credentials: credentials(packet, &packet.authenticator),
+        request_authenticator: &packet.authenticator,
+        secret: &nas.secret,
+        vendor: nas.vendor,
+        calling_station_id: packet
+            .attr(attr::CALLING_STATION_ID)
+            .and_then(|v| std::str::from_utf8(v).ok()),
+    })
+}
+
+/// Signs the reply to a claimed Access-Request, completes its claim and logs the outcome;
+/// a store failure leaves the request unanswered so the NAS retries.
+fn access_reply(
+    ctx: &Context,
+    nas: &Nas,
+    packet: &Packet<'_>,
+    key: RequestKey,
+    decision: Result<Decision, StoreError>,
+) -> Option<Vec<u8>> {
     let decision = match decision {
         Ok(d) => d,
         Err(e) => {
@@ -258,7 +348,7 @@ async fn access_request(
     for a in packet.attributes().filter(|a| a.typ == attr::PROXY_STATE) {
         let _ = builder.add(attr::PROXY_STATE, a.value);
     }
-    let reply = match builder.finish_reply(&authenticator, &nas.secret, true) {
+    let reply = match builder.finish_reply(&packet.authenticator, &nas.secret, true) {
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, "reply could not be encoded; dropped");
@@ -267,18 +357,20 @@ async fn access_request(
         }
     };
     ctx.dedup.complete(key, Arc::new(reply.clone()));
+    let username = String::from_utf8_lossy(packet.attr(attr::USER_NAME).unwrap_or_default());
+    let method = credentials(packet, &packet.authenticator).method();
     if decision.accept {
         Counters::inc(&ctx.counters.access_accepts);
-        tracing::debug!(user = %username, nas = %nas.name, method = creds.method(), "Access-Accept");
+        tracing::debug!(user = %username, nas = %nas.name, method, "Access-Accept");
     } else {
         Counters::inc(&ctx.counters.access_rejects);
-        tracing::info!(user = %username, nas = %nas.name, method = creds.method(), reason = decision.reason, "Access-Reject");
+        tracing::info!(user = %username, nas = %nas.name, method, reason = decision.reason, "Access-Reject");
     }
     let entry = AuthLogEntry {
         at: now(),
         username: username.into_owned(),
         nas_id: Some(nas.id),
-        method: creds.method().to_string(),
+        method: method.to_string(),
         accepted: decision.accept,
         reason: decision.reason.to_string(),
         calling_station_id: packet

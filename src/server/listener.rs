@@ -9,7 +9,7 @@ use tokio::net::UdpSocket;
 use tokio::sync::{Semaphore, watch};
 
 use super::counters::Counters;
-use super::dispatch::{Context, handle_datagram};
+use super::dispatch::{Context, Inline, handle_datagram, handle_inline};
 use crate::protocol::MAX_PACKET_LEN;
 
 /// Which port a datagram arrived on.
@@ -48,7 +48,8 @@ pub fn bind(addr: SocketAddr) -> std::io::Result<UdpSocket> {
     UdpSocket::from_std(socket.into())
 }
 
-/// Receives until shutdown is signalled, spawning one task per datagram.
+/// Receives until shutdown is signalled, answering in place what needs no await and
+/// spawning one task per datagram that does. Several of these may share one socket.
 pub async fn run(
     socket: Arc<UdpSocket>,
     kind: PortKind,
@@ -75,16 +76,30 @@ pub async fn run(
             Counters::inc(&ctx.counters.overloaded);
             continue;
         };
+        let claimed = match handle_inline(&ctx, kind, &buf[..len], source) {
+            Inline::Done(reply) => {
+                if let Some(reply) = reply {
+                    send(&socket, &reply, source).await;
+                }
+                drop(permit);
+                continue;
+            }
+            Inline::Spawn(claimed) => claimed,
+        };
         let datagram = buf[..len].to_vec();
         let socket = socket.clone();
         let ctx = ctx.clone();
         tokio::spawn(async move {
-            if let Some(reply) = handle_datagram(&ctx, kind, &datagram, source).await {
-                if let Err(e) = socket.send_to(&reply, source).await {
-                    tracing::debug!(error = %e, %source, "send_to failed");
-                }
+            if let Some(reply) = handle_datagram(&ctx, kind, &datagram, source, claimed).await {
+                send(&socket, &reply, source).await;
             }
             drop(permit);
         });
+    }
+}
+
+async fn send(socket: &UdpSocket, reply: &[u8], to: SocketAddr) {
+    if let Err(e) = socket.send_to(reply, to).await {
+        tracing::debug!(error = %e, %to, "send_to failed");
     }
 }

@@ -156,13 +156,22 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot listen on {addr} ({})", kind.as_str()))?;
             let local = socket.local_addr()?;
             tracing::info!(kind = kind.as_str(), addr = %local, "listening");
-            listeners.push(tokio::spawn(listener::run(
-                Arc::new(socket),
-                kind,
-                ctx.clone(),
-                in_flight.clone(),
-                stop_rx.clone(),
-            )));
+            // Logins are mostly answered on the receive loop itself, so the auth socket
+            // gets one loop per core; accounting waits for commits in tasks of its own.
+            let loops = match kind {
+                PortKind::Auth => receive_loops(),
+                PortKind::Acct => 1,
+            };
+            let socket = Arc::new(socket);
+            for _ in 0..loops {
+                listeners.push(tokio::spawn(listener::run(
+                    socket.clone(),
+                    kind,
+                    ctx.clone(),
+                    in_flight.clone(),
+                    stop_rx.clone(),
+                )));
+            }
         }
     }
     let admin = config.admin.enabled.then(|| {
@@ -248,4 +257,9 @@ async fn check_plans(store: &Store, dictionary: &crate::dictionary::Dictionary) 
             tracing::warn!(plan = %plan.name, error = %e, "plan has a problem");
         }
     }
+}
+
+/// Receive loops per auth socket: one per core the runtime has.
+fn receive_loops() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }

@@ -28,6 +28,8 @@ const STATEMENT_CACHE: usize = 16;
 pub struct DirectReads {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
+    /// Users as of the latest `directory_version` a login read.
+    pub(crate) directory: super::directory::Directory,
 }
 
 impl DirectReads {
@@ -36,6 +38,7 @@ impl DirectReads {
         DirectReads {
             path: path.to_path_buf(),
             idle: Mutex::new(Vec::new()),
+            directory: Default::default(),
         }
     }
 

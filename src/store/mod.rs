@@ -7,6 +7,7 @@ pub mod areas;
 pub mod audit;
 pub mod auth_log;
 pub mod direct;
+mod directory;
 pub mod distinct;
 pub mod error;
 pub mod health;

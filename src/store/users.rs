@@ -3,7 +3,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::direct::{Columns, Named, Positional};
 use super::plans::{LIMIT_COLUMNS, plan_columns};
@@ -227,31 +227,41 @@ fn user_for_auth_direct(
         usage: crate::policy::Usage::default(),
     };
     if let Some(uq) = usage.filter(|_| found.overrides.over(&found.plan.limits).counts_usage()) {
-        static USAGE: OnceLock<String> = OnceLock::new();
-        let mut q = conn.prepare_cached(USAGE.get_or_init(|| {
-            format!(
-                "SELECT {} FROM users u WHERE u.username = $1",
-                usage_columns()
-            )
-        }))?;
-        // By name: SQLite numbers `$N` parameters in order of first appearance.
-        let mut rows = q.query(rusqlite::named_params! {
-            "$1": username,
-            "$2": uq.day,
-            "$3": uq.month_start,
-            "$4": uq.stale_after_intervals,
-            "$5": uq.now,
-            "$6": uq.calling_station_id,
-        })?;
-        if let Some(row) = rows.next()? {
-            found.usage = read_usage(&mut Positional {
-                row,
-                next: 0,
-                prefix: "",
-            })?;
-        }
+        found.usage = usage_direct(conn, username, uq)?;
     }
     Ok(Some(found))
+}
+
+/// What `username` has used (the usage columns of `usage_columns`), on a direct connection.
+fn usage_direct(
+    conn: &rusqlite::Connection,
+    username: &str,
+    uq: &UsageQuery<'_>,
+) -> Result<crate::policy::Usage, StoreError> {
+    static USAGE: OnceLock<String> = OnceLock::new();
+    let mut q = conn.prepare_cached(USAGE.get_or_init(|| {
+        format!(
+            "SELECT {} FROM users u WHERE u.username = $1",
+            usage_columns()
+        )
+    }))?;
+    // By name: SQLite numbers `$N` parameters in order of first appearance.
+    let mut rows = q.query(rusqlite::named_params! {
+        "$1": username,
+        "$2": uq.day,
+        "$3": uq.month_start,
+        "$4": uq.stale_after_intervals,
+        "$5": uq.now,
+        "$6": uq.calling_station_id,
+    })?;
+    match rows.next()? {
+        Some(row) => read_usage(&mut Positional {
+            row,
+            next: 0,
+            prefix: "",
+        }),
+        None => Ok(Default::default()),
+    }
 }
 
 fn user_not_found(username: &str) -> StoreError {
@@ -267,6 +277,41 @@ impl Store {
         self.user_for_auth_with_usage(username, None).await
     }
 
+    /// As `user_for_auth_with_usage`, read in place on this thread; `None` when the store
+    /// cannot (PostgreSQL, or a SQLite file another program holds locked): the caller then
+    /// takes the async path.
+    pub fn user_for_auth_now(
+        &self,
+        username: &str,
+        usage: Option<&UsageQuery<'_>>,
+    ) -> Option<Option<(Arc<UserAuth>, crate::policy::Usage)>> {
+        let direct = self.direct.as_ref()?;
+        let read = direct.with(|conn| {
+            let version: i64 = conn
+                .prepare_cached("SELECT version FROM directory_version WHERE id = 1")?
+                .query_row([], |row| row.get(0))?;
+            let found = direct.directory.get(version, username, || {
+                user_for_auth_direct(conn, username, None)
+            })?;
+            let Some(user) = found else {
+                return Ok(None);
+            };
+            let usage =
+                match usage.filter(|_| user.overrides.over(&user.plan.limits).counts_usage()) {
+                    Some(uq) => usage_direct(conn, username, uq)?,
+                    None => Default::default(),
+                };
+            Ok(Some((user, usage)))
+        });
+        match read {
+            Ok(found) => Some(found),
+            Err(e) => {
+                tracing::debug!(error = %e, "direct read failed; using the pool");
+                None
+            }
+        }
+    }
+
     /// The user, its plan, its overrides and, with `usage`, today's and this month's usage
     /// and its open sessions across every NAS: everything a decision needs, in one query.
     pub async fn user_for_auth_with_usage(
@@ -274,13 +319,13 @@ impl Store {
         username: &str,
         usage: Option<&UsageQuery<'_>>,
     ) -> Result<Option<UserAuth>, StoreError> {
-        if let Some(direct) = &self.direct {
-            // Any failure here (a file locked by another program, say) falls through to
-            // the pool, which waits for the lock without holding up the runtime.
-            match direct.with(|conn| user_for_auth_direct(conn, username, usage)) {
-                Ok(found) => return Ok(found),
-                Err(e) => tracing::debug!(error = %e, "direct read failed; using the pool"),
-            }
+        // Any failure in place (a file locked by another program, say) falls through to
+        // the pool, which waits for the lock without holding up the runtime.
+        if let Some(found) = self.user_for_auth_now(username, usage) {
+            return Ok(found.map(|(user, usage)| UserAuth {
+                usage,
+                ..UserAuth::clone(&user)
+            }));
         }
         static SQL: [OnceLock<String>; 2] = [const { OnceLock::new() }; 2];
         let sql = SQL[usize::from(usage.is_some())].get_or_init(|| auth_sql(usage.is_some()));
