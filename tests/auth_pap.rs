@@ -68,3 +68,29 @@ fn malformed_phc_is_false() {
         assert!(!verify_password(b"pw", bad), "{bad}");
     }
 }
+
+/// Verification reuses one argon2 memory buffer per thread: hashes of other costs,
+/// algorithms and versions, made by the argon2 crate's own allocating path, must still
+/// verify, in any order on the same thread.
+#[test]
+fn verification_across_costs_algorithms_and_versions_on_one_thread() {
+    use argon2::password_hash::PasswordHasher;
+    use argon2::{Algorithm, Argon2, Params, Version};
+    let mut phcs = Vec::new();
+    for (m, t, p) in [(2048, 2, 2), (1024, 1, 1), (4096, 1, 1), (1024, 3, 4)] {
+        for algorithm in [Algorithm::Argon2id, Algorithm::Argon2i, Algorithm::Argon2d] {
+            for version in [Version::V0x13, Version::V0x10] {
+                let params = Params::new(m, t, p, None).unwrap();
+                let phc = Argon2::new(algorithm, version, params)
+                    .hash_password(b"sandi-rw07")
+                    .unwrap()
+                    .to_string();
+                phcs.push(phc);
+            }
+        }
+    }
+    for phc in phcs.iter().chain(phcs.iter().rev()) {
+        assert!(verify_password(b"sandi-rw07", phc), "{phc}");
+        assert!(!verify_password(b"sandi-rw08", phc), "{phc}");
+    }
+}

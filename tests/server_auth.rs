@@ -642,7 +642,61 @@ fn changes_apply_to_the_next_login(db: Db) {
     );
 }
 
+/// argon2 runs on its own threads (`auth.argon2_workers`): a burst of PAP logins at full
+/// OWASP cost queues there while CHAP keeps being answered on the receive loops.
+fn pap_flood_leaves_chap_answered(db: Db) {
+    let s = Server::prepare_with(db, "[auth]\nargon2_workers = 1\npassword_cache_secs = 0\n");
+    s.provision();
+    let rt = runtime();
+    let owasp = radkota::auth::pap::hash_password(
+        b"rahasia-siswa",
+        &radkota::auth::pap::Argon2Params::default(),
+    )
+    .unwrap();
+    rt.block_on(async {
+        let store = s.store().await;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE username = 'siswa'")
+            .bind(&owasp)
+            .execute(store.pool())
+            .await
+            .unwrap();
+    });
+    let s = s.start();
+    let c = s.client();
+    const PAP: usize = 20;
+    for _ in 0..PAP {
+        let req = c.pap_request("siswa", "rahasia-siswa", true);
+        c.send(&req);
+    }
+    let chap = chap_request(&c, "warung", "Malang-RW07-hotspot-passphrase-37-oct", true);
+    c.send(&chap);
+    let mut replies = Vec::new();
+    while let Some(reply) = c.receive() {
+        replies.push(reply);
+        if replies.len() == PAP + 1 {
+            break;
+        }
+    }
+    assert_eq!(replies.len(), PAP + 1, "every request answered");
+    assert!(
+        replies.iter().all(|r| code(r) == Code::AccessAccept),
+        "all accepted"
+    );
+    let chap_at = replies
+        .iter()
+        .position(|r| r[1] == chap[1])
+        .expect("CHAP reply");
+    // Each verification takes milliseconds on one thread; the CHAP login, sent last, must
+    // not wait for the queue (it would come last if argon2 held up the receive loops).
+    assert!(
+        chap_at < PAP / 2,
+        "CHAP answered as reply {chap_at} of {}",
+        PAP + 1
+    );
+}
+
 both_backends!(
+    pap_flood_leaves_chap_answered,
     changes_apply_to_the_next_login,
     repeat_pap_login_skips_argon2_until_password_changes,
     require_message_authenticator_yes,

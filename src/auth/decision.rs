@@ -5,10 +5,10 @@
 use std::sync::Arc;
 
 use rand::Rng;
-use tokio::sync::Semaphore;
 
+use super::argon2_pool::Argon2Pool;
 use super::cache::PasswordCache;
-use super::pap::{Argon2Params, hash_password, verify_password};
+use super::pap::{Argon2Params, hash_password};
 use super::seal::Sealer;
 use super::{chap, mschapv2};
 use crate::dictionary::Dictionary;
@@ -91,7 +91,7 @@ impl Decision {
 pub struct Authenticator {
     store: Store,
     sealer: Sealer,
-    argon2_permits: Arc<Semaphore>,
+    argon2: Argon2Pool,
     // Verified against for unknown users, so a PAP reject costs the same time either way.
     dummy_hash: String,
     password_cache: PasswordCache,
@@ -138,7 +138,7 @@ impl Authenticator {
         Ok(Authenticator {
             store,
             sealer,
-            argon2_permits: Arc::new(Semaphore::new(argon2_workers.max(1))),
+            argon2: Argon2Pool::new(argon2_workers)?,
             dummy_hash,
             password_cache: PasswordCache::new(password_cache_ttl, 100_000),
             pap_cache_hits: Default::default(),
@@ -347,15 +347,9 @@ impl Authenticator {
     }
 
     async fn verify_argon2(&self, password: &[u8], phc: String) -> bool {
-        let Ok(_permit) = self.argon2_permits.clone().acquire_owned().await else {
-            return false;
-        };
         self.argon2_verifications
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let password = password.to_vec();
-        tokio::task::spawn_blocking(move || verify_password(&password, &phc))
-            .await
-            .unwrap_or(false)
+        self.argon2.verify(password.to_vec(), phc).await
     }
 }
 

@@ -1,5 +1,6 @@
 //! Credential checks and the access decision. Returns decisions; never touches sockets.
 
+pub mod argon2_pool;
 pub mod cache;
 pub mod chap;
 pub mod decision;

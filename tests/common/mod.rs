@@ -423,6 +423,11 @@ impl Client {
         self.receive()
     }
 
+    /// Sends bytes without waiting for a reply.
+    pub fn send(&self, request: &[u8]) {
+        self.socket.send_to(request, self.server).expect("send");
+    }
+
     /// Waits for one datagram.
     pub fn receive(&self) -> Option<Vec<u8>> {
         let mut buf = [0u8; 4096];
