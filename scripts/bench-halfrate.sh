@@ -18,7 +18,7 @@ trap 'kill $PID 2>/dev/null || true' EXIT
 sleep 1
 B="$BIN bench --secret testing123 --auth-port 18420 --acct-port 18430 --users 1000 --user-prefix user --pass-prefix pass"
 $B --kind chap -n 5000 >/dev/null 2>&1
-[ $# -gt 0 ] || set -- "chap 19000" "acct-start 14300" "acct-interim 12600" "acct-stop 12900"
+[ $# -gt 0 ] || set -- "chap 41600" "acct-start 14400" "acct-interim 18900" "acct-stop 15600"
 for k in "$@"; do
   read -r kind rate <<<"$k"
   # Run i of acct-interim and acct-stop updates the sessions that run i of acct-start made.

@@ -86,6 +86,9 @@ pub fn verify_password(password: &[u8], phc: &str) -> bool {
     let mut out = vec![0u8; expected.len()];
     let hashed = BLOCKS.with_borrow_mut(|memory| {
         if memory.len() < blocks {
+            if memory.capacity() < blocks {
+                *memory = Vec::with_capacity(blocks.max(BUFFER_FLOOR_BLOCKS));
+            }
             memory.resize(blocks, Block::default());
         }
         argon2.hash_password_into_with_memory(
@@ -98,6 +101,13 @@ pub fn verify_password(password: &[u8], phc: &str) -> bool {
     // `Output`'s equality is constant time.
     hashed.is_ok() && Output::new(&out).is_ok_and(|computed| computed == *expected)
 }
+
+/// The least capacity of a thread's argon2 buffer, in 1 KiB blocks: above glibc's largest
+/// dynamic mmap threshold (32 MiB), so the buffer is always a mapping of its own and
+/// `release_memory` hands it back to the OS at once. Only the pages argon2 touches (19 MiB
+/// at OWASP cost) ever become resident. Below it, glibc kept every freed buffer: two
+/// argon2 threads held 40 MiB for good after the first PAP burst, measured.
+const BUFFER_FLOOR_BLOCKS: usize = 33 * 1024;
 
 thread_local! {
     // argon2 allocates its memory zeroed on every call: a 19 MiB memset that was a tenth

@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::StoreError;
+use super::plans::PlanRecord;
 use super::users::UserAuth;
+use crate::policy::limits::Limits;
 
 /// Entries kept at most (a few hundred bytes each); a full directory starts over, which
 /// costs one database read per user, as every login did before.
@@ -26,6 +28,31 @@ struct State {
     version: Option<i64>,
     /// `None` remembers an unknown username, so a mistyped name costs no query either.
     users: HashMap<Box<str>, Option<Arc<UserAuth>>>,
+    /// One copy of each plan and of each set of overrides (mostly: none) for all entries;
+    /// each entry would otherwise carry about a kilobyte of its own.
+    plans: HashMap<String, Arc<PlanRecord>>,
+    no_overrides: Arc<Limits>,
+}
+
+impl State {
+    fn clear(&mut self) {
+        self.users.clear();
+        self.plans.clear();
+    }
+
+    /// `user` with its plan and empty overrides shared with the entries already here.
+    fn shared(&mut self, mut user: UserAuth) -> UserAuth {
+        match self.plans.get(&user.plan.name) {
+            Some(plan) if **plan == *user.plan => user.plan = plan.clone(),
+            _ => {
+                self.plans.insert(user.plan.name.clone(), user.plan.clone());
+            }
+        }
+        if *user.overrides == *self.no_overrides {
+            user.overrides = self.no_overrides.clone();
+        }
+        user
+    }
 }
 
 impl Directory {
@@ -48,7 +75,7 @@ impl Directory {
                 // Versions only grow: this reader is behind another and caches nothing.
                 Some(v) if v > version => {}
                 _ => {
-                    state.users.clear();
+                    state.clear();
                     state.version = Some(version);
                 }
             }
@@ -56,14 +83,16 @@ impl Directory {
         // Loaded outside the lock. Rows read after `version` are at least that new; if
         // they are newer, the change that made them also bumped the version, so the next
         // login sees a version other than `version` and drops them.
-        let found = load()?.map(Arc::new);
+        let found = load()?;
         let mut state = self.lock();
-        if state.version == Some(version) {
-            if state.users.len() >= MAX_ENTRIES {
-                state.users.clear();
-            }
-            state.users.insert(username.into(), found.clone());
+        if state.version != Some(version) {
+            return Ok(found.map(Arc::new));
         }
+        if state.users.len() >= MAX_ENTRIES {
+            state.clear();
+        }
+        let found = found.map(|user| Arc::new(state.shared(user)));
+        state.users.insert(username.into(), found.clone());
         Ok(found)
     }
 
@@ -79,7 +108,6 @@ mod tests {
     use std::cell::Cell;
 
     fn user(name: &str) -> UserAuth {
-        use crate::store::plans::PlanRecord;
         use crate::store::users::{UserRecord, UserStatus};
         UserAuth {
             user: UserRecord {
@@ -94,11 +122,11 @@ mod tests {
                 created_at: 0,
                 updated_at: 0,
             },
-            plan: PlanRecord {
+            plan: Arc::new(PlanRecord {
                 name: "student".into(),
                 description: String::new(),
                 limits: Default::default(),
-            },
+            }),
             overrides: Default::default(),
             first_login_at: None,
             usage: Default::default(),
@@ -137,6 +165,26 @@ mod tests {
         assert_eq!(loads.get(), 1);
         assert!(dir.get(8, "nobody", load).unwrap().is_none());
         assert_eq!(loads.get(), 2);
+    }
+
+    #[test]
+    fn entries_share_one_copy_of_a_plan_and_of_empty_overrides() {
+        let dir = Directory::default();
+        let a = dir
+            .get(1, "siti", || Ok(Some(user("siti"))))
+            .unwrap()
+            .unwrap();
+        let b = dir
+            .get(1, "budi", || Ok(Some(user("budi"))))
+            .unwrap()
+            .unwrap();
+        assert!(Arc::ptr_eq(&a.plan, &b.plan));
+        assert!(Arc::ptr_eq(&a.overrides, &b.overrides));
+        // A plan read after an edit (same name, other limits) is not replaced by the old.
+        let mut edited = user("sari");
+        Arc::make_mut(&mut edited.plan).limits.rate_up = Some("9M".into());
+        let c = dir.get(1, "sari", || Ok(Some(edited))).unwrap().unwrap();
+        assert_eq!(c.plan.limits.rate_up.as_deref(), Some("9M"));
     }
 
     #[test]

@@ -61,9 +61,11 @@ pub struct UserRecord {
 #[derive(Debug, Clone)]
 pub struct UserAuth {
     pub user: UserRecord,
-    pub plan: PlanRecord,
-    /// The user's own overrides of plan limits (all `None` when there are none).
-    pub overrides: Limits,
+    /// Shared: the user directory keeps one copy of each plan for all its users.
+    pub plan: Arc<PlanRecord>,
+    /// The user's own overrides of plan limits (all `None` when there are none; the
+    /// directory shares one copy of that).
+    pub overrides: Arc<Limits>,
     /// First accepted login, for plans valid N days from it.
     pub first_login_at: Option<i64>,
     /// What the user has used, across every NAS.
@@ -221,8 +223,8 @@ fn user_for_auth_direct(
     let first_login_at = c.int("first_login_at")?;
     let mut found = UserAuth {
         user,
-        plan,
-        overrides,
+        plan: plan.into(),
+        overrides: overrides.into(),
         first_login_at,
         usage: crate::policy::Usage::default(),
     };
@@ -352,8 +354,8 @@ impl Store {
         let usage = read_usage(&mut c)?;
         Ok(Some(UserAuth {
             user,
-            plan,
-            overrides,
+            plan: plan.into(),
+            overrides: overrides.into(),
             first_login_at,
             usage,
         }))
