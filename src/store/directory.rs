@@ -1,14 +1,14 @@
 //! Users as logins see them (account, plan, overrides), kept in memory between logins on a
 //! SQLite store. Triggers bump `directory_version` in the same transaction as any change
 //! to `users`, `plans` or `user_limits`, whoever makes it (the server, the CLI, the admin
-//! API, or another program), and every login reads that one number first: a version other
-//! than the one the entries were read at empties the directory. Reads stay as fresh as
-//! reading the rows themselves, at the cost of one single-page read instead of a join.
+//! API, or another program), and every login reads that number in the same statement as
+//! anything else it reads (its usage, when the limits count it): a version other than the
+//! one an entry was read at sends the login to the full query. Reads stay as fresh as
+//! reading the rows themselves, and a login stays one statement.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use super::StoreError;
 use super::plans::PlanRecord;
 use super::users::UserAuth;
 use crate::policy::limits::Limits;
@@ -26,8 +26,7 @@ pub(crate) struct Directory {
 #[derive(Debug, Default)]
 struct State {
     version: Option<i64>,
-    /// `None` remembers an unknown username, so a mistyped name costs no query either.
-    users: HashMap<Box<str>, Option<Arc<UserAuth>>>,
+    users: HashMap<Box<str>, Arc<UserAuth>>,
     /// One copy of each plan and of each set of overrides (mostly: none) for all entries;
     /// each entry would otherwise carry about a kilobyte of its own.
     plans: HashMap<String, Arc<PlanRecord>>,
@@ -56,44 +55,38 @@ impl State {
 }
 
 impl Directory {
-    /// `username` as of `version` (read just before): from memory when it was read at that
-    /// version, else from `load`, which must read the database after `version` was read.
-    pub fn get(
-        &self,
-        version: i64,
-        username: &str,
-        load: impl FnOnce() -> Result<Option<UserAuth>, StoreError>,
-    ) -> Result<Option<Arc<UserAuth>>, StoreError> {
-        {
-            let mut state = self.lock();
-            match state.version {
-                Some(v) if v == version => {
-                    if let Some(found) = state.users.get(username) {
-                        return Ok(found.clone());
-                    }
-                }
-                // Versions only grow: this reader is behind another and caches nothing.
-                Some(v) if v > version => {}
-                _ => {
-                    state.clear();
-                    state.version = Some(version);
+    /// The entry for `username` and the version it was read at, if the directory has one.
+    /// The caller must read the current version (in the same statement as anything else
+    /// it reads) and use the entry only if the two are equal.
+    pub fn peek(&self, username: &str) -> Option<(i64, Arc<UserAuth>)> {
+        let state = self.lock();
+        let version = state.version?;
+        state
+            .users
+            .get(username)
+            .map(|user| (version, user.clone()))
+    }
+
+    /// Keeps `user`, read in a statement that also read `version`, and returns it shared.
+    /// A newer version empties the directory first; an older one (a reader that was
+    /// overtaken by a change) is returned but not kept.
+    pub fn insert(&self, version: i64, username: &str, user: UserAuth) -> Arc<UserAuth> {
+        let mut state = self.lock();
+        match state.version {
+            Some(v) if v > version => return Arc::new(user),
+            Some(v) if v == version => {
+                if state.users.len() >= MAX_ENTRIES {
+                    state.users.clear();
                 }
             }
+            _ => {
+                state.clear();
+                state.version = Some(version);
+            }
         }
-        // Loaded outside the lock. Rows read after `version` are at least that new; if
-        // they are newer, the change that made them also bumped the version, so the next
-        // login sees a version other than `version` and drops them.
-        let found = load()?;
-        let mut state = self.lock();
-        if state.version != Some(version) {
-            return Ok(found.map(Arc::new));
-        }
-        if state.users.len() >= MAX_ENTRIES {
-            state.clear();
-        }
-        let found = found.map(|user| Arc::new(state.shared(user)));
-        state.users.insert(username.into(), found.clone());
-        Ok(found)
+        let user = Arc::new(state.shared(user));
+        state.users.insert(username.into(), user.clone());
+        user
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -105,7 +98,6 @@ impl Directory {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::cell::Cell;
 
     fn user(name: &str) -> UserAuth {
         use crate::store::users::{UserRecord, UserStatus};
@@ -134,68 +126,48 @@ mod tests {
     }
 
     #[test]
-    fn same_version_is_served_from_memory_and_a_new_one_reloads() {
+    fn entries_are_kept_at_their_version_and_dropped_for_a_newer_one() {
         let dir = Directory::default();
-        let loads = Cell::new(0);
-        let load = |name: &str| {
-            loads.set(loads.get() + 1);
-            Ok(Some(user(name)))
-        };
-        assert!(dir.get(1, "siti", || load("siti")).unwrap().is_some());
-        assert!(dir.get(1, "siti", || load("siti")).unwrap().is_some());
-        assert_eq!(loads.get(), 1);
-        dir.get(2, "siti", || load("siti")).unwrap();
-        assert_eq!(loads.get(), 2);
-        // An older version (a slow reader) is never cached over a newer one.
-        dir.get(1, "budi", || load("budi")).unwrap();
-        dir.get(1, "budi", || load("budi")).unwrap();
-        assert_eq!(loads.get(), 4);
-    }
-
-    #[test]
-    fn unknown_users_are_remembered_until_the_version_changes() {
-        let dir = Directory::default();
-        let loads = Cell::new(0);
-        let load = || {
-            loads.set(loads.get() + 1);
-            Ok(None)
-        };
-        assert!(dir.get(7, "nobody", load).unwrap().is_none());
-        assert!(dir.get(7, "nobody", load).unwrap().is_none());
-        assert_eq!(loads.get(), 1);
-        assert!(dir.get(8, "nobody", load).unwrap().is_none());
-        assert_eq!(loads.get(), 2);
+        assert!(dir.peek("siti").is_none());
+        dir.insert(1, "siti", user("siti"));
+        assert_eq!(
+            dir.peek("siti").map(|(v, u)| (v, u.user.username.clone())),
+            Some((1, "siti".into()))
+        );
+        // A newer version empties the directory before keeping the new entry.
+        dir.insert(2, "budi", user("budi"));
+        assert!(dir.peek("siti").is_none());
+        assert_eq!(dir.peek("budi").map(|(v, _)| v), Some(2));
+        // A reader overtaken by a change gets its row back but the directory keeps nothing.
+        let old = dir.insert(1, "sari", user("sari"));
+        assert_eq!(old.user.username, "sari");
+        assert!(dir.peek("sari").is_none());
+        assert_eq!(dir.peek("budi").map(|(v, _)| v), Some(2));
     }
 
     #[test]
     fn entries_share_one_copy_of_a_plan_and_of_empty_overrides() {
         let dir = Directory::default();
-        let a = dir
-            .get(1, "siti", || Ok(Some(user("siti"))))
-            .unwrap()
-            .unwrap();
-        let b = dir
-            .get(1, "budi", || Ok(Some(user("budi"))))
-            .unwrap()
-            .unwrap();
+        let a = dir.insert(1, "siti", user("siti"));
+        let b = dir.insert(1, "budi", user("budi"));
         assert!(Arc::ptr_eq(&a.plan, &b.plan));
         assert!(Arc::ptr_eq(&a.overrides, &b.overrides));
         // A plan read after an edit (same name, other limits) is not replaced by the old.
         let mut edited = user("sari");
         Arc::make_mut(&mut edited.plan).limits.rate_up = Some("9M".into());
-        let c = dir.get(1, "sari", || Ok(Some(edited))).unwrap().unwrap();
+        let c = dir.insert(1, "sari", edited);
         assert_eq!(c.plan.limits.rate_up.as_deref(), Some("9M"));
     }
 
     #[test]
-    fn a_failed_load_caches_nothing() {
+    fn a_full_directory_starts_over() {
         let dir = Directory::default();
-        let failed = dir.get(1, "siti", || Err(StoreError::Invalid("disk".into())));
-        assert!(failed.is_err());
-        assert!(
-            dir.get(1, "siti", || Ok(Some(user("siti"))))
-                .unwrap()
-                .is_some()
-        );
+        for i in 0..MAX_ENTRIES {
+            dir.insert(1, &format!("u{i}"), user("x"));
+        }
+        assert!(dir.peek("u0").is_some());
+        dir.insert(1, "one-more", user("x"));
+        assert!(dir.peek("u0").is_none());
+        assert!(dir.peek("one-more").is_some());
     }
 }

@@ -155,6 +155,11 @@ fn usage_columns() -> String {
 /// with the user's) and its overrides (`l_`), then the usage columns, counted only when
 /// `with_usage`.
 fn auth_sql(with_usage: bool) -> String {
+    auth_sql_with(with_usage, "")
+}
+
+/// As `auth_sql`, with `extra` (", expr AS name", ...) appended to the select list.
+fn auth_sql_with(with_usage: bool, extra: &str) -> String {
     let prefixed = |table: &str, cols: &str| {
         cols.split(", ")
             .map(|c| format!("{table}.{c} AS {table}_{c}"))
@@ -174,7 +179,7 @@ fn auth_sql(with_usage: bool) -> String {
             .to_string()
     };
     format!(
-        "SELECT {user_cols}, {}, {}, l.first_login_at AS l_first_login_at, {usage_cols} \
+        "SELECT {user_cols}, {}, {}, l.first_login_at AS l_first_login_at, {usage_cols}{extra} \
          FROM users u JOIN plans p ON p.name = u.plan \
          LEFT JOIN user_limits l ON l.user_id = u.id WHERE u.username = $1",
         prefixed("p", &plan_columns()),
@@ -196,17 +201,43 @@ fn read_usage(c: &mut impl Columns) -> Result<crate::policy::Usage, StoreError> 
     })
 }
 
-/// As `user_for_auth_with_usage`, on a direct SQLite connection: the user row first, and
-/// the usage only when the user's limits depend on it, so a plan without quotas or a
-/// device limit costs one indexed lookup.
+/// The select-list column that carries `directory_version` (see `store/directory.rs`).
+const VERSION_COLUMN: &str =
+    ", (SELECT version FROM directory_version WHERE id = 1) AS dir_version";
+
+/// Binds `$1` (the username) and, with `usage`, `$2`..`$6`; by name, since SQLite numbers
+/// `$N` parameters in order of first appearance.
+fn query_user<'s>(
+    q: &'s mut rusqlite::CachedStatement<'_>,
+    username: &str,
+    usage: Option<&UsageQuery<'_>>,
+) -> Result<rusqlite::Rows<'s>, StoreError> {
+    Ok(match usage {
+        Some(uq) => q.query(rusqlite::named_params! {
+            "$1": username,
+            "$2": uq.day,
+            "$3": uq.month_start,
+            "$4": uq.stale_after_intervals,
+            "$5": uq.now,
+            "$6": uq.calling_station_id,
+        })?,
+        None => q.query(rusqlite::named_params! { "$1": username })?,
+    })
+}
+
+/// On a direct SQLite connection, in one statement: the user with its plan and overrides,
+/// the usage when `usage` is given (counted whether or not the limits need it: this runs
+/// only when the directory does not know the user), and `directory_version`.
 fn user_for_auth_direct(
     conn: &rusqlite::Connection,
     username: &str,
     usage: Option<&UsageQuery<'_>>,
-) -> Result<Option<UserAuth>, StoreError> {
-    static SQL: OnceLock<String> = OnceLock::new();
-    let mut q = conn.prepare_cached(SQL.get_or_init(|| auth_sql(false)))?;
-    let mut rows = q.query([username])?;
+) -> Result<Option<(i64, UserAuth)>, StoreError> {
+    static SQL: [OnceLock<String>; 2] = [const { OnceLock::new() }; 2];
+    let sql = SQL[usize::from(usage.is_some())]
+        .get_or_init(|| auth_sql_with(usage.is_some(), VERSION_COLUMN));
+    let mut q = conn.prepare_cached(sql)?;
+    let mut rows = query_user(&mut q, username, usage)?;
     let Some(row) = rows.next()? else {
         return Ok(None);
     };
@@ -221,48 +252,53 @@ fn user_for_auth_direct(
     c.prefix = "l_";
     let overrides = Limits::read(&mut c)?;
     let first_login_at = c.int("first_login_at")?;
-    let mut found = UserAuth {
-        user,
-        plan: plan.into(),
-        overrides: overrides.into(),
-        first_login_at,
-        usage: crate::policy::Usage::default(),
-    };
-    if let Some(uq) = usage.filter(|_| found.overrides.over(&found.plan.limits).counts_usage()) {
-        found.usage = usage_direct(conn, username, uq)?;
-    }
-    Ok(Some(found))
+    c.prefix = "";
+    let usage = read_usage(&mut c)?;
+    let version = c.req_int("dir_version")?;
+    Ok(Some((
+        version,
+        UserAuth {
+            user,
+            plan: plan.into(),
+            overrides: overrides.into(),
+            first_login_at,
+            usage,
+        },
+    )))
 }
 
-/// What `username` has used (the usage columns of `usage_columns`), on a direct connection.
-fn usage_direct(
+/// `directory_version` and, with `usage`, what `username` has used, in one statement.
+fn version_and_usage_direct(
     conn: &rusqlite::Connection,
     username: &str,
-    uq: &UsageQuery<'_>,
-) -> Result<crate::policy::Usage, StoreError> {
-    static USAGE: OnceLock<String> = OnceLock::new();
-    let mut q = conn.prepare_cached(USAGE.get_or_init(|| {
+    usage: Option<&UsageQuery<'_>>,
+) -> Result<(i64, crate::policy::Usage), StoreError> {
+    let Some(uq) = usage else {
+        let version = conn
+            .prepare_cached("SELECT version FROM directory_version WHERE id = 1")?
+            .query_row([], |row| row.get(0))?;
+        return Ok((version, Default::default()));
+    };
+    static SQL: OnceLock<String> = OnceLock::new();
+    let mut q = conn.prepare_cached(SQL.get_or_init(|| {
         format!(
-            "SELECT {} FROM users u WHERE u.username = $1",
+            "SELECT {}{VERSION_COLUMN} FROM users u WHERE u.username = $1",
             usage_columns()
         )
     }))?;
-    // By name: SQLite numbers `$N` parameters in order of first appearance.
-    let mut rows = q.query(rusqlite::named_params! {
-        "$1": username,
-        "$2": uq.day,
-        "$3": uq.month_start,
-        "$4": uq.stale_after_intervals,
-        "$5": uq.now,
-        "$6": uq.calling_station_id,
-    })?;
+    let mut rows = query_user(&mut q, username, Some(uq))?;
     match rows.next()? {
-        Some(row) => read_usage(&mut Positional {
-            row,
-            next: 0,
-            prefix: "",
-        }),
-        None => Ok(Default::default()),
+        Some(row) => {
+            let mut c = Positional {
+                row,
+                next: 0,
+                prefix: "",
+            };
+            let used = read_usage(&mut c)?;
+            Ok((c.req_int("dir_version")?, used))
+        }
+        // The user is gone: a version no directory holds sends the caller to a reload.
+        None => Ok((i64::MIN, Default::default())),
     }
 }
 
@@ -289,21 +325,24 @@ impl Store {
     ) -> Option<Option<(Arc<UserAuth>, crate::policy::Usage)>> {
         let direct = self.direct.as_ref()?;
         let read = direct.with(|conn| {
-            let version: i64 = conn
-                .prepare_cached("SELECT version FROM directory_version WHERE id = 1")?
-                .query_row([], |row| row.get(0))?;
-            let found = direct.directory.get(version, username, || {
-                user_for_auth_direct(conn, username, None)
-            })?;
-            let Some(user) = found else {
+            // One statement per login: the version (with the usage, when the limits count
+            // it) for a user the directory holds, else everything in one query.
+            if let Some((version, user)) = direct.directory.peek(username) {
+                let wanted =
+                    usage.filter(|_| user.overrides.over(&user.plan.limits).counts_usage());
+                let (current, used) = version_and_usage_direct(conn, username, wanted)?;
+                if current == version {
+                    return Ok(Some((user, used)));
+                }
+            }
+            let Some((version, mut user)) = user_for_auth_direct(conn, username, usage)? else {
                 return Ok(None);
             };
-            let usage =
-                match usage.filter(|_| user.overrides.over(&user.plan.limits).counts_usage()) {
-                    Some(uq) => usage_direct(conn, username, uq)?,
-                    None => Default::default(),
-                };
-            Ok(Some((user, usage)))
+            let used = std::mem::take(&mut user.usage);
+            Ok(Some((
+                direct.directory.insert(version, username, user),
+                used,
+            )))
         });
         match read {
             Ok(found) => Some(found),
