@@ -711,3 +711,37 @@ both_backends!(
     nas_added_while_running_is_served,
     proxy_state_echoed_in_order,
 );
+
+/// On SQLite a login is read in place on the receive loop; when that read fails (here the
+/// directory's version table is gone, as a stand-in for a file another program holds
+/// locked), the request, already claimed in the duplicate cache, goes on in a task and is
+/// answered through the connection pool, and a retransmission still gets the same reply.
+#[test]
+fn failed_direct_read_falls_back_to_the_pool() {
+    let s = Server::prepare(Db::Sqlite);
+    s.provision();
+    let s = s.start();
+    let c = s.client();
+    let req = chap_request(&c, "siswa", "rahasia-siswa", true);
+    assert_eq!(code(&c.exchange(&req).expect("reply")), Code::AccessAccept);
+    let rt = runtime();
+    rt.block_on(async {
+        let store = s.store().await;
+        sqlx::query("DROP TABLE directory_version")
+            .execute(store.pool())
+            .await
+            .unwrap();
+    });
+    let req = chap_request(&c, "siswa", "rahasia-siswa", true);
+    let reply = c.exchange(&req).expect("answered through the pool");
+    c.verify_reply(&req, &reply);
+    assert_eq!(code(&reply), Code::AccessAccept);
+    assert_eq!(
+        c.exchange(&req).as_deref(),
+        Some(reply.as_slice()),
+        "same reply again"
+    );
+    let bad = chap_request(&c, "siswa", "salah", true);
+    assert_eq!(code(&c.exchange(&bad).expect("reply")), Code::AccessReject);
+    assert!(s.log_contains("direct read failed; using the pool"));
+}
