@@ -8,6 +8,8 @@
 #   PAP against radkota pays argon2id per first login, so it gets its own (smaller) count;
 #   acct-interim and acct-stop update the sessions of the acct-start run before them.
 #   -F: radkota with accounting.fsync = false (crash-safe, not power-cut-safe).
+#   -Q: radkota's users on a plan with a daily and a monthly quota, like the city's student
+#   plan, so every login also sums the user's usage (the default plan has a rate only).
 #   -R: radkota only (no FreeRADIUS runs).  -S: skip FreeRADIUS files mode (radkota and
 #   FreeRADIUS + SQLite on disk only).
 # Needs: freeradius, freeradius-utils, sqlite3 (apt), a release build (cargo build --release).
@@ -15,10 +17,11 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PEER=${PEER:-/tmp/peer-tools}
 N=20000 NPAP=1000 RUNS=3 OUT=/tmp/radkota-bench.md KINDS="chap pap acct-start acct-interim acct-stop mixed"
-FSYNC=true ONLY_RK=0 SKIP_FILES=0
-while getopts "k:n:N:r:o:FRSh" opt; do
+FSYNC=true ONLY_RK=0 SKIP_FILES=0 QUOTA=""
+while getopts "k:n:N:r:o:FRSQh" opt; do
   case $opt in k) KINDS=$OPTARG ;; n) N=$OPTARG ;; N) NPAP=$OPTARG ;; r) RUNS=$OPTARG ;; o) OUT=$OPTARG ;;
-    F) FSYNC=false ;; R) ONLY_RK=1 ;; S) SKIP_FILES=1 ;; *) sed -n '2,13p' "$0"; exit 2 ;; esac
+    F) FSYNC=false ;; R) ONLY_RK=1 ;; S) SKIP_FILES=1 ;; Q) QUOTA="--daily-quota 100GB --monthly-quota 1000GB" ;;
+    *) sed -n '2,15p' "$0"; exit 2 ;; esac
 done
 [ -d "$PEER" ] || cp -r "$HERE/../shared/tools" "$PEER"
 [ -x "$PEER/loadgen/target/release/radius-loadgen" ] || cargo build --release --manifest-path "$PEER/loadgen/Cargo.toml"
@@ -33,7 +36,8 @@ printf '[accounting]\nfsync = %s\nbatch_window_ms = %s\n' "$FSYNC" "${BATCH_WIND
 "$BIN" nas add bench --address 127.0.0.1 --secret testing123 >/dev/null
 # The seeded student plan has hours, quotas and one device per user; the load generator
 # opens many sessions per user at any hour, so it gets a plan with the rate limit only.
-"$BIN" plan add bench --rate 2M/4M --session-timeout 1h --hours always >/dev/null
+# shellcheck disable=SC2086 # QUOTA is two options or none
+"$BIN" plan add bench --rate 2M/4M --session-timeout 1h --hours always $QUOTA >/dev/null
 seq -f "%05g" 1 1000 | xargs -P 2 -I{} "$BIN" user add user{} --plan bench --password pass{} >/dev/null
 "$BIN" serve 2>"$RK/server.log" &
 RK_PID=$!
@@ -50,6 +54,7 @@ bench() { "$PEER/peer/bench.sh" "$@" | tee -a "$OUT"; }
 # Alternate the servers kind by kind, same request count (PAP: see above).
 for kind in $KINDS; do
   n=$N; label=radkota-sqlite-disk; [ "$FSYNC" = false ] && label=radkota-sqlite-disk-nofsync
+  [ -n "$QUOTA" ] && label=$label-quota
   if [ "$kind" = pap ]; then n=$NPAP; label=radkota-sqlite-disk-argon2; fi
   bench -l "$label" -k "$kind" -n "$n" -r "$RUNS" -p 18420 -P 18430 -i "$RK_PID"
   [ "$ONLY_RK" = 1 ] && continue
