@@ -6,7 +6,7 @@ use std::future::Future;
 use radkota::store::testing::{PgSchema, postgres_url};
 use radkota::store::{
     AcctKind, AcctRecord, AuthLogEntry, Backend, NewNas, NewUser, RequireMa, SessionFilter, Store,
-    StoreError, UsageDay, UserStatus,
+    StoreError, UsageDay, UsageQuery, UserStatus,
 };
 
 /// A migrated store and the URL it was opened with.
@@ -81,6 +81,7 @@ both_backends!(
     duplicate_user,
     unknown_plan,
     user_for_auth_joins_plan,
+    user_for_auth_counts_today_and_this_month,
     list_users_filters_and_pages,
     unknown_user_is_not_found,
     nas_add_list_remove,
@@ -253,6 +254,75 @@ async fn user_for_auth_joins_plan(db: Db) {
     assert_eq!(ua.plan.idle_timeout, Some(900));
     assert_eq!(ua.user, db.store.get_user("dewi").await.unwrap().unwrap());
     assert!(db.store.user_for_auth("nobody").await.unwrap().is_none());
+}
+
+/// A login's usage: today's row and this month's rows up to today, never last month's or
+/// a later day's. Asked twice: on SQLite the second answer comes from the user directory,
+/// with the usage read in the same statement as the directory's version.
+async fn user_for_auth_counts_today_and_this_month(db: Db) {
+    db.store
+        .add_user(&new_user("siti", "student"))
+        .await
+        .unwrap();
+    db.store
+        .add_user(&new_user("budi", "student"))
+        .await
+        .unwrap();
+    for (user, day, input, output, secs) in [
+        ("siti", "2026-02-28", 1000, 2000, 30),
+        ("siti", "2026-03-01", 10, 20, 3),
+        ("siti", "2026-03-14", 100, 200, 7),
+        ("siti", "2026-03-15", 5, 6, 11),
+        ("siti", "2026-03-16", 70000, 80000, 900),
+        ("budi", "2026-03-15", 400, 500, 60),
+    ] {
+        sqlx::query(
+            "INSERT INTO usage_daily_user \
+             (username, day, input_octets, output_octets, session_seconds, sessions) \
+             VALUES ($1, $2, $3, $4, $5, 1)",
+        )
+        .bind(user)
+        .bind(day)
+        .bind(input as i64)
+        .bind(output as i64)
+        .bind(secs as i64)
+        .execute(db.store.pool())
+        .await
+        .unwrap();
+    }
+    let query = UsageQuery {
+        day: "2026-03-15".into(),
+        month_start: "2026-03-01".into(),
+        now: 1_773_561_600,
+        stale_after_intervals: 3,
+        calling_station_id: None,
+    };
+    for _ in 0..2 {
+        let ua = db
+            .store
+            .user_for_auth_with_usage("siti", Some(&query))
+            .await
+            .unwrap()
+            .unwrap();
+        let u = ua.usage;
+        assert_eq!((u.day_bytes, u.day_seconds), (11, 11));
+        assert_eq!(
+            (u.month_bytes, u.month_seconds),
+            (10 + 20 + 100 + 200 + 11, 3 + 7 + 11)
+        );
+        assert_eq!(u.open_sessions, 0);
+    }
+    db.store
+        .add_user(&new_user("sari", "student"))
+        .await
+        .unwrap();
+    let ua = db
+        .store
+        .user_for_auth_with_usage("sari", Some(&query))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(ua.usage, Default::default(), "no rows, zeros");
 }
 
 async fn list_users_filters_and_pages(db: Db) {
