@@ -1,5 +1,6 @@
-//! The two SQLite accounting writers (sqlx's pool, `Store::apply_accounting_with`, and the
-//! writer's own rusqlite thread, `SqliteWriterThread`) must store exactly the same rows:
+//! The two executors of the shared write plan (sqlx's pool, `Store::apply_accounting_with`,
+//! and the SQLite writer thread's own connection, `Store::start_writer` on a file) must
+//! store exactly the same rows:
 //! one long mixed record sequence (Start, Interim, Stop, repeats, reordering, Accounting-On/
 //! Off, unknown users, midnight, stale sessions, built distinct-user periods) is applied in
 //! the same batches to two copies of one database, and every table is compared.
@@ -7,8 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use radkota::store::sqlite_writer::{SqliteWriterThread, WriterThreadSettings};
-use radkota::store::{AcctKind, AcctRecord, NewNas, NewUser, RequireMa, Store};
+use radkota::store::{AcctKind, AcctRecord, NewNas, NewUser, RequireMa, Store, WriterSettings};
 
 /// 2026-03-01 22:00 WIB (15:00 UTC): the sequence runs past midnight.
 const T0: i64 = 1_772_377_200;
@@ -223,16 +223,18 @@ fn sqlx_and_thread_store_the_same_rows() {
     rt.block_on(async {
         let sa = Store::connect(&url(&a)).await.unwrap();
         let sb = Store::connect(&url(&b)).await.unwrap();
-        let settings = WriterThreadSettings {
+        let settings = WriterSettings {
             fsync: true,
             queue_max: 16_384,
             batch_max: 256,
             batch_window: std::time::Duration::ZERO,
         };
-        let thread = SqliteWriterThread::start_with(&sb, settings)
-            .await
-            .unwrap()
-            .expect("a database file gets the accounting thread");
+        let thread = sb.start_writer(settings).await.unwrap();
+        assert_eq!(
+            thread.executor(),
+            "sqlite",
+            "a database file gets the writer thread's own connection"
+        );
         let mut rest = &records[..];
         let mut i = 0;
         while !rest.is_empty() {

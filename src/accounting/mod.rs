@@ -12,7 +12,7 @@ use crate::protocol::Packet;
 use crate::store::AcctKind;
 pub use request::ParseError;
 pub use timezone::DayZone;
-pub use writer::{AccountingWriter, RecordError, WriterSettings};
+pub use writer::{AccountingWriter, RecordError};
 
 /// What the request path needs to record accounting.
 #[derive(Debug, Clone)]

@@ -53,7 +53,10 @@ impl From<StoreError> for Problem {
             StoreError::NotFound { .. } => Problem::not_found(e.to_string()),
             StoreError::Duplicate { .. } => Problem::new(StatusCode::CONFLICT, e.to_string()),
             StoreError::Invalid(_) => Problem::unprocessable(e.to_string()),
-            StoreError::Database(_) | StoreError::Migrate(_) => {
+            StoreError::Database(_)
+            | StoreError::Sqlite(_)
+            | StoreError::Unavailable(_)
+            | StoreError::Migrate(_) => {
                 tracing::error!(error = %e, "admin API: store error");
                 Problem::new(
                     StatusCode::INTERNAL_SERVER_ERROR,

@@ -7,8 +7,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use crate::accounting::DayZone;
-use crate::store::sqlite_writer::SqliteWriterThread;
-use crate::store::{AuthActivity, AuthDaily, AuthLogEntry, NasContact, Store};
+use crate::store::{AuthActivity, AuthDaily, AuthLogEntry, NasContact, StoreWriter};
 
 /// Most events written in one transaction (a few milliseconds of the writer thread, which
 /// accounting records wait behind).
@@ -34,13 +33,8 @@ pub enum AuthEvent {
 
 /// Receives events until every sender is dropped, writing a batch whenever the queue has
 /// some; on shutdown it drains what is left.
-/// Batches go to `thread` when given (a SQLite file), else through the store's pool.
-pub async fn run(
-    store: Store,
-    mut rx: mpsc::Receiver<AuthEvent>,
-    zone: DayZone,
-    thread: Option<SqliteWriterThread>,
-) {
+/// Batches go through the store's writer, in transactions between accounting batches.
+pub async fn run(writer: StoreWriter, mut rx: mpsc::Receiver<AuthEvent>, zone: DayZone) {
     let mut events = Vec::with_capacity(BATCH);
     while rx.recv_many(&mut events, BATCH).await > 0 {
         let deadline = tokio::time::Instant::now() + LINGER;
@@ -56,11 +50,7 @@ pub async fn run(
         events.clear();
         let mut attempt = 0;
         loop {
-            let written = match &thread {
-                Some(thread) => thread.record_auth_activity(batch.clone()).await,
-                None => store.record_auth_activity(&batch).await,
-            };
-            match written {
+            match writer.record_auth_activity(batch.clone()).await {
                 Ok(()) => break,
                 Err(e) if attempt < 3 => {
                     attempt += 1;

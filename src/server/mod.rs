@@ -16,12 +16,11 @@ use std::time::Duration;
 use anyhow::Context as _;
 use tokio::sync::{Semaphore, mpsc, watch};
 
-use crate::accounting::{Accounting, AccountingWriter, WriterSettings};
+use crate::accounting::{Accounting, AccountingWriter};
 use crate::auth::decision::Authenticator;
 use crate::auth::seal::Sealer;
 use crate::config::Config;
-use crate::store::Store;
-use crate::store::sqlite_writer::{SqliteWriterThread, WriterThreadSettings};
+use crate::store::{Store, WriterSettings};
 use counters::Counters;
 use dedup::DuplicateCache;
 use dispatch::Context;
@@ -58,24 +57,21 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let counters = Arc::new(Counters::default());
     let acct = &config.accounting;
-    // One writer thread for a SQLite file, shared by accounting and the auth log.
-    let sqlite_writer = SqliteWriterThread::start_with(
-        &store,
-        WriterThreadSettings {
+    // One writer, shared by accounting and the auth log.
+    let store_writer = store
+        .start_writer(WriterSettings {
             fsync: acct.fsync,
             queue_max: acct.queue_max,
             batch_max: acct.batch_max,
             batch_window: Duration::from_millis(acct.batch_window_ms),
-        },
-    )
-    .await
-    .context("cannot start the SQLite writer")?;
+        })
+        .await
+        .context("cannot start the store writer")?;
     let (log_tx, log_rx) = mpsc::channel(16_384);
     let log_writer = tokio::spawn(auth_log_writer::run(
-        store.clone(),
+        store_writer.clone(),
         log_rx,
         config.day_zone(),
-        sqlite_writer.clone(),
     ));
     let retention = tokio::spawn(crate::accounting::retention::run(
         store.clone(),
@@ -93,16 +89,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         utc_offset: config.day_zone().offset_secs(),
         stale_after_intervals: i64::from(config.accounting.stale_after_intervals),
     });
-    let (acct_writer, acct_task) = AccountingWriter::start(
-        store.clone(),
-        WriterSettings {
-            batch_max: acct.batch_max,
-            batch_window: Duration::from_millis(acct.batch_window_ms),
-            queue_max: acct.queue_max,
-            fsync: acct.fsync,
-        },
-        sqlite_writer,
-    );
+    let acct_writer = AccountingWriter::new(store_writer);
     // Checked often enough that a session is marked stale within one tick of its deadline.
     let user_sets = tokio::spawn(crate::accounting::user_sets::run(
         store.clone(),
@@ -232,8 +219,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     };
     // Dropping the last senders lets the auth-log and accounting writers drain and finish.
     drop(ctx);
+    // Every record the writer holds belongs to a request that shutdown waited for above.
     let _ = tokio::time::timeout(grace, log_writer).await;
-    let _ = tokio::time::timeout(grace, acct_task).await;
     store.close().await;
     tracing::info!(counters = %format!("{} {auth_stats}", counters.summary()), "stopped");
     Ok(())

@@ -1,11 +1,12 @@
 //! The authentication log: one row per accept/reject with its reason, bounded retention.
 
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
 
 use super::{Store, StoreError, get_bool};
 
-const AUTH_LOG_COLUMNS: &str = "at, username, nas_id, method, accepted, reason, calling_station_id";
+pub(crate) const AUTH_LOG_COLUMNS: &str =
+    "at, username, nas_id, method, accepted, reason, calling_station_id";
 
 /// One authentication outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,10 +43,11 @@ impl Store {
         if entries.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
-        insert_entries(&mut tx, entries).await?;
-        tx.commit().await?;
-        Ok(())
+        self.record_auth_activity(&super::AuthActivity {
+            entries: entries.to_vec(),
+            ..Default::default()
+        })
+        .await
     }
 
     /// Newest first, optionally for one user.
@@ -89,52 +91,4 @@ impl Store {
             .await?;
         Ok(done.rows_affected())
     }
-}
-
-/// Adds one row (parameters in `AUTH_LOG_COLUMNS` order).
-fn insert_sql() -> &'static str {
-    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    super::sqlite_writer::sql_once(&SQL, || {
-        format!("INSERT INTO auth_log ({AUTH_LOG_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-    })
-}
-
-/// The rows of a batch, inside the caller's transaction.
-pub(crate) async fn insert_entries(
-    conn: &mut AnyConnection,
-    entries: &[AuthLogEntry],
-) -> Result<(), StoreError> {
-    for e in entries {
-        sqlx::query(insert_sql())
-            .bind(e.at)
-            .bind(&e.username)
-            .bind(e.nas_id)
-            .bind(&e.method)
-            .bind(i64::from(e.accepted))
-            .bind(&e.reason)
-            .bind(e.calling_station_id.clone())
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
-}
-
-/// As `insert_entries`, on a rusqlite connection (the SQLite writer thread).
-pub(crate) fn insert_entries_direct(
-    conn: &rusqlite::Connection,
-    entries: &[AuthLogEntry],
-) -> Result<(), StoreError> {
-    let mut q = conn.prepare_cached(insert_sql())?;
-    for e in entries {
-        q.execute(rusqlite::params![
-            e.at,
-            e.username,
-            e.nas_id,
-            e.method,
-            i64::from(e.accepted),
-            e.reason,
-            e.calling_station_id
-        ])?;
-    }
-    Ok(())
 }

@@ -6,39 +6,44 @@ pub mod admin;
 pub mod areas;
 pub mod audit;
 pub mod auth_log;
-pub mod direct;
-mod directory;
+pub(crate) mod batch;
 pub mod distinct;
 pub mod error;
 pub mod health;
+pub mod login;
 pub mod nas;
 pub mod plans;
 pub mod privacy;
 pub mod reports;
+pub(crate) mod row;
 pub mod sessions;
-pub mod sqlite_writer;
+mod sql;
+mod sqlite;
 #[doc(hidden)]
 pub mod testing;
 pub mod tokens;
 pub mod usage;
 pub mod users;
-mod writer_cache;
+pub mod writer;
 
 pub use activity::SessionQuery;
 pub use admin::{NasView, UserExtra, UserView};
 pub use areas::{AreaLevel, AreaRecord, NewArea, Scope};
 pub use audit::{Actor, AuditFilter, AuditRecord, AuditVerdict, Role};
 pub use auth_log::AuthLogEntry;
+pub use batch::record::{AcctKind, AcctRecord};
 pub use distinct::UserSet;
 pub use error::StoreError;
 pub use health::{AuthActivity, AuthDaily, NasContact};
+pub use login::{UsageQuery, UserAuth};
 pub use nas::{NasRecord, NewNas, RequireMa};
 pub use plans::PlanRecord;
 pub use privacy::{ForgetSummary, PurgeCounts, PurgeCutoffs};
-pub use sessions::{AcctKind, AcctRecord, SessionFilter, SessionRecord};
+pub use sessions::{SessionFilter, SessionRecord};
 pub use tokens::TokenRecord;
 pub use usage::UsageDay;
-pub use users::{NewUser, UsageQuery, UserAuth, UserRecord, UserStatus};
+pub use users::{NewUser, UserRecord, UserStatus};
+pub use writer::{QueueError, StoreWriter, WriterSettings};
 
 use std::str::FromStr;
 use std::sync::Once;
@@ -84,7 +89,7 @@ pub struct Store {
     backend: Backend,
     /// In-place reads of a SQLite file for the request path (`None` for PostgreSQL and
     /// in-memory databases).
-    direct: Option<std::sync::Arc<direct::DirectReads>>,
+    fast: Option<std::sync::Arc<sqlite::Fast>>,
 }
 
 async fn sqlite_file(pool: &AnyPool) -> Result<Option<std::path::PathBuf>, StoreError> {
@@ -220,16 +225,16 @@ impl Store {
                 options.connect(url).await?
             }
         };
-        let direct = match backend {
+        let fast = match backend {
             Backend::Sqlite => sqlite_file(&pool)
                 .await?
-                .map(|file| std::sync::Arc::new(direct::DirectReads::new(&file))),
+                .map(|file| std::sync::Arc::new(sqlite::Fast::new(&file))),
             Backend::Postgres => None,
         };
         Ok(Store {
             pool,
             backend,
-            direct,
+            fast,
         })
     }
 

@@ -7,7 +7,7 @@ use sqlx::query::Query;
 use sqlx::{Any, Row, Transaction};
 
 use super::audit::{Actor, AuditChain};
-use super::direct::{Columns, Named};
+use super::row::{Columns, Named};
 use super::{Store, StoreError, now, unique_violation};
 use crate::policy::Limits;
 

@@ -10,9 +10,10 @@
 
 use std::collections::HashMap;
 
-use super::StoreError;
-use super::sessions::{Key, SessionRow, state};
-use super::usage::RollupUser;
+use crate::store::StoreError;
+use crate::store::batch::plan::RollupUser;
+use crate::store::batch::row::{Key, SessionRow};
+use crate::store::sessions::state;
 
 /// Open sessions remembered at most; beyond this the cache starts again empty (a city has
 /// about 30,000 open at its peak).
@@ -77,6 +78,15 @@ impl WriterCache {
     pub fn forget_nas(&mut self, nas_id: i64) {
         self.sessions.retain(|k, _| k.nas_id != nas_id);
         self.open_per_nas.remove(&nas_id);
+    }
+
+    /// Moves the remembered open counts by a batch's change (its rows' open sessions per
+    /// NAS before and after); NAS not remembered are counted when needed.
+    pub fn adjust_open(&mut self, before: &HashMap<i64, i64>, after: &HashMap<i64, i64>) {
+        for (nas_id, n) in self.open_per_nas.iter_mut() {
+            *n +=
+                after.get(nas_id).copied().unwrap_or(0) - before.get(nas_id).copied().unwrap_or(0);
+        }
     }
 
     /// Remembers a username's account (or its absence).

@@ -9,9 +9,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use super::plans::PlanRecord;
-use super::users::UserAuth;
 use crate::policy::limits::Limits;
+use crate::store::PlanRecord;
+use crate::store::login::UserAuth;
 
 /// Entries kept at most (a few hundred bytes each); a full directory starts over, which
 /// costs one database read per user, as every login did before.
@@ -96,7 +96,7 @@ mod tests {
     use super::*;
 
     fn user(name: &str) -> UserAuth {
-        use crate::store::users::{UserRecord, UserStatus};
+        use crate::store::{UserRecord, UserStatus};
         UserAuth {
             user: UserRecord {
                 id: 1,

@@ -1,5 +1,5 @@
 //! Reads on the request path of a SQLite store, through rusqlite connections the store
-//! keeps beside its sqlx pool. A sqlx SQLite query is handed to the driver's worker thread
+//! keeps beside its sqlx pool (the store's `fast` side). A sqlx SQLite query is handed to the driver's worker thread
 //! and back, and profiles of CHAP logins showed those two thread switches costing more than
 //! the query itself; a prepared statement run in place takes a few microseconds, and under
 //! WAL a reader never waits for the writer.
@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::StoreError;
+use crate::store::StoreError;
+use crate::store::row::Columns;
 
 /// Short, because the caller is an async worker thread: a read that has to wait (the file
 /// locked exclusively by another program) gives up and the caller takes the sqlx path,
@@ -23,19 +24,19 @@ const IDLE_MAX: usize = 8;
 /// Distinct statements the request path prepares, with room to spare.
 const STATEMENT_CACHE: usize = 16;
 
-/// Read-only connections to one SQLite file.
+/// Read-only connections to one SQLite file, and the user directory.
 #[derive(Debug)]
-pub struct DirectReads {
+pub(crate) struct Fast {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
     /// Users as of the latest `directory_version` a login read.
     pub(crate) directory: super::directory::Directory,
 }
 
-impl DirectReads {
+impl Fast {
     /// Reads of the database file at `path` (which must exist).
-    pub fn new(path: &Path) -> DirectReads {
-        DirectReads {
+    pub(crate) fn new(path: &Path) -> Fast {
+        Fast {
             path: path.to_path_buf(),
             idle: Mutex::new(Vec::new()),
             directory: Default::default(),
@@ -44,7 +45,7 @@ impl DirectReads {
 
     /// Runs `f` on a connection of its own; the connection is kept for the next call
     /// unless `f` failed, since a failure may have left it unusable.
-    pub fn with<T>(
+    pub(crate) fn with<T>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
@@ -75,64 +76,6 @@ impl DirectReads {
         conn.execute_batch("PRAGMA cache_size = -256")?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(conn)
-    }
-}
-
-/// Reads a row's columns in the order of a column list, checking each name as it goes, so
-/// that the same decoding serves a sqlx row (by name) and a rusqlite row (by position).
-pub(crate) trait Columns {
-    /// The next column, named `name` (after the reader's prefix), as optional text.
-    fn text(&mut self, name: &str) -> Result<Option<String>, StoreError>;
-    /// The next column as an optional integer.
-    fn int(&mut self, name: &str) -> Result<Option<i64>, StoreError>;
-    /// The next column as optional bytes.
-    fn blob(&mut self, name: &str) -> Result<Option<Vec<u8>>, StoreError>;
-
-    /// The next column, which the schema declares NOT NULL, as text.
-    fn req_text(&mut self, name: &str) -> Result<String, StoreError> {
-        self.text(name)?.ok_or_else(|| null_column(name))
-    }
-
-    /// The next column, which the schema declares NOT NULL, as an integer.
-    fn req_int(&mut self, name: &str) -> Result<i64, StoreError> {
-        self.int(name)?.ok_or_else(|| null_column(name))
-    }
-}
-
-fn null_column(name: &str) -> StoreError {
-    StoreError::Invalid(format!("column {name} is NULL in a row where it cannot be"))
-}
-
-/// A sqlx row read by name under a prefix (`p_` for the plan's columns of a join).
-pub(crate) struct Named<'r> {
-    pub row: &'r sqlx::any::AnyRow,
-    pub prefix: &'r str,
-}
-
-impl Named<'_> {
-    fn get<T>(&self, name: &str) -> Result<T, StoreError>
-    where
-        T: for<'a> sqlx::Decode<'a, sqlx::Any> + sqlx::Type<sqlx::Any>,
-    {
-        use sqlx::Row;
-        let col = if self.prefix.is_empty() {
-            std::borrow::Cow::Borrowed(name)
-        } else {
-            std::borrow::Cow::Owned(format!("{}{name}", self.prefix))
-        };
-        Ok(self.row.try_get(col.as_ref())?)
-    }
-}
-
-impl Columns for Named<'_> {
-    fn text(&mut self, name: &str) -> Result<Option<String>, StoreError> {
-        self.get(name)
-    }
-    fn int(&mut self, name: &str) -> Result<Option<i64>, StoreError> {
-        self.get(name)
-    }
-    fn blob(&mut self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        self.get(name)
     }
 }
 

@@ -1,0 +1,395 @@
+//! An accounting batch planned by pure code: the records are applied, in order, to the
+//! session rows the batch read, and what is left to write is a `WritePlan`, a list of
+//! steps that both executors (`pooled`, and the SQLite thread's `sqlite::batch`) carry out
+//! in order. A new kind of write is a new `Step` variant, which neither executor compiles
+//! without handling.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::record::{AcctKind, AcctRecord};
+use super::row::{Counters, Key, SessionRow};
+use super::statements::{SUM_TABLES, SumTable};
+use crate::store::sessions::{reason, state};
+
+/// Which rollup row a delta goes to; the text borrows from the batch's records and
+/// users, so keying a batch's sums copies no strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum RollupKey<'a> {
+    User {
+        username: &'a str,
+        day: &'a str,
+    },
+    Nas {
+        nas_id: i64,
+        day: &'a str,
+    },
+    UserNas {
+        day: &'a str,
+        nas_id: i64,
+        username: &'a str,
+    },
+    NasPlan {
+        day: &'a str,
+        nas_id: i64,
+        plan: &'a str,
+    },
+    HourNasPlan {
+        day: &'a str,
+        hour: i64,
+        nas_id: i64,
+        plan: &'a str,
+    },
+}
+
+/// Amounts added to one rollup row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Rollup {
+    pub input_octets: i64,
+    pub output_octets: i64,
+    pub session_seconds: i64,
+    pub sessions: i64,
+}
+
+impl Rollup {
+    fn of(delta: Counters, sessions: i64) -> Rollup {
+        Rollup {
+            input_octets: delta.input_octets,
+            output_octets: delta.output_octets,
+            session_seconds: delta.session_time,
+            sessions,
+        }
+    }
+
+    fn is_zero(&self) -> bool {
+        *self == Rollup::default()
+    }
+
+    fn add(&mut self, d: &Rollup) {
+        self.input_octets = self.input_octets.saturating_add(d.input_octets);
+        self.output_octets = self.output_octets.saturating_add(d.output_octets);
+        self.session_seconds = self.session_seconds.saturating_add(d.session_seconds);
+        self.sessions = self.sessions.saturating_add(d.sessions);
+    }
+
+    /// The four summed columns, in `sum_upsert_sql` order.
+    pub(crate) fn sums(&self) -> [i64; 4] {
+        [
+            self.input_octets,
+            self.output_octets,
+            self.session_seconds,
+            self.sessions,
+        ]
+    }
+}
+
+/// A registered user as the rollups record them.
+#[derive(Debug, Clone)]
+pub(crate) struct RollupUser {
+    pub id: i64,
+    pub plan: String,
+}
+
+/// The registered users of a batch by username.
+pub(crate) type Users = HashMap<String, RollupUser>;
+
+/// One key column value of a rollup row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Val<'a> {
+    Int(Option<i64>),
+    Text(&'a str),
+}
+
+impl<'a> RollupKey<'a> {
+    /// The index of its table in `SUM_TABLES`.
+    fn table(&self) -> usize {
+        match self {
+            RollupKey::User { .. } => 0,
+            RollupKey::Nas { .. } => 1,
+            RollupKey::UserNas { .. } => 2,
+            RollupKey::NasPlan { .. } => 3,
+            RollupKey::HourNasPlan { .. } => 4,
+        }
+    }
+
+    /// Its table's insert columns, in `SumTable::columns` order.
+    fn values(self, users: &'a Users) -> Vec<Val<'a>> {
+        let id_of = |u: &str| Val::Int(users.get(u).map(|u| u.id));
+        match self {
+            RollupKey::User { username, day } => {
+                vec![Val::Text(username), Val::Text(day), id_of(username)]
+            }
+            RollupKey::Nas { nas_id, day } => vec![Val::Int(Some(nas_id)), Val::Text(day)],
+            RollupKey::UserNas {
+                day,
+                nas_id,
+                username,
+            } => vec![
+                Val::Text(day),
+                Val::Int(Some(nas_id)),
+                Val::Text(username),
+                id_of(username),
+                Val::Text(users.get(username).map_or("", |u| u.plan.as_str())),
+            ],
+            RollupKey::NasPlan { day, nas_id, plan } => {
+                vec![Val::Text(day), Val::Int(Some(nas_id)), Val::Text(plan)]
+            }
+            RollupKey::HourNasPlan {
+                day,
+                hour,
+                nas_id,
+                plan,
+            } => vec![
+                Val::Text(day),
+                Val::Int(Some(hour)),
+                Val::Int(Some(nas_id)),
+                Val::Text(plan),
+            ],
+        }
+    }
+}
+
+/// A NAS's latest accounting contact in a batch: record time, clock skew, NAS-Identifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AcctContact<'a> {
+    pub nas_id: i64,
+    pub at: i64,
+    pub skew: Option<i64>,
+    pub nas_identifier: Option<&'a str>,
+}
+
+/// One write of a batch, in the order the plan lists them.
+#[derive(Debug)]
+pub(crate) enum Step<'a> {
+    /// Accounting-On/Off: every session of the NAS still open or stale, last updated no
+    /// later than `at`, is closed (rows the batch holds were closed in memory too).
+    CloseNas {
+        nas_id: i64,
+        at: i64,
+        why: &'static str,
+    },
+    /// The batch's new sessions in arrival order (so their ids follow arrival), then its
+    /// changed ones, from `WritePlan::sessions`.
+    WriteSessions { new_order: Vec<Key> },
+    /// Sums added to the rows of one rollup table, sorted by key: a fixed order keeps
+    /// lock order stable between concurrent writers (PostgreSQL).
+    AddUsage {
+        table: &'static SumTable,
+        rows: Vec<(Vec<Val<'a>>, Rollup)>,
+    },
+    /// After the sessions are written: each of these NAS, where a session opened in that
+    /// hour, keeps its count of open sessions as the hour's and the day's peak if higher.
+    Peaks {
+        day: &'a str,
+        hour: i64,
+        nas: Vec<i64>,
+    },
+    /// The latest accounting contact of every NAS in the batch (`nas_health`).
+    AcctContacts(Vec<AcctContact<'a>>),
+    /// Days and months the batch adds to: their built distinct-user sets are stale.
+    InvalidateDistinct(Vec<&'a str>),
+}
+
+/// What a batch writes: its session rows as they end, and the steps.
+#[derive(Debug)]
+pub(crate) struct WritePlan<'a> {
+    /// Every session row the batch read or made, as the batch leaves it.
+    pub sessions: HashMap<Key, SessionRow>,
+    pub steps: Vec<Step<'a>>,
+}
+
+/// The distinct session keys the batch's records name, in a fixed order: what an executor
+/// reads before planning.
+pub(crate) fn session_keys(records: &[AcctRecord]) -> Vec<Key> {
+    let mut keys: Vec<Key> = records
+        .iter()
+        .filter(|r| !is_nas_level(r))
+        .map(Key::of)
+        .collect();
+    keys.sort_by(|a, b| {
+        (a.nas_id, &a.acct_session_id, &a.username).cmp(&(
+            b.nas_id,
+            &b.acct_session_id,
+            &b.username,
+        ))
+    });
+    keys.dedup();
+    keys
+}
+
+/// The distinct non-empty usernames of a batch, sorted: the accounts an executor reads
+/// before planning.
+pub(crate) fn usernames(records: &[AcctRecord]) -> Vec<&str> {
+    let mut names: Vec<&str> = records
+        .iter()
+        .filter(|r| !r.username.is_empty())
+        .map(|r| r.username.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+fn is_nas_level(r: &AcctRecord) -> bool {
+    matches!(r.kind, AcctKind::AccountingOn | AcctKind::AccountingOff)
+}
+
+/// Plans a batch: applies `records`, in order, to `sessions` (the rows of `session_keys`
+/// that exist) and lists the writes. This is the whole of the accounting semantics; the
+/// executors only read before it and write after it.
+pub(crate) fn plan<'a>(
+    records: &'a [AcctRecord],
+    mut sessions: HashMap<Key, SessionRow>,
+    users: &'a Users,
+) -> WritePlan<'a> {
+    let mut steps = Vec::new();
+    let mut new_order = Vec::new();
+    let mut deltas: Vec<(&'a AcctRecord, Rollup)> = Vec::with_capacity(records.len());
+    let mut opened: Vec<(&str, i64, i64)> = Vec::new();
+    for r in records {
+        if is_nas_level(r) {
+            let why = if r.kind == AcctKind::AccountingOn {
+                reason::NAS_REBOOT
+            } else {
+                reason::NAS_OFF
+            };
+            // Closing the rows not held can run after the loop, before the rows are
+            // written: nothing here reads the database, and the held rows close in
+            // memory, in record order.
+            steps.push(Step::CloseNas {
+                nas_id: r.nas_id,
+                at: r.event_time,
+                why,
+            });
+            for (k, row) in sessions.iter_mut() {
+                if k.nas_id == r.nas_id {
+                    row.close_for_nas(r.event_time, why);
+                }
+            }
+            continue;
+        }
+        let key = Key::of(r);
+        match sessions.get_mut(&key) {
+            Some(row) => {
+                let was_open = row.state == state::OPEN;
+                let delta = row.apply(r);
+                if !was_open && row.state == state::OPEN {
+                    opened.push((&r.day, r.hour, r.nas_id));
+                }
+                deltas.push((r, Rollup::of(delta, 0)));
+            }
+            None => {
+                let row = SessionRow::new(r);
+                if row.state == state::OPEN {
+                    opened.push((&r.day, r.hour, r.nas_id));
+                }
+                deltas.push((r, Rollup::of(row.counters, 1)));
+                sessions.insert(key.clone(), row);
+                new_order.push(key);
+            }
+        }
+    }
+    steps.push(Step::WriteSessions { new_order });
+    steps.extend(usage_steps(&deltas, users));
+    steps.extend(peak_steps(&opened));
+    let contacts = acct_contacts(records);
+    if !contacts.is_empty() {
+        steps.push(Step::AcctContacts(contacts));
+    }
+    let periods = periods(records);
+    if !periods.is_empty() {
+        steps.push(Step::InvalidateDistinct(periods));
+    }
+    WritePlan { sessions, steps }
+}
+
+/// The rollup rows each record's delta adds to, one step per table touched. A delta
+/// counts on the day and hour of its record, so a session that crosses midnight puts
+/// each part on its own day.
+fn usage_steps<'a>(deltas: &[(&'a AcctRecord, Rollup)], users: &'a Users) -> Vec<Step<'a>> {
+    let mut sums: HashMap<RollupKey<'a>, Rollup> = HashMap::new();
+    for (r, d) in deltas {
+        if d.is_zero() {
+            continue;
+        }
+        let plan = users.get(&r.username).map_or("", |u| u.plan.as_str());
+        let (day, nas_id, username) = (r.day.as_str(), r.nas_id, r.username.as_str());
+        for key in [
+            RollupKey::User { username, day },
+            RollupKey::Nas { nas_id, day },
+            RollupKey::UserNas {
+                day,
+                nas_id,
+                username,
+            },
+            RollupKey::NasPlan { day, nas_id, plan },
+            RollupKey::HourNasPlan {
+                day,
+                hour: r.hour,
+                nas_id,
+                plan,
+            },
+        ] {
+            sums.entry(key).or_default().add(d);
+        }
+    }
+    let mut tables: [Vec<(Vec<Val<'a>>, Rollup)>; 5] = Default::default();
+    for (key, d) in sums {
+        tables[key.table()].push((key.values(users), d));
+    }
+    let mut steps = Vec::new();
+    for (table, mut rows) in SUM_TABLES.iter().zip(tables) {
+        if rows.is_empty() {
+            continue;
+        }
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        steps.push(Step::AddUsage { table, rows });
+    }
+    steps
+}
+
+/// The NAS where a session opened, per (day, hour).
+fn peak_steps<'a>(opened: &[(&'a str, i64, i64)]) -> Vec<Step<'a>> {
+    let mut groups: BTreeMap<(&str, i64), BTreeSet<i64>> = BTreeMap::new();
+    for (day, hour, nas) in opened {
+        groups.entry((*day, *hour)).or_default().insert(*nas);
+    }
+    groups
+        .into_iter()
+        .map(|((day, hour), nas)| Step::Peaks {
+            day,
+            hour,
+            nas: nas.into_iter().collect(),
+        })
+        .collect()
+}
+
+/// The latest record time, clock skew and NAS-Identifier of every NAS in the batch.
+fn acct_contacts(records: &[AcctRecord]) -> Vec<AcctContact<'_>> {
+    let mut latest: BTreeMap<i64, AcctContact<'_>> = BTreeMap::new();
+    for r in records {
+        let c = latest.entry(r.nas_id).or_insert(AcctContact {
+            nas_id: r.nas_id,
+            at: r.seen_at,
+            skew: None,
+            nas_identifier: None,
+        });
+        c.at = c.at.max(r.seen_at);
+        if r.clock_skew.is_some() {
+            c.skew = r.clock_skew;
+        }
+        if let Some(id) = r.nas_identifier.as_deref() {
+            c.nas_identifier = Some(id);
+        }
+    }
+    latest.into_values().collect()
+}
+
+/// The periods (days and months) a batch's records fall in.
+fn periods(records: &[AcctRecord]) -> Vec<&str> {
+    let mut periods: BTreeSet<&str> = BTreeSet::new();
+    for r in records.iter().filter(|r| !r.day.is_empty()) {
+        periods.insert(&r.day);
+        periods.insert(r.day.get(..7).unwrap_or(&r.day));
+    }
+    periods.into_iter().collect()
+}

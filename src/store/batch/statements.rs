@@ -1,0 +1,311 @@
+//! Every SQL text an accounting or auth-activity batch runs, for both executors. The pooled
+//! executor binds many rows per statement (`n` rows), the SQLite thread one row per
+//! prepared statement (`n` = 1): the same text either way, so the two cannot drift.
+
+use std::sync::OnceLock;
+
+use crate::store::sessions::state;
+use crate::store::sql::sql_once;
+
+/// Accounting-On/Off: every session of that NAS still open (or stale) ended when the NAS
+/// went down. Sessions updated after the event are newer than the reboot and stay open.
+/// Parameters: closed, reason, event time, NAS id, open, stale.
+pub(crate) const CLOSE_NAS_SQL: &str = "UPDATE sessions SET state = $1, close_reason = $2, stopped_at = $3 \
+     WHERE nas_id = $4 AND state IN ($5, $6) AND last_update_at <= $3";
+
+/// The lookup of `n` sessions by key (parameters: NAS id, session id, username per key).
+pub(crate) fn load_sql(n: usize) -> String {
+    let terms: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "(nas_id = ${} AND acct_session_id = ${} AND username = ${})",
+                3 * i + 1,
+                3 * i + 2,
+                3 * i + 3
+            )
+        })
+        .collect();
+    format!(
+        "SELECT nas_id, acct_session_id, username, framed_ip, calling_station_id, \
+         called_station_id, nas_port_id, class, started_at, last_update_at, stopped_at, \
+         seen_at, session_time, input_octets, output_octets, input_packets, \
+         output_packets, terminate_cause, state, close_reason, interim_interval, id \
+         FROM sessions WHERE {}",
+        terms.join(" OR ")
+    )
+}
+
+/// Columns bound per session row in `upsert_sql`.
+pub(crate) const UPSERT_COLS: usize = 21;
+
+/// The upsert of `n` session rows; each row binds, in order: NAS id, session id, username
+/// (the user's id is looked up from it), framed IP, calling and called station, NAS port,
+/// class, started, last update, stopped, seen, the five counters, terminate cause, state,
+/// close reason, interim interval.
+pub(crate) fn upsert_sql(n: usize) -> String {
+    let values: Vec<String> = (0..n)
+        .map(|i| {
+            let p = |j: usize| format!("${}", UPSERT_COLS * i + j);
+            format!(
+                "({}, {}, {}, (SELECT id FROM users WHERE username = {}), {})",
+                p(1),
+                p(2),
+                p(3),
+                p(3),
+                (4..=UPSERT_COLS).map(p).collect::<Vec<_>>().join(", ")
+            )
+        })
+        .collect();
+    format!(
+        "INSERT INTO sessions (nas_id, acct_session_id, username, user_id, framed_ip, \
+         calling_station_id, called_station_id, nas_port_id, class, started_at, \
+         last_update_at, stopped_at, seen_at, session_time, input_octets, output_octets, \
+         input_packets, output_packets, terminate_cause, state, close_reason, \
+         interim_interval) VALUES {} \
+         ON CONFLICT (nas_id, acct_session_id, username) DO UPDATE SET \
+         framed_ip = excluded.framed_ip, calling_station_id = excluded.calling_station_id, \
+         called_station_id = excluded.called_station_id, nas_port_id = excluded.nas_port_id, \
+         class = excluded.class, started_at = excluded.started_at, \
+         last_update_at = excluded.last_update_at, stopped_at = excluded.stopped_at, \
+         seen_at = excluded.seen_at, session_time = excluded.session_time, \
+         input_octets = excluded.input_octets, output_octets = excluded.output_octets, \
+         input_packets = excluded.input_packets, output_packets = excluded.output_packets, \
+         terminate_cause = excluded.terminate_cause, state = excluded.state, \
+         close_reason = excluded.close_reason",
+        values.join(", ")
+    )
+}
+
+/// The columns a later record can change, as the upsert's `DO UPDATE` sets them.
+pub(crate) const UPDATE_BY_ID_SQL: &str = "UPDATE sessions SET framed_ip = $1, calling_station_id = $2, \
+     called_station_id = $3, nas_port_id = $4, class = $5, started_at = $6, \
+     last_update_at = $7, stopped_at = $8, seen_at = $9, session_time = $10, \
+     input_octets = $11, output_octets = $12, input_packets = $13, output_packets = $14, \
+     terminate_cause = $15, state = $16, close_reason = $17 WHERE id = $18";
+
+/// A rollup table: the columns written on insert (the key and any insert-only columns) and
+/// the conflict target. The four summed columns follow.
+#[derive(Debug)]
+pub(crate) struct SumTable {
+    /// Its place in `SUM_TABLES`.
+    pub(crate) index: usize,
+    pub(crate) table: &'static str,
+    pub(crate) columns: &'static [&'static str],
+    pub(crate) conflict: &'static str,
+}
+
+const USER_DAY: SumTable = SumTable {
+    index: 0,
+    table: "usage_daily_user",
+    columns: &["username", "day", "user_id"],
+    conflict: "username, day",
+};
+const NAS_DAY: SumTable = SumTable {
+    index: 1,
+    table: "usage_daily_nas",
+    columns: &["nas_id", "day"],
+    conflict: "nas_id, day",
+};
+const USER_NAS_DAY: SumTable = SumTable {
+    index: 2,
+    table: "usage_daily_user_nas",
+    columns: &["day", "nas_id", "username", "user_id", "plan"],
+    conflict: "day, nas_id, username",
+};
+const NAS_PLAN_DAY: SumTable = SumTable {
+    index: 3,
+    table: "usage_daily_nas_plan",
+    columns: &["day", "nas_id", "plan"],
+    conflict: "day, nas_id, plan",
+};
+const NAS_PLAN_HOUR: SumTable = SumTable {
+    index: 4,
+    table: "usage_hourly_nas_plan",
+    columns: &["day", "hour", "nas_id", "plan"],
+    conflict: "day, hour, nas_id, plan",
+};
+/// The rollup tables, in the order of `RollupKey::table`.
+pub(crate) static SUM_TABLES: [SumTable; 5] =
+    [USER_DAY, NAS_DAY, USER_NAS_DAY, NAS_PLAN_DAY, NAS_PLAN_HOUR];
+/// The upsert adding to `n` rows of table `t`: each binds its key columns, then the four
+/// sums.
+pub(crate) fn sum_upsert_sql(t: &SumTable, n: usize) -> String {
+    let width = t.columns.len() + 4;
+    let values: Vec<String> = (0..n)
+        .map(|i| {
+            let params: Vec<String> = (1..=width).map(|j| format!("${}", width * i + j)).collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    let sums = [
+        "input_octets",
+        "output_octets",
+        "session_seconds",
+        "sessions",
+    ];
+    format!(
+        "INSERT INTO {table} ({cols}, {sum_cols}) VALUES {values} \
+         ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+        table = t.table,
+        cols = t.columns.join(", "),
+        sum_cols = sums.join(", "),
+        values = values.join(", "),
+        conflict = t.conflict,
+        updates = sums
+            .iter()
+            .map(|c| format!("{c} = {}.{c} + excluded.{c}", t.table))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
+/// The lookup of `n` usernames' id and plan.
+pub(crate) fn users_sql(n: usize) -> String {
+    let params: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!(
+        "SELECT id, username, plan FROM users WHERE username IN ({})",
+        params.join(", ")
+    )
+}
+
+/// Keeps the higher of the stored and the new peak.
+fn higher(t: &str) -> String {
+    format!(
+        "peak_sessions = CASE WHEN excluded.peak_sessions > {t}.peak_sessions \
+         THEN excluded.peak_sessions ELSE {t}.peak_sessions END"
+    )
+}
+
+/// Drops the built markers of `n` periods.
+pub(crate) fn invalidate_sql(n: usize) -> String {
+    let params: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!(
+        "DELETE FROM usage_distinct_done WHERE period IN ({})",
+        params.join(", ")
+    )
+}
+
+/// Latest-value update: a column only moves forward in time.
+const LATER: &str = "CASE WHEN nas_health.{c} IS NULL OR excluded.{c} > nas_health.{c} \
+                     THEN excluded.{c} ELSE nas_health.{c} END";
+
+pub(crate) fn later(column: &str) -> String {
+    format!("{column} = {}", LATER.replace("{c}", column))
+}
+
+/// The upsert of `n` NAS's accounting contact (NAS id, time, skew, identifier each).
+pub(crate) fn acct_health_sql(n: usize) -> String {
+    let values: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "(${}, ${}, ${}, ${})",
+                4 * i + 1,
+                4 * i + 2,
+                4 * i + 3,
+                4 * i + 4
+            )
+        })
+        .collect();
+    format!(
+        "INSERT INTO nas_health (nas_id, last_acct_at, clock_skew, nas_identifier) VALUES {} \
+         ON CONFLICT (nas_id) DO UPDATE SET {}, \
+         clock_skew = COALESCE(excluded.clock_skew, nas_health.clock_skew), \
+         nas_identifier = COALESCE(excluded.nas_identifier, nas_health.nas_identifier)",
+        values.join(", "),
+        later("last_acct_at"),
+    )
+}
+
+/// Adds one NAS's outcomes of one day (day, NAS id, accepts, rejects, bad authenticators).
+pub(crate) const AUTH_DAILY_SQL: &str = "INSERT INTO auth_daily_nas (day, nas_id, accepts, rejects, bad_authenticators) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (day, nas_id) DO UPDATE SET \
+     accepts = auth_daily_nas.accepts + excluded.accepts, \
+     rejects = auth_daily_nas.rejects + excluded.rejects, \
+     bad_authenticators = auth_daily_nas.bad_authenticators + excluded.bad_authenticators";
+/// Moves one NAS's latest authentication contact forward (NAS id, request time, login
+/// time, NAS-Identifier).
+pub(crate) fn auth_contact_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    sql_once(&SQL, || {
+        format!(
+            "INSERT INTO nas_health (nas_id, last_request_at, last_login_at, nas_identifier) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (nas_id) DO UPDATE SET {}, {}, \
+             nas_identifier = COALESCE(excluded.nas_identifier, nas_health.nas_identifier)",
+            later("last_request_at"),
+            later("last_login_at"),
+        )
+    })
+}
+
+/// The count of a NAS's open sessions (NAS id).
+pub(crate) fn open_count_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    sql_once(&SQL, || {
+        format!(
+            "SELECT COUNT(*) FROM sessions WHERE state = '{}' AND nas_id = $1",
+            state::OPEN
+        )
+    })
+}
+
+/// Keeps one NAS's open-session count as that hour's peak if it is higher (day, hour, NAS
+/// id, count).
+pub(crate) fn peak_hour_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    sql_once(&SQL, || {
+        format!(
+            "INSERT INTO concurrency_hourly_nas (day, hour, nas_id, peak_sessions) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (day, hour, nas_id) DO UPDATE SET {}",
+            higher("concurrency_hourly_nas")
+        )
+    })
+}
+
+/// As `peak_hour_sql`, for the day (NAS id, day, count).
+pub(crate) fn peak_day_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    sql_once(&SQL, || {
+        format!(
+            "INSERT INTO usage_daily_nas (nas_id, day, peak_sessions) VALUES ($1, $2, $3) \
+             ON CONFLICT (nas_id, day) DO UPDATE SET {}",
+            higher("usage_daily_nas")
+        )
+    })
+}
+
+/// The hour's and the day's peak of several NAS at once, counted in the statement (day,
+/// hour; day): the pooled executor's form of `peak_hour_sql` and `peak_day_sql`. NAS ids
+/// are integers from our own rows, so they are inlined, not bound.
+pub(crate) fn peaks_counted_sql(nas: &[i64]) -> [String; 2] {
+    let ids: Vec<String> = nas.iter().map(i64::to_string).collect();
+    let open_now = format!(
+        "FROM sessions WHERE state = '{}' AND nas_id IN ({}) GROUP BY nas_id",
+        state::OPEN,
+        ids.join(", ")
+    );
+    [
+        format!(
+            "INSERT INTO concurrency_hourly_nas (day, hour, nas_id, peak_sessions) \
+             SELECT CAST($1 AS TEXT), CAST($2 AS BIGINT), nas_id, COUNT(*) {open_now} \
+             ON CONFLICT (day, hour, nas_id) DO UPDATE SET {}",
+            higher("concurrency_hourly_nas")
+        ),
+        format!(
+            "INSERT INTO usage_daily_nas (nas_id, day, peak_sessions) \
+             SELECT nas_id, CAST($1 AS TEXT), COUNT(*) {open_now} \
+             ON CONFLICT (nas_id, day) DO UPDATE SET {}",
+            higher("usage_daily_nas")
+        ),
+    ]
+}
+
+/// Adds one authentication log row (parameters in `AUTH_LOG_COLUMNS` order).
+pub(crate) fn auth_log_insert_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    sql_once(&SQL, || {
+        format!(
+            "INSERT INTO auth_log ({}) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            crate::store::auth_log::AUTH_LOG_COLUMNS
+        )
+    })
+}

@@ -1,0 +1,144 @@
+//! A login's read in place on the request's own thread (see `reads`), with the user
+//! directory: for a user the directory holds, one statement reads `directory_version`
+//! (with the usage, when the limits count it); for any other, one statement reads the
+//! user, plan, overrides, usage and version together.
+
+use std::sync::{Arc, OnceLock};
+
+use super::reads::{Fast, Positional};
+use crate::policy::Limits;
+use crate::store::login::{UsageQuery, UserAuth, auth_sql_with, read_usage, usage_columns};
+use crate::store::row::Columns;
+use crate::store::{PlanRecord, StoreError, UserRecord};
+
+impl Fast {
+    /// The user, its plan and overrides (shared with the directory) and, with `usage`, its
+    /// usage, read in place.
+    pub(crate) fn login(
+        &self,
+        username: &str,
+        usage: Option<&UsageQuery<'_>>,
+    ) -> Result<Option<(Arc<UserAuth>, crate::policy::Usage)>, StoreError> {
+        self.with(|conn| {
+            if let Some((version, user)) = self.directory.peek(username) {
+                let wanted = usage.filter(|_| usage_counted(&user));
+                let (current, used) = version_and_usage(conn, username, wanted)?;
+                if current == version {
+                    return Ok(Some((user, used)));
+                }
+            }
+            let Some((version, mut user)) = read_user(conn, username, usage)? else {
+                return Ok(None);
+            };
+            let used = std::mem::take(&mut user.usage);
+            Ok(Some((self.directory.insert(version, username, user), used)))
+        })
+    }
+}
+
+/// Whether the user's limits count usage at all (a quota or a device limit): only then is
+/// it worth summing.
+fn usage_counted(user: &UserAuth) -> bool {
+    user.overrides.over(&user.plan.limits).counts_usage()
+}
+
+/// The select-list column that carries `directory_version` (see `directory`).
+const VERSION_COLUMN: &str =
+    ", (SELECT version FROM directory_version WHERE id = 1) AS dir_version";
+
+/// Binds `$1` (the username) and, with `usage`, `$2`..`$6`; by name, since SQLite numbers
+/// `$N` parameters in order of first appearance.
+fn query_user<'s>(
+    q: &'s mut rusqlite::CachedStatement<'_>,
+    username: &str,
+    usage: Option<&UsageQuery<'_>>,
+) -> Result<rusqlite::Rows<'s>, StoreError> {
+    Ok(match usage {
+        Some(uq) => q.query(rusqlite::named_params! {
+            "$1": username,
+            "$2": uq.day,
+            "$3": uq.month_start,
+            "$4": uq.stale_after_intervals,
+            "$5": uq.now,
+            "$6": uq.calling_station_id,
+        })?,
+        None => q.query(rusqlite::named_params! { "$1": username })?,
+    })
+}
+
+/// On a direct SQLite connection, in one statement: the user with its plan and overrides,
+/// the usage when `usage` is given (counted whether or not the limits need it: this runs
+/// only when the directory does not know the user), and `directory_version`.
+fn read_user(
+    conn: &rusqlite::Connection,
+    username: &str,
+    usage: Option<&UsageQuery<'_>>,
+) -> Result<Option<(i64, UserAuth)>, StoreError> {
+    static SQL: [OnceLock<String>; 2] = [const { OnceLock::new() }; 2];
+    let sql = SQL[usize::from(usage.is_some())]
+        .get_or_init(|| auth_sql_with(usage.is_some(), VERSION_COLUMN));
+    let mut q = conn.prepare_cached(sql)?;
+    let mut rows = query_user(&mut q, username, usage)?;
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    let mut c = Positional {
+        row,
+        next: 0,
+        prefix: "",
+    };
+    let user = UserRecord::read(&mut c)?;
+    c.prefix = "p_";
+    let plan = PlanRecord::read(&mut c)?;
+    c.prefix = "l_";
+    let overrides = Limits::read(&mut c)?;
+    let first_login_at = c.int("first_login_at")?;
+    c.prefix = "";
+    let usage = read_usage(&mut c)?;
+    let version = c.req_int("dir_version")?;
+    Ok(Some((
+        version,
+        UserAuth {
+            user,
+            plan: plan.into(),
+            overrides: overrides.into(),
+            first_login_at,
+            usage,
+        },
+    )))
+}
+
+/// `directory_version` and, with `usage`, what `username` has used, in one statement.
+fn version_and_usage(
+    conn: &rusqlite::Connection,
+    username: &str,
+    usage: Option<&UsageQuery<'_>>,
+) -> Result<(i64, crate::policy::Usage), StoreError> {
+    let Some(uq) = usage else {
+        let version = conn
+            .prepare_cached("SELECT version FROM directory_version WHERE id = 1")?
+            .query_row([], |row| row.get(0))?;
+        return Ok((version, Default::default()));
+    };
+    static SQL: OnceLock<String> = OnceLock::new();
+    let mut q = conn.prepare_cached(SQL.get_or_init(|| {
+        format!(
+            "SELECT {}{VERSION_COLUMN} FROM users u WHERE u.username = $1",
+            usage_columns()
+        )
+    }))?;
+    let mut rows = query_user(&mut q, username, Some(uq))?;
+    match rows.next()? {
+        Some(row) => {
+            let mut c = Positional {
+                row,
+                next: 0,
+                prefix: "",
+            };
+            let used = read_usage(&mut c)?;
+            Ok((c.req_int("dir_version")?, used))
+        }
+        // The user is gone: a version no directory holds sends the caller to a reload.
+        None => Ok((i64::MIN, Default::default())),
+    }
+}
