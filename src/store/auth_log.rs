@@ -38,18 +38,6 @@ impl AuthLogEntry {
 }
 
 impl Store {
-    /// Inserts a batch in one transaction.
-    pub async fn insert_auth_log(&self, entries: &[AuthLogEntry]) -> Result<(), StoreError> {
-        if entries.is_empty() {
-            return Ok(());
-        }
-        self.record_auth_activity(&super::AuthActivity {
-            entries: entries.to_vec(),
-            ..Default::default()
-        })
-        .await
-    }
-
     /// Newest first, optionally for one user.
     pub async fn recent_auth_log(
         &self,

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 use super::batch::record::AcctRecord;
+use super::batch::work::{Executor, Work};
 use super::health::AuthActivity;
 use super::{Backend, Store, StoreError};
 
@@ -41,12 +42,6 @@ pub enum QueueError {
 /// Pause after a failed batch, so a database that is down is not hammered in a loop.
 const FAILURE_BACKOFF: Duration = Duration::from_millis(250);
 
-/// One transaction's worth of work.
-pub(crate) enum Work {
-    Accounting(Vec<AcctRecord>),
-    AuthActivity(Arc<AuthActivity>),
-}
-
 // Records are nearly every message; boxing them to shrink the rare `Work` one would cost
 // an allocation per record.
 #[allow(clippy::large_enum_variant)]
@@ -62,13 +57,6 @@ enum Msg {
         work: Work,
         done: oneshot::Sender<Result<(), StoreError>>,
     },
-}
-
-/// What carries out a transaction's work: implemented by the SQLite thread's connection
-/// and by the pool.
-pub(crate) trait Executor: Send + 'static {
-    /// Applies `work` in one transaction; on `Err` nothing of it is stored.
-    fn apply(&mut self, work: &Work) -> Result<(), StoreError>;
 }
 
 /// The request path's handle on the writer; cheap to clone. The thread ends when every

@@ -7,3 +7,4 @@ pub(crate) mod pooled;
 pub mod record;
 pub(crate) mod row;
 pub(crate) mod statements;
+pub(crate) mod work;

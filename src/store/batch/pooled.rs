@@ -16,9 +16,10 @@ use super::statements::{
     auth_log_insert_sql, invalidate_sql, load_sql, peaks_counted_sql, sum_upsert_sql, upsert_sql,
     users_sql,
 };
+use crate::store::AuthLogEntry;
+use crate::store::batch::work::{Executor, Work};
 use crate::store::health::AuthActivity;
 use crate::store::sessions::state;
-use crate::store::writer::{Executor, Work};
 use crate::store::{Backend, Store, StoreError};
 
 /// Sessions looked up per statement. Kept small on purpose: sqlx resolves every `$N` with
@@ -362,6 +363,18 @@ impl Store {
                 .await?;
         }
         Ok(())
+    }
+
+    /// Inserts authentication log rows in one transaction.
+    pub async fn insert_auth_log(&self, entries: &[AuthLogEntry]) -> Result<(), StoreError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        self.record_auth_activity(&AuthActivity {
+            entries: entries.to_vec(),
+            ..Default::default()
+        })
+        .await
     }
 
     /// Writes authentication log rows, daily counts and NAS contacts in one transaction.

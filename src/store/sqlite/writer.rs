@@ -11,7 +11,7 @@ use rusqlite::OpenFlags;
 
 use super::cache::WriterCache;
 use crate::store::StoreError;
-use crate::store::writer::{Executor, Work};
+use crate::store::batch::work::{Executor, Work};
 
 /// As the pool's `busy_timeout`: a batch waits this long for another writer's lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
