@@ -35,6 +35,12 @@ impl UsageDay {
 
 const USAGE_COLUMNS: &str = "day, input_octets, output_octets, session_seconds, sessions";
 
+/// Whose daily rows `usage_days` reads.
+enum Owner<'a> {
+    User(&'a str),
+    Nas(i64),
+}
+
 impl Store {
     /// A user's usage per day from `from` to `to` inclusive (`YYYY-MM-DD`), oldest first.
     pub async fn user_usage(
@@ -43,19 +49,7 @@ impl Store {
         from: &str,
         to: &str,
     ) -> Result<Vec<UsageDay>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {USAGE_COLUMNS} FROM usage_daily_user \
-             WHERE username = $1 AND day >= $2 AND day <= $3 ORDER BY day"
-        ))
-        .bind(username)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(UsageDay::from_row)
-            .collect::<Result<_, _>>()?)
+        self.usage_days(Owner::User(username), from, to).await
     }
 
     /// A NAS's usage per day from `from` to `to` inclusive, oldest first.
@@ -65,15 +59,29 @@ impl Store {
         from: &str,
         to: &str,
     ) -> Result<Vec<UsageDay>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {USAGE_COLUMNS} FROM usage_daily_nas \
-             WHERE nas_id = $1 AND day >= $2 AND day <= $3 ORDER BY day"
-        ))
-        .bind(nas_id)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await?;
+        self.usage_days(Owner::Nas(nas_id), from, to).await
+    }
+
+    async fn usage_days(
+        &self,
+        owner: Owner<'_>,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<UsageDay>, StoreError> {
+        let (table, column) = match owner {
+            Owner::User(_) => ("usage_daily_user", "username"),
+            Owner::Nas(_) => ("usage_daily_nas", "nas_id"),
+        };
+        let sql = format!(
+            "SELECT {USAGE_COLUMNS} FROM {table} \
+             WHERE {column} = $1 AND day >= $2 AND day <= $3 ORDER BY day"
+        );
+        let q = sqlx::query(&sql);
+        let q = match owner {
+            Owner::User(name) => q.bind(name),
+            Owner::Nas(id) => q.bind(id),
+        };
+        let rows = q.bind(from).bind(to).fetch_all(&self.pool).await?;
         Ok(rows
             .iter()
             .map(UsageDay::from_row)

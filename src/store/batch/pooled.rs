@@ -5,12 +5,11 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Connection, Row};
 
 use super::plan::{RollupUser, Step, Users, Val, WritePlan, plan, session_keys, usernames};
 use super::record::AcctRecord;
-use super::row::{Counters, Key, SessionRow};
+use super::row::{Key, SessionRow};
 use super::statements::{
     AUTH_DAILY_SQL, CLOSE_NAS_SQL, SumTable, UPSERT_COLS, acct_health_sql, auth_contact_sql,
     auth_log_insert_sql, invalidate_sql, load_sql, peaks_counted_sql, sum_upsert_sql, upsert_sql,
@@ -19,6 +18,7 @@ use super::statements::{
 use crate::store::AuthLogEntry;
 use crate::store::batch::work::{Executor, Work};
 use crate::store::health::AuthActivity;
+use crate::store::row::Named;
 use crate::store::sessions::state;
 use crate::store::{Backend, Store, StoreError};
 
@@ -103,42 +103,6 @@ async fn run(
     Ok(())
 }
 
-/// A loaded session row (columns in `load_sql` order, read by name).
-fn session_from_row(row: &AnyRow) -> Result<(Key, SessionRow), sqlx::Error> {
-    Ok((
-        Key {
-            nas_id: row.try_get("nas_id")?,
-            acct_session_id: row.try_get("acct_session_id")?,
-            username: row.try_get("username")?,
-        },
-        SessionRow {
-            in_db: true,
-            dirty: false,
-            framed_ip: row.try_get("framed_ip")?,
-            calling_station_id: row.try_get("calling_station_id")?,
-            called_station_id: row.try_get("called_station_id")?,
-            nas_port_id: row.try_get("nas_port_id")?,
-            class: row.try_get("class")?,
-            started_at: row.try_get("started_at")?,
-            last_update_at: row.try_get("last_update_at")?,
-            stopped_at: row.try_get("stopped_at")?,
-            seen_at: row.try_get("seen_at")?,
-            counters: Counters {
-                session_time: row.try_get("session_time")?,
-                input_octets: row.try_get("input_octets")?,
-                output_octets: row.try_get("output_octets")?,
-                input_packets: row.try_get("input_packets")?,
-                output_packets: row.try_get("output_packets")?,
-            },
-            terminate_cause: row.try_get("terminate_cause")?,
-            state: row.try_get("state")?,
-            close_reason: row.try_get("close_reason")?,
-            interim_interval: row.try_get("interim_interval")?,
-            id: row.try_get("id")?,
-        },
-    ))
-}
-
 /// The existing rows of every session the batch's records name.
 async fn load_sessions(
     conn: &mut AnyConnection,
@@ -156,7 +120,10 @@ async fn load_sessions(
                 .bind(k.username.clone());
         }
         for row in q.fetch_all(&mut *conn).await? {
-            let (key, row) = session_from_row(&row)?;
+            let (key, row) = SessionRow::read(&mut Named {
+                row: &row,
+                prefix: "",
+            })?;
             out.insert(key, row);
         }
     }

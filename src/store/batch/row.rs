@@ -3,6 +3,8 @@
 //! reordered report adds nothing), Stop and Accounting-On/Off close it. Pure: no SQL.
 
 use super::record::{AcctKind, AcctRecord};
+use crate::store::StoreError;
+use crate::store::row::Columns;
 use crate::store::sessions::{reason, state};
 
 /// The counters kept on a session row.
@@ -26,24 +28,23 @@ impl Counters {
         }
     }
 
-    fn high_water(self, new: Counters) -> Counters {
+    /// Each counter of `self` and `other` combined by `f`.
+    fn zip(self, other: Counters, f: impl Fn(i64, i64) -> i64) -> Counters {
         Counters {
-            session_time: self.session_time.max(new.session_time),
-            input_octets: self.input_octets.max(new.input_octets),
-            output_octets: self.output_octets.max(new.output_octets),
-            input_packets: self.input_packets.max(new.input_packets),
-            output_packets: self.output_packets.max(new.output_packets),
+            session_time: f(self.session_time, other.session_time),
+            input_octets: f(self.input_octets, other.input_octets),
+            output_octets: f(self.output_octets, other.output_octets),
+            input_packets: f(self.input_packets, other.input_packets),
+            output_packets: f(self.output_packets, other.output_packets),
         }
     }
 
+    fn high_water(self, new: Counters) -> Counters {
+        self.zip(new, i64::max)
+    }
+
     fn minus(self, old: Counters) -> Counters {
-        Counters {
-            session_time: self.session_time - old.session_time,
-            input_octets: self.input_octets - old.input_octets,
-            output_octets: self.output_octets - old.output_octets,
-            input_packets: self.input_packets - old.input_packets,
-            output_packets: self.output_packets - old.output_packets,
-        }
+        self.zip(old, |a, b| a - b)
     }
 }
 
@@ -90,6 +91,42 @@ pub(crate) struct SessionRow {
 }
 
 impl SessionRow {
+    /// A row as `statements::load_sql` selects it, with its key. Fields are read in the
+    /// order they are written here, which is the select list's.
+    pub(crate) fn read(c: &mut impl Columns) -> Result<(Key, SessionRow), StoreError> {
+        let key = Key {
+            nas_id: c.req_int("nas_id")?,
+            acct_session_id: c.req_text("acct_session_id")?,
+            username: c.req_text("username")?,
+        };
+        let row = SessionRow {
+            in_db: true,
+            dirty: false,
+            framed_ip: c.text("framed_ip")?,
+            calling_station_id: c.text("calling_station_id")?,
+            called_station_id: c.text("called_station_id")?,
+            nas_port_id: c.text("nas_port_id")?,
+            class: c.blob("class")?,
+            started_at: c.req_int("started_at")?,
+            last_update_at: c.req_int("last_update_at")?,
+            stopped_at: c.int("stopped_at")?,
+            seen_at: c.req_int("seen_at")?,
+            counters: Counters {
+                session_time: c.req_int("session_time")?,
+                input_octets: c.req_int("input_octets")?,
+                output_octets: c.req_int("output_octets")?,
+                input_packets: c.req_int("input_packets")?,
+                output_packets: c.req_int("output_packets")?,
+            },
+            terminate_cause: c.text("terminate_cause")?,
+            state: c.req_text("state")?,
+            close_reason: c.text("close_reason")?,
+            interim_interval: c.req_int("interim_interval")?,
+            id: c.int("id")?,
+        };
+        Ok((key, row))
+    }
+
     /// The first record of a session, whatever its kind: an Interim or Stop whose Start was
     /// lost still creates the row, with a start time derived from Acct-Session-Time.
     pub(crate) fn new(r: &AcctRecord) -> SessionRow {

@@ -94,39 +94,50 @@ pub(crate) struct SumTable {
     pub(crate) conflict: &'static str,
 }
 
-const USER_DAY: SumTable = SumTable {
-    index: 0,
-    table: "usage_daily_user",
-    columns: &["username", "day", "user_id"],
-    conflict: "username, day",
-};
-const NAS_DAY: SumTable = SumTable {
-    index: 1,
-    table: "usage_daily_nas",
-    columns: &["nas_id", "day"],
-    conflict: "nas_id, day",
-};
-const USER_NAS_DAY: SumTable = SumTable {
-    index: 2,
-    table: "usage_daily_user_nas",
-    columns: &["day", "nas_id", "username", "user_id", "plan"],
-    conflict: "day, nas_id, username",
-};
-const NAS_PLAN_DAY: SumTable = SumTable {
-    index: 3,
-    table: "usage_daily_nas_plan",
-    columns: &["day", "nas_id", "plan"],
-    conflict: "day, nas_id, plan",
-};
-const NAS_PLAN_HOUR: SumTable = SumTable {
-    index: 4,
-    table: "usage_hourly_nas_plan",
-    columns: &["day", "hour", "nas_id", "plan"],
-    conflict: "day, hour, nas_id, plan",
-};
+impl SumTable {
+    const fn new(
+        index: usize,
+        table: &'static str,
+        columns: &'static [&'static str],
+        conflict: &'static str,
+    ) -> SumTable {
+        SumTable {
+            index,
+            table,
+            columns,
+            conflict,
+        }
+    }
+}
+
 /// The rollup tables, in the order of `RollupKey::table`.
-pub(crate) static SUM_TABLES: [SumTable; 5] =
-    [USER_DAY, NAS_DAY, USER_NAS_DAY, NAS_PLAN_DAY, NAS_PLAN_HOUR];
+pub(crate) static SUM_TABLES: [SumTable; 5] = [
+    SumTable::new(
+        0,
+        "usage_daily_user",
+        &["username", "day", "user_id"],
+        "username, day",
+    ),
+    SumTable::new(1, "usage_daily_nas", &["nas_id", "day"], "nas_id, day"),
+    SumTable::new(
+        2,
+        "usage_daily_user_nas",
+        &["day", "nas_id", "username", "user_id", "plan"],
+        "day, nas_id, username",
+    ),
+    SumTable::new(
+        3,
+        "usage_daily_nas_plan",
+        &["day", "nas_id", "plan"],
+        "day, nas_id, plan",
+    ),
+    SumTable::new(
+        4,
+        "usage_hourly_nas_plan",
+        &["day", "hour", "nas_id", "plan"],
+        "day, hour, nas_id, plan",
+    ),
+];
 /// The upsert adding to `n` rows of table `t`: each binds its key columns, then the four
 /// sums.
 pub(crate) fn sum_upsert_sql(t: &SumTable, n: usize) -> String {

@@ -8,12 +8,13 @@ use std::collections::HashMap;
 use rusqlite::{Connection, ToSql, Transaction, TransactionBehavior, params, params_from_iter};
 
 use super::cache::WriterCache;
+use super::reads::Positional;
 use crate::store::StoreError;
 use crate::store::batch::plan::{
     RollupUser, Step, Users, Val, WritePlan, plan, session_keys, usernames,
 };
 use crate::store::batch::record::AcctRecord;
-use crate::store::batch::row::{Counters, Key, SessionRow};
+use crate::store::batch::row::{Key, SessionRow};
 use crate::store::batch::statements::{
     AUTH_DAILY_SQL, CLOSE_NAS_SQL, UPDATE_BY_ID_SQL, acct_health_sql, auth_contact_sql,
     auth_log_insert_sql, invalidate_sql, load_sql, open_count_sql, peak_day_sql, peak_hour_sql,
@@ -168,36 +169,6 @@ fn open_per_nas(rows: &HashMap<Key, SessionRow>) -> HashMap<i64, i64> {
     out
 }
 
-/// A loaded session row, by position in `load_sql`'s order: by name, rusqlite compares
-/// every column name per value read.
-fn session_from_row(row: &rusqlite::Row<'_>) -> Result<SessionRow, rusqlite::Error> {
-    Ok(SessionRow {
-        in_db: true,
-        dirty: false,
-        framed_ip: row.get(3)?,
-        calling_station_id: row.get(4)?,
-        called_station_id: row.get(5)?,
-        nas_port_id: row.get(6)?,
-        class: row.get(7)?,
-        started_at: row.get(8)?,
-        last_update_at: row.get(9)?,
-        stopped_at: row.get(10)?,
-        seen_at: row.get(11)?,
-        counters: Counters {
-            session_time: row.get(12)?,
-            input_octets: row.get(13)?,
-            output_octets: row.get(14)?,
-            input_packets: row.get(15)?,
-            output_packets: row.get(16)?,
-        },
-        terminate_cause: row.get(17)?,
-        state: row.get(18)?,
-        close_reason: row.get(19)?,
-        interim_interval: row.get(20)?,
-        id: row.get(21)?,
-    })
-}
-
 /// The batch's sessions: remembered ones from the cache, the others read.
 fn load_sessions(
     conn: &Connection,
@@ -215,7 +186,11 @@ fn load_sessions(
         }
         let mut found = q.query(params![k.nas_id, k.acct_session_id, k.username])?;
         if let Some(row) = found.next()? {
-            let row = session_from_row(row)?;
+            let (_, row) = SessionRow::read(&mut Positional {
+                row,
+                next: 0,
+                prefix: "",
+            })?;
             out.insert(k, row);
         }
     }
