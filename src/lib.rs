@@ -11,6 +11,7 @@ pub mod coa;
 pub mod config;
 pub mod demo;
 pub mod dictionary;
+pub mod domain;
 pub mod import;
 pub mod loadgen;
 pub mod logging;

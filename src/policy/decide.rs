@@ -1,27 +1,13 @@
 //! The policy decision for one login, as a pure function of the effective limits, what the
 //! user has used, and the time: reject with a reason, or accept with the limits remaining.
 
-use super::limits::{Policy, Rate};
-use super::units::{format_bytes, format_duration};
+use crate::domain::units::{format_bytes, format_duration};
+use crate::domain::{Policy, Rate, Usage};
 
 const DAY: i64 = 86_400;
 
 /// Asia/Jakarta (WIB), the zone used when none is configured.
 pub const DEFAULT_UTC_OFFSET: i64 = 7 * 3600;
-
-/// What a user has used so far, counted across every NAS.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Usage {
-    /// Octets in and out today (local day).
-    pub day_bytes: u64,
-    pub day_seconds: u64,
-    /// Since the first of this month (local), today included.
-    pub month_bytes: u64,
-    pub month_seconds: u64,
-    /// Open, non-stale sessions, not counting one from the device now logging in (same
-    /// Calling-Station-Id): a device that logs in again replaces its own session.
-    pub open_sessions: u64,
-}
 
 /// The account facts the policy needs besides its limits.
 #[derive(Debug, Clone, Copy, Default)]

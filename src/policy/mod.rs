@@ -4,44 +4,10 @@
 
 pub mod clock;
 pub mod decide;
-pub mod hours;
-pub mod limits;
-pub mod rate;
+pub mod extra;
 pub mod render;
-pub mod units;
 
-pub use decide::{Account, Grant, Usage, Verdict, decide};
-pub use limits::{Limits, Policy, QuotaAction};
+// The domain types, where the rest of the crate has always found them.
+pub use crate::domain::{Limits, Policy, QuotaAction, Usage, Vendor, hours, limits, rate, units};
+pub use decide::{Account, Grant, Verdict, decide};
 pub use render::{ReplyAttribute, render, render_plan};
-
-/// The vendor dialect a NAS speaks, which decides the bandwidth attributes it gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Vendor {
-    Mikrotik,
-    Wispr,
-    Chillispot,
-    Generic,
-}
-
-impl Vendor {
-    /// Parses a stored or typed name.
-    pub fn parse(s: &str) -> Option<Vendor> {
-        match s {
-            "mikrotik" => Some(Vendor::Mikrotik),
-            "wispr" => Some(Vendor::Wispr),
-            "chillispot" => Some(Vendor::Chillispot),
-            "generic" => Some(Vendor::Generic),
-            _ => None,
-        }
-    }
-
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Vendor::Mikrotik => "mikrotik",
-            Vendor::Wispr => "wispr",
-            Vendor::Chillispot => "chillispot",
-            Vendor::Generic => "generic",
-        }
-    }
-}

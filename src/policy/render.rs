@@ -4,7 +4,8 @@
 
 use super::Vendor;
 use super::decide::Grant;
-use super::limits::{Policy, encode_extra};
+use super::extra::encode_extra;
+use super::limits::Policy;
 use crate::dictionary::Dictionary;
 use crate::protocol::attr;
 

@@ -8,7 +8,7 @@ use super::plans::{LIMIT_COLUMNS, plan_columns};
 use super::row::{Columns, Named};
 use super::users::{USER_COLUMNS, UserRecord};
 use super::{PlanRecord, Store, StoreError};
-use crate::policy::Limits;
+use crate::domain::Limits;
 
 /// What authentication needs, fetched in one round trip (user joined with its plan).
 #[derive(Debug, Clone)]
@@ -22,7 +22,7 @@ pub struct UserAuth {
     /// First accepted login, for plans valid N days from it.
     pub first_login_at: Option<i64>,
     /// What the user has used, across every NAS.
-    pub usage: crate::policy::Usage,
+    pub usage: crate::domain::Usage,
 }
 
 /// Where and when a login happens, for the usage counted in the same query.
@@ -99,11 +99,11 @@ pub(crate) fn auth_sql_with(with_usage: bool, extra: &str) -> String {
 }
 
 /// The five usage columns, in `usage_columns` order.
-pub(crate) fn read_usage(c: &mut impl Columns) -> Result<crate::policy::Usage, StoreError> {
+pub(crate) fn read_usage(c: &mut impl Columns) -> Result<crate::domain::Usage, StoreError> {
     let mut count = |name: &str| -> Result<u64, StoreError> {
         Ok(u64::try_from(c.int(name)?.unwrap_or(0)).unwrap_or(0))
     };
-    Ok(crate::policy::Usage {
+    Ok(crate::domain::Usage {
         day_bytes: count("day_bytes")?,
         day_seconds: count("day_seconds")?,
         month_bytes: count("month_bytes")?,
@@ -125,7 +125,7 @@ impl Store {
         &self,
         username: &str,
         usage: Option<&UsageQuery<'_>>,
-    ) -> Option<Option<(Arc<UserAuth>, crate::policy::Usage)>> {
+    ) -> Option<Option<(Arc<UserAuth>, crate::domain::Usage)>> {
         match self.fast.as_ref()?.login(username, usage) {
             Ok(found) => Some(found),
             Err(e) => {

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::policy::limits::Limits;
+use crate::domain::Limits;
 use crate::store::PlanRecord;
 use crate::store::login::UserAuth;
 

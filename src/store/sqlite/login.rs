@@ -6,7 +6,7 @@
 use std::sync::{Arc, OnceLock};
 
 use super::reads::{Fast, Positional};
-use crate::policy::Limits;
+use crate::domain::Limits;
 use crate::store::login::{UsageQuery, UserAuth, auth_sql_with, read_usage, usage_columns};
 use crate::store::row::Columns;
 use crate::store::{PlanRecord, StoreError, UserRecord};
@@ -18,7 +18,7 @@ impl Fast {
         &self,
         username: &str,
         usage: Option<&UsageQuery<'_>>,
-    ) -> Result<Option<(Arc<UserAuth>, crate::policy::Usage)>, StoreError> {
+    ) -> Result<Option<(Arc<UserAuth>, crate::domain::Usage)>, StoreError> {
         self.with(|conn| {
             if let Some((version, user)) = self.directory.peek(username) {
                 let wanted = usage.filter(|_| usage_counted(&user));
@@ -113,7 +113,7 @@ fn version_and_usage(
     conn: &rusqlite::Connection,
     username: &str,
     usage: Option<&UsageQuery<'_>>,
-) -> Result<(i64, crate::policy::Usage), StoreError> {
+) -> Result<(i64, crate::domain::Usage), StoreError> {
     let Some(uq) = usage else {
         let version = conn
             .prepare_cached("SELECT version FROM directory_version WHERE id = 1")?

@@ -4,7 +4,6 @@
 
 use super::hours::Schedule;
 use super::rate::{format_rate, parse_rate};
-use crate::dictionary::Dictionary;
 
 /// The stored limit fields of a plan or of a user's overrides.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -310,51 +309,6 @@ impl Policy {
             },
         })
     }
-
-    /// Checks every extra attribute against the dictionary: the name must exist, the value
-    /// must fit its type, and it must be something a plan may send.
-    pub fn check_extra(&self, dict: &Dictionary) -> Result<(), String> {
-        for (name, value) in &self.extra {
-            encode_extra(dict, name, value)?;
-        }
-        Ok(())
-    }
-}
-
-/// Encodes one extra attribute: (vendor, type, octets).
-pub fn encode_extra(
-    dict: &Dictionary,
-    name: &str,
-    value: &str,
-) -> Result<(u32, u8, Vec<u8>), String> {
-    let def = dict.attr(name).ok_or_else(|| {
-        format!(
-            "attribute '{}' is not in the dictionary",
-            name.escape_debug()
-        )
-    })?;
-    if def.encrypt != 0 {
-        return Err(format!(
-            "attribute {} is encrypted per request and cannot be a plan attribute",
-            def.name
-        ));
-    }
-    if def.vendor == 0
-        && matches!(
-            def.number,
-            crate::protocol::attr::MESSAGE_AUTHENTICATOR
-                | crate::protocol::attr::VENDOR_SPECIFIC
-                | crate::protocol::attr::EAP_MESSAGE
-                | crate::protocol::attr::PROXY_STATE
-        )
-    {
-        return Err(format!(
-            "attribute {} is managed by the server and cannot be a plan attribute",
-            def.name
-        ));
-    }
-    let octets = def.encode(value)?;
-    Ok((def.vendor, def.number, octets))
 }
 
 #[cfg(test)]
@@ -462,40 +416,6 @@ mod tests {
         assert_eq!(p.daily_bytes, None);
         assert_eq!(p.session_timeout, Some(3600));
         assert_eq!(p.rate.unwrap().mikrotik(), "2M/8M");
-    }
-
-    #[test]
-    fn extra_attributes_are_checked_against_the_dictionary() {
-        let d = Dictionary::embedded();
-        let l = Limits {
-            extra_attributes: Some(
-                "Mikrotik-Address-List = pelajar\nReply-Message = \"Selamat belajar\"\n".into(),
-            ),
-            ..Limits::default()
-        };
-        let p = Policy::from_limits(&l).unwrap();
-        p.check_extra(&d).unwrap();
-        assert_eq!(
-            p.extra[1],
-            ("Reply-Message".into(), "Selamat belajar".into())
-        );
-        for (text, needle) in [
-            ("Mikrotik-Adress-List = x", "not in the dictionary"),
-            ("Session-Timeout = 1h", "Session-Timeout"),
-            ("User-Password = x", "encrypted"),
-            ("Message-Authenticator = x", "managed by the server"),
-        ] {
-            let l = Limits {
-                extra_attributes: Some(text.into()),
-                ..Limits::default()
-            };
-            let e = Policy::from_limits(&l)
-                .unwrap()
-                .check_extra(&d)
-                .unwrap_err();
-            assert!(e.contains(needle), "{text}: {e}");
-        }
-        assert!(parse_extra("no equals sign").is_err());
     }
 
     #[test]
