@@ -13,7 +13,7 @@ use super::seal::Sealer;
 use super::{chap, mschapv2};
 use crate::dictionary::Dictionary;
 use crate::policy::{
-    Account, Grant, Policy, ReplyAttribute, Usage, Vendor, Verdict, clock, decide, render,
+    Account, Grant, ReplyAttribute, Usage, Vendor, Verdict, clock, decide, render,
 };
 use crate::protocol::attr::{self, ms};
 use crate::protocol::crypto::{encrypt_mppe_key, unhide_password};
@@ -422,8 +422,8 @@ pub fn evaluate(
             detail: "the account is disabled".into(),
         };
     }
-    let limits = user.overrides.over(&user.plan.limits);
-    let policy = match Policy::from_limits(&limits) {
+    // Typed when the user was read (once per user while the directory holds it).
+    let policy = match user.policy.as_ref() {
         Ok(p) => p,
         Err(e) => {
             // The CLI validates every change, so this is a hand-edited row: refuse rather
@@ -438,7 +438,7 @@ pub fn evaluate(
         expires_at: user.user.expires_at,
         first_login_at: user.first_login_at,
     };
-    match decide(&policy, &account, usage, now, settings.utc_offset) {
+    match decide(policy, &account, usage, now, settings.utc_offset) {
         Verdict::Reject { reason, detail } => Evaluation::Refused { reason, detail },
         Verdict::Accept(grant) => {
             let (attributes, errors) = render(&grant, vendor, &settings.dictionary);

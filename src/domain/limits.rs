@@ -235,6 +235,20 @@ pub fn parse_extra(text: &str) -> Result<Vec<(String, String)>, String> {
 }
 
 impl Policy {
+    /// Whether a decision under these limits reads the user's usage: a data or time quota,
+    /// or a device limit.
+    pub fn counts_usage(&self) -> bool {
+        [
+            self.daily_bytes,
+            self.monthly_bytes,
+            self.daily_seconds,
+            self.monthly_seconds,
+            self.max_sessions,
+        ]
+        .iter()
+        .any(Option::is_some)
+    }
+
     /// Types and checks stored limits; the error names the field.
     pub fn from_limits(l: &Limits) -> Result<Policy, String> {
         let up = rate_field("rate (upload)", &l.rate_up)?;

@@ -8,7 +8,7 @@ use super::plans::{LIMIT_COLUMNS, plan_columns};
 use super::row::{Columns, Named};
 use super::users::{USER_COLUMNS, UserRecord};
 use super::{PlanRecord, Store, StoreError};
-use crate::domain::Limits;
+use crate::domain::{Limits, Policy};
 
 /// What authentication needs, fetched in one round trip (user joined with its plan).
 #[derive(Debug, Clone)]
@@ -23,6 +23,39 @@ pub struct UserAuth {
     pub first_login_at: Option<i64>,
     /// What the user has used, across every NAS.
     pub usage: crate::domain::Usage,
+    /// The overrides over the plan, typed (rates, hours, quotas parsed), or why they do not
+    /// parse: done once per read, and so once per user while the directory holds it.
+    pub policy: Arc<Result<Policy, String>>,
+}
+
+impl UserAuth {
+    /// A user read for a login, its effective limits typed.
+    pub(crate) fn new(
+        user: UserRecord,
+        plan: PlanRecord,
+        overrides: Limits,
+        first_login_at: Option<i64>,
+        usage: crate::domain::Usage,
+    ) -> UserAuth {
+        let policy = Arc::new(Policy::from_limits(&overrides.over(&plan.limits)));
+        UserAuth {
+            user,
+            plan: plan.into(),
+            overrides: overrides.into(),
+            first_login_at,
+            usage,
+            policy,
+        }
+    }
+
+    /// Whether a decision for this user reads its usage (a quota or a device limit).
+    pub fn counts_usage(&self) -> bool {
+        // A plan that does not parse refuses the login whatever was used.
+        self.policy
+            .as_ref()
+            .as_ref()
+            .is_ok_and(Policy::counts_usage)
+    }
 }
 
 /// Where and when a login happens, for the usage counted in the same query.
@@ -173,12 +206,12 @@ impl Store {
         };
         let first_login_at = c.int("l_first_login_at")?;
         let usage = read_usage(&mut c)?;
-        Ok(Some(UserAuth {
+        Ok(Some(UserAuth::new(
             user,
-            plan: plan.into(),
-            overrides: overrides.into(),
+            plan,
+            overrides,
             first_login_at,
             usage,
-        }))
+        )))
     }
 }

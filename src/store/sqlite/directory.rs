@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::domain::Limits;
+use crate::domain::Policy;
 use crate::store::PlanRecord;
 use crate::store::login::UserAuth;
 
@@ -27,10 +28,19 @@ pub(crate) struct Directory {
 struct State {
     version: Option<i64>,
     users: HashMap<Box<str>, Arc<UserAuth>>,
-    /// One copy of each plan and of each set of overrides (mostly: none) for all entries;
-    /// each entry would otherwise carry about a kilobyte of its own.
-    plans: HashMap<String, Arc<PlanRecord>>,
+    /// One copy of each plan, of its typed limits for users without overrides, and of
+    /// each set of overrides (mostly: none) for all entries; each entry would otherwise
+    /// carry about a kilobyte of its own.
+    plans: HashMap<String, SharedPlan>,
     no_overrides: Arc<Limits>,
+}
+
+/// A plan as the directory shares it.
+#[derive(Debug)]
+struct SharedPlan {
+    plan: Arc<PlanRecord>,
+    /// Its limits typed, once a user without overrides brought them.
+    policy: Option<Arc<Result<Policy, String>>>,
 }
 
 impl State {
@@ -41,14 +51,31 @@ impl State {
 
     /// `user` with its plan and empty overrides shared with the entries already here.
     fn shared(&mut self, mut user: UserAuth) -> UserAuth {
-        match self.plans.get(&user.plan.name) {
-            Some(plan) if **plan == *user.plan => user.plan = plan.clone(),
-            _ => {
-                self.plans.insert(user.plan.name.clone(), user.plan.clone());
-            }
-        }
-        if *user.overrides == *self.no_overrides {
+        let plain = *user.overrides == *self.no_overrides;
+        if plain {
             user.overrides = self.no_overrides.clone();
+        }
+        let shared = match self.plans.get_mut(&user.plan.name) {
+            Some(shared) if *shared.plan == *user.plan => shared,
+            _ => {
+                let name = user.plan.name.clone();
+                let fresh = SharedPlan {
+                    plan: user.plan.clone(),
+                    policy: None,
+                };
+                self.plans.insert(name.clone(), fresh);
+                match self.plans.get_mut(&name) {
+                    Some(shared) => shared,
+                    None => return user,
+                }
+            }
+        };
+        user.plan = shared.plan.clone();
+        if plain {
+            match &shared.policy {
+                Some(policy) => user.policy = policy.clone(),
+                None => shared.policy = Some(user.policy.clone()),
+            }
         }
         user
     }
@@ -118,6 +145,7 @@ mod tests {
             overrides: Default::default(),
             first_login_at: None,
             usage: Default::default(),
+            policy: Arc::new(Policy::from_limits(&Limits::default())),
         }
     }
 
@@ -148,6 +176,8 @@ mod tests {
         let b = dir.insert(1, "budi", user("budi"));
         assert!(Arc::ptr_eq(&a.plan, &b.plan));
         assert!(Arc::ptr_eq(&a.overrides, &b.overrides));
+        // Users without overrides share the plan's typed limits: parsed once per plan.
+        assert!(Arc::ptr_eq(&a.policy, &b.policy));
         // A plan read after an edit (same name, other limits) is not replaced by the old.
         let mut edited = user("sari");
         Arc::make_mut(&mut edited.plan).limits.rate_up = Some("9M".into());

@@ -21,7 +21,7 @@ impl Fast {
     ) -> Result<Option<(Arc<UserAuth>, crate::domain::Usage)>, StoreError> {
         self.with(|conn| {
             if let Some((version, user)) = self.directory.peek(username) {
-                let wanted = usage.filter(|_| usage_counted(&user));
+                let wanted = usage.filter(|_| user.counts_usage());
                 let (current, used) = version_and_usage(conn, username, wanted)?;
                 if current == version {
                     return Ok(Some((user, used)));
@@ -34,12 +34,6 @@ impl Fast {
             Ok(Some((self.directory.insert(version, username, user), used)))
         })
     }
-}
-
-/// Whether the user's limits count usage at all (a quota or a device limit): only then is
-/// it worth summing.
-fn usage_counted(user: &UserAuth) -> bool {
-    user.overrides.over(&user.plan.limits).counts_usage()
 }
 
 /// The select-list column that carries `directory_version` (see `directory`).
@@ -98,13 +92,7 @@ fn read_user(
     let version = c.req_int("dir_version")?;
     Ok(Some((
         version,
-        UserAuth {
-            user,
-            plan: plan.into(),
-            overrides: overrides.into(),
-            first_login_at,
-            usage,
-        },
+        UserAuth::new(user, plan, overrides, first_login_at, usage),
     )))
 }
 
