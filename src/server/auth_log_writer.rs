@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 use crate::accounting::DayZone;
 use crate::store::{AuthActivity, AuthDaily, AuthLogEntry, NasContact, StoreWriter};
 
-/// Most events written in one transaction (a few milliseconds of the writer thread, which
+/// Most events written in one transaction (a few milliseconds of the store writer, which
 /// accounting records wait behind).
 const BATCH: usize = 1024;
 

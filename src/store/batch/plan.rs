@@ -393,3 +393,124 @@ fn periods(records: &[AcctRecord]) -> Vec<&str> {
     }
     periods.into_iter().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::batch::record::AcctKind;
+
+    fn record(kind: AcctKind, sid: &str, user: &str, at: i64, octets: i64) -> AcctRecord {
+        AcctRecord {
+            kind,
+            nas_id: 1,
+            acct_session_id: sid.into(),
+            username: user.into(),
+            event_time: at,
+            seen_at: at,
+            day: "2026-12-06".into(),
+            hour: 10,
+            session_time: 60,
+            input_octets: octets,
+            output_octets: octets,
+            input_packets: 0,
+            output_packets: 0,
+            framed_ip: None,
+            calling_station_id: None,
+            called_station_id: None,
+            nas_port_id: None,
+            class: None,
+            terminate_cause: None,
+            interim_interval: 300,
+            clock_skew: None,
+            nas_identifier: Some("rw01".into()),
+        }
+    }
+
+    fn users() -> Users {
+        let mut u = Users::new();
+        u.insert(
+            "siti".into(),
+            RollupUser {
+                id: 7,
+                plan: "student".into(),
+            },
+        );
+        u
+    }
+
+    #[test]
+    fn a_batch_is_planned_in_order_and_repeats_add_nothing() {
+        let records = vec![
+            record(AcctKind::Start, "s1", "siti", 100, 0),
+            record(AcctKind::Interim, "s1", "siti", 400, 1000),
+            // A retransmission of the interim: no delta.
+            record(AcctKind::Interim, "s1", "siti", 400, 1000),
+            record(AcctKind::Stop, "s1", "siti", 500, 1500),
+        ];
+        let users = users();
+        let plan = plan(&records, HashMap::new(), &users);
+        let kinds: Vec<&str> = plan
+            .steps
+            .iter()
+            .map(|s| match s {
+                Step::CloseNas { .. } => "close",
+                Step::WriteSessions { .. } => "sessions",
+                Step::AddUsage { .. } => "usage",
+                Step::Peaks { .. } => "peaks",
+                Step::AcctContacts(_) => "contacts",
+                Step::InvalidateDistinct(_) => "distinct",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "sessions", "usage", "usage", "usage", "usage", "usage", "peaks", "contacts",
+                "distinct"
+            ]
+        );
+        let row = &plan.sessions[&Key::of(&records[0])];
+        assert_eq!(row.state, state::CLOSED);
+        assert_eq!(row.counters.input_octets, 1500);
+        // The user's day row got 1500 up and down over one session, whatever repeated.
+        let Step::AddUsage { rows, .. } = &plan.steps[1] else {
+            panic!("usage first after sessions");
+        };
+        assert_eq!(
+            rows[0],
+            (
+                vec![
+                    Val::Text("siti"),
+                    Val::Text("2026-12-06"),
+                    Val::Int(Some(7))
+                ],
+                Rollup {
+                    input_octets: 1500,
+                    output_octets: 1500,
+                    session_seconds: 60,
+                    sessions: 1,
+                }
+            )
+        );
+    }
+
+    #[test]
+    fn accounting_on_closes_held_rows_and_the_rest_in_sql() {
+        let start = record(AcctKind::Start, "s1", "siti", 100, 0);
+        let mut on = record(AcctKind::AccountingOn, "", "", 200, 0);
+        on.nas_identifier = None;
+        let records = vec![start, on];
+        let users = users();
+        let plan = plan(&records, HashMap::new(), &users);
+        assert!(matches!(
+            plan.steps[0],
+            Step::CloseNas {
+                nas_id: 1,
+                at: 200,
+                why: reason::NAS_REBOOT
+            }
+        ));
+        let row = &plan.sessions[&Key::of(&records[0])];
+        assert_eq!(row.state, state::CLOSED);
+        assert_eq!(row.close_reason.as_deref(), Some(reason::NAS_REBOOT));
+    }
+}
