@@ -2,10 +2,10 @@
 //! PostgreSQL, runtime queries with `$N` placeholders, times as epoch seconds.
 
 pub mod activity;
-pub mod admin;
 pub mod areas;
 pub mod audit;
 pub mod auth_log;
+pub mod bulk;
 pub mod direct;
 mod directory;
 pub mod distinct;
@@ -21,23 +21,24 @@ pub mod sqlite_writer;
 pub mod testing;
 pub mod tokens;
 pub mod usage;
+pub mod user_admin;
 pub mod users;
 mod writer_cache;
 
 pub use activity::SessionQuery;
-pub use admin::{NasView, UserExtra, UserView};
 pub use areas::{AreaLevel, AreaRecord, NewArea, Scope};
 pub use audit::{Actor, AuditFilter, AuditRecord, AuditVerdict, Role};
 pub use auth_log::AuthLogEntry;
 pub use distinct::UserSet;
 pub use error::StoreError;
 pub use health::{AuthActivity, AuthDaily, NasContact};
-pub use nas::{NasRecord, NewNas, RequireMa};
+pub use nas::{NasRecord, NasView, NewNas, RequireMa};
 pub use plans::PlanRecord;
 pub use privacy::{ForgetSummary, PurgeCounts, PurgeCutoffs};
 pub use sessions::{AcctKind, AcctRecord, SessionFilter, SessionRecord};
 pub use tokens::TokenRecord;
 pub use usage::UsageDay;
+pub use user_admin::{UserExtra, UserView};
 pub use users::{NewUser, UsageQuery, UserAuth, UserRecord, UserStatus};
 
 use std::str::FromStr;

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::direct::{Columns, Named, Positional};
 use super::plans::{LIMIT_COLUMNS, plan_columns};
-use super::{Actor, PlanRecord, Scope, Store, StoreError, UserExtra};
+use super::{PlanRecord, Store, StoreError};
 use crate::policy::Limits;
 
 const USER_COLUMNS: &str = "id, username, plan, password_hash, sealed_password, status, \
@@ -302,13 +302,6 @@ fn version_and_usage_direct(
     }
 }
 
-fn user_not_found(username: &str) -> StoreError {
-    StoreError::NotFound {
-        kind: "user",
-        name: username.to_string(),
-    }
-}
-
 impl Store {
     /// The user and its plan, in one query (usage not counted).
     pub async fn user_for_auth(&self, username: &str) -> Result<Option<UserAuth>, StoreError> {
@@ -400,16 +393,6 @@ impl Store {
         }))
     }
 
-    /// Creates a user; `Duplicate` if the name is taken, `NotFound` if the plan is unknown
-    /// (audited as `system`; admin paths call [`Store::add_user_audited`]).
-    pub async fn add_user(&self, user: &NewUser) -> Result<UserRecord, StoreError> {
-        self.add_user_audited(user, &UserExtra::default(), &Actor::system())
-            .await?;
-        self.get_user(&user.username)
-            .await?
-            .ok_or_else(|| user_not_found(&user.username))
-    }
-
     /// One user by name.
     pub async fn get_user(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
         let row = sqlx::query(&format!(
@@ -469,38 +452,5 @@ impl Store {
             }
         };
         Ok(row.try_get("n")?)
-    }
-
-    /// Sets the status; `NotFound` for an unknown user (audited as `system`).
-    pub async fn set_user_status(
-        &self,
-        username: &str,
-        status: UserStatus,
-    ) -> Result<(), StoreError> {
-        self.set_user_status_audited(username, status, &Scope::All, &Actor::system())
-            .await
-    }
-
-    /// Replaces both password forms; `NotFound` for an unknown user (audited as `system`).
-    pub async fn set_user_password(
-        &self,
-        username: &str,
-        password_hash: &str,
-        sealed_password: Option<&[u8]>,
-    ) -> Result<(), StoreError> {
-        self.set_user_password_audited(
-            username,
-            password_hash,
-            sealed_password,
-            &Scope::All,
-            &Actor::system(),
-        )
-        .await
-    }
-
-    /// Deletes a user; `NotFound` for an unknown user (audited as `system`).
-    pub async fn delete_user(&self, username: &str) -> Result<(), StoreError> {
-        self.delete_user_audited(username, &Scope::All, &Actor::system())
-            .await
     }
 }
