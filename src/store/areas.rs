@@ -2,7 +2,8 @@
 //! operators are scoped to one area's subtree.
 
 use serde_json::json;
-use sqlx::any::AnyRow;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, Executor, Row};
 
 use super::audit::{Actor, AuditedTx};
@@ -111,6 +112,15 @@ impl Scope {
             Scope::All => (String::new(), String::new()),
             Scope::Subtree(path) => (path.clone(), format!("{path}/%")),
         }
+    }
+
+    /// Binds the two parameters of [`Scope::condition`] next in `q`.
+    pub(crate) fn bind<'q>(
+        &self,
+        q: Query<'q, Any, AnyArguments<'q>>,
+    ) -> Query<'q, Any, AnyArguments<'q>> {
+        let (p1, p2) = self.binds();
+        q.bind(p1).bind(p2)
     }
 
     /// Whether an area with this path is inside the scope.

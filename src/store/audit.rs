@@ -4,7 +4,8 @@
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use sqlx::any::AnyRow;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Row, Transaction};
 
 use super::{Store, StoreError, now};
@@ -339,6 +340,19 @@ pub enum AuditVerdict {
 const AUDIT_COLUMNS: &str =
     "id, at, actor, role, action, target, before_json, after_json, prev_hash, hash";
 
+/// The WHERE clause of [`AuditFilter`]: `at` within `$1`..`$2`, actor `$3` (empty: any).
+const AUDIT_WHERE: &str = "at >= $1 AND at < $2 AND ($3 = '' OR actor = $3)";
+
+impl AuditFilter {
+    /// Binds the parameters of [`AUDIT_WHERE`]; absent bounds become the widest ones so one
+    /// statement serves every combination.
+    fn bind<'q>(&self, q: Query<'q, Any, AnyArguments<'q>>) -> Query<'q, Any, AnyArguments<'q>> {
+        q.bind(self.from.unwrap_or(i64::MIN))
+            .bind(self.to.unwrap_or(i64::MAX))
+            .bind(self.actor.clone().unwrap_or_default())
+    }
+}
+
 impl Store {
     /// Audit rows oldest first, filtered, one page.
     pub async fn list_audit(
@@ -347,18 +361,16 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<AuditRecord>, StoreError> {
-        // Absent bounds become the widest ones so one statement serves every combination.
-        let rows = sqlx::query(&format!(
-            "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE at >= $1 AND at < $2 \
-             AND ($3 = '' OR actor = $3) ORDER BY id LIMIT $4 OFFSET $5"
-        ))
-        .bind(filter.from.unwrap_or(i64::MIN))
-        .bind(filter.to.unwrap_or(i64::MAX))
-        .bind(filter.actor.clone().unwrap_or_default())
-        .bind(limit.max(0))
-        .bind(offset.max(0))
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE {AUDIT_WHERE} \
+             ORDER BY id LIMIT $4 OFFSET $5"
+        );
+        let rows = filter
+            .bind(sqlx::query(&sql))
+            .bind(limit.max(0))
+            .bind(offset.max(0))
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .iter()
             .map(AuditRecord::from_row)
@@ -367,15 +379,8 @@ impl Store {
 
     /// How many rows [`Store::list_audit`] would return without paging.
     pub async fn count_audit(&self, filter: &AuditFilter) -> Result<i64, StoreError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM audit_log WHERE at >= $1 AND at < $2 \
-             AND ($3 = '' OR actor = $3)",
-        )
-        .bind(filter.from.unwrap_or(i64::MIN))
-        .bind(filter.to.unwrap_or(i64::MAX))
-        .bind(filter.actor.clone().unwrap_or_default())
-        .fetch_one(&self.pool)
-        .await?;
+        let sql = format!("SELECT COUNT(*) AS n FROM audit_log WHERE {AUDIT_WHERE}");
+        let row = filter.bind(sqlx::query(&sql)).fetch_one(&self.pool).await?;
         Ok(row.try_get("n")?)
     }
 

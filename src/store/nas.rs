@@ -165,16 +165,14 @@ async fn nas_view_in<'e>(
     name: &str,
     scope: &Scope,
 ) -> Result<Option<NasView>, StoreError> {
-    let (p1, p2) = scope.binds();
-    let row = sqlx::query(&format!(
+    let sql = format!(
         "SELECT {NAS_VIEW_COLUMNS} FROM nas WHERE name = $1 AND {}",
         scope.condition("rw", 2)
-    ))
-    .bind(name)
-    .bind(p1)
-    .bind(p2)
-    .fetch_optional(e)
-    .await?;
+    );
+    let row = scope
+        .bind(sqlx::query(&sql).bind(name))
+        .fetch_optional(e)
+        .await?;
     row.map(|r| NasView::from_row(&r)).transpose()
 }
 
@@ -286,31 +284,26 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<NasView>, StoreError> {
-        let (p1, p2) = scope.binds();
-        let rows = sqlx::query(&format!(
+        let sql = format!(
             "SELECT {NAS_VIEW_COLUMNS} FROM nas WHERE {} ORDER BY name LIMIT $3 OFFSET $4",
             scope.condition("rw", 1)
-        ))
-        .bind(p1)
-        .bind(p2)
-        .bind(limit.max(0))
-        .bind(offset.max(0))
-        .fetch_all(&self.pool)
-        .await?;
+        );
+        let rows = scope
+            .bind(sqlx::query(&sql))
+            .bind(limit.max(0))
+            .bind(offset.max(0))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(NasView::from_row).collect()
     }
 
     /// How many NAS are inside `scope`.
     pub async fn count_nas_views(&self, scope: &Scope) -> Result<i64, StoreError> {
-        let (p1, p2) = scope.binds();
-        let row = sqlx::query(&format!(
+        let sql = format!(
             "SELECT COUNT(*) AS n FROM nas WHERE {}",
             scope.condition("rw", 1)
-        ))
-        .bind(p1)
-        .bind(p2)
-        .fetch_one(&self.pool)
-        .await?;
+        );
+        let row = scope.bind(sqlx::query(&sql)).fetch_one(&self.pool).await?;
         Ok(row.try_get("n")?)
     }
 

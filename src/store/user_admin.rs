@@ -3,7 +3,8 @@
 //! in the same transaction as every change.
 
 use serde_json::{Value, json};
-use sqlx::any::AnyRow;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
 use sqlx::{Any, Executor, Row};
 
 use super::areas::Scope;
@@ -88,17 +89,37 @@ async fn user_view_in<'e>(
     username: &str,
     scope: &Scope,
 ) -> Result<Option<UserView>, StoreError> {
-    let (p1, p2) = scope.binds();
-    let row = sqlx::query(&format!(
+    let sql = format!(
         "SELECT {USER_VIEW_COLUMNS} FROM users WHERE username = $1 AND {}",
         scope.condition("area", 2)
-    ))
-    .bind(username)
-    .bind(p1)
-    .bind(p2)
-    .fetch_optional(e)
-    .await?;
+    );
+    let row = scope
+        .bind(sqlx::query(&sql).bind(username))
+        .fetch_optional(e)
+        .await?;
     row.map(|r| UserView::from_row(&r)).transpose()
+}
+
+/// The WHERE clause shared by the user list and its count: scope on the user's area (`$1`,
+/// `$2`), then plan (`$3`) and exact area (`$4`), each empty for "any".
+fn user_where(scope: &Scope) -> String {
+    format!(
+        "{} AND ($3 = '' OR plan = $3) AND ($4 = '' OR area = $4)",
+        scope.condition("area", 1)
+    )
+}
+
+/// Binds the parameters of [`user_where`], `$1` to `$4`.
+fn bind_user_where<'q>(
+    sql: Query<'q, Any, AnyArguments<'q>>,
+    scope: &Scope,
+    plan: Option<&str>,
+    area: Option<&str>,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    scope
+        .bind(sql)
+        .bind(plan.unwrap_or_default().to_string())
+        .bind(area.unwrap_or_default().to_string())
 }
 
 /// Inserts one user and records it as `action`.
@@ -215,20 +236,16 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<UserView>, StoreError> {
-        let (p1, p2) = scope.binds();
-        let rows = sqlx::query(&format!(
-            "SELECT {USER_VIEW_COLUMNS} FROM users WHERE {} AND ($3 = '' OR plan = $3) \
-             AND ($4 = '' OR area = $4) ORDER BY username LIMIT $5 OFFSET $6",
-            scope.condition("area", 1)
-        ))
-        .bind(p1)
-        .bind(p2)
-        .bind(plan.unwrap_or_default())
-        .bind(area.unwrap_or_default())
-        .bind(limit.max(0))
-        .bind(offset.max(0))
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = format!(
+            "SELECT {USER_VIEW_COLUMNS} FROM users WHERE {} \
+             ORDER BY username LIMIT $5 OFFSET $6",
+            user_where(scope)
+        );
+        let rows = bind_user_where(sqlx::query(&sql), scope, plan, area)
+            .bind(limit.max(0))
+            .bind(offset.max(0))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(UserView::from_row).collect()
     }
 
@@ -239,18 +256,13 @@ impl Store {
         plan: Option<&str>,
         area: Option<&str>,
     ) -> Result<i64, StoreError> {
-        let (p1, p2) = scope.binds();
-        let row = sqlx::query(&format!(
-            "SELECT COUNT(*) AS n FROM users WHERE {} AND ($3 = '' OR plan = $3) \
-             AND ($4 = '' OR area = $4)",
-            scope.condition("area", 1)
-        ))
-        .bind(p1)
-        .bind(p2)
-        .bind(plan.unwrap_or_default())
-        .bind(area.unwrap_or_default())
-        .fetch_one(&self.pool)
-        .await?;
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM users WHERE {}",
+            user_where(scope)
+        );
+        let row = bind_user_where(sqlx::query(&sql), scope, plan, area)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(row.try_get("n")?)
     }
 
