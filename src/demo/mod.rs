@@ -21,7 +21,7 @@ use serde_json::json;
 
 use crate::accounting::DayZone;
 use crate::auth::seal::Sealer;
-use crate::store::bulk::{BulkWriter, Inserter, Lit, Statement};
+use crate::store::bulk::{self, BulkWriter, Inserter, Lit, Statement};
 use crate::store::{Actor, Scope, Store};
 use city::{City, Health};
 use tables::Tables;
@@ -251,18 +251,7 @@ struct Batch {
 /// The statements that write areas, NAS (secrets random and sealed, never shown) and users.
 fn city_rows(sealer: &Sealer, city: &City, created: i64) -> Vec<Statement> {
     let mut out = Vec::new();
-    let mut areas = Inserter::new(
-        "areas",
-        &[
-            "code",
-            "name",
-            "level",
-            "parent",
-            "path",
-            "created_at",
-            "updated_at",
-        ],
-    );
+    let mut areas = Inserter::new(&bulk::AREAS);
     for a in &city.areas {
         let parent = a.parent.as_deref().map_or(Lit::Null, Lit::Text);
         let full = areas.push(&[
@@ -277,22 +266,7 @@ fn city_rows(sealer: &Sealer, city: &City, created: i64) -> Vec<Statement> {
         out.extend(full.map(Statement::from));
     }
     out.extend(areas.take().map(Statement::from));
-    let mut nas = Inserter::new(
-        "nas",
-        &[
-            "name",
-            "address",
-            "sealed_secret",
-            "vendor",
-            "rw",
-            "require_ma",
-            "ma_seen",
-            "coa_port",
-            "enabled",
-            "created_at",
-            "updated_at",
-        ],
-    );
+    let mut nas = Inserter::new(&bulk::NAS);
     let mut secrets = Vec::new();
     for n in &city.nas {
         let secret: [u8; 16] = rand::random();
@@ -328,21 +302,7 @@ fn city_rows(sealer: &Sealer, city: &City, created: i64) -> Vec<Statement> {
             binds: secrets,
         });
     }
-    let mut users = Inserter::new(
-        "users",
-        &[
-            "username",
-            "plan",
-            "password_hash",
-            "status",
-            "full_name",
-            "area",
-            "org",
-            "external_id",
-            "created_at",
-            "updated_at",
-        ],
-    );
+    let mut users = Inserter::new(&bulk::USERS);
     for u in &city.users {
         let joined = created + u.joined as i64 * 86_400;
         let full = users.push(&[
@@ -367,17 +327,7 @@ fn city_rows(sealer: &Sealer, city: &City, created: i64) -> Vec<Statement> {
 /// every NAS ever heard from.
 fn health_rows(city: &City, nas_id: &[i64], contacts: &[usage::Contact]) -> Vec<String> {
     let mut out = Vec::new();
-    let mut health = Inserter::new(
-        "nas_health",
-        &[
-            "nas_id",
-            "last_acct_at",
-            "last_login_at",
-            "last_request_at",
-            "clock_skew",
-            "nas_identifier",
-        ],
-    );
+    let mut health = Inserter::new(&bulk::NAS_HEALTH);
     let mut skewed = 0;
     for (i, n) in city.nas.iter().enumerate() {
         let c = &contacts[i];

@@ -1,10 +1,9 @@
-//! The rows of generated usage days, rendered into multi-row INSERTs for every rollup table
-//! the reports read (and the raw `sessions` of the last days) through the store's bulk
-//! inserter.
+//! The rows of generated usage days, given to the store's bulk inserters of every rollup
+//! table the reports read (and of the raw `sessions` of the last days).
 
 use super::city::City;
 use super::usage::{self, DayData};
-use crate::store::bulk::{Inserter, Lit};
+use crate::store::bulk::{self, Inserter, Lit};
 
 /// The inserters of every table the usage days fill.
 pub(super) struct Tables {
@@ -16,21 +15,6 @@ pub(super) struct Tables {
     concurrency: Inserter,
     auth: Inserter,
     pub(super) sessions: Inserter,
-}
-
-const SUMS: [&str; 4] = [
-    "input_octets",
-    "output_octets",
-    "session_seconds",
-    "sessions",
-];
-
-fn cols<'a>(key: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
-    key.iter().chain(extra.iter()).copied().collect()
-}
-
-fn with_sums_of(key: &[&'static str]) -> Vec<&'static str> {
-    cols(key, &SUMS)
 }
 
 fn sums(s: &usage::Sums) -> [Lit<'static>; 4] {
@@ -45,60 +29,14 @@ fn sums(s: &usage::Sums) -> [Lit<'static>; 4] {
 impl Tables {
     pub(super) fn new() -> Tables {
         Tables {
-            user: Inserter::new(
-                "usage_daily_user",
-                &with_sums_of(&["username", "day", "user_id"]),
-            ),
-            user_nas: Inserter::new(
-                "usage_daily_user_nas",
-                &with_sums_of(&["day", "nas_id", "username", "user_id", "plan"]),
-            ),
-            nas: Inserter::new(
-                "usage_daily_nas",
-                &cols(&with_sums_of(&["nas_id", "day"]), &["peak_sessions"]),
-            ),
-            nas_plan: Inserter::new(
-                "usage_daily_nas_plan",
-                &with_sums_of(&["day", "nas_id", "plan"]),
-            ),
-            hourly: Inserter::new(
-                "usage_hourly_nas_plan",
-                &with_sums_of(&["day", "hour", "nas_id", "plan"]),
-            ),
-            concurrency: Inserter::new(
-                "concurrency_hourly_nas",
-                &["day", "hour", "nas_id", "peak_sessions"],
-            ),
-            auth: Inserter::new(
-                "auth_daily_nas",
-                &["day", "nas_id", "accepts", "rejects", "bad_authenticators"],
-            ),
-            sessions: Inserter::new(
-                "sessions",
-                &[
-                    "nas_id",
-                    "acct_session_id",
-                    "username",
-                    "user_id",
-                    "framed_ip",
-                    "calling_station_id",
-                    "called_station_id",
-                    "nas_port_id",
-                    "started_at",
-                    "last_update_at",
-                    "stopped_at",
-                    "seen_at",
-                    "session_time",
-                    "input_octets",
-                    "output_octets",
-                    "input_packets",
-                    "output_packets",
-                    "terminate_cause",
-                    "state",
-                    "close_reason",
-                    "interim_interval",
-                ],
-            ),
+            user: Inserter::new(&bulk::USAGE_DAILY_USER),
+            user_nas: Inserter::new(&bulk::USAGE_DAILY_USER_NAS),
+            nas: Inserter::new(&bulk::USAGE_DAILY_NAS),
+            nas_plan: Inserter::new(&bulk::USAGE_DAILY_NAS_PLAN),
+            hourly: Inserter::new(&bulk::USAGE_HOURLY_NAS_PLAN),
+            concurrency: Inserter::new(&bulk::CONCURRENCY_HOURLY_NAS),
+            auth: Inserter::new(&bulk::AUTH_DAILY_NAS),
+            sessions: Inserter::new(&bulk::SESSIONS),
         }
     }
 

@@ -51,6 +51,187 @@ fn push_lit(sql: &mut String, value: &Lit<'_>) {
     }
 }
 
+/// A table a bulk seed fills, and the columns each of its rows gives, in that order.
+pub struct Table {
+    pub name: &'static str,
+    pub columns: &'static [&'static str],
+}
+
+/// Areas: code, name, level, parent, path, created and updated.
+pub const AREAS: Table = Table {
+    name: "areas",
+    columns: &[
+        "code",
+        "name",
+        "level",
+        "parent",
+        "path",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+/// NAS, the sealed secret given as a [`Lit::Param`].
+pub const NAS: Table = Table {
+    name: "nas",
+    columns: &[
+        "name",
+        "address",
+        "sealed_secret",
+        "vendor",
+        "rw",
+        "require_ma",
+        "ma_seen",
+        "coa_port",
+        "enabled",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+/// Users (no sealed password: seeded accounts cannot log in).
+pub const USERS: Table = Table {
+    name: "users",
+    columns: &[
+        "username",
+        "plan",
+        "password_hash",
+        "status",
+        "full_name",
+        "area",
+        "org",
+        "external_id",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+/// The latest contacts of each NAS.
+pub const NAS_HEALTH: Table = Table {
+    name: "nas_health",
+    columns: &[
+        "nas_id",
+        "last_acct_at",
+        "last_login_at",
+        "last_request_at",
+        "clock_skew",
+        "nas_identifier",
+    ],
+};
+
+/// Per user per day; the four sums follow the key in every usage table.
+pub const USAGE_DAILY_USER: Table = Table {
+    name: "usage_daily_user",
+    columns: &[
+        "username",
+        "day",
+        "user_id",
+        "input_octets",
+        "output_octets",
+        "session_seconds",
+        "sessions",
+    ],
+};
+
+/// Per user per NAS per day.
+pub const USAGE_DAILY_USER_NAS: Table = Table {
+    name: "usage_daily_user_nas",
+    columns: &[
+        "day",
+        "nas_id",
+        "username",
+        "user_id",
+        "plan",
+        "input_octets",
+        "output_octets",
+        "session_seconds",
+        "sessions",
+    ],
+};
+
+/// Per NAS per day, then the day's peak of concurrent sessions.
+pub const USAGE_DAILY_NAS: Table = Table {
+    name: "usage_daily_nas",
+    columns: &[
+        "nas_id",
+        "day",
+        "input_octets",
+        "output_octets",
+        "session_seconds",
+        "sessions",
+        "peak_sessions",
+    ],
+};
+
+/// Per NAS per plan per day.
+pub const USAGE_DAILY_NAS_PLAN: Table = Table {
+    name: "usage_daily_nas_plan",
+    columns: &[
+        "day",
+        "nas_id",
+        "plan",
+        "input_octets",
+        "output_octets",
+        "session_seconds",
+        "sessions",
+    ],
+};
+
+/// Per NAS per plan per hour.
+pub const USAGE_HOURLY_NAS_PLAN: Table = Table {
+    name: "usage_hourly_nas_plan",
+    columns: &[
+        "day",
+        "hour",
+        "nas_id",
+        "plan",
+        "input_octets",
+        "output_octets",
+        "session_seconds",
+        "sessions",
+    ],
+};
+
+/// The hourly peak of concurrent sessions per NAS.
+pub const CONCURRENCY_HOURLY_NAS: Table = Table {
+    name: "concurrency_hourly_nas",
+    columns: &["day", "hour", "nas_id", "peak_sessions"],
+};
+
+/// Authentication outcomes per NAS per day.
+pub const AUTH_DAILY_NAS: Table = Table {
+    name: "auth_daily_nas",
+    columns: &["day", "nas_id", "accepts", "rejects", "bad_authenticators"],
+};
+
+/// Raw sessions, closed.
+pub const SESSIONS: Table = Table {
+    name: "sessions",
+    columns: &[
+        "nas_id",
+        "acct_session_id",
+        "username",
+        "user_id",
+        "framed_ip",
+        "calling_station_id",
+        "called_station_id",
+        "nas_port_id",
+        "started_at",
+        "last_update_at",
+        "stopped_at",
+        "seen_at",
+        "session_time",
+        "input_octets",
+        "output_octets",
+        "input_packets",
+        "output_packets",
+        "terminate_cause",
+        "state",
+        "close_reason",
+        "interim_interval",
+    ],
+};
+
 /// A multi-row INSERT being built for one table.
 pub struct Inserter {
     head: String,
@@ -61,10 +242,14 @@ pub struct Inserter {
 }
 
 impl Inserter {
-    /// An inserter for `table (columns)`.
-    pub fn new(table: &str, columns: &[&str]) -> Inserter {
+    /// An inserter for `table`.
+    pub fn new(table: &Table) -> Inserter {
         Inserter {
-            head: format!("INSERT INTO {table} ({}) VALUES ", columns.join(", ")),
+            head: format!(
+                "INSERT INTO {} ({}) VALUES ",
+                table.name,
+                table.columns.join(", ")
+            ),
             sql: String::new(),
             rows: 0,
             written: 0,
