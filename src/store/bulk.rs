@@ -53,7 +53,9 @@ fn push_lit(sql: &mut String, value: &Lit<'_>) {
 
 /// A table a bulk seed fills, and the columns each of its rows gives, in that order.
 pub struct Table {
+    /// The table's name.
     pub name: &'static str,
+    /// The columns a row gives, in the order of its values.
     pub columns: &'static [&'static str],
 }
 
@@ -285,7 +287,9 @@ impl Inserter {
 
 /// One rendered statement and the binary values of its `$n` parameters.
 pub struct Statement {
+    /// The SQL, values written in as literals but for the `$n` parameters.
     pub sql: String,
+    /// The values of `$1..`, in order.
     pub binds: Vec<Vec<u8>>,
 }
 
