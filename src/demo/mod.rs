@@ -7,10 +7,9 @@
 
 pub mod city;
 pub mod names;
+mod tables;
 pub mod usage;
-pub mod writer;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,15 +18,14 @@ use chrono::{Days, NaiveDate};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde_json::json;
-use sqlx::{Any, AnyConnection, Connection, Executor, Row, Transaction};
 
 use crate::accounting::DayZone;
 use crate::auth::seal::Sealer;
-use crate::store::audit::{Actor, AuditChain};
-use crate::store::{Backend, Store};
+use crate::store::bulk::{self, BulkWriter, Inserter, Lit, Statement};
+use crate::store::{Actor, Scope, Store};
 use city::{City, Health};
-use usage::{DayData, Generator};
-use writer::{Inserter, Lit};
+use tables::Tables;
+use usage::Generator;
 
 /// The password hash of every demo account: not a PHC string, so no password matches it.
 pub const DEMO_PASSWORD_HASH: &str = "!demo-account-cannot-log-in";
@@ -85,12 +83,8 @@ impl<F: Fn(&str, u64, u64)> Progress for F {
 
 /// Refuses a database that already has users or NAS, unless `force`.
 async fn check_empty(store: &Store, force: bool) -> anyhow::Result<(i64, i64)> {
-    let count = |sql: &'static str| async move {
-        let row = sqlx::query(sql).fetch_one(store.pool()).await?;
-        anyhow::Ok(row.try_get::<i64, _>("n")?)
-    };
-    let users = count("SELECT COUNT(*) AS n FROM users").await?;
-    let nas = count("SELECT COUNT(*) AS n FROM nas").await?;
+    let users = store.count_users(None).await?;
+    let nas = store.count_nas_views(&Scope::All).await?;
     if (users > 0 || nas > 0) && !force {
         bail!(
             "REFUSING TO SEED: this database already has {users} users and {nas} NAS. Demo data \
@@ -122,20 +116,11 @@ pub async fn seed(
     let mut rng = StdRng::seed_from_u64(opts.seed);
     let city = city::build(&mut rng, opts.nas, opts.users, opts.days);
     let (n_areas, n_nas, n_users) = (city.areas.len(), city.nas.len(), city.users.len());
-    let mut conn = store.pool().acquire().await?;
-    let sqlite = store.backend() == Backend::Sqlite;
-    if sqlite {
-        // A demo seed can be redone, so it skips waiting for the disk, and a big page cache
-        // keeps the per-user indexes in memory. Restored below.
-        conn.execute("PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")
-            .await?;
-    }
-    let result = write_all(&mut conn, sealer, zone, opts, first, rng, city, progress).await;
-    if sqlite {
-        conn.execute("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000")
-            .await?;
-    }
-    drop(conn);
+    // A held connection with the durability a redoable seed can do without; closed (its
+    // settings restored) whether or not the writing succeeded.
+    let mut writer = store.bulk_writer().await?;
+    let result = write_all(&mut writer, sealer, zone, opts, first, rng, city, progress).await;
+    writer.close().await?;
     let mut summary = result?;
     progress.update("unique-user sets", 0, 1);
     let today = zone.date(crate::store::now());
@@ -145,10 +130,7 @@ pub async fn seed(
         .unwrap_or(opts.end)
         .min(today.checked_sub_days(Days::new(1)).unwrap_or(today));
     summary.distinct_periods = store.build_distinct_sets(before).await?;
-    if !sqlite {
-        // PostgreSQL's autovacuum would do this shortly anyway; reports want statistics now.
-        sqlx::query("ANALYZE").execute(store.pool()).await?;
-    }
+    store.refresh_statistics().await?;
     progress.update("unique-user sets", 1, 1);
     summary.areas = n_areas;
     summary.nas = n_nas;
@@ -161,7 +143,7 @@ pub async fn seed(
 
 #[allow(clippy::too_many_arguments)]
 async fn write_all(
-    conn: &mut AnyConnection,
+    writer: &mut BulkWriter,
     sealer: &Sealer,
     zone: &DayZone,
     opts: &SeedOptions,
@@ -177,27 +159,16 @@ async fn write_all(
         .unwrap_or(0)
         - offset;
     progress.update("areas, NAS and users", 0, 1);
-    let mut tx = conn.begin().await?;
-    let mut chain = AuditChain::lock(&mut tx).await?;
-    write_city(&mut tx, sealer, &city, created).await?;
-    crate::store::nas::bump_nas_version(&mut tx).await?;
-    chain
-        .append(
-            &mut tx,
-            &Actor::cli(),
-            "demo.seed",
-            "demo",
-            None,
-            Some(&json!({
-                "nas": opts.nas, "users": opts.users, "days": opts.days,
-                "end": opts.end.format("%Y-%m-%d").to_string(), "seed": opts.seed,
-            })),
-        )
+    let after = json!({
+        "nas": opts.nas, "users": opts.users, "days": opts.days,
+        "end": opts.end.format("%Y-%m-%d").to_string(), "seed": opts.seed,
+    });
+    let statements = city_rows(sealer, &city, created);
+    writer
+        .write_directory_audited(&statements, &Actor::cli(), "demo.seed", "demo", &after)
         .await?;
-    chain.finish(&mut tx).await?;
-    tx.commit().await?;
-    let nas_ids = ids(conn, "SELECT id, name AS k FROM nas").await?;
-    let user_ids = ids(conn, "SELECT id, username AS k FROM users").await?;
+    let nas_ids = writer.nas_ids().await?;
+    let user_ids = writer.user_ids().await?;
     let nas_id: Vec<i64> = city
         .nas
         .iter()
@@ -261,17 +232,13 @@ async fn write_all(
         }
     });
     while let Some(batch) = incoming.recv().await {
-        let mut tx = conn.begin().await?;
-        for sql in &batch.statements {
-            writer::exec(&mut tx, sql, &[]).await?;
-        }
-        tx.commit().await?;
+        writer.write(&batch.statements).await?;
         progress.update("usage", batch.days_done as u64, days as u64);
     }
     let (contacts, summary) = producer.await?;
-    let mut tx = conn.begin().await?;
-    write_health(&mut tx, &city, &nas_id, &contacts).await?;
-    tx.commit().await?;
+    writer
+        .write(&health_rows(&city, &nas_id, &contacts))
+        .await?;
     Ok(summary)
 }
 
@@ -281,33 +248,10 @@ struct Batch {
     statements: Vec<String>,
 }
 
-/// Name -> id for every row of a two-column query (`id`, `k`).
-async fn ids(conn: &mut AnyConnection, sql: &str) -> anyhow::Result<HashMap<String, i64>> {
-    let rows = sqlx::query(sql).fetch_all(&mut *conn).await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get::<String, _>("k")?, r.try_get::<i64, _>("id")?)))
-        .collect()
-}
-
-/// Areas, NAS (secrets random and sealed, never shown) and users.
-async fn write_city(
-    tx: &mut Transaction<'_, Any>,
-    sealer: &Sealer,
-    city: &City,
-    created: i64,
-) -> anyhow::Result<()> {
-    let mut areas = Inserter::new(
-        "areas",
-        &[
-            "code",
-            "name",
-            "level",
-            "parent",
-            "path",
-            "created_at",
-            "updated_at",
-        ],
-    );
+/// The statements that write areas, NAS (secrets random and sealed, never shown) and users.
+fn city_rows(sealer: &Sealer, city: &City, created: i64) -> Vec<Statement> {
+    let mut out = Vec::new();
+    let mut areas = Inserter::new(&bulk::AREAS);
     for a in &city.areas {
         let parent = a.parent.as_deref().map_or(Lit::Null, Lit::Text);
         let full = areas.push(&[
@@ -319,29 +263,10 @@ async fn write_city(
             Lit::Int(created),
             Lit::Int(created),
         ]);
-        if let Some(sql) = full {
-            writer::exec(tx, &sql, &[]).await?;
-        }
+        out.extend(full.map(Statement::from));
     }
-    if let Some(sql) = areas.take() {
-        writer::exec(tx, &sql, &[]).await?;
-    }
-    let mut nas = Inserter::new(
-        "nas",
-        &[
-            "name",
-            "address",
-            "sealed_secret",
-            "vendor",
-            "rw",
-            "require_ma",
-            "ma_seen",
-            "coa_port",
-            "enabled",
-            "created_at",
-            "updated_at",
-        ],
-    );
+    out.extend(areas.take().map(Statement::from));
+    let mut nas = Inserter::new(&bulk::NAS);
     let mut secrets = Vec::new();
     for n in &city.nas {
         let secret: [u8; 16] = rand::random();
@@ -367,28 +292,17 @@ async fn write_city(
             full = full.or_else(|| nas.take());
         }
         if let Some(sql) = full {
-            writer::exec(tx, &sql, &secrets).await?;
-            secrets.clear();
+            let binds = std::mem::take(&mut secrets);
+            out.push(Statement { sql, binds });
         }
     }
     if let Some(sql) = nas.take() {
-        writer::exec(tx, &sql, &secrets).await?;
+        out.push(Statement {
+            sql,
+            binds: secrets,
+        });
     }
-    let mut users = Inserter::new(
-        "users",
-        &[
-            "username",
-            "plan",
-            "password_hash",
-            "status",
-            "full_name",
-            "area",
-            "org",
-            "external_id",
-            "created_at",
-            "updated_at",
-        ],
-    );
+    let mut users = Inserter::new(&bulk::USERS);
     for u in &city.users {
         let joined = created + u.joined as i64 * 86_400;
         let full = users.push(&[
@@ -403,274 +317,17 @@ async fn write_city(
             Lit::Int(joined),
             Lit::Int(joined),
         ]);
-        if let Some(sql) = full {
-            writer::exec(tx, &sql, &[]).await?;
-        }
+        out.extend(full.map(Statement::from));
     }
-    if let Some(sql) = users.take() {
-        writer::exec(tx, &sql, &[]).await?;
-    }
-    Ok(())
+    out.extend(users.take().map(Statement::from));
+    out
 }
 
-/// The inserters of every table the usage days fill.
-struct Tables {
-    user: Inserter,
-    user_nas: Inserter,
-    nas: Inserter,
-    nas_plan: Inserter,
-    hourly: Inserter,
-    concurrency: Inserter,
-    auth: Inserter,
-    sessions: Inserter,
-}
-
-const SUMS: [&str; 4] = [
-    "input_octets",
-    "output_octets",
-    "session_seconds",
-    "sessions",
-];
-
-fn cols<'a>(key: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
-    key.iter().chain(extra.iter()).copied().collect()
-}
-
-fn with_sums_of(key: &[&'static str]) -> Vec<&'static str> {
-    cols(key, &SUMS)
-}
-
-fn sums(s: &usage::Sums) -> [Lit<'static>; 4] {
-    [
-        Lit::Int(s.input),
-        Lit::Int(s.output),
-        Lit::Int(s.seconds),
-        Lit::Int(s.sessions),
-    ]
-}
-
-impl Tables {
-    fn new() -> Tables {
-        Tables {
-            user: Inserter::new(
-                "usage_daily_user",
-                &with_sums_of(&["username", "day", "user_id"]),
-            ),
-            user_nas: Inserter::new(
-                "usage_daily_user_nas",
-                &with_sums_of(&["day", "nas_id", "username", "user_id", "plan"]),
-            ),
-            nas: Inserter::new(
-                "usage_daily_nas",
-                &cols(&with_sums_of(&["nas_id", "day"]), &["peak_sessions"]),
-            ),
-            nas_plan: Inserter::new(
-                "usage_daily_nas_plan",
-                &with_sums_of(&["day", "nas_id", "plan"]),
-            ),
-            hourly: Inserter::new(
-                "usage_hourly_nas_plan",
-                &with_sums_of(&["day", "hour", "nas_id", "plan"]),
-            ),
-            concurrency: Inserter::new(
-                "concurrency_hourly_nas",
-                &["day", "hour", "nas_id", "peak_sessions"],
-            ),
-            auth: Inserter::new(
-                "auth_daily_nas",
-                &["day", "nas_id", "accepts", "rejects", "bad_authenticators"],
-            ),
-            sessions: Inserter::new(
-                "sessions",
-                &[
-                    "nas_id",
-                    "acct_session_id",
-                    "username",
-                    "user_id",
-                    "framed_ip",
-                    "calling_station_id",
-                    "called_station_id",
-                    "nas_port_id",
-                    "started_at",
-                    "last_update_at",
-                    "stopped_at",
-                    "seen_at",
-                    "session_time",
-                    "input_octets",
-                    "output_octets",
-                    "input_packets",
-                    "output_packets",
-                    "terminate_cause",
-                    "state",
-                    "close_reason",
-                    "interim_interval",
-                ],
-            ),
-        }
-    }
-
-    fn rollup_rows(&self) -> u64 {
-        [
-            &self.user,
-            &self.user_nas,
-            &self.nas,
-            &self.nas_plan,
-            &self.hourly,
-            &self.concurrency,
-            &self.auth,
-        ]
-        .iter()
-        .map(|t| t.written)
-        .sum()
-    }
-
-    /// Moves every pending statement to `out`.
-    fn flush(&mut self, out: &mut Vec<String>) {
-        for t in [
-            &mut self.user,
-            &mut self.user_nas,
-            &mut self.nas,
-            &mut self.nas_plan,
-            &mut self.hourly,
-            &mut self.concurrency,
-            &mut self.auth,
-            &mut self.sessions,
-        ] {
-            out.extend(t.take());
-        }
-    }
-
-    /// Adds one day's rows; finished statements go to `out`. Returns the day's sessions.
-    fn write_day(
-        &mut self,
-        city: &City,
-        nas_id: &[i64],
-        data: &DayData,
-        out: &mut Vec<String>,
-    ) -> i64 {
-        let mut sessions_total = 0;
-        let day = data.day.as_str();
-        for (&u, s) in &data.user {
-            let user = &city.users[u];
-            let row = [Lit::Text(&user.username), Lit::Text(day), Lit::Int(user.id)];
-            out.extend(self.user.push(&join(row, sums(s))));
-        }
-        for (&(n, u), s) in &data.user_nas {
-            let user = &city.users[u];
-            let row = [
-                Lit::Text(day),
-                Lit::Int(nas_id[n]),
-                Lit::Text(&user.username),
-                Lit::Int(user.id),
-                Lit::Text(user.plan.as_str()),
-            ];
-            out.extend(self.user_nas.push(&join(row, sums(s))));
-        }
-        for (&n, (s, peak)) in &data.nas {
-            sessions_total += s.sessions;
-            let mut row: Vec<Lit<'_>> = vec![Lit::Int(nas_id[n]), Lit::Text(day)];
-            row.extend(sums(s));
-            row.push(Lit::Int(*peak));
-            out.extend(self.nas.push(&row));
-        }
-        for (&(n, plan), s) in &data.nas_plan {
-            let row = [
-                Lit::Text(day),
-                Lit::Int(nas_id[n]),
-                Lit::Text(plan.as_str()),
-            ];
-            out.extend(self.nas_plan.push(&join(row, sums(s))));
-        }
-        for (&(hour, n, plan), s) in &data.hourly {
-            let row = [
-                Lit::Text(day),
-                Lit::Int(hour),
-                Lit::Int(nas_id[n]),
-                Lit::Text(plan.as_str()),
-            ];
-            out.extend(self.hourly.push(&join(row, sums(s))));
-        }
-        for (&(hour, n), &peak) in &data.concurrency {
-            let row = [
-                Lit::Text(day),
-                Lit::Int(hour),
-                Lit::Int(nas_id[n]),
-                Lit::Int(peak),
-            ];
-            out.extend(self.concurrency.push(&row));
-        }
-        for (&n, a) in &data.auth {
-            let row = [
-                Lit::Text(day),
-                Lit::Int(nas_id[n]),
-                Lit::Int(a.accepts),
-                Lit::Int(a.rejects),
-                Lit::Int(a.bad_authenticators),
-            ];
-            out.extend(self.auth.push(&row));
-        }
-        for s in &data.sessions {
-            let user = &city.users[s.user];
-            let nas = &city.nas[s.nas];
-            let ip = format!("10.{}.{}.{}", nas.address[1], nas.address[2], s.host);
-            let mac = user
-                .mac
-                .iter()
-                .map(|b| format!("{b:02X}"))
-                .collect::<Vec<_>>()
-                .join(":");
-            let called = format!("hotspot-{}", nas.name);
-            let row = [
-                Lit::Int(nas_id[s.nas]),
-                Lit::Text(&s.acct_session_id),
-                Lit::Text(&user.username),
-                Lit::Int(user.id),
-                Lit::Text(&ip),
-                Lit::Text(&mac),
-                Lit::Text(&called),
-                Lit::Text("bridge-hotspot"),
-                Lit::Int(s.start),
-                Lit::Int(s.end),
-                Lit::Int(s.end),
-                Lit::Int(s.end),
-                Lit::Int(s.sums.seconds),
-                Lit::Int(s.sums.input),
-                Lit::Int(s.sums.output),
-                Lit::Int(s.sums.input / 900),
-                Lit::Int(s.sums.output / 1200),
-                Lit::Text(s.terminate_cause),
-                Lit::Text("closed"),
-                Lit::Text("stop"),
-                Lit::Int(300),
-            ];
-            out.extend(self.sessions.push(&row));
-        }
-        sessions_total
-    }
-}
-
-fn join<'a, const A: usize>(key: [Lit<'a>; A], sums: [Lit<'a>; 4]) -> Vec<Lit<'a>> {
-    key.into_iter().chain(sums).collect()
-}
-
-/// `nas_health`: latest contacts, clock skew and NAS-Identifier of every NAS ever heard from.
-async fn write_health(
-    conn: &mut AnyConnection,
-    city: &City,
-    nas_id: &[i64],
-    contacts: &[usage::Contact],
-) -> anyhow::Result<()> {
-    let mut health = Inserter::new(
-        "nas_health",
-        &[
-            "nas_id",
-            "last_acct_at",
-            "last_login_at",
-            "last_request_at",
-            "clock_skew",
-            "nas_identifier",
-        ],
-    );
+/// The statements that write `nas_health`: latest contacts, clock skew and NAS-Identifier of
+/// every NAS ever heard from.
+fn health_rows(city: &City, nas_id: &[i64], contacts: &[usage::Contact]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut health = Inserter::new(&bulk::NAS_HEALTH);
     let mut skewed = 0;
     for (i, n) in city.nas.iter().enumerate() {
         let c = &contacts[i];
@@ -699,12 +356,8 @@ async fn write_health(
             Lit::Int(skew),
             Lit::Text(ident),
         ]);
-        if let Some(sql) = full {
-            writer::exec(conn, &sql, &[]).await?;
-        }
+        out.extend(full);
     }
-    if let Some(sql) = health.take() {
-        writer::exec(conn, &sql, &[]).await?;
-    }
-    Ok(())
+    out.extend(health.take());
+    out
 }

@@ -1,7 +1,9 @@
 //! Area-scoped reads of sessions and daily usage for the admin API: an operator sees only
 //! the sessions and usage of NAS inside their area subtree.
 
-use sqlx::Row;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, Row};
 
 use super::areas::Scope;
 use super::sessions::{SESSION_COLUMNS, SessionRecord, state};
@@ -28,6 +30,19 @@ fn session_where(scope: &Scope) -> String {
     )
 }
 
+/// Binds the parameters of [`session_where`], `$1` to `$5`.
+fn bind_session_where<'q>(
+    sql: Query<'q, Any, AnyArguments<'q>>,
+    scope: &Scope,
+    q: &SessionQuery,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    scope
+        .bind(sql)
+        .bind(q.username.clone().unwrap_or_default())
+        .bind(q.nas.clone().unwrap_or_default())
+        .bind(if q.open_only { state::OPEN } else { "" })
+}
+
 impl Store {
     /// Sessions whose NAS is inside `scope`, newest first, one page.
     pub async fn list_session_views(
@@ -37,21 +52,16 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<SessionRecord>, StoreError> {
-        let (p1, p2) = scope.binds();
-        let rows = sqlx::query(&format!(
+        let sql = format!(
             "SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id \
              WHERE {} ORDER BY s.started_at DESC, s.id DESC LIMIT $6 OFFSET $7",
             session_where(scope)
-        ))
-        .bind(p1)
-        .bind(p2)
-        .bind(q.username.clone().unwrap_or_default())
-        .bind(q.nas.clone().unwrap_or_default())
-        .bind(if q.open_only { state::OPEN } else { "" })
-        .bind(limit.max(0))
-        .bind(offset.max(0))
-        .fetch_all(&self.pool)
-        .await?;
+        );
+        let rows = bind_session_where(sqlx::query(&sql), scope, q)
+            .bind(limit.max(0))
+            .bind(offset.max(0))
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .iter()
             .map(SessionRecord::from_row)
@@ -64,18 +74,13 @@ impl Store {
         scope: &Scope,
         q: &SessionQuery,
     ) -> Result<i64, StoreError> {
-        let (p1, p2) = scope.binds();
-        let row = sqlx::query(&format!(
+        let sql = format!(
             "SELECT COUNT(*) AS n FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id WHERE {}",
             session_where(scope)
-        ))
-        .bind(p1)
-        .bind(p2)
-        .bind(q.username.clone().unwrap_or_default())
-        .bind(q.nas.clone().unwrap_or_default())
-        .bind(if q.open_only { state::OPEN } else { "" })
-        .fetch_one(&self.pool)
-        .await?;
+        );
+        let row = bind_session_where(sqlx::query(&sql), scope, q)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(row.try_get("n")?)
     }
 
@@ -85,32 +90,30 @@ impl Store {
         id: i64,
         scope: &Scope,
     ) -> Result<Option<SessionRecord>, StoreError> {
-        let (p1, p2) = scope.binds();
-        let row = sqlx::query(&format!(
+        let sql = format!(
             "SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id \
              WHERE s.id = $3 AND {}",
             scope.condition("n.rw", 1)
-        ))
-        .bind(p1)
-        .bind(p2)
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
+        );
+        let row = scope
+            .bind(sqlx::query(&sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|r| SessionRecord::from_row(&r)).transpose()?)
     }
 
     /// The id of a NAS inside `scope`.
     pub async fn nas_id_in(&self, name: &str, scope: &Scope) -> Result<Option<i64>, StoreError> {
-        let (p1, p2) = scope.binds();
-        let row = sqlx::query(&format!(
+        let sql = format!(
             "SELECT id FROM nas WHERE name = $3 AND {}",
             scope.condition("rw", 1)
-        ))
-        .bind(p1)
-        .bind(p2)
-        .bind(name)
-        .fetch_optional(&self.pool)
-        .await?;
+        );
+        let row = scope
+            .bind(sqlx::query(&sql))
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|r| r.try_get("id")).transpose()?)
     }
 }

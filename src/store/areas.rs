@@ -2,10 +2,11 @@
 //! operators are scoped to one area's subtree.
 
 use serde_json::json;
-use sqlx::Row;
-use sqlx::any::AnyRow;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, Executor, Row};
 
-use super::audit::{Actor, AuditChain};
+use super::audit::{Actor, AuditedTx};
 use super::{Store, StoreError, now};
 
 /// Level of an area in the hierarchy.
@@ -113,6 +114,15 @@ impl Scope {
         }
     }
 
+    /// Binds the two parameters of [`Scope::condition`] next in `q`.
+    pub(crate) fn bind<'q>(
+        &self,
+        q: Query<'q, Any, AnyArguments<'q>>,
+    ) -> Query<'q, Any, AnyArguments<'q>> {
+        let (p1, p2) = self.binds();
+        q.bind(p1).bind(p2)
+    }
+
     /// Whether an area with this path is inside the scope.
     pub fn contains_path(&self, path: &str) -> bool {
         match self {
@@ -142,11 +152,7 @@ impl Store {
 
     /// One area by code.
     pub async fn get_area(&self, code: &str) -> Result<Option<AreaRecord>, StoreError> {
-        let row = sqlx::query("SELECT code, name, level, parent, path FROM areas WHERE code = $1")
-            .bind(code)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| AreaRecord::from_row(&r)).transpose()
+        area_in(&self.pool, code).await
     }
 
     /// How many areas exist (0 on a fresh install: areas are then free text).
@@ -194,103 +200,115 @@ impl Store {
         areas: &[NewArea],
         actor: &Actor,
     ) -> Result<(usize, usize), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let mut chain = AuditChain::lock(&mut tx).await?;
+        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
         let (mut added, mut renamed) = (0, 0);
         let now = now();
         for a in areas {
-            let existing =
-                sqlx::query("SELECT code, name, level, parent, path FROM areas WHERE code = $1")
-                    .bind(&a.code)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .map(|r| AreaRecord::from_row(&r))
-                    .transpose()?;
-            let parent_path = match &a.parent {
-                None => None,
-                Some(p) => {
-                    let row = sqlx::query("SELECT level, path FROM areas WHERE code = $1")
-                        .bind(p)
-                        .fetch_optional(&mut *tx)
-                        .await?
-                        .ok_or_else(|| StoreError::NotFound {
-                            kind: "parent area",
-                            name: p.clone(),
-                        })?;
-                    Some(row.try_get::<String, _>("path")?)
-                }
-            };
-            let path = match parent_path {
-                Some(pp) => format!("{pp}/{}", a.code),
-                None => a.code.clone(),
-            };
-            let new = AreaRecord {
-                code: a.code.clone(),
-                name: a.name.clone(),
-                level: a.level,
-                parent: a.parent.clone(),
-                path: path.clone(),
-            };
-            match existing {
-                Some(old) if old == new => {}
-                Some(old) => {
-                    if old.level != new.level || old.parent != new.parent {
-                        return Err(StoreError::Invalid(format!(
-                            "area '{}' already exists as a {} under {}; moving areas is not \
-                             supported",
-                            a.code,
-                            old.level.as_str(),
-                            old.parent.as_deref().unwrap_or("-")
-                        )));
-                    }
-                    sqlx::query("UPDATE areas SET name = $1, updated_at = $2 WHERE code = $3")
-                        .bind(&a.name)
-                        .bind(now)
-                        .bind(&a.code)
-                        .execute(&mut *tx)
-                        .await?;
-                    chain
-                        .append(
-                            &mut tx,
-                            actor,
-                            "area.update",
-                            &format!("area:{}", a.code),
-                            Some(&area_json(&old)),
-                            Some(&area_json(&new)),
-                        )
-                        .await?;
-                    renamed += 1;
-                }
-                None => {
-                    sqlx::query(
-                        "INSERT INTO areas (code, name, level, parent, path, created_at, \
-                         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
-                    )
-                    .bind(&a.code)
-                    .bind(&a.name)
-                    .bind(a.level.as_str())
-                    .bind(a.parent.clone())
-                    .bind(&path)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                    chain
-                        .append(
-                            &mut tx,
-                            actor,
-                            "area.add",
-                            &format!("area:{}", a.code),
-                            None,
-                            Some(&area_json(&new)),
-                        )
-                        .await?;
-                    added += 1;
-                }
+            match upsert_area(&mut audit, a, now).await? {
+                Upserted::Added => added += 1,
+                Upserted::Renamed => renamed += 1,
+                Upserted::Unchanged => {}
             }
         }
-        chain.finish(&mut tx).await?;
-        tx.commit().await?;
+        audit.commit().await?;
         Ok((added, renamed))
+    }
+}
+
+/// One area by code, from the pool or inside a transaction.
+async fn area_in<'e>(
+    e: impl Executor<'e, Database = Any>,
+    code: &str,
+) -> Result<Option<AreaRecord>, StoreError> {
+    let row = sqlx::query("SELECT code, name, level, parent, path FROM areas WHERE code = $1")
+        .bind(code)
+        .fetch_optional(e)
+        .await?;
+    row.map(|r| AreaRecord::from_row(&r)).transpose()
+}
+
+/// What [`upsert_area`] did.
+enum Upserted {
+    Added,
+    Renamed,
+    Unchanged,
+}
+
+/// The area `a` would be once stored: its path comes from its parent, which must exist.
+async fn area_record(tx: &mut AnyConnection, a: &NewArea) -> Result<AreaRecord, StoreError> {
+    let path = match &a.parent {
+        None => a.code.clone(),
+        Some(p) => {
+            let row = sqlx::query("SELECT path FROM areas WHERE code = $1")
+                .bind(p)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| StoreError::NotFound {
+                    kind: "parent area",
+                    name: p.clone(),
+                })?;
+            format!("{}/{}", row.try_get::<String, _>("path")?, a.code)
+        }
+    };
+    Ok(AreaRecord {
+        code: a.code.clone(),
+        name: a.name.clone(),
+        level: a.level,
+        parent: a.parent.clone(),
+        path,
+    })
+}
+
+/// Inserts or renames one area with its audit row; moving an area is refused.
+async fn upsert_area(
+    audit: &mut AuditedTx<'_>,
+    a: &NewArea,
+    now: i64,
+) -> Result<Upserted, StoreError> {
+    let existing = area_in(&mut *audit.tx, &a.code).await?;
+    let new = area_record(&mut audit.tx, a).await?;
+    let target = format!("area:{}", a.code);
+    match existing {
+        Some(old) if old == new => Ok(Upserted::Unchanged),
+        Some(old) => {
+            if old.level != new.level || old.parent != new.parent {
+                return Err(StoreError::Invalid(format!(
+                    "area '{}' already exists as a {} under {}; moving areas is not supported",
+                    a.code,
+                    old.level.as_str(),
+                    old.parent.as_deref().unwrap_or("-")
+                )));
+            }
+            sqlx::query("UPDATE areas SET name = $1, updated_at = $2 WHERE code = $3")
+                .bind(&a.name)
+                .bind(now)
+                .bind(&a.code)
+                .execute(&mut *audit.tx)
+                .await?;
+            let (before, after) = (area_json(&old), area_json(&new));
+            audit
+                .record("area.update", &target, Some(&before), Some(&after))
+                .await?;
+            Ok(Upserted::Renamed)
+        }
+        None => {
+            sqlx::query(
+                "INSERT INTO areas (code, name, level, parent, path, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            )
+            .bind(&a.code)
+            .bind(&a.name)
+            .bind(a.level.as_str())
+            .bind(a.parent.clone())
+            .bind(&new.path)
+            .bind(now)
+            .execute(&mut *audit.tx)
+            .await?;
+            audit
+                .record("area.add", &target, None, Some(&area_json(&new)))
+                .await?;
+            Ok(Upserted::Added)
+        }
     }
 }
 

@@ -4,8 +4,9 @@
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Row, Transaction};
 
 use super::{Store, StoreError, now};
 
@@ -163,12 +164,79 @@ fn row_hash(
     hex::encode(h.finalize())
 }
 
+/// A transaction whose every change is recorded in the audit chain: begin it, make each
+/// change through `tx` and [`AuditedTx::record`] it, then [`AuditedTx::commit`], which
+/// writes the chain head and commits. Dropping it without committing rolls everything back,
+/// so a change never lands without its audit row.
+///
+/// A guard rather than a closure: imports record many rows in one transaction, NAS changes
+/// bump the registry before the commit, and `user forget` re-hashes the chain after the
+/// head is written ([`AuditedTx::finish`]).
+pub(crate) struct AuditedTx<'c> {
+    /// The transaction the changes are made in.
+    pub(crate) tx: Transaction<'c, Any>,
+    chain: AuditChain,
+    actor: Actor,
+}
+
+impl AuditedTx<'static> {
+    /// Begins a transaction on `pool` and locks the chain head for `actor`'s changes.
+    pub(crate) async fn begin(pool: &AnyPool, actor: &Actor) -> Result<Self, StoreError> {
+        Self::start(pool.begin().await?, actor).await
+    }
+}
+
+impl<'c> AuditedTx<'c> {
+    /// As [`AuditedTx::begin`], on a connection the caller holds (one with its own settings).
+    pub(crate) async fn begin_on(
+        conn: &'c mut AnyConnection,
+        actor: &Actor,
+    ) -> Result<Self, StoreError> {
+        Self::start(conn.begin().await?, actor).await
+    }
+
+    async fn start(mut tx: Transaction<'c, Any>, actor: &Actor) -> Result<Self, StoreError> {
+        let chain = AuditChain::lock(&mut tx).await?;
+        Ok(AuditedTx {
+            tx,
+            chain,
+            actor: actor.clone(),
+        })
+    }
+
+    /// Appends the audit row of one change made in `tx`.
+    pub(crate) async fn record(
+        &mut self,
+        action: &str,
+        target: &str,
+        before: Option<&Value>,
+        after: Option<&Value>,
+    ) -> Result<(), StoreError> {
+        self.chain
+            .append(&mut self.tx, &self.actor, action, target, before, after)
+            .await
+    }
+
+    /// Writes the chain head and hands back the transaction, still open, for work that
+    /// must follow the head (the re-hashing of `user forget`).
+    pub(crate) async fn finish(mut self) -> Result<Transaction<'c, Any>, StoreError> {
+        self.chain.finish(&mut self.tx).await?;
+        Ok(self.tx)
+    }
+
+    /// Writes the chain head and commits.
+    pub(crate) async fn commit(self) -> Result<(), StoreError> {
+        self.finish().await?.commit().await?;
+        Ok(())
+    }
+}
+
 /// An append position in the chain, held for the length of one transaction.
 ///
 /// [`AuditChain::lock`] must be the first statement of the transaction: it takes the write
 /// lock (SQLite) or the head row's lock (PostgreSQL), which serialises appends and avoids a
 /// read-then-write lock upgrade.
-pub(crate) struct AuditChain {
+struct AuditChain {
     seq: i64,
     hash: String,
     at: i64,
@@ -177,7 +245,7 @@ pub(crate) struct AuditChain {
 
 impl AuditChain {
     /// Locks the chain head inside `tx`.
-    pub(crate) async fn lock(tx: &mut Transaction<'_, Any>) -> Result<AuditChain, StoreError> {
+    async fn lock(tx: &mut Transaction<'_, Any>) -> Result<AuditChain, StoreError> {
         let row = sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
             .fetch_optional(&mut **tx)
             .await?
@@ -191,7 +259,7 @@ impl AuditChain {
     }
 
     /// Appends one row.
-    pub(crate) async fn append(
+    async fn append(
         &mut self,
         tx: &mut Transaction<'_, Any>,
         actor: &Actor,
@@ -237,7 +305,7 @@ impl AuditChain {
     }
 
     /// Writes the new head; call before commit.
-    pub(crate) async fn finish(self, tx: &mut Transaction<'_, Any>) -> Result<(), StoreError> {
+    async fn finish(self, tx: &mut Transaction<'_, Any>) -> Result<(), StoreError> {
         if self.dirty {
             sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
                 .bind(self.seq)
@@ -272,6 +340,19 @@ pub enum AuditVerdict {
 const AUDIT_COLUMNS: &str =
     "id, at, actor, role, action, target, before_json, after_json, prev_hash, hash";
 
+/// The WHERE clause of [`AuditFilter`]: `at` within `$1`..`$2`, actor `$3` (empty: any).
+const AUDIT_WHERE: &str = "at >= $1 AND at < $2 AND ($3 = '' OR actor = $3)";
+
+impl AuditFilter {
+    /// Binds the parameters of [`AUDIT_WHERE`]; absent bounds become the widest ones so one
+    /// statement serves every combination.
+    fn bind<'q>(&self, q: Query<'q, Any, AnyArguments<'q>>) -> Query<'q, Any, AnyArguments<'q>> {
+        q.bind(self.from.unwrap_or(i64::MIN))
+            .bind(self.to.unwrap_or(i64::MAX))
+            .bind(self.actor.clone().unwrap_or_default())
+    }
+}
+
 impl Store {
     /// Audit rows oldest first, filtered, one page.
     pub async fn list_audit(
@@ -280,18 +361,16 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<AuditRecord>, StoreError> {
-        // Absent bounds become the widest ones so one statement serves every combination.
-        let rows = sqlx::query(&format!(
-            "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE at >= $1 AND at < $2 \
-             AND ($3 = '' OR actor = $3) ORDER BY id LIMIT $4 OFFSET $5"
-        ))
-        .bind(filter.from.unwrap_or(i64::MIN))
-        .bind(filter.to.unwrap_or(i64::MAX))
-        .bind(filter.actor.clone().unwrap_or_default())
-        .bind(limit.max(0))
-        .bind(offset.max(0))
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE {AUDIT_WHERE} \
+             ORDER BY id LIMIT $4 OFFSET $5"
+        );
+        let rows = filter
+            .bind(sqlx::query(&sql))
+            .bind(limit.max(0))
+            .bind(offset.max(0))
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .iter()
             .map(AuditRecord::from_row)
@@ -300,15 +379,8 @@ impl Store {
 
     /// How many rows [`Store::list_audit`] would return without paging.
     pub async fn count_audit(&self, filter: &AuditFilter) -> Result<i64, StoreError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM audit_log WHERE at >= $1 AND at < $2 \
-             AND ($3 = '' OR actor = $3)",
-        )
-        .bind(filter.from.unwrap_or(i64::MIN))
-        .bind(filter.to.unwrap_or(i64::MAX))
-        .bind(filter.actor.clone().unwrap_or_default())
-        .fetch_one(&self.pool)
-        .await?;
+        let sql = format!("SELECT COUNT(*) AS n FROM audit_log WHERE {AUDIT_WHERE}");
+        let row = filter.bind(sqlx::query(&sql)).fetch_one(&self.pool).await?;
         Ok(row.try_get("n")?)
     }
 

@@ -80,3 +80,35 @@ impl Store {
         Ok(done.rows_affected())
     }
 }
+
+impl Store {
+    /// One page of the authentication log, newest first, and the total.
+    pub async fn auth_log_page(
+        &self,
+        username: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<AuthLogEntry>, i64), StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, username, nas_id, method, accepted, reason, calling_station_id \
+             FROM auth_log WHERE ($1 = '' OR username = $1) ORDER BY at DESC, id DESC \
+             LIMIT $2 OFFSET $3",
+        )
+        .bind(username.unwrap_or_default())
+        .bind(limit.max(0))
+        .bind(offset.max(0))
+        .fetch_all(&self.pool)
+        .await?;
+        let total: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM auth_log WHERE ($1 = '' OR username = $1)")
+                .bind(username.unwrap_or_default())
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("n")?;
+        let entries = rows
+            .iter()
+            .map(AuthLogEntry::from_row)
+            .collect::<Result<_, _>>()?;
+        Ok((entries, total))
+    }
+}

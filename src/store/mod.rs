@@ -2,11 +2,11 @@
 //! PostgreSQL, runtime queries with `$N` placeholders, times as epoch seconds.
 
 pub mod activity;
-pub mod admin;
 pub mod areas;
 pub mod audit;
 pub mod auth_log;
 pub(crate) mod batch;
+pub mod bulk;
 pub mod distinct;
 pub mod error;
 pub mod health;
@@ -23,11 +23,11 @@ mod sqlite;
 pub mod testing;
 pub mod tokens;
 pub mod usage;
+pub mod user_admin;
 pub mod users;
 pub mod writer;
 
 pub use activity::SessionQuery;
-pub use admin::{NasView, UserExtra, UserView};
 pub use areas::{AreaLevel, AreaRecord, NewArea, Scope};
 pub use audit::{Actor, AuditFilter, AuditRecord, AuditVerdict, Role};
 pub use auth_log::AuthLogEntry;
@@ -36,12 +36,13 @@ pub use distinct::UserSet;
 pub use error::StoreError;
 pub use health::{AuthActivity, AuthDaily, NasContact};
 pub use login::{UsageQuery, UserAuth};
-pub use nas::{NasRecord, NewNas, RequireMa};
+pub use nas::{NasRecord, NasView, NewNas, RequireMa};
 pub use plans::PlanRecord;
 pub use privacy::{ForgetSummary, PurgeCounts, PurgeCutoffs};
 pub use sessions::{SessionFilter, SessionRecord};
 pub use tokens::TokenRecord;
 pub use usage::UsageDay;
+pub use user_admin::{UserExtra, UserView};
 pub use users::{NewUser, UserRecord, UserStatus};
 pub use writer::{QueueError, StoreWriter, WriterSettings};
 

@@ -1,9 +1,14 @@
-//! NAS clients (hotspot controllers): address or CIDR, sealed shared secret, vendor, RW.
+//! NAS clients (hotspot controllers): address or CIDR, sealed shared secret, vendor, RW;
+//! the views admins and operators see (no secret, area-scoped) and audited changes, each
+//! bumping the registry version in its transaction.
 
+use serde_json::{Value, json};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Executor, Row};
 
-use super::{Actor, Scope, Store, StoreError, get_bool};
+use super::areas::Scope;
+use super::audit::{Actor, AuditedTx};
+use super::{Store, StoreError, get_bool, now, unique_violation};
 
 const NAS_COLUMNS: &str = "id, name, address, sealed_secret, vendor, rw, require_ma, ma_seen, \
                            coa_port, enabled, created_at";
@@ -94,16 +99,125 @@ impl NasRecord {
     }
 }
 
+/// A NAS as shown to admins and operators: no secret.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NasView {
+    pub name: String,
+    pub address: String,
+    pub vendor: String,
+    pub rw: Option<String>,
+    pub require_message_authenticator: String,
+    pub message_authenticator_seen: bool,
+    pub coa_port: i64,
+    pub enabled: bool,
+    pub created_at: i64,
+}
+
+const NAS_VIEW_COLUMNS: &str =
+    "name, address, vendor, rw, require_ma, ma_seen, coa_port, enabled, created_at";
+
+impl NasView {
+    fn from_row(row: &AnyRow) -> Result<NasView, StoreError> {
+        Ok(NasView {
+            name: row.try_get("name")?,
+            address: row.try_get("address")?,
+            vendor: row.try_get("vendor")?,
+            rw: row.try_get("rw")?,
+            require_message_authenticator: row.try_get("require_ma")?,
+            message_authenticator_seen: get_bool(row, "ma_seen")?,
+            coa_port: row.try_get("coa_port")?,
+            enabled: get_bool(row, "enabled")?,
+            created_at: row.try_get("created_at")?,
+        })
+    }
+
+    fn audit_json(&self) -> Value {
+        json!({
+            "name": self.name, "address": self.address, "vendor": self.vendor, "rw": self.rw,
+            "require_message_authenticator": self.require_message_authenticator,
+            "coa_port": self.coa_port, "enabled": self.enabled, "secret": "[redacted]",
+        })
+    }
+}
+
+fn nas_not_found(name: &str) -> StoreError {
+    StoreError::NotFound {
+        kind: "NAS",
+        name: name.to_string(),
+    }
+}
+
 /// Bumps the registry version inside the caller's transaction, so the change and the bump
 /// become visible together.
-pub(crate) async fn bump_nas_version(tx: &mut Transaction<'_, Any>) -> Result<(), StoreError> {
+pub(crate) async fn bump_nas_version(tx: &mut AnyConnection) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO meta (key, value) VALUES ('nas_version', 1) \
          ON CONFLICT (key) DO UPDATE SET value = meta.value + 1",
     )
-    .execute(&mut **tx)
+    .execute(tx)
     .await?;
     Ok(())
+}
+
+/// One NAS inside `scope`, from the pool or inside a transaction.
+async fn nas_view_in<'e>(
+    e: impl Executor<'e, Database = Any>,
+    name: &str,
+    scope: &Scope,
+) -> Result<Option<NasView>, StoreError> {
+    let sql = format!(
+        "SELECT {NAS_VIEW_COLUMNS} FROM nas WHERE name = $1 AND {}",
+        scope.condition("rw", 2)
+    );
+    let row = scope
+        .bind(sqlx::query(&sql).bind(name))
+        .fetch_optional(e)
+        .await?;
+    row.map(|r| NasView::from_row(&r)).transpose()
+}
+
+/// Inserts one NAS and records it as `action` (the caller bumps the version).
+async fn insert_nas(
+    audit: &mut AuditedTx<'_>,
+    nas: &NewNas,
+    action: &str,
+) -> Result<NasView, StoreError> {
+    let inserted = sqlx::query(&format!(
+        "INSERT INTO nas (name, address, sealed_secret, vendor, rw, require_ma, ma_seen, \
+         coa_port, enabled, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7, 1, $8, $8) RETURNING {NAS_VIEW_COLUMNS}"
+    ))
+    .bind(&nas.name)
+    .bind(&nas.address)
+    .bind(nas.sealed_secret.clone())
+    .bind(&nas.vendor)
+    .bind(nas.rw.clone())
+    .bind(nas.require_ma.as_str())
+    .bind(nas.coa_port)
+    .bind(now())
+    .fetch_one(&mut *audit.tx)
+    .await;
+    let view = match inserted {
+        Ok(row) => NasView::from_row(&row)?,
+        Err(e) => {
+            return Err(match unique_violation(&e) {
+                Some(which) if which.contains("address") => StoreError::Duplicate {
+                    kind: "NAS address",
+                    name: nas.address.clone(),
+                },
+                Some(_) => StoreError::Duplicate {
+                    kind: "NAS",
+                    name: nas.name.clone(),
+                },
+                None => e.into(),
+            });
+        }
+    };
+    let target = format!("nas:{}", nas.name);
+    audit
+        .record(action, &target, None, Some(&view.audit_json()))
+        .await?;
+    Ok(view)
 }
 
 impl Store {
@@ -130,10 +244,7 @@ impl Store {
         self.add_nas_audited(nas, &Actor::system()).await?;
         self.get_nas(&nas.name)
             .await?
-            .ok_or_else(|| StoreError::NotFound {
-                kind: "NAS",
-                name: nas.name.clone(),
-            })
+            .ok_or_else(|| nas_not_found(&nas.name))
     }
 
     /// Removes a NAS and bumps the registry version; `NotFound` for an unknown name
@@ -162,5 +273,93 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// NAS inside `scope`, by name.
+    pub async fn list_nas_views(
+        &self,
+        scope: &Scope,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<NasView>, StoreError> {
+        let sql = format!(
+            "SELECT {NAS_VIEW_COLUMNS} FROM nas WHERE {} ORDER BY name LIMIT $3 OFFSET $4",
+            scope.condition("rw", 1)
+        );
+        let rows = scope
+            .bind(sqlx::query(&sql))
+            .bind(limit.max(0))
+            .bind(offset.max(0))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(NasView::from_row).collect()
+    }
+
+    /// How many NAS are inside `scope`.
+    pub async fn count_nas_views(&self, scope: &Scope) -> Result<i64, StoreError> {
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM nas WHERE {}",
+            scope.condition("rw", 1)
+        );
+        let row = scope.bind(sqlx::query(&sql)).fetch_one(&self.pool).await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// One NAS inside `scope`.
+    pub async fn get_nas_view(
+        &self,
+        name: &str,
+        scope: &Scope,
+    ) -> Result<Option<NasView>, StoreError> {
+        nas_view_in(&self.pool, name, scope).await
+    }
+
+    /// Creates a NAS, its audit row and the registry bump in one transaction.
+    pub async fn add_nas_audited(
+        &self,
+        nas: &NewNas,
+        actor: &Actor,
+    ) -> Result<NasView, StoreError> {
+        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
+        let view = insert_nas(&mut audit, nas, "nas.add").await?;
+        bump_nas_version(&mut audit.tx).await?;
+        audit.commit().await?;
+        Ok(view)
+    }
+
+    /// Creates many NAS in one transaction (all or nothing), one audit row each.
+    pub async fn import_nas(&self, list: &[NewNas], actor: &Actor) -> Result<usize, StoreError> {
+        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
+        for nas in list {
+            insert_nas(&mut audit, nas, "nas.import").await?;
+        }
+        bump_nas_version(&mut audit.tx).await?;
+        audit.commit().await?;
+        Ok(list.len())
+    }
+
+    /// Removes a NAS (audited, registry bumped); `NotFound` when unknown or outside `scope`.
+    pub async fn remove_nas_audited(
+        &self,
+        name: &str,
+        scope: &Scope,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
+        let before = nas_view_in(&mut *audit.tx, name, scope)
+            .await?
+            .ok_or_else(|| nas_not_found(name))?;
+        sqlx::query("DELETE FROM nas WHERE name = $1")
+            .bind(name)
+            .execute(&mut *audit.tx)
+            .await?;
+        let target = format!("nas:{name}");
+        audit
+            .record("nas.remove", &target, Some(&before.audit_json()), None)
+            .await?;
+        bump_nas_version(&mut audit.tx).await?;
+        audit.commit().await
     }
 }

@@ -4,12 +4,12 @@
 use serde_json::{Value, json};
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Executor, Row};
 
-use super::audit::{Actor, AuditChain};
+use super::audit::{Actor, AuditedTx};
 use super::row::{Columns, Named};
 use super::{Store, StoreError, now, unique_violation};
-use crate::policy::Limits;
+use crate::domain::Limits;
 
 /// The limit columns, in the order [`bind_limits`] binds them (plans and user_limits).
 pub(crate) const LIMIT_COLUMNS: &str = "rate_up, rate_down, burst_rate_up, burst_rate_down, \
@@ -153,9 +153,10 @@ fn plan_not_found(name: &str) -> StoreError {
     }
 }
 
-/// One plan, read inside `tx` (for the audit row's before and after).
-async fn plan_in(
-    tx: &mut Transaction<'_, Any>,
+/// One plan, read from the pool or inside a transaction (for the audit row's before and
+/// after).
+async fn plan_in<'e>(
+    e: impl Executor<'e, Database = Any>,
     name: &str,
 ) -> Result<Option<PlanRecord>, StoreError> {
     let row = sqlx::query(&format!(
@@ -163,23 +164,32 @@ async fn plan_in(
         plan_columns()
     ))
     .bind(name)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(e)
     .await?;
     row.map(|r| PlanRecord::from_row(&r, "")).transpose()
 }
 
-/// A user's overrides, read inside `tx`.
-async fn user_limits_in(tx: &mut Transaction<'_, Any>, user_id: i64) -> Result<Limits, StoreError> {
+/// A user's overrides (all `None` when there are none), from the pool or inside a
+/// transaction.
+async fn user_limits_in<'e>(
+    e: impl Executor<'e, Database = Any>,
+    user_id: i64,
+) -> Result<Limits, StoreError> {
     let row = sqlx::query(&format!(
         "SELECT {LIMIT_COLUMNS} FROM user_limits WHERE user_id = $1"
     ))
     .bind(user_id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(e)
     .await?;
     Ok(row
         .map(|r| Limits::from_row(&r, ""))
         .transpose()?
         .unwrap_or_default())
+}
+
+/// `name`'s audit target.
+fn plan_target(name: &str) -> String {
+    format!("plan:{name}")
 }
 
 /// Built-in plans and their documented defaults (see README, "Plans").
@@ -234,14 +244,7 @@ impl Store {
 
     /// One plan by name.
     pub async fn get_plan(&self, name: &str) -> Result<Option<PlanRecord>, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT {} FROM plans WHERE name = $1",
-            plan_columns()
-        ))
-        .bind(name)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| PlanRecord::from_row(&r, "")).transpose()
+        plan_in(&self.pool, name).await
     }
 
     /// Creates a plan; `Duplicate` if the name is taken (audited as `system`).
@@ -256,8 +259,7 @@ impl Store {
         plan: &PlanRecord,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let mut chain = AuditChain::lock(&mut tx).await?;
+        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
         let sql = format!(
             "INSERT INTO plans (name, description, created_at, updated_at, {LIMIT_COLUMNS}) \
              VALUES ($1, $2, $3, $3, {})",
@@ -267,7 +269,7 @@ impl Store {
             .bind(plan.name.clone())
             .bind(plan.description.clone())
             .bind(now());
-        match bind_limits(q, &plan.limits).execute(&mut *tx).await {
+        match bind_limits(q, &plan.limits).execute(&mut *audit.tx).await {
             Ok(_) => {}
             Err(e) if unique_violation(&e).is_some() => {
                 return Err(StoreError::Duplicate {
@@ -278,22 +280,14 @@ impl Store {
             Err(e) => return Err(e.into()),
         }
         // Read back so the audit row shows what was stored, not what was asked for.
-        let after = plan_in(&mut tx, &plan.name)
+        let after = plan_in(&mut *audit.tx, &plan.name)
             .await?
             .ok_or_else(|| plan_not_found(&plan.name))?;
-        chain
-            .append(
-                &mut tx,
-                actor,
-                "plan.add",
-                &format!("plan:{}", plan.name),
-                None,
-                Some(&after.audit_json()),
-            )
+        let target = plan_target(&plan.name);
+        audit
+            .record("plan.add", &target, None, Some(&after.audit_json()))
             .await?;
-        chain.finish(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
+        audit.commit().await
     }
 
     /// Replaces a plan's description and limits; `NotFound` for an unknown plan (audited as
@@ -309,9 +303,8 @@ impl Store {
         plan: &PlanRecord,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let mut chain = AuditChain::lock(&mut tx).await?;
-        let before = plan_in(&mut tx, &plan.name)
+        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
+        let before = plan_in(&mut *audit.tx, &plan.name)
             .await?
             .ok_or_else(|| plan_not_found(&plan.name))?;
         let sets = LIMIT_COLUMNS
@@ -326,23 +319,20 @@ impl Store {
             .bind(plan.description.clone())
             .bind(now())
             .bind(plan.name.clone());
-        bind_limits(q, &plan.limits).execute(&mut *tx).await?;
-        let after = plan_in(&mut tx, &plan.name)
+        bind_limits(q, &plan.limits).execute(&mut *audit.tx).await?;
+        let after = plan_in(&mut *audit.tx, &plan.name)
             .await?
             .ok_or_else(|| plan_not_found(&plan.name))?;
-        chain
-            .append(
-                &mut tx,
-                actor,
+        let (before, after) = (before.audit_json(), after.audit_json());
+        audit
+            .record(
                 "plan.set",
-                &format!("plan:{}", plan.name),
-                Some(&before.audit_json()),
-                Some(&after.audit_json()),
+                &plan_target(&plan.name),
+                Some(&before),
+                Some(&after),
             )
             .await?;
-        chain.finish(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
+        audit.commit().await
     }
 
     /// Removes a plan; `Invalid` while users are on it, `NotFound` for an unknown plan
@@ -354,14 +344,13 @@ impl Store {
     /// Removes a plan with its audit row in one transaction; `Invalid` while users are on
     /// it, `NotFound` for an unknown plan.
     pub async fn remove_plan_audited(&self, name: &str, actor: &Actor) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let mut chain = AuditChain::lock(&mut tx).await?;
-        let before = plan_in(&mut tx, name)
+        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
+        let before = plan_in(&mut *audit.tx, name)
             .await?
             .ok_or_else(|| plan_not_found(name))?;
         let users: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE plan = $1")
             .bind(name)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *audit.tx)
             .await?
             .try_get("n")?;
         if users > 0 {
@@ -371,7 +360,7 @@ impl Store {
         }
         let done = sqlx::query("DELETE FROM plans WHERE name = $1")
             .bind(name)
-            .execute(&mut *tx)
+            .execute(&mut *audit.tx)
             .await;
         match done {
             Ok(_) => {}
@@ -383,33 +372,20 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         }
-        chain
-            .append(
-                &mut tx,
-                actor,
+        audit
+            .record(
                 "plan.remove",
-                &format!("plan:{name}"),
+                &plan_target(name),
                 Some(&before.audit_json()),
                 None,
             )
             .await?;
-        chain.finish(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
+        audit.commit().await
     }
 
     /// A user's overrides (all `None` when there are none).
     pub async fn user_limits(&self, user_id: i64) -> Result<Limits, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT {LIMIT_COLUMNS} FROM user_limits WHERE user_id = $1"
-        ))
-        .bind(user_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row
-            .map(|r| Limits::from_row(&r, ""))
-            .transpose()?
-            .unwrap_or_default())
+        user_limits_in(&self.pool, user_id).await
     }
 
     /// Replaces a user's overrides, keeping the first-login time (audited as `system`).
@@ -426,18 +402,17 @@ impl Store {
         limits: &Limits,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let mut chain = AuditChain::lock(&mut tx).await?;
+        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
         let username: String = sqlx::query("SELECT username FROM users WHERE id = $1")
             .bind(user_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *audit.tx)
             .await?
             .ok_or_else(|| StoreError::NotFound {
                 kind: "user",
                 name: format!("#{user_id}"),
             })?
             .try_get("username")?;
-        let before = user_limits_in(&mut tx, user_id).await?;
+        let before = user_limits_in(&mut *audit.tx, user_id).await?;
         let sets = LIMIT_COLUMNS
             .split(", ")
             .map(|c| format!("{c} = excluded.{c}"))
@@ -449,21 +424,17 @@ impl Store {
             placeholders(3)
         );
         let q = sqlx::query(&sql).bind(user_id).bind(now());
-        bind_limits(q, limits).execute(&mut *tx).await?;
-        let after = user_limits_in(&mut tx, user_id).await?;
-        chain
-            .append(
-                &mut tx,
-                actor,
+        bind_limits(q, limits).execute(&mut *audit.tx).await?;
+        let after = user_limits_in(&mut *audit.tx, user_id).await?;
+        audit
+            .record(
                 "user.set",
                 &format!("user:{username}"),
                 Some(&json!({ "username": username, "limits": before })),
                 Some(&json!({ "username": username, "limits": after })),
             )
             .await?;
-        chain.finish(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
+        audit.commit().await
     }
 
     /// Records the first accepted login (only if none is recorded yet); returns the time in

@@ -3,9 +3,9 @@
 //! leave every aggregate (per-NAS, per-plan, hourly, peaks, distinct-user sets) unchanged.
 
 use serde_json::{Value, json};
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row, Transaction};
 
-use super::audit::{Actor, AuditChain, AuditRecord};
+use super::audit::{Actor, AuditRecord, AuditedTx};
 use super::distinct::day_string;
 use super::sessions::state;
 use super::{Store, StoreError};
@@ -143,88 +143,22 @@ impl Store {
         username: &str,
         actor: &Actor,
     ) -> Result<ForgetSummary, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let mut chain = AuditChain::lock(&mut tx).await?;
-        let row = sqlx::query("SELECT id FROM users WHERE username = $1")
-            .bind(username)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| StoreError::NotFound {
-                kind: "user",
-                name: username.to_string(),
-            })?;
-        let user_id: i64 = row.try_get("id")?;
-        let open: i64 = sqlx::query(&format!(
-            "SELECT COUNT(*) AS n FROM sessions WHERE state = '{}' \
-             AND (username = $1 OR user_id = $2)",
-            state::OPEN
-        ))
-        .bind(username)
-        .bind(user_id)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("n")?;
-        if open > 0 {
-            return Err(StoreError::Invalid(format!(
-                "user '{username}' has {open} open session(s): disable the account \
-                 (`radkota user disable`), wait for the sessions to end or disconnect them \
-                 (`radkota session disconnect`), then forget"
-            )));
-        }
-        let pseudonym = forgotten_name(user_id);
-        let mut summary = ForgetSummary {
-            user_id,
-            ..ForgetSummary::default()
-        };
-        summary.sessions_deleted =
-            sqlx::query("DELETE FROM sessions WHERE username = $1 OR user_id = $2")
-                .bind(username)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        summary.auth_log_deleted = sqlx::query("DELETE FROM auth_log WHERE username = $1")
-            .bind(username)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        // Rows written before the account existed carry no id; they take the pseudonym too.
-        summary.usage_user_pseudonymised = sqlx::query(
-            "UPDATE usage_daily_user SET username = $1, user_id = $2 WHERE username = $3",
-        )
-        .bind(&pseudonym)
-        .bind(user_id)
-        .bind(username)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        summary.usage_user_nas_pseudonymised =
-            sqlx::query("UPDATE usage_daily_user_nas SET username = $1 WHERE username = $2")
-                .bind(&pseudonym)
-                .bind(username)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        sqlx::query("DELETE FROM user_limits WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM users WHERE id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
+        let user_id = forgettable_user(&mut audit.tx, username).await?;
+        let mut summary = erase_user(&mut audit.tx, username, user_id).await?;
         let old_target = format!("user:{username}");
+        let new_target = format!("user{}", forgotten_name(user_id));
         let mentions: Vec<i64> =
             sqlx::query("SELECT id FROM audit_log WHERE target = $1 ORDER BY id")
                 .bind(&old_target)
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut *audit.tx)
                 .await?
                 .iter()
                 .map(|r| r.try_get::<i64, _>("id"))
                 .collect::<Result<_, _>>()?;
         summary.audit_rows_redacted = mentions.len() as u64;
         let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *audit.tx)
             .await?;
         let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
         let after = json!({
@@ -236,30 +170,98 @@ impl Store {
             // Anyone holding an older head hash can see where and why the chain was re-hashed.
             "previous_head": { "seq": head_seq, "hash": head_hash },
         });
-        chain
-            .append(
-                &mut tx,
-                actor,
-                "user.forget",
-                &format!("user{pseudonym}"),
-                None,
-                Some(&after),
-            )
+        audit
+            .record("user.forget", &new_target, None, Some(&after))
             .await?;
-        chain.finish(&mut tx).await?;
+        let mut tx = audit.finish().await?;
         if let Some(&first) = mentions.first() {
-            redact_audit(
-                &mut tx,
-                first,
-                &old_target,
-                username,
-                &format!("user{pseudonym}"),
-            )
-            .await?;
+            redact_audit(&mut tx, first, &old_target, username, &new_target).await?;
         }
         tx.commit().await?;
         Ok(summary)
     }
+}
+
+/// The id of `username`, who must exist and have no open session.
+async fn forgettable_user(tx: &mut AnyConnection, username: &str) -> Result<i64, StoreError> {
+    let row = sqlx::query("SELECT id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound {
+            kind: "user",
+            name: username.to_string(),
+        })?;
+    let user_id: i64 = row.try_get("id")?;
+    let open: i64 = sqlx::query(&format!(
+        "SELECT COUNT(*) AS n FROM sessions WHERE state = '{}' \
+         AND (username = $1 OR user_id = $2)",
+        state::OPEN
+    ))
+    .bind(username)
+    .bind(user_id)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("n")?;
+    if open > 0 {
+        return Err(StoreError::Invalid(format!(
+            "user '{username}' has {open} open session(s): disable the account \
+             (`radkota user disable`), wait for the sessions to end or disconnect them \
+             (`radkota session disconnect`), then forget"
+        )));
+    }
+    Ok(user_id)
+}
+
+/// Deletes the person's account, limits, sessions and authentication log rows and puts the
+/// pseudonym in their rollups; the summary's audit count is left for the caller.
+async fn erase_user(
+    tx: &mut AnyConnection,
+    username: &str,
+    user_id: i64,
+) -> Result<ForgetSummary, StoreError> {
+    let pseudonym = forgotten_name(user_id);
+    let mut summary = ForgetSummary {
+        user_id,
+        ..ForgetSummary::default()
+    };
+    summary.sessions_deleted =
+        sqlx::query("DELETE FROM sessions WHERE username = $1 OR user_id = $2")
+            .bind(username)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    summary.auth_log_deleted = sqlx::query("DELETE FROM auth_log WHERE username = $1")
+        .bind(username)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    // Rows written before the account existed carry no id; they take the pseudonym too.
+    summary.usage_user_pseudonymised =
+        sqlx::query("UPDATE usage_daily_user SET username = $1, user_id = $2 WHERE username = $3")
+            .bind(&pseudonym)
+            .bind(user_id)
+            .bind(username)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    summary.usage_user_nas_pseudonymised =
+        sqlx::query("UPDATE usage_daily_user_nas SET username = $1 WHERE username = $2")
+            .bind(&pseudonym)
+            .bind(username)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    sqlx::query("DELETE FROM user_limits WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(summary)
 }
 
 /// Replaces the person's name and personal fields in the audit rows about them (target

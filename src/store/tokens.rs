@@ -6,7 +6,7 @@ use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::audit::{Actor, AuditChain, Role};
+use super::audit::{Actor, AuditedTx, Role};
 use super::{Store, StoreError, now};
 
 /// A token row (the hash is kept out of this type on purpose).
@@ -57,8 +57,7 @@ impl Store {
         token_hash: &str,
         actor: &Actor,
     ) -> Result<TokenRecord, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let mut chain = AuditChain::lock(&mut tx).await?;
+        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
         let row = sqlx::query(&format!(
             "INSERT INTO api_tokens (name, role, area, token_hash, created_at, created_by) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING {TOKEN_COLUMNS}"
@@ -69,21 +68,14 @@ impl Store {
         .bind(token_hash)
         .bind(now())
         .bind(&actor.name)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *audit.tx)
         .await?;
         let record = TokenRecord::from_row(&row)?;
-        chain
-            .append(
-                &mut tx,
-                actor,
-                "token.create",
-                &format!("token:{}", record.id),
-                None,
-                Some(&record.audit_json()),
-            )
+        let target = format!("token:{}", record.id);
+        audit
+            .record("token.create", &target, None, Some(&record.audit_json()))
             .await?;
-        chain.finish(&mut tx).await?;
-        tx.commit().await?;
+        audit.commit().await?;
         Ok(record)
     }
 
@@ -99,8 +91,7 @@ impl Store {
 
     /// Revokes a token by id (audited); `NotFound` if unknown or already revoked.
     pub async fn revoke_token(&self, id: i64, actor: &Actor) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let mut chain = AuditChain::lock(&mut tx).await?;
+        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
         let not_found = || StoreError::NotFound {
             kind: "active token",
             name: id.to_string(),
@@ -109,7 +100,7 @@ impl Store {
             "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = $1 AND revoked_at IS NULL"
         ))
         .bind(id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *audit.tx)
         .await?
         .ok_or_else(not_found)?;
         let before = TokenRecord::from_row(&before)?;
@@ -117,25 +108,22 @@ impl Store {
         sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
             .bind(at)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut *audit.tx)
             .await?;
         let after = TokenRecord {
             revoked_at: Some(at),
             ..before.clone()
         };
-        chain
-            .append(
-                &mut tx,
-                actor,
+        let (before, after) = (before.audit_json(), after.audit_json());
+        audit
+            .record(
                 "token.revoke",
                 &format!("token:{id}"),
-                Some(&before.audit_json()),
-                Some(&after.audit_json()),
+                Some(&before),
+                Some(&after),
             )
             .await?;
-        chain.finish(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
+        audit.commit().await
     }
 
     /// The live (unrevoked) token with this hash, and the stored hash for a constant-time

@@ -4,7 +4,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::row::{Columns, Named};
-use super::{Actor, Scope, Store, StoreError, UserExtra};
+use super::{Store, StoreError};
 
 pub(crate) const USER_COLUMNS: &str = "id, username, plan, password_hash, sealed_password, status, \
                             expires_at, full_name, created_at, updated_at";
@@ -95,24 +95,7 @@ impl UserRecord {
     }
 }
 
-fn user_not_found(username: &str) -> StoreError {
-    StoreError::NotFound {
-        kind: "user",
-        name: username.to_string(),
-    }
-}
-
 impl Store {
-    /// Creates a user; `Duplicate` if the name is taken, `NotFound` if the plan is unknown
-    /// (audited as `system`; admin paths call [`Store::add_user_audited`]).
-    pub async fn add_user(&self, user: &NewUser) -> Result<UserRecord, StoreError> {
-        self.add_user_audited(user, &UserExtra::default(), &Actor::system())
-            .await?;
-        self.get_user(&user.username)
-            .await?
-            .ok_or_else(|| user_not_found(&user.username))
-    }
-
     /// One user by name.
     pub async fn get_user(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
         let row = sqlx::query(&format!(
@@ -172,38 +155,5 @@ impl Store {
             }
         };
         Ok(row.try_get("n")?)
-    }
-
-    /// Sets the status; `NotFound` for an unknown user (audited as `system`).
-    pub async fn set_user_status(
-        &self,
-        username: &str,
-        status: UserStatus,
-    ) -> Result<(), StoreError> {
-        self.set_user_status_audited(username, status, &Scope::All, &Actor::system())
-            .await
-    }
-
-    /// Replaces both password forms; `NotFound` for an unknown user (audited as `system`).
-    pub async fn set_user_password(
-        &self,
-        username: &str,
-        password_hash: &str,
-        sealed_password: Option<&[u8]>,
-    ) -> Result<(), StoreError> {
-        self.set_user_password_audited(
-            username,
-            password_hash,
-            sealed_password,
-            &Scope::All,
-            &Actor::system(),
-        )
-        .await
-    }
-
-    /// Deletes a user; `NotFound` for an unknown user (audited as `system`).
-    pub async fn delete_user(&self, username: &str) -> Result<(), StoreError> {
-        self.delete_user_audited(username, &Scope::All, &Actor::system())
-            .await
     }
 }
