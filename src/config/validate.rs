@@ -1,6 +1,7 @@
 //! Validation of every value a typo could break, one check per config section, each error
 //! naming the key.
 
+use std::fmt::Display;
 use std::net::SocketAddr;
 
 use super::{
@@ -33,6 +34,22 @@ fn bad(key: &str, reason: String) -> ConfigError {
     }
 }
 
+/// `v` must lie in `lo..=hi`.
+fn between<T: PartialOrd + Display>(key: &str, v: T, lo: T, hi: T) -> Result<(), ConfigError> {
+    if v < lo || v > hi {
+        return Err(bad(key, format!("must be between {lo} and {hi}")));
+    }
+    Ok(())
+}
+
+/// `v` must be `min` or more.
+fn at_least<T: PartialOrd + Display>(key: &str, v: T, min: T) -> Result<(), ConfigError> {
+    if v < min {
+        return Err(bad(key, format!("must be at least {min}")));
+    }
+    Ok(())
+}
+
 fn check_server(s: &ServerConfig) -> Result<(), ConfigError> {
     for (key, list) in [
         ("server.auth_listen", &s.auth_listen),
@@ -47,22 +64,14 @@ fn check_server(s: &ServerConfig) -> Result<(), ConfigError> {
             })?;
         }
     }
-    if s.duplicate_window_secs == 0 || s.duplicate_window_secs > 300 {
-        return Err(bad(
-            "server.duplicate_window_secs",
-            "must be between 1 and 300".into(),
-        ));
-    }
-    if s.duplicate_cache_max == 0 {
-        return Err(bad(
-            "server.duplicate_cache_max",
-            "must be at least 1".into(),
-        ));
-    }
-    if s.nas_refresh_secs == 0 {
-        return Err(bad("server.nas_refresh_secs", "must be at least 1".into()));
-    }
-    Ok(())
+    between(
+        "server.duplicate_window_secs",
+        s.duplicate_window_secs,
+        1,
+        300,
+    )?;
+    at_least("server.duplicate_cache_max", s.duplicate_cache_max, 1)?;
+    at_least("server.nas_refresh_secs", s.nas_refresh_secs, 1)
 }
 
 fn check_admin(a: &AdminConfig) -> Result<(), ConfigError> {
@@ -89,10 +98,7 @@ fn check_database(d: &DatabaseConfig, url: &str) -> Result<(), ConfigError> {
             "must start with sqlite:, postgres:// or postgresql://".into(),
         ));
     }
-    if d.max_connections == 0 {
-        return Err(bad("database.max_connections", "must be at least 1".into()));
-    }
-    Ok(())
+    at_least("database.max_connections", d.max_connections, 1)
 }
 
 fn check_log(l: &LogConfig) -> Result<(), ConfigError> {
@@ -125,56 +131,38 @@ fn check_argon2(a: &Argon2Params) -> Result<(), ConfigError> {
 }
 
 fn check_accounting(acct: &AccountingConfig) -> Result<(), ConfigError> {
-    if acct.batch_max == 0 || acct.batch_max > 10_000 {
-        return Err(bad(
-            "accounting.batch_max",
-            "must be between 1 and 10000".into(),
-        ));
-    }
-    if acct.batch_window_ms > 1000 {
-        return Err(bad(
-            "accounting.batch_window_ms",
-            "must be between 0 and 1000".into(),
-        ));
-    }
+    between("accounting.batch_max", acct.batch_max, 1, 10_000)?;
+    between("accounting.batch_window_ms", acct.batch_window_ms, 0, 1000)?;
     if acct.queue_max < acct.batch_max {
         return Err(bad(
             "accounting.queue_max",
             "must be at least accounting.batch_max".into(),
         ));
     }
-    if acct.stale_after_intervals < 2 {
-        // One interval is too tight: a single lost Interim-Update would mark it stale.
-        return Err(bad(
-            "accounting.stale_after_intervals",
-            "must be at least 2".into(),
-        ));
-    }
-    if acct.interim_interval_secs < 60 || acct.interim_interval_secs > 86_400 {
-        // RFC 2869 §5.16: not smaller than 60 seconds.
-        return Err(bad(
-            "accounting.interim_interval_secs",
-            "must be between 60 and 86400".into(),
-        ));
-    }
+    // One interval is too tight: a single lost Interim-Update would mark it stale.
+    at_least(
+        "accounting.stale_after_intervals",
+        acct.stale_after_intervals,
+        2,
+    )?;
+    // RFC 2869 §5.16: not smaller than 60 seconds.
+    between(
+        "accounting.interim_interval_secs",
+        acct.interim_interval_secs,
+        60,
+        86_400,
+    )?;
     crate::accounting::DayZone::parse(&acct.timezone).map_err(|e| bad("accounting.timezone", e))?;
     Ok(())
 }
 
 fn check_coa(c: &CoaConfig) -> Result<(), ConfigError> {
-    if c.attempts == 0 || c.attempts > 10 {
-        return Err(bad("coa.attempts", "must be between 1 and 10".into()));
-    }
-    if c.timeout_ms < 10 || c.timeout_ms > 60_000 {
-        return Err(bad("coa.timeout_ms", "must be between 10 and 60000".into()));
-    }
-    Ok(())
+    between("coa.attempts", c.attempts, 1, 10)?;
+    between("coa.timeout_ms", c.timeout_ms, 10, 60_000)
 }
 
 fn check_reports(r: &ReportsConfig) -> Result<(), ConfigError> {
-    if r.silent_hours == 0 {
-        return Err(bad("reports.silent_hours", "must be at least 1".into()));
-    }
+    at_least("reports.silent_hours", r.silent_hours, 1)?;
     if r.silent_min_active_days > 7 {
         return Err(bad(
             "reports.silent_min_active_days",
@@ -200,13 +188,7 @@ fn check_retention(r: &RetentionConfig) -> Result<(), ConfigError> {
             "must be 0 (keep forever) or at least 62".into(),
         ));
     }
-    if r.interval_minutes == 0 || r.interval_minutes > 1440 {
-        return Err(bad(
-            "retention.interval_minutes",
-            "must be between 1 and 1440".into(),
-        ));
-    }
-    Ok(())
+    between("retention.interval_minutes", r.interval_minutes, 1, 1440)
 }
 
 /// A level, or comma-separated `target=level` directives; anything else is a typo that

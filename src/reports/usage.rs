@@ -425,8 +425,14 @@ async fn row_peaks(
     (f, t): (&str, &str),
     by: Dimension,
 ) -> Result<Option<HashMap<String, i64>>, StoreError> {
-    if let Some(peaks) = single_hotspot_peaks(store, topo, (f, t), by).await? {
-        return Ok(Some(peaks));
+    if matches!(
+        by,
+        Dimension::Rw | Dimension::Kelurahan | Dimension::Kecamatan
+    ) {
+        let per_nas = store.report_peaks(f, t, PeakBy::Nas).await?;
+        if let Some(peaks) = single_hotspot_peaks(topo, by, per_nas) {
+            return Ok(Some(peaks));
+        }
     }
     let pb = match by {
         Dimension::Rw => PeakBy::Rw,
@@ -456,20 +462,13 @@ async fn row_peaks(
 /// An area group's peak is the highest daily sum of its hotspots' peaks, which needs a
 /// per-day grouping; but with one hotspot per group (one controller per RW, the usual case)
 /// that is just each hotspot's own highest day, which is far cheaper to read over a year.
-/// Those peaks, or None when `by` is not an area level or some group has several hotspots.
-async fn single_hotspot_peaks(
-    store: &Store,
+/// Those peaks from `per_nas` (each hotspot's highest day) for an area level `by`, or None
+/// when some group has several hotspots.
+fn single_hotspot_peaks(
     topo: &Topology,
-    (f, t): (&str, &str),
     by: Dimension,
-) -> Result<Option<HashMap<String, i64>>, StoreError> {
-    if !matches!(
-        by,
-        Dimension::Rw | Dimension::Kelurahan | Dimension::Kecamatan
-    ) {
-        return Ok(None);
-    }
-    let per_nas = store.report_peaks(f, t, PeakBy::Nas).await?;
+    per_nas: Vec<(String, i64)>,
+) -> Option<HashMap<String, i64>> {
     let mut members: HashMap<String, BTreeSet<i64>> = HashMap::new();
     let ids = topo
         .nas
@@ -485,7 +484,7 @@ async fn single_hotspot_peaks(
     let one_per_group = members.values().all(|m| m.len() == 1)
         && per_nas.iter().all(|(k, _)| k.parse::<i64>().is_ok());
     if !one_per_group {
-        return Ok(None);
+        return None;
     }
     let mut peaks: HashMap<String, i64> = HashMap::new();
     for (k, v) in per_nas {
@@ -494,7 +493,7 @@ async fn single_hotspot_peaks(
             *e = (*e).max(v);
         }
     }
-    Ok(Some(peaks))
+    Some(peaks)
 }
 
 /// The rows with their figures, in display order; `peaks` is None when the grouping has no
