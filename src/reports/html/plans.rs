@@ -87,10 +87,17 @@ pub(super) fn plans(out: &mut String, l: &Labels, by_plan: &UsageReport) {
         &share_rows,
         &|s| percent(l, s),
     ));
+    out.push_str("\n</figure>\n");
+    plan_table(out, l, &rows, &legend);
+    out.push_str("</section>\n");
+}
+
+/// One row per plan with its colour, figures and share of the data.
+fn plan_table(out: &mut String, l: &Labels, rows: &[(&str, &Figures)], legend: &[(String, &str)]) {
     let total_data: i64 = rows.iter().map(|(_, f)| data(f)).sum();
     let _ = write!(
         out,
-        "\n</figure>\n<table class=\"plan-table\" id=\"plan-table\">\n<thead><tr><th>{}</th>\
+        "<table class=\"plan-table\" id=\"plan-table\">\n<thead><tr><th>{}</th>\
          <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
          <th class=\"num\">{}</th><th class=\"num\">{} ({})</th></tr></thead>\n<tbody>\n",
         l.plan, l.unique_users, l.sessions, l.data, l.session_hours, l.share, l.data
@@ -98,7 +105,7 @@ pub(super) fn plans(out: &mut String, l: &Labels, by_plan: &UsageReport) {
     if rows.is_empty() {
         empty_row(out, l, 6);
     }
-    for ((name, f), (label, color)) in rows.iter().zip(&legend) {
+    for ((name, f), (label, color)) in rows.iter().zip(legend) {
         let share = if total_data > 0 {
             percent(l, data(f) as f64 / total_data as f64)
         } else {
@@ -118,5 +125,5 @@ pub(super) fn plans(out: &mut String, l: &Labels, by_plan: &UsageReport) {
             label = escape(label),
         );
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table>\n");
 }

@@ -125,6 +125,12 @@ pub(super) fn trend(out: &mut String, l: &Labels, by_day: &UsageReport) {
         },
     ));
     out.push_str("\n</figure>\n");
+    daily_table(out, l, &days);
+    out.push_str("</section>\n");
+}
+
+/// One row per day with download and upload apart.
+fn daily_table(out: &mut String, l: &Labels, days: &[(String, Option<NaiveDate>, Figures)]) {
     let _ = write!(
         out,
         "<table class=\"daily-table\" id=\"daily-table\">\n<thead><tr><th>{}</th>{}</tr></thead>\n<tbody>\n",
@@ -134,7 +140,7 @@ pub(super) fn trend(out: &mut String, l: &Labels, by_day: &UsageReport) {
     if days.is_empty() {
         empty_row(out, l, 8);
     }
-    for (key, d, f) in &days {
+    for (key, d, f) in days {
         let label = d.map_or_else(|| key.clone(), |d| l.date_long(&d.to_string()));
         let _ = writeln!(
             out,
@@ -144,5 +150,5 @@ pub(super) fn trend(out: &mut String, l: &Labels, by_day: &UsageReport) {
             figure_cells(l, f, true)
         );
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table>\n");
 }
