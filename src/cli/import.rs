@@ -13,7 +13,7 @@ use clap::Args;
 
 use super::Ctx;
 use crate::import::{CsvTable, LineError, nas as nas_import, users as user_import};
-use crate::store::{Actor, AreaLevel, Scope};
+use crate::store::{Actor, AreaLevel, Scope, Store};
 
 /// Largest CSV file read (a city's registry is a few MB; this stops a wrong file early).
 const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -172,50 +172,86 @@ async fn with_progress<T: Send + 'static>(
     Ok(handle.await?)
 }
 
+/// Reads and parses a CSV file; errors name the file.
+fn read_table(
+    path: &Path,
+    required: &[&str],
+    optional: &[&str],
+    ignored: &[&str],
+) -> anyhow::Result<CsvTable> {
+    let bytes = read_file(path)?;
+    CsvTable::parse(&bytes, required, optional, ignored)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// The codes of the areas at `level` (all levels when `None`), or `None` before any area
+/// is imported (areas are then free text).
+async fn area_codes(
+    store: &Store,
+    level: Option<AreaLevel>,
+) -> anyhow::Result<Option<HashSet<String>>> {
+    if store.count_areas().await? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(
+        store
+            .list_areas()
+            .await?
+            .into_iter()
+            .filter(|a| level.is_none_or(|l| a.level == l))
+            .map(|a| a.code)
+            .collect(),
+    ))
+}
+
+/// What user rows are checked against: plans, areas and the usernames already taken.
+async fn known_users(store: &Store) -> anyhow::Result<user_import::Known> {
+    let areas = area_codes(store, None).await?;
+    Ok(user_import::Known {
+        plans: store
+            .list_plans()
+            .await?
+            .into_iter()
+            .map(|p| p.name)
+            .collect(),
+        areas,
+        usernames: store
+            .all_usernames()
+            .await?
+            .into_iter()
+            .collect::<HashSet<_>>(),
+    })
+}
+
+/// Writes the generated passwords, with username and name, for printing slips.
+fn write_slips(out: &mut std::fs::File, hashed: &[user_import::Hashed]) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["username", "full_name", "password"])?;
+    for h in hashed {
+        if let Some(p) = &h.generated {
+            w.write_record([
+                h.user.username.as_str(),
+                h.user.full_name.as_deref().unwrap_or(""),
+                p.as_str(),
+            ])?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
 /// Runs `user import`.
 pub(super) async fn user_import(ctx: &Ctx, args: UserImportArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let bytes = read_file(&args.file)?;
-    let table = CsvTable::parse(
-        &bytes,
+    let table = read_table(
+        &args.file,
         user_import::REQUIRED,
         user_import::OPTIONAL,
         user_import::IGNORED,
-    )
-    .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
-    drop(bytes);
+    )?;
     let sealer = ctx.sealer()?;
     let store = ctx.store().await?;
-    let known = async {
-        let areas = if store.count_areas().await? == 0 {
-            None
-        } else {
-            Some(
-                store
-                    .list_areas()
-                    .await?
-                    .into_iter()
-                    .map(|a| a.code)
-                    .collect(),
-            )
-        };
-        anyhow::Ok(user_import::Known {
-            plans: store
-                .list_plans()
-                .await?
-                .into_iter()
-                .map(|p| p.name)
-                .collect(),
-            areas,
-            usernames: store
-                .all_usernames()
-                .await?
-                .into_iter()
-                .collect::<HashSet<_>>(),
-        })
-    }
-    .await;
-    let known = match known {
+    let known = match known_users(&store).await {
         Ok(k) => k,
         Err(e) => {
             store.close().await;
@@ -255,18 +291,7 @@ pub(super) async fn user_import(ctx: &Ctx, args: UserImportArgs) -> anyhow::Resu
     store.close().await;
     let imported = result.context("import failed; nothing was imported")?;
     if let Some(out) = slips.as_mut() {
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(["username", "full_name", "password"])?;
-        for h in &hashed {
-            if let Some(p) = &h.generated {
-                w.write_record([
-                    h.user.username.as_str(),
-                    h.user.full_name.as_deref().unwrap_or(""),
-                    p.as_str(),
-                ])?;
-            }
-        }
-        w.flush()?;
+        write_slips(out, &hashed)?;
     }
     let generated = hashed.iter().filter(|h| h.generated.is_some()).count();
     println!(
@@ -350,27 +375,12 @@ pub(super) async fn user_export(ctx: &Ctx, args: UserExportArgs) -> anyhow::Resu
 
 /// Runs `nas import`.
 pub(super) async fn nas_import(ctx: &Ctx, args: NasImportArgs) -> anyhow::Result<()> {
-    let bytes = read_file(&args.file)?;
-    let table = CsvTable::parse(&bytes, nas_import::REQUIRED, nas_import::OPTIONAL, &[])
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
-    drop(bytes);
+    let table = read_table(&args.file, nas_import::REQUIRED, nas_import::OPTIONAL, &[])?;
     let sealer = ctx.sealer()?;
     let store = ctx.store().await?;
     let result = async {
         let all = store.list_nas().await?;
-        let rws = if store.count_areas().await? == 0 {
-            None
-        } else {
-            Some(
-                store
-                    .list_areas()
-                    .await?
-                    .into_iter()
-                    .filter(|a| a.level == AreaLevel::Rw)
-                    .map(|a| a.code)
-                    .collect(),
-            )
-        };
+        let rws = area_codes(&store, Some(AreaLevel::Rw)).await?;
         let known = nas_import::Known {
             names: all.iter().map(|n| n.name.clone()).collect(),
             addresses: all.iter().map(|n| n.address.clone()).collect(),

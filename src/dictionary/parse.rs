@@ -118,26 +118,7 @@ impl Parser {
         from: Option<(&str, usize)>,
     ) -> Result<(), DictError> {
         let shown = path.display().to_string();
-        if depth > MAX_INCLUDE_DEPTH {
-            let (file, line) = from.unwrap_or((&shown, 0));
-            return Err(DictError {
-                file: file.to_string(),
-                line,
-                message: format!("$INCLUDE nested deeper than {MAX_INCLUDE_DEPTH} files (a loop?)"),
-            });
-        }
-        let text = self.source.read(path).map_err(|reason| match from {
-            Some((file, line)) => DictError {
-                file: file.to_string(),
-                line,
-                message: format!("cannot read included file {shown}: {reason}"),
-            },
-            None => DictError {
-                file: shown.clone(),
-                line: 0,
-                message: format!("cannot read: {reason}"),
-            },
-        })?;
+        let text = self.read(path, &shown, depth, from)?;
         let mut vendor_block: Option<(String, u32)> = None;
         for (i, raw) in text.lines().enumerate() {
             let line_no = i + 1;
@@ -157,69 +138,16 @@ impl Parser {
                     let Some(target) = words.get(1) else {
                         return Err(err("$INCLUDE needs a file name".into()));
                     };
-                    let base = path.parent().unwrap_or(Path::new(""));
-                    let target_path: PathBuf = if Path::new(target).is_absolute() {
-                        PathBuf::from(target)
-                    } else {
-                        base.join(target)
-                    };
-                    if keyword == "$INCLUDE-" && matches!(self.source, Source::Files) {
-                        // The dash form is optional: a missing file is not an error.
-                        if !target_path.exists() {
-                            continue;
-                        }
-                    }
-                    self.file(&target_path, depth + 1, Some((&shown, line_no)))?;
+                    let optional = keyword == "$INCLUDE-";
+                    self.include(path, target, optional, depth, (&shown, line_no))?;
                 }
-                "VENDOR" => {
-                    let (Some(name), Some(number)) = (words.get(1), words.get(2)) else {
-                        return Err(err("VENDOR needs a name and a number".into()));
-                    };
-                    let id = parse_number(number)
-                        .and_then(|n| u32::try_from(n).ok())
-                        .ok_or_else(|| err(format!("vendor number '{number}' is not valid")))?;
-                    if let Some(fmt) = words.get(3) {
-                        if !matches!(*fmt, "format=1,1" | "format=1,1,c") {
-                            return Err(err(format!(
-                                "vendor format '{fmt}' is not supported (only 1,1)"
-                            )));
-                        }
-                    }
-                    if let Some(&old) = self.dict.vendors.get(&name.to_ascii_lowercase()) {
-                        if old != id {
-                            return Err(err(format!("vendor '{name}' already defined as {old}")));
-                        }
-                    }
-                    self.dict.vendors.insert(name.to_ascii_lowercase(), id);
-                    self.dict.vendor_names.entry(id).or_insert(name.to_string());
-                }
+                "VENDOR" => self.vendor(&words).map_err(err)?,
                 "BEGIN-VENDOR" => {
-                    let Some(name) = words.get(1) else {
-                        return Err(err("BEGIN-VENDOR needs a vendor name".into()));
-                    };
-                    if let Some((open, _)) = &vendor_block {
-                        return Err(err(format!(
-                            "BEGIN-VENDOR {name} inside the block of vendor {open}"
-                        )));
-                    }
-                    let id = self.dict.vendor_id(name).ok_or_else(|| {
-                        err(format!(
-                            "BEGIN-VENDOR of unknown vendor '{name}' (VENDOR line first)"
-                        ))
-                    })?;
-                    vendor_block = Some((name.to_string(), id));
+                    vendor_block = Some(self.begin_vendor(&words, &vendor_block).map_err(err)?);
                 }
                 "END-VENDOR" => {
-                    let name = words.get(1).copied().unwrap_or("");
-                    match &vendor_block {
-                        Some((open, _)) if open.eq_ignore_ascii_case(name) => vendor_block = None,
-                        Some((open, _)) => {
-                            return Err(err(format!(
-                                "END-VENDOR {name} does not match BEGIN-VENDOR {open}"
-                            )));
-                        }
-                        None => return Err(err(format!("END-VENDOR {name} without BEGIN-VENDOR"))),
-                    }
+                    end_vendor(&words, &vendor_block).map_err(err)?;
+                    vendor_block = None;
                 }
                 "ATTRIBUTE" => {
                     let block_vendor = vendor_block.as_ref().map(|(_, id)| *id).unwrap_or(0);
@@ -227,18 +155,12 @@ impl Parser {
                     self.insert(def).map_err(err)?;
                 }
                 "VALUE" => {
-                    let (Some(attr), Some(name), Some(number)) =
-                        (words.get(1), words.get(2), words.get(3))
-                    else {
-                        return Err(err("VALUE needs an attribute, a name and a number".into()));
-                    };
-                    let number = parse_number(number)
-                        .ok_or_else(|| err(format!("value number '{number}' is not valid")))?;
+                    let (attr, name, number) = value(&words).map_err(err)?;
                     self.values.push(PendingValue {
                         file: shown.clone(),
                         line: line_no,
-                        attr: attr.to_string(),
-                        name: name.to_string(),
+                        attr,
+                        name,
                         number,
                     });
                 }
@@ -259,6 +181,102 @@ impl Parser {
             });
         }
         Ok(())
+    }
+
+    /// The text of `path` (shown as `shown`), included `depth` deep from the line `from`;
+    /// errors name that line, or the file itself at the top.
+    fn read(
+        &self,
+        path: &Path,
+        shown: &str,
+        depth: usize,
+        from: Option<(&str, usize)>,
+    ) -> Result<String, DictError> {
+        if depth > MAX_INCLUDE_DEPTH {
+            let (file, line) = from.unwrap_or((shown, 0));
+            return Err(DictError {
+                file: file.to_string(),
+                line,
+                message: format!("$INCLUDE nested deeper than {MAX_INCLUDE_DEPTH} files (a loop?)"),
+            });
+        }
+        self.source.read(path).map_err(|reason| match from {
+            Some((file, line)) => DictError {
+                file: file.to_string(),
+                line,
+                message: format!("cannot read included file {shown}: {reason}"),
+            },
+            None => DictError {
+                file: shown.to_string(),
+                line: 0,
+                message: format!("cannot read: {reason}"),
+            },
+        })
+    }
+
+    /// `$INCLUDE target` on line `at` of `path`: relative targets are beside `path`.
+    fn include(
+        &mut self,
+        path: &Path,
+        target: &str,
+        optional: bool,
+        depth: usize,
+        at: (&str, usize),
+    ) -> Result<(), DictError> {
+        let base = path.parent().unwrap_or(Path::new(""));
+        let target_path: PathBuf = if Path::new(target).is_absolute() {
+            PathBuf::from(target)
+        } else {
+            base.join(target)
+        };
+        // The dash form is optional: a missing file is not an error.
+        if optional && matches!(self.source, Source::Files) && !target_path.exists() {
+            return Ok(());
+        }
+        self.file(&target_path, depth + 1, Some(at))
+    }
+
+    /// `VENDOR name number [format]`.
+    fn vendor(&mut self, words: &[&str]) -> Result<(), String> {
+        let (Some(name), Some(number)) = (words.get(1), words.get(2)) else {
+            return Err("VENDOR needs a name and a number".into());
+        };
+        let id = parse_number(number)
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| format!("vendor number '{number}' is not valid"))?;
+        if let Some(fmt) = words.get(3) {
+            if !matches!(*fmt, "format=1,1" | "format=1,1,c") {
+                return Err(format!("vendor format '{fmt}' is not supported (only 1,1)"));
+            }
+        }
+        if let Some(&old) = self.dict.vendors.get(&name.to_ascii_lowercase()) {
+            if old != id {
+                return Err(format!("vendor '{name}' already defined as {old}"));
+            }
+        }
+        self.dict.vendors.insert(name.to_ascii_lowercase(), id);
+        self.dict.vendor_names.entry(id).or_insert(name.to_string());
+        Ok(())
+    }
+
+    /// `BEGIN-VENDOR name`: the block it opens, outside any other block.
+    fn begin_vendor(
+        &self,
+        words: &[&str],
+        open: &Option<(String, u32)>,
+    ) -> Result<(String, u32), String> {
+        let Some(name) = words.get(1) else {
+            return Err("BEGIN-VENDOR needs a vendor name".into());
+        };
+        if let Some((open, _)) = open {
+            return Err(format!(
+                "BEGIN-VENDOR {name} inside the block of vendor {open}"
+            ));
+        }
+        let id = self.dict.vendor_id(name).ok_or_else(|| {
+            format!("BEGIN-VENDOR of unknown vendor '{name}' (VENDOR line first)")
+        })?;
+        Ok((name.to_string(), id))
     }
 
     fn attribute(&self, words: &[&str], block_vendor: u32) -> Result<AttrDef, String> {
@@ -349,6 +367,28 @@ impl Parser {
         self.dict.attrs.push(def);
         Ok(())
     }
+}
+
+/// `END-VENDOR name`: it must close the block that is open.
+fn end_vendor(words: &[&str], open: &Option<(String, u32)>) -> Result<(), String> {
+    let name = words.get(1).copied().unwrap_or("");
+    match open {
+        Some((open, _)) if open.eq_ignore_ascii_case(name) => Ok(()),
+        Some((open, _)) => Err(format!(
+            "END-VENDOR {name} does not match BEGIN-VENDOR {open}"
+        )),
+        None => Err(format!("END-VENDOR {name} without BEGIN-VENDOR")),
+    }
+}
+
+/// `VALUE attribute name number`: its attribute, name and number.
+fn value(words: &[&str]) -> Result<(String, String, u64), String> {
+    let (Some(attr), Some(name), Some(number)) = (words.get(1), words.get(2), words.get(3)) else {
+        return Err("VALUE needs an attribute, a name and a number".into());
+    };
+    let number =
+        parse_number(number).ok_or_else(|| format!("value number '{number}' is not valid"))?;
+    Ok((attr.to_string(), name.to_string(), number))
 }
 
 /// Decimal, or hexadecimal with `0x`.

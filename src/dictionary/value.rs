@@ -9,6 +9,7 @@ use super::{AttrDef, AttrType};
 const MAX_VALUE: usize = 253;
 const MAX_VENDOR_VALUE: usize = 247;
 
+/// The wire octets of `text` for attribute `def`, or why it does not fit the type.
 pub(super) fn encode(def: &AttrDef, text: &str) -> Result<Vec<u8>, String> {
     let t = text.trim();
     let typed = |what: &str| {
@@ -55,39 +56,9 @@ pub(super) fn encode(def: &AttrDef, text: &str) -> Result<Vec<u8>, String> {
             .map_err(|_| typed("an IPv6 address"))?
             .octets()
             .to_vec(),
-        AttrType::Ipv6prefix => {
-            let (addr, len) = t.split_once('/').ok_or_else(|| typed("an IPv6 prefix"))?;
-            let addr = addr
-                .parse::<Ipv6Addr>()
-                .map_err(|_| typed("an IPv6 prefix"))?;
-            let len: u8 = len
-                .parse()
-                .ok()
-                .filter(|l| *l <= 128)
-                .ok_or_else(|| typed("an IPv6 prefix"))?;
-            // RFC 3162 §2.3: reserved octet, prefix length, then only the octets it covers.
-            let mut v = vec![0, len];
-            v.extend_from_slice(&addr.octets()[..usize::from(len).div_ceil(8)]);
-            v
-        }
-        AttrType::Ifid => {
-            let hex: String = t.chars().filter(|c| *c != ':').collect();
-            let v = hex::decode(&hex).map_err(|_| typed("an interface id like 0:0:0:1"))?;
-            if v.len() != 8 {
-                return Err(typed("an 8-octet interface id"));
-            }
-            v
-        }
-        AttrType::Ether => {
-            let v: Option<Vec<u8>> = t
-                .split([':', '-'])
-                .map(|p| u8::from_str_radix(p, 16).ok())
-                .collect();
-            match v {
-                Some(v) if v.len() == 6 => v,
-                _ => return Err(typed("a MAC address like aa:bb:cc:dd:ee:ff")),
-            }
-        }
+        AttrType::Ipv6prefix => ipv6_prefix(t).ok_or_else(|| typed("an IPv6 prefix"))?,
+        AttrType::Ifid => ifid(t).map_err(typed)?,
+        AttrType::Ether => ether(t).ok_or_else(|| typed("a MAC address like aa:bb:cc:dd:ee:ff"))?,
         AttrType::Abinary | AttrType::ComboIp => {
             return Err(format!(
                 "attribute {} is of type {}, which cannot be set from text here",
@@ -96,6 +67,41 @@ pub(super) fn encode(def: &AttrDef, text: &str) -> Result<Vec<u8>, String> {
             ));
         }
     };
+    fits(def, out)
+}
+
+/// `addr/len` as RFC 3162 §2.3 puts it: reserved octet, prefix length, then only the octets
+/// the prefix covers.
+fn ipv6_prefix(t: &str) -> Option<Vec<u8>> {
+    let (addr, len) = t.split_once('/')?;
+    let addr = addr.parse::<Ipv6Addr>().ok()?;
+    let len: u8 = len.parse().ok().filter(|l| *l <= 128)?;
+    let mut v = vec![0, len];
+    v.extend_from_slice(&addr.octets()[..usize::from(len).div_ceil(8)]);
+    Some(v)
+}
+
+/// An interface id like `0:0:0:1`; the error says what was expected.
+fn ifid(t: &str) -> Result<Vec<u8>, &'static str> {
+    let hex: String = t.chars().filter(|c| *c != ':').collect();
+    let v = hex::decode(&hex).map_err(|_| "an interface id like 0:0:0:1")?;
+    if v.len() != 8 {
+        return Err("an 8-octet interface id");
+    }
+    Ok(v)
+}
+
+/// A MAC address, with `:` or `-` between the octets.
+fn ether(t: &str) -> Option<Vec<u8>> {
+    let v: Vec<u8> = t
+        .split([':', '-'])
+        .map(|p| u8::from_str_radix(p, 16).ok())
+        .collect::<Option<_>>()?;
+    (v.len() == 6).then_some(v)
+}
+
+/// The value if it fits in one attribute (a vendor sub-attribute has less room).
+fn fits(def: &AttrDef, out: Vec<u8>) -> Result<Vec<u8>, String> {
     let max = if def.vendor == 0 {
         MAX_VALUE
     } else {

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{CsvTable, LineError};
+use super::{CsvLine, CsvTable, LineError};
 use crate::auth::seal::Sealer;
 use crate::store::{NewNas, RequireMa};
 
@@ -73,8 +73,7 @@ pub fn parse_address(s: &str) -> Result<String, String> {
 pub fn validate(table: &CsvTable, known: &Known, sealer: &Sealer) -> (Vec<NewNas>, Vec<LineError>) {
     let mut good = Vec::new();
     let mut bad = Vec::new();
-    let mut names: HashMap<String, usize> = HashMap::new();
-    let mut addresses: HashMap<String, usize> = HashMap::new();
+    let mut seen = Seen::default();
     for row in &table.rows {
         let line = match row {
             Ok(l) => l,
@@ -83,85 +82,10 @@ pub fn validate(table: &CsvTable, known: &Known, sealer: &Sealer) -> (Vec<NewNas
                 continue;
             }
         };
-        let check = || -> Result<NewNas, String> {
-            let name = table.get(line, "name");
-            check_name(name)?;
-            if known.names.contains(name) {
-                return Err(format!("NAS '{name}' already exists"));
-            }
-            if let Some(first) = names.get(name) {
-                return Err(format!("NAS name '{name}' already appears on line {first}"));
-            }
-            let address = parse_address(table.get(line, "address"))?;
-            if known.addresses.contains(&address) {
-                return Err(format!("NAS address '{address}' already exists"));
-            }
-            if let Some(first) = addresses.get(&address) {
-                return Err(format!(
-                    "address '{address}' already appears on line {first}"
-                ));
-            }
-            // Taken as written: a secret may legitimately start or end with a space.
-            let secret = line
-                .fields
-                .get(table.columns.get("secret").copied().unwrap_or(usize::MAX))
-                .map(String::as_str)
-                .unwrap_or("");
-            if secret.is_empty() || secret.len() > 128 {
-                return Err("secret must be 1 to 128 characters (bytes)".into());
-            }
-            let rw = table.get(line, "rw");
-            match &known.rws {
-                Some(rws) if !rws.contains(rw) => {
-                    return Err(format!(
-                        "rw '{}' is not an RW area (see `radkota area list`)",
-                        rw.escape_debug()
-                    ));
-                }
-                _ => {}
-            }
-            super::check_text("rw", rw, 32)?;
-            let vendor = match table.get(line, "vendor") {
-                "" => "mikrotik",
-                v if VENDORS.contains(&v) => v,
-                v => {
-                    return Err(format!(
-                        "vendor '{}' is not one of {}",
-                        v.escape_debug(),
-                        VENDORS.join(", ")
-                    ));
-                }
-            };
-            let require_ma = match table.get(line, "require_message_authenticator") {
-                "" => RequireMa::Auto,
-                v => RequireMa::parse(v).ok_or_else(|| {
-                    format!(
-                        "require_message_authenticator '{}' is not auto, yes or no",
-                        v.escape_debug()
-                    )
-                })?,
-            };
-            let coa_port = match table.get(line, "coa_port") {
-                "" => 3799,
-                v => match v.parse::<u16>() {
-                    Ok(p) if p > 0 => i64::from(p),
-                    _ => return Err(format!("coa_port '{}' is not a port", v.escape_debug())),
-                },
-            };
-            Ok(NewNas {
-                name: name.to_string(),
-                address,
-                sealed_secret: sealer.seal(secret.as_bytes()),
-                vendor: vendor.to_string(),
-                rw: (!rw.is_empty()).then(|| rw.to_string()),
-                require_ma,
-                coa_port,
-            })
-        };
-        match check() {
+        match check_row(table, line, known, &seen, sealer) {
             Ok(nas) => {
-                names.insert(nas.name.clone(), line.line);
-                addresses.insert(nas.address.clone(), line.line);
+                seen.names.insert(nas.name.clone(), line.line);
+                seen.addresses.insert(nas.address.clone(), line.line);
                 good.push(nas);
             }
             Err(reason) => bad.push(LineError {
@@ -172,4 +96,109 @@ pub fn validate(table: &CsvTable, known: &Known, sealer: &Sealer) -> (Vec<NewNas
     }
     bad.sort_by_key(|e| e.line);
     (good, bad)
+}
+
+/// Names and addresses of the good rows so far, with the line each was first on.
+#[derive(Default)]
+struct Seen {
+    names: HashMap<String, usize>,
+    addresses: HashMap<String, usize>,
+}
+
+/// One row as a NAS with its secret sealed, or the first thing wrong with it.
+fn check_row(
+    table: &CsvTable,
+    line: &CsvLine,
+    known: &Known,
+    seen: &Seen,
+    sealer: &Sealer,
+) -> Result<NewNas, String> {
+    let name = table.get(line, "name");
+    check_name(name)?;
+    if known.names.contains(name) {
+        return Err(format!("NAS '{name}' already exists"));
+    }
+    if let Some(first) = seen.names.get(name) {
+        return Err(format!("NAS name '{name}' already appears on line {first}"));
+    }
+    let address = parse_address(table.get(line, "address"))?;
+    if known.addresses.contains(&address) {
+        return Err(format!("NAS address '{address}' already exists"));
+    }
+    if let Some(first) = seen.addresses.get(&address) {
+        return Err(format!(
+            "address '{address}' already appears on line {first}"
+        ));
+    }
+    // Taken as written: a secret may legitimately start or end with a space.
+    let secret = line
+        .fields
+        .get(table.columns.get("secret").copied().unwrap_or(usize::MAX))
+        .map(String::as_str)
+        .unwrap_or("");
+    if secret.is_empty() || secret.len() > 128 {
+        return Err("secret must be 1 to 128 characters (bytes)".into());
+    }
+    let rw = table.get(line, "rw");
+    check_rw(rw, known)?;
+    let vendor = vendor(table.get(line, "vendor"))?;
+    let require_ma = require_ma(table.get(line, "require_message_authenticator"))?;
+    let coa_port = coa_port(table.get(line, "coa_port"))?;
+    Ok(NewNas {
+        name: name.to_string(),
+        address,
+        sealed_secret: sealer.seal(secret.as_bytes()),
+        vendor: vendor.to_string(),
+        rw: (!rw.is_empty()).then(|| rw.to_string()),
+        require_ma,
+        coa_port,
+    })
+}
+
+/// The RW must be a known RW area once areas are imported.
+fn check_rw(rw: &str, known: &Known) -> Result<(), String> {
+    if known.rws.as_ref().is_some_and(|rws| !rws.contains(rw)) {
+        return Err(format!(
+            "rw '{}' is not an RW area (see `radkota area list`)",
+            rw.escape_debug()
+        ));
+    }
+    super::check_text("rw", rw, 32)
+}
+
+/// The `vendor` column; empty means MikroTik.
+fn vendor(v: &str) -> Result<&str, String> {
+    match v {
+        "" => Ok("mikrotik"),
+        v if VENDORS.contains(&v) => Ok(v),
+        v => Err(format!(
+            "vendor '{}' is not one of {}",
+            v.escape_debug(),
+            VENDORS.join(", ")
+        )),
+    }
+}
+
+/// The `require_message_authenticator` column; empty means auto.
+fn require_ma(v: &str) -> Result<RequireMa, String> {
+    match v {
+        "" => Ok(RequireMa::Auto),
+        v => RequireMa::parse(v).ok_or_else(|| {
+            format!(
+                "require_message_authenticator '{}' is not auto, yes or no",
+                v.escape_debug()
+            )
+        }),
+    }
+}
+
+/// The `coa_port` column; empty means 3799 (RFC 5176).
+fn coa_port(v: &str) -> Result<i64, String> {
+    match v {
+        "" => Ok(3799),
+        v => match v.parse::<u16>() {
+            Ok(p) if p > 0 => Ok(i64::from(p)),
+            _ => Err(format!("coa_port '{}' is not a port", v.escape_debug())),
+        },
+    }
 }

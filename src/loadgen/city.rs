@@ -70,7 +70,45 @@ pub async fn run(opts: CityOptions) -> anyhow::Result<CityReport> {
         "--logins must be 1..=1000000"
     );
     anyhow::ensure!(opts.duration <= super::MAX_DURATION, "--duration too long");
-    let base = Options {
+    let base = base_options(&opts);
+    let factory = Arc::new(RequestFactory::new(&base));
+    let plans = schedule(&opts);
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for (i, mut plan) in plans.into_iter().enumerate() {
+        plan.sort_by_key(|e| (e.at, e.step));
+        let bind: SocketAddr = if opts.host.is_ipv6() {
+            "[::]:0".parse()?
+        } else {
+            "0.0.0.0:0".parse()?
+        };
+        let socket = UdpSocket::bind(bind).await?;
+        let worker = Worker::for_city(socket, &base, factory.clone(), start, i);
+        tasks.push(tokio::spawn(play(worker, plan, start, i)));
+    }
+    let mut stats = Vec::new();
+    let mut max_lag = Duration::ZERO;
+    for t in tasks {
+        let (s, lag) = t.await?;
+        stats.push(s);
+        max_lag = max_lag.max(lag);
+    }
+    let report = Report::from_workers(stats, start.elapsed());
+    let kept_up = report.timeouts == 0
+        && report.unexpected == 0
+        && report.bad_replies == 0
+        && report.rejects == 0
+        && max_lag < Duration::from_secs(1);
+    Ok(CityReport {
+        report,
+        max_lag,
+        kept_up,
+    })
+}
+
+/// The bench options every hotspot's worker shares: mixed sessions under one fresh tag.
+fn base_options(opts: &CityOptions) -> Options {
+    Options {
         host: opts.host,
         auth_port: opts.auth_port,
         acct_port: opts.acct_port,
@@ -86,8 +124,12 @@ pub async fn run(opts: CityOptions) -> anyhow::Result<CityReport> {
         pass_prefix: opts.pass_prefix.clone(),
         timeout: opts.timeout,
         session_tag: format!("city{:x}", rand::random::<u32>()),
-    };
-    let factory = Arc::new(RequestFactory::new(&base));
+    }
+}
+
+/// Each hotspot's events, unsorted: logins spread round-robin over the hotspots, each with
+/// its accounting when asked for.
+fn schedule(opts: &CityOptions) -> Vec<Vec<Event>> {
     let mut plans: Vec<Vec<Event>> = vec![Vec::new(); opts.hotspots];
     for k in 0..opts.logins {
         let t = login_time(k, opts.logins, opts.duration);
@@ -114,50 +156,28 @@ pub async fn run(opts: CityOptions) -> anyhow::Result<CityReport> {
             }
         }
     }
-    let start = Instant::now();
-    let mut tasks = Vec::new();
-    for (i, mut plan) in plans.into_iter().enumerate() {
-        plan.sort_by_key(|e| (e.at, e.step));
-        let bind: SocketAddr = if opts.host.is_ipv6() {
-            "[::]:0".parse()?
-        } else {
-            "0.0.0.0:0".parse()?
-        };
-        let socket = UdpSocket::bind(bind).await?;
-        let worker = Worker::for_city(socket, &base, factory.clone(), start, i);
-        tasks.push(tokio::spawn(async move {
-            let mut stats = WorkerStats::default();
-            let mut lag = Duration::ZERO;
-            let mut id = (i % 256) as u8;
-            for e in plan {
-                tokio::time::sleep_until((start + e.at).into()).await;
-                lag = lag.max(start.elapsed().saturating_sub(e.at));
-                id = id.wrapping_add(1);
-                // Mixed steps: 0 login (PAP/CHAP alternating), 1 Start, 2 Interim, 4 Stop.
-                let step = if e.step == 3 { 4 } else { u64::from(e.step) };
-                let (req, to_acct, expect) = worker.factory.build(e.login, step, id);
-                let target = if to_acct { worker.acct } else { worker.auth };
-                worker.exchange(&req, target, expect, &mut stats).await;
-            }
-            (stats, lag)
-        }));
+    plans
+}
+
+/// Sends one hotspot's sorted events on schedule; returns its stats and worst lag.
+async fn play(
+    worker: Worker,
+    plan: Vec<Event>,
+    start: Instant,
+    i: usize,
+) -> (WorkerStats, Duration) {
+    let mut stats = WorkerStats::default();
+    let mut lag = Duration::ZERO;
+    let mut id = (i % 256) as u8;
+    for e in plan {
+        tokio::time::sleep_until((start + e.at).into()).await;
+        lag = lag.max(start.elapsed().saturating_sub(e.at));
+        id = id.wrapping_add(1);
+        // Mixed steps: 0 login (PAP/CHAP alternating), 1 Start, 2 Interim, 4 Stop.
+        let step = if e.step == 3 { 4 } else { u64::from(e.step) };
+        let (req, to_acct, expect) = worker.factory.build(e.login, step, id);
+        let target = if to_acct { worker.acct } else { worker.auth };
+        worker.exchange(&req, target, expect, &mut stats).await;
     }
-    let mut stats = Vec::new();
-    let mut max_lag = Duration::ZERO;
-    for t in tasks {
-        let (s, lag) = t.await?;
-        stats.push(s);
-        max_lag = max_lag.max(lag);
-    }
-    let report = Report::from_workers(stats, start.elapsed());
-    let kept_up = report.timeouts == 0
-        && report.unexpected == 0
-        && report.bad_replies == 0
-        && report.rejects == 0
-        && max_lag < Duration::from_secs(1);
-    Ok(CityReport {
-        report,
-        max_lag,
-        kept_up,
-    })
+    (stats, lag)
 }

@@ -82,7 +82,7 @@ impl RequestFactory {
         let (user, pass) = self.user(unit);
         let auth: [u8; 16] = rand::random();
         let mut b = PacketBuilder::new(Code::AccessRequest, id);
-        let bytes = match kind {
+        match kind {
             Kind::Status => {
                 let b = PacketBuilder::new(Code::StatusServer, id);
                 return (
@@ -97,85 +97,55 @@ impl RequestFactory {
                     hide_password(pass.as_bytes(), &self.secret, &auth).unwrap_or_default();
                 let _ = b.add(attr::USER_NAME, user.as_bytes());
                 let _ = b.add(attr::USER_PASSWORD, &hidden);
-                self.nas_attributes(&mut b, unit);
-                b.finish_request(&auth, &self.secret, true)
             }
-            Kind::Chap => {
-                let challenge: [u8; 16] = rand::random();
-                let ident = (unit % 256) as u8;
-                let mut h = Md5::new();
-                h.update([ident]);
-                h.update(pass.as_bytes());
-                h.update(challenge);
-                let mut chap = vec![ident];
-                chap.extend_from_slice(&h.finalize());
-                let _ = b.add(attr::USER_NAME, user.as_bytes());
-                let _ = b.add(attr::CHAP_PASSWORD, &chap);
-                let _ = b.add(attr::CHAP_CHALLENGE, &challenge);
-                self.nas_attributes(&mut b, unit);
-                b.finish_request(&auth, &self.secret, true)
-            }
-            Kind::Mschapv2 => {
-                let auth_challenge: [u8; 16] = rand::random();
-                let peer_challenge: [u8; 16] = rand::random();
-                let nt = mschapv2::generate_nt_response(
-                    &auth_challenge,
-                    &peer_challenge,
-                    user.as_bytes(),
-                    &pass,
-                );
-                let mut response = vec![(unit % 256) as u8, 0];
-                response.extend_from_slice(&peer_challenge);
-                response.extend_from_slice(&[0u8; 8]);
-                response.extend_from_slice(&nt);
-                let _ = b.add(attr::USER_NAME, user.as_bytes());
-                let _ = b.add_vendor(
-                    attr::VENDOR_MICROSOFT,
-                    ms::MS_CHAP_CHALLENGE,
-                    &auth_challenge,
-                );
-                let _ = b.add_vendor(attr::VENDOR_MICROSOFT, ms::MS_CHAP2_RESPONSE, &response);
-                self.nas_attributes(&mut b, unit);
-                b.finish_request(&auth, &self.secret, true)
-            }
+            Kind::Chap => add_chap(&mut b, unit, &user, &pass),
+            Kind::Mschapv2 => add_mschapv2(&mut b, unit, &user, &pass),
             Kind::AcctStart | Kind::AcctInterim | Kind::AcctStop | Kind::Mixed => {
-                let status: u32 = match kind {
-                    Kind::AcctStart => 1,
-                    Kind::AcctStop => 2,
-                    _ => 3,
-                };
-                let progress = match step {
-                    0 | 1 => 0u64,
-                    s => s,
-                };
-                let mut a = PacketBuilder::new(Code::AccountingRequest, id);
-                let _ = a.add_u32(attr::ACCT_STATUS_TYPE, status);
-                let _ = a.add(attr::USER_NAME, user.as_bytes());
-                let _ = a.add(
-                    attr::ACCT_SESSION_ID,
-                    format!("{}-{unit:08x}", self.tag).as_bytes(),
-                );
-                self.nas_attributes(&mut a, unit);
-                if status != 1 {
-                    let secs = if progress == 0 { 300 } else { 300 * progress };
-                    let _ = a.add_u32(attr::ACCT_SESSION_TIME, secs as u32);
-                    let _ = a.add_u32(attr::ACCT_INPUT_OCTETS, (secs * 10_000) as u32);
-                    let _ = a.add_u32(attr::ACCT_OUTPUT_OCTETS, (secs * 90_000) as u32);
-                    let _ = a.add_u32(attr::ACCT_INPUT_PACKETS, (secs * 20) as u32);
-                    let _ = a.add_u32(attr::ACCT_OUTPUT_PACKETS, (secs * 70) as u32);
-                }
-                if status == 2 {
-                    let _ = a.add_u32(attr::ACCT_TERMINATE_CAUSE, 1);
-                }
                 return (
-                    a.finish_request(&[0u8; 16], &self.secret, false)
-                        .unwrap_or_default(),
+                    self.accounting(kind, unit, step, id, &user),
                     true,
                     Code::AccountingResponse,
                 );
             }
-        };
+        }
+        self.nas_attributes(&mut b, unit);
+        let bytes = b.finish_request(&auth, &self.secret, true);
         (bytes.unwrap_or_default(), false, Code::AccessAccept)
+    }
+
+    /// Accounting Start, Interim-Update or Stop of session `unit`; `step` tells how far the
+    /// session has got (its time and octets grow with it).
+    fn accounting(&self, kind: Kind, unit: u64, step: u64, id: u8, user: &str) -> Vec<u8> {
+        let status: u32 = match kind {
+            Kind::AcctStart => 1,
+            Kind::AcctStop => 2,
+            _ => 3,
+        };
+        let progress = match step {
+            0 | 1 => 0u64,
+            s => s,
+        };
+        let mut a = PacketBuilder::new(Code::AccountingRequest, id);
+        let _ = a.add_u32(attr::ACCT_STATUS_TYPE, status);
+        let _ = a.add(attr::USER_NAME, user.as_bytes());
+        let _ = a.add(
+            attr::ACCT_SESSION_ID,
+            format!("{}-{unit:08x}", self.tag).as_bytes(),
+        );
+        self.nas_attributes(&mut a, unit);
+        if status != 1 {
+            let secs = if progress == 0 { 300 } else { 300 * progress };
+            let _ = a.add_u32(attr::ACCT_SESSION_TIME, secs as u32);
+            let _ = a.add_u32(attr::ACCT_INPUT_OCTETS, (secs * 10_000) as u32);
+            let _ = a.add_u32(attr::ACCT_OUTPUT_OCTETS, (secs * 90_000) as u32);
+            let _ = a.add_u32(attr::ACCT_INPUT_PACKETS, (secs * 20) as u32);
+            let _ = a.add_u32(attr::ACCT_OUTPUT_PACKETS, (secs * 70) as u32);
+        }
+        if status == 2 {
+            let _ = a.add_u32(attr::ACCT_TERMINATE_CAUSE, 1);
+        }
+        a.finish_request(&[0u8; 16], &self.secret, false)
+            .unwrap_or_default()
     }
 
     /// What a MikroTik hotspot puts in every request.
@@ -191,4 +161,38 @@ impl RequestFactory {
         let _ = b.add(attr::CALLED_STATION_ID, b"hotspot1");
         let _ = b.add(attr::FRAMED_IP_ADDRESS, &[10, 5, (unit >> 8) as u8, host]);
     }
+}
+
+/// User-Name, CHAP-Password and CHAP-Challenge, the identifier taken from `unit`.
+fn add_chap(b: &mut PacketBuilder, unit: u64, user: &str, pass: &str) {
+    let challenge: [u8; 16] = rand::random();
+    let ident = (unit % 256) as u8;
+    let mut h = Md5::new();
+    h.update([ident]);
+    h.update(pass.as_bytes());
+    h.update(challenge);
+    let mut chap = vec![ident];
+    chap.extend_from_slice(&h.finalize());
+    let _ = b.add(attr::USER_NAME, user.as_bytes());
+    let _ = b.add(attr::CHAP_PASSWORD, &chap);
+    let _ = b.add(attr::CHAP_CHALLENGE, &challenge);
+}
+
+/// User-Name, MS-CHAP-Challenge and MS-CHAP2-Response, the identifier taken from `unit`.
+fn add_mschapv2(b: &mut PacketBuilder, unit: u64, user: &str, pass: &str) {
+    let auth_challenge: [u8; 16] = rand::random();
+    let peer_challenge: [u8; 16] = rand::random();
+    let nt =
+        mschapv2::generate_nt_response(&auth_challenge, &peer_challenge, user.as_bytes(), pass);
+    let mut response = vec![(unit % 256) as u8, 0];
+    response.extend_from_slice(&peer_challenge);
+    response.extend_from_slice(&[0u8; 8]);
+    response.extend_from_slice(&nt);
+    let _ = b.add(attr::USER_NAME, user.as_bytes());
+    let _ = b.add_vendor(
+        attr::VENDOR_MICROSOFT,
+        ms::MS_CHAP_CHALLENGE,
+        &auth_challenge,
+    );
+    let _ = b.add_vendor(attr::VENDOR_MICROSOFT, ms::MS_CHAP2_RESPONSE, &response);
 }

@@ -60,7 +60,52 @@ fn reject(reason: &'static str, detail: String) -> Verdict {
 pub fn decide(p: &Policy, account: &Account, usage: &Usage, now: i64, offset: i64) -> Verdict {
     let local = now.saturating_add(offset);
     let mut why = Vec::new();
-    // Expiry: the account's own date, the plan's end date, N days from the first login.
+    let (ends, starts_validity) = validity_ends(p, account, now);
+    let end = ends.iter().min_by_key(|(t, _)| *t);
+    if let Some((t, what)) = end {
+        if *t <= now {
+            return reject("expired", format!("{what} passed {}s ago", now - t));
+        }
+    }
+    // Allowed hours.
+    let mut window_left = None;
+    if let Some(h) = &p.hours {
+        match h.remaining(local) {
+            None => {
+                return reject(
+                    "outside allowed hours",
+                    format!("allowed hours are {}", h.as_str()),
+                );
+            }
+            Some(u64::MAX) => {}
+            Some(left) => window_left = Some(left),
+        }
+    }
+    let left = QuotaLeft::new(p, usage);
+    if let Some(verdict) = quota_used_up(p, usage, &left) {
+        return verdict;
+    }
+    if let Some(verdict) = too_many_sessions(p, usage) {
+        return verdict;
+    }
+    let session_timeout = session_timeout(p, &left, window_left, end, now, &mut why);
+    let data_limit = data_limit(&left, &mut why);
+    plan_notes(p, usage, &mut why);
+    Verdict::Accept(Grant {
+        session_timeout,
+        idle_timeout: p.idle_timeout,
+        interim_interval: p.interim_interval,
+        data_limit,
+        rate: p.rate.clone(),
+        extra: p.extra.clone(),
+        why,
+        starts_validity,
+    })
+}
+
+/// Every end of validity that applies: the account's own date, the plan's end date, N days
+/// from the first login. True too when this login is the first and starts the N days.
+fn validity_ends(p: &Policy, account: &Account, now: i64) -> (Vec<(i64, String)>, bool) {
     let mut ends: Vec<(i64, String)> = Vec::new();
     if let Some(t) = account.expires_at {
         ends.push((t, "account expiry".into()));
@@ -85,55 +130,55 @@ pub fn decide(p: &Policy, account: &Account, usage: &Usage, now: i64, offset: i6
             format!("{days} days from first login"),
         ));
     }
-    if let Some((t, what)) = ends.iter().min_by_key(|(t, _)| *t) {
-        if *t <= now {
-            return reject("expired", format!("{what} passed {}s ago", now - t));
+    (ends, starts_validity)
+}
+
+/// What is left of each quota the plan sets, counted across every NAS.
+struct QuotaLeft {
+    day_bytes: Option<u64>,
+    month_bytes: Option<u64>,
+    day_secs: Option<u64>,
+    month_secs: Option<u64>,
+}
+
+impl QuotaLeft {
+    fn new(p: &Policy, usage: &Usage) -> QuotaLeft {
+        let left = |limit: Option<u64>, used: u64| limit.map(|l| l.saturating_sub(used));
+        QuotaLeft {
+            day_bytes: left(p.daily_bytes, usage.day_bytes),
+            month_bytes: left(p.monthly_bytes, usage.month_bytes),
+            day_secs: left(p.daily_seconds, usage.day_seconds),
+            month_secs: left(p.monthly_seconds, usage.month_seconds),
         }
     }
-    // Allowed hours.
-    let mut window_left = None;
-    if let Some(h) = &p.hours {
-        match h.remaining(local) {
-            None => {
-                return reject(
-                    "outside allowed hours",
-                    format!("allowed hours are {}", h.as_str()),
-                );
-            }
-            Some(u64::MAX) => {}
-            Some(left) => window_left = Some(left),
-        }
-    }
-    // Quotas, counted across every NAS.
-    let left = |limit: Option<u64>, used: u64| limit.map(|l| l.saturating_sub(used));
-    let day_bytes = left(p.daily_bytes, usage.day_bytes);
-    let month_bytes = left(p.monthly_bytes, usage.month_bytes);
-    let day_secs = left(p.daily_seconds, usage.day_seconds);
-    let month_secs = left(p.monthly_seconds, usage.month_seconds);
+}
+
+/// The rejection for the first quota used up, if any.
+fn quota_used_up(p: &Policy, usage: &Usage, left: &QuotaLeft) -> Option<Verdict> {
     for (remaining, reason, limit, used, bytes) in [
         (
-            day_bytes,
+            left.day_bytes,
             "daily data quota used up",
             p.daily_bytes,
             usage.day_bytes,
             true,
         ),
         (
-            month_bytes,
+            left.month_bytes,
             "monthly data quota used up",
             p.monthly_bytes,
             usage.month_bytes,
             true,
         ),
         (
-            day_secs,
+            left.day_secs,
             "daily time quota used up",
             p.daily_seconds,
             usage.day_seconds,
             false,
         ),
         (
-            month_secs,
+            left.month_secs,
             "monthly time quota used up",
             p.monthly_seconds,
             usage.month_seconds,
@@ -148,38 +193,52 @@ pub fn decide(p: &Policy, account: &Account, usage: &Usage, now: i64, offset: i6
                     format_duration(n)
                 }
             };
-            return reject(
+            return Some(reject(
                 reason,
                 format!("used {} of {}", f(used), f(limit.unwrap_or(0))),
-            );
+            ));
         }
     }
-    if let Some(max) = p.max_sessions {
-        if usage.open_sessions >= max {
-            return reject(
-                "too many sessions",
-                format!(
-                    "{} open sessions on other devices, plan allows {max}",
-                    usage.open_sessions
-                ),
-            );
-        }
-    }
-    // Session-Timeout: the smallest of every limit on the session's length.
+    None
+}
+
+/// The rejection when the plan's session limit is reached on other devices.
+fn too_many_sessions(p: &Policy, usage: &Usage) -> Option<Verdict> {
+    let max = p.max_sessions?;
+    (usage.open_sessions >= max).then(|| {
+        reject(
+            "too many sessions",
+            format!(
+                "{} open sessions on other devices, plan allows {max}",
+                usage.open_sessions
+            ),
+        )
+    })
+}
+
+/// Session-Timeout: the smallest of every limit on the session's length, explained in `why`.
+fn session_timeout(
+    p: &Policy,
+    left: &QuotaLeft,
+    window_left: Option<u64>,
+    end: Option<&(i64, String)>,
+    now: i64,
+    why: &mut Vec<String>,
+) -> Option<u64> {
     let mut candidates: Vec<(u64, String)> = Vec::new();
     if let Some(t) = p.session_timeout {
         candidates.push((t, "session timeout".into()));
     }
-    if let Some(t) = day_secs {
+    if let Some(t) = left.day_secs {
         candidates.push((t, "daily time quota left".into()));
     }
-    if let Some(t) = month_secs {
+    if let Some(t) = left.month_secs {
         candidates.push((t, "monthly time quota left".into()));
     }
     if let Some(t) = window_left {
         candidates.push((t, "until the allowed hours end".into()));
     }
-    if let Some((t, what)) = ends.iter().min_by_key(|(t, _)| *t) {
+    if let Some((t, what)) = end {
         candidates.push((u64::try_from(t - now).unwrap_or(0), format!("until {what}")));
     }
     let session_timeout = candidates.iter().map(|(t, _)| *t).min();
@@ -193,11 +252,17 @@ pub fn decide(p: &Policy, account: &Account, usage: &Usage, now: i64, offset: i6
             parts.join(", ")
         ));
     }
+    session_timeout
+}
+
+/// The octets the session may still transfer: the smallest data quota left, explained in
+/// `why`.
+fn data_limit(left: &QuotaLeft, why: &mut Vec<String>) -> Option<u64> {
     let mut data: Vec<(u64, &str)> = Vec::new();
-    if let Some(b) = day_bytes {
+    if let Some(b) = left.day_bytes {
         data.push((b, "daily data quota left"));
     }
-    if let Some(b) = month_bytes {
+    if let Some(b) = left.month_bytes {
         data.push((b, "monthly data quota left"));
     }
     let data_limit = data.iter().map(|(b, _)| *b).min();
@@ -211,6 +276,11 @@ pub fn decide(p: &Policy, account: &Account, usage: &Usage, now: i64, offset: i6
             parts.join(", ")
         ));
     }
+    data_limit
+}
+
+/// The plan's own limits that pass through unchanged, for `why`.
+fn plan_notes(p: &Policy, usage: &Usage, why: &mut Vec<String>) {
     if let Some(t) = p.idle_timeout {
         why.push(format!("Idle-Timeout {t}: plan idle timeout"));
     }
@@ -226,16 +296,6 @@ pub fn decide(p: &Policy, account: &Account, usage: &Usage, now: i64, offset: i6
             usage.open_sessions
         ));
     }
-    Verdict::Accept(Grant {
-        session_timeout,
-        idle_timeout: p.idle_timeout,
-        interim_interval: p.interim_interval,
-        data_limit,
-        rate: p.rate.clone(),
-        extra: p.extra.clone(),
-        why,
-        starts_validity,
-    })
 }
 
 /// The local day ("YYYY-MM-DD") and the first day of its month, for usage look-ups.

@@ -13,6 +13,7 @@ use super::usage::Topology;
 use crate::accounting::DayZone;
 use crate::config::ReportsConfig;
 use crate::store::distinct::day_string;
+use crate::store::reports::{AuthCounts, NasHealthRow};
 use crate::store::{Store, StoreError};
 
 /// RouterOS's factory NAS-Identifier.
@@ -35,78 +36,92 @@ pub async fn hotspot_report(
     let week_from = week_start(today);
     let (t, wf) = (day_string(today), day_string(week_from));
     let topo = Topology::load(store).await?;
-    let health: HashMap<i64, _> = store
-        .nas_health()
-        .await?
-        .into_iter()
-        .map(|h| (h.nas_id, h))
+    let readings = Readings::load(store, (week_from, today), (&wf, &t)).await?;
+    let mut rows: Vec<HotspotRow> = topo
+        .nas
+        .iter()
+        .map(|(id, nas)| readings.row(&topo, *id, &nas.name, now, settings))
         .collect();
-    let auth: HashMap<i64, _> = store
-        .auth_counts(&wf, &t)
-        .await?
-        .into_iter()
-        .map(|a| (a.nas_id, a))
-        .collect();
-    let open: HashMap<i64, i64> = store.open_sessions_per_nas().await?.into_iter().collect();
-    let active: HashMap<i64, i64> = store
-        .active_days_per_nas(&wf, &t)
-        .await?
-        .into_iter()
-        .collect();
-    let mut users_week: HashMap<i64, RoaringBitmap> = HashMap::new();
-    let mut users_today: HashMap<i64, RoaringBitmap> = HashMap::new();
-    for (day, set) in store.distinct_users_per_day(week_from, today).await? {
-        *users_week.entry(set.nas_id).or_default() |= &set.members;
-        if day == t {
-            *users_today.entry(set.nas_id).or_default() |= &set.members;
-        }
-    }
+    // Hotspots that need a look first, each group by name.
+    rows.sort_by(|a, b| (a.flags.is_empty(), &a.name).cmp(&(b.flags.is_empty(), &b.name)));
+    Ok(HotspotReport {
+        generated_at: now,
+        today: t,
+        week_from: wf,
+        rows,
+    })
+}
 
-    let mut rows = Vec::with_capacity(topo.nas.len());
-    for (id, nas) in &topo.nas {
-        let (rw, kel, kec) = topo.place(*id);
-        let h = health.get(id);
-        let a = auth.get(id).cloned().unwrap_or_default();
-        let active_days = active.get(id).copied().unwrap_or(0);
-        let last_packet = h.and_then(|h| {
-            [h.last_acct_at, h.last_request_at, h.last_login_at]
-                .into_iter()
-                .flatten()
-                .max()
-        });
-        let mut flags = Vec::new();
-        match last_packet {
-            None => flags.push(HotspotFlag::NeverSeen),
-            Some(last) => {
-                if now.saturating_sub(last) >= i64::from(settings.silent_hours) * 3600
-                    && active_days >= i64::from(settings.silent_min_active_days)
-                {
-                    flags.push(HotspotFlag::Silent);
-                }
+/// What the report reads per NAS id, for this week and today.
+struct Readings {
+    health: HashMap<i64, NasHealthRow>,
+    auth: HashMap<i64, AuthCounts>,
+    open: HashMap<i64, i64>,
+    active: HashMap<i64, i64>,
+    users_week: HashMap<i64, RoaringBitmap>,
+    users_today: HashMap<i64, RoaringBitmap>,
+}
+
+impl Readings {
+    /// Reads the week from `week_from` to `today`, given as dates and as day strings.
+    async fn load(
+        store: &Store,
+        (week_from, today): (NaiveDate, NaiveDate),
+        (wf, t): (&str, &str),
+    ) -> Result<Readings, StoreError> {
+        let health = store
+            .nas_health()
+            .await?
+            .into_iter()
+            .map(|h| (h.nas_id, h))
+            .collect();
+        let auth = store
+            .auth_counts(wf, t)
+            .await?
+            .into_iter()
+            .map(|a| (a.nas_id, a))
+            .collect();
+        let open = store.open_sessions_per_nas().await?.into_iter().collect();
+        let active = store
+            .active_days_per_nas(wf, t)
+            .await?
+            .into_iter()
+            .collect();
+        let mut users_week: HashMap<i64, RoaringBitmap> = HashMap::new();
+        let mut users_today: HashMap<i64, RoaringBitmap> = HashMap::new();
+        for (day, set) in store.distinct_users_per_day(week_from, today).await? {
+            *users_week.entry(set.nas_id).or_default() |= &set.members;
+            if day == t {
+                *users_today.entry(set.nas_id).or_default() |= &set.members;
             }
         }
-        let bad = a.rejects.saturating_add(a.bad_authenticators);
-        let requests = bad.saturating_add(a.accepts);
-        if bad >= i64::from(settings.rejected_min)
-            && bad.saturating_mul(100)
-                >= requests.saturating_mul(i64::from(settings.rejected_percent))
-        {
-            flags.push(HotspotFlag::RejectedHeavy);
-        }
-        let skew = h.and_then(|h| h.clock_skew);
-        if skew.is_some_and(|s| s.unsigned_abs() > u64::from(settings.clock_skew_secs)) {
-            flags.push(HotspotFlag::ClockSkew);
-        }
-        let ident = h.and_then(|h| h.nas_identifier.clone());
-        if ident
-            .as_deref()
-            .is_some_and(|i| i.trim().eq_ignore_ascii_case(DEFAULT_IDENTIFIER))
-        {
-            flags.push(HotspotFlag::DefaultIdentifier);
-        }
-        rows.push(HotspotRow {
-            nas_id: *id,
-            name: nas.name.clone(),
+        Ok(Readings {
+            health,
+            auth,
+            open,
+            active,
+            users_week,
+            users_today,
+        })
+    }
+
+    /// One NAS's row with its flags.
+    fn row(
+        &self,
+        topo: &Topology,
+        id: i64,
+        name: &str,
+        now: i64,
+        settings: &ReportsConfig,
+    ) -> HotspotRow {
+        let (rw, kel, kec) = topo.place(id);
+        let h = self.health.get(&id);
+        let a = self.auth.get(&id).cloned().unwrap_or_default();
+        let active_days = self.active.get(&id).copied().unwrap_or(0);
+        let flags = flags(h, &a, active_days, now, settings);
+        HotspotRow {
+            nas_id: id,
+            name: name.to_string(),
             rw,
             kelurahan: kel,
             kecamatan: kec,
@@ -117,21 +132,58 @@ pub async fn hotspot_report(
             rejects_today: a.rejects_today,
             rejects_week: a.rejects,
             bad_authenticators_week: a.bad_authenticators,
-            users_today: users_today.get(id).map_or(0, RoaringBitmap::len),
-            users_week: users_week.get(id).map_or(0, RoaringBitmap::len),
-            open_sessions: open.get(id).copied().unwrap_or(0),
+            users_today: self.users_today.get(&id).map_or(0, RoaringBitmap::len),
+            users_week: self.users_week.get(&id).map_or(0, RoaringBitmap::len),
+            open_sessions: self.open.get(&id).copied().unwrap_or(0),
             active_days_week: active_days,
-            clock_skew: skew,
-            nas_identifier: ident,
+            clock_skew: h.and_then(|h| h.clock_skew),
+            nas_identifier: h.and_then(|h| h.nas_identifier.clone()),
             flags,
-        });
+        }
     }
-    // Hotspots that need a look first, each group by name.
-    rows.sort_by(|a, b| (a.flags.is_empty(), &a.name).cmp(&(b.flags.is_empty(), &b.name)));
-    Ok(HotspotReport {
-        generated_at: now,
-        today: t,
-        week_from: wf,
-        rows,
-    })
+}
+
+/// The flags of one NAS from its latest contact `h`, this week's logins `a` and its active
+/// days this week.
+fn flags(
+    h: Option<&NasHealthRow>,
+    a: &AuthCounts,
+    active_days: i64,
+    now: i64,
+    settings: &ReportsConfig,
+) -> Vec<HotspotFlag> {
+    let last_packet = h.and_then(|h| {
+        [h.last_acct_at, h.last_request_at, h.last_login_at]
+            .into_iter()
+            .flatten()
+            .max()
+    });
+    let mut flags = Vec::new();
+    match last_packet {
+        None => flags.push(HotspotFlag::NeverSeen),
+        Some(last) => {
+            if now.saturating_sub(last) >= i64::from(settings.silent_hours) * 3600
+                && active_days >= i64::from(settings.silent_min_active_days)
+            {
+                flags.push(HotspotFlag::Silent);
+            }
+        }
+    }
+    let bad = a.rejects.saturating_add(a.bad_authenticators);
+    let requests = bad.saturating_add(a.accepts);
+    if bad >= i64::from(settings.rejected_min)
+        && bad.saturating_mul(100) >= requests.saturating_mul(i64::from(settings.rejected_percent))
+    {
+        flags.push(HotspotFlag::RejectedHeavy);
+    }
+    let skew = h.and_then(|h| h.clock_skew);
+    if skew.is_some_and(|s| s.unsigned_abs() > u64::from(settings.clock_skew_secs)) {
+        flags.push(HotspotFlag::ClockSkew);
+    }
+    if h.and_then(|h| h.nas_identifier.as_deref())
+        .is_some_and(|i| i.trim().eq_ignore_ascii_case(DEFAULT_IDENTIFIER))
+    {
+        flags.push(HotspotFlag::DefaultIdentifier);
+    }
+    flags
 }

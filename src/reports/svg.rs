@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::html::escape;
+use super::escape::escape;
 
 /// Width of every chart's view box; the page scales it to the column width.
 const WIDTH: f64 = 860.0;

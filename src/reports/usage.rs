@@ -199,15 +199,84 @@ pub async fn usage_report(
 ) -> Result<UsageReport, StoreError> {
     let (f, t) = (day_string(from), day_string(to));
     let topo = Topology::load(store).await?;
-    let mut rows: BTreeMap<String, RowAcc> = BTreeMap::new();
-    let simple = |key: String, label: String, sort: String| Group {
+    let mut rows = empty_rows(store, &topo, from, to, by).await?;
+    let mut totals = Totals::default();
+    for r in store.report_sums(&f, &t, sums_by(by)).await? {
+        let group = sum_group(&topo, by, pseudonymiser, &r)?;
+        totals.add_sum(&mut rows, by, group, &r);
+    }
+    add_distinct_users(store, &topo, (from, to), by, &mut rows, &mut totals).await?;
+    let peaks = row_peaks(store, &topo, (&f, &t), by).await?;
+    let overall_peak = store
+        .report_peaks(&f, &t, PeakBy::All)
+        .await?
+        .into_iter()
+        .map(|(_, v)| v)
+        .max()
+        .unwrap_or(0);
+    Ok(UsageReport {
+        from: f,
+        to: t,
+        by,
+        pseudonymised: pseudonymiser.is_some(),
+        rows: finished_rows(rows, by, peaks.as_ref()),
+        total: totals.all.figures(true, Some(overall_peak)),
+        total_by_plan: totals
+            .by_plan
+            .iter()
+            .map(|(p, a)| (p.clone(), a.figures(true, None)))
+            .collect(),
+    })
+}
+
+/// A group outside the area tree (plan, day, hour, user).
+fn simple(key: String, label: String, sort: String) -> Group {
+    Group {
         key,
         label,
         kecamatan: None,
         kelurahan: None,
         sort,
+    }
+}
+
+/// A group whose key is also its label and sort key.
+fn named(key: String) -> Group {
+    simple(key.clone(), key.clone(), key)
+}
+
+/// Hours are stored as numbers and shown as two digits ("07").
+fn hour_key(k: &str) -> String {
+    k.parse::<u32>()
+        .map_or_else(|_| k.to_string(), |h| format!("{h:02}"))
+}
+
+/// The group of a stored plan; unregistered usernames sort last.
+fn plan_group(plan: &str) -> Group {
+    let key = plan_key(plan);
+    let label = if plan.is_empty() {
+        UNREGISTERED_LABEL.to_string()
+    } else {
+        key.clone()
     };
-    // Every hotspot's group, every plan, day and hour appears even with nothing to show.
+    let sort = if plan.is_empty() {
+        LAST.to_string()
+    } else {
+        key.clone()
+    };
+    simple(key, label, sort)
+}
+
+/// Every hotspot's group, every plan, day and hour, so that each appears even with nothing
+/// to show.
+async fn empty_rows(
+    store: &Store,
+    topo: &Topology,
+    from: NaiveDate,
+    to: NaiveDate,
+    by: Dimension,
+) -> Result<BTreeMap<String, RowAcc>, StoreError> {
+    let mut rows: BTreeMap<String, RowAcc> = BTreeMap::new();
     match by {
         Dimension::Rw | Dimension::Kelurahan | Dimension::Kecamatan | Dimension::Nas => {
             for id in topo.nas.keys() {
@@ -217,7 +286,7 @@ pub async fn usage_report(
         }
         Dimension::Plan => {
             for p in store.list_plans().await? {
-                let g = simple(p.name.clone(), p.name.clone(), p.name.clone());
+                let g = named(p.name.clone());
                 rows.insert(p.name, RowAcc::new(g));
             }
         }
@@ -225,10 +294,7 @@ pub async fn usage_report(
             let mut d = from;
             while d <= to {
                 let day = day_string(d);
-                rows.insert(
-                    day.clone(),
-                    RowAcc::new(simple(day.clone(), day.clone(), day)),
-                );
+                rows.insert(day.clone(), RowAcc::new(named(day)));
                 d = match d.succ_opt() {
                     Some(n) => n,
                     None => break,
@@ -238,176 +304,210 @@ pub async fn usage_report(
         Dimension::Hour => {
             for h in 0..24 {
                 let k = format!("{h:02}");
-                rows.insert(k.clone(), RowAcc::new(simple(k.clone(), k.clone(), k)));
+                rows.insert(k.clone(), RowAcc::new(named(k)));
             }
         }
         Dimension::User => {}
     }
-    let user_key = |name: &str| match pseudonymiser {
-        Some(p) => p.user(name),
-        None => name.to_string(),
-    };
-    let plan_group = |plan: &str| {
-        let key = plan_key(plan);
-        let label = if plan.is_empty() {
-            UNREGISTERED_LABEL.to_string()
-        } else {
-            key.clone()
-        };
-        let sort = if plan.is_empty() {
-            LAST.to_string()
-        } else {
-            key.clone()
-        };
-        simple(key, label, sort)
-    };
-    // The row key of a NAS under this dimension (None: not grouped by NAS).
-    let nas_row = |nas_id: i64| -> Group { topo.group(by, nas_id) };
+    Ok(rows)
+}
 
-    let sums_by = match by {
+/// The grouping of the sums read: area levels are summed per NAS and placed here.
+fn sums_by(by: Dimension) -> SumsBy {
+    match by {
         Dimension::Day => SumsBy::Day,
         Dimension::Hour => SumsBy::Hour,
         Dimension::User => SumsBy::User,
         _ => SumsBy::Nas,
-    };
-    let mut total = Acc::default();
-    let mut total_by_plan: BTreeMap<String, Acc> = BTreeMap::new();
-    for r in store.report_sums(&f, &t, sums_by).await? {
+    }
+}
+
+/// The row a sums row goes to.
+fn sum_group(
+    topo: &Topology,
+    by: Dimension,
+    pseudonymiser: Option<&Pseudonymiser>,
+    r: &SumRow,
+) -> Result<Group, StoreError> {
+    Ok(match by {
+        Dimension::Plan => plan_group(&r.plan),
+        Dimension::Day => named(r.key.clone()),
+        Dimension::Hour => named(hour_key(&r.key)),
+        Dimension::User => named(match pseudonymiser {
+            Some(p) => p.user(&r.key),
+            None => r.key.clone(),
+        }),
+        _ => {
+            let id = r
+                .key
+                .parse::<i64>()
+                .map_err(|_| StoreError::Invalid(format!("usage row with NAS id '{}'", r.key)))?;
+            topo.group(by, id)
+        }
+    })
+}
+
+/// The whole report's sums and user sets, overall and per plan.
+#[derive(Default)]
+struct Totals {
+    all: Acc,
+    by_plan: BTreeMap<String, Acc>,
+}
+
+impl Totals {
+    /// Adds one sums row to its row (created if new), that row's plan, and the totals.
+    fn add_sum(
+        &mut self,
+        rows: &mut BTreeMap<String, RowAcc>,
+        by: Dimension,
+        group: Group,
+        r: &SumRow,
+    ) {
         let plan = plan_key(&r.plan);
-        let group = match by {
-            Dimension::Plan => plan_group(&r.plan),
-            Dimension::Day => simple(r.key.clone(), r.key.clone(), r.key.clone()),
-            Dimension::Hour => {
-                let k = r
-                    .key
-                    .parse::<u32>()
-                    .map_or_else(|_| r.key.clone(), |h| format!("{h:02}"));
-                simple(k.clone(), k.clone(), k)
-            }
-            Dimension::User => {
-                let k = user_key(&r.key);
-                simple(k.clone(), k.clone(), k)
-            }
-            _ => {
-                let id = r.key.parse::<i64>().map_err(|_| {
-                    StoreError::Invalid(format!("usage row with NAS id '{}'", r.key))
-                })?;
-                nas_row(id)
-            }
-        };
         let row = rows
             .entry(group.key.clone())
             .or_insert_with(|| RowAcc::new(group));
-        row.total.add(&r);
+        row.total.add(r);
         let pa = row.by_plan.entry(plan.clone()).or_default();
-        pa.add(&r);
+        pa.add(r);
         if by == Dimension::User {
             let n = u64::from(r.user_id.is_some());
             pa.fixed_users = Some(n);
             row.total.fixed_users = Some(row.total.fixed_users.unwrap_or(0).max(n));
         }
-        total.add(&r);
-        total_by_plan.entry(plan).or_default().add(&r);
+        self.all.add(r);
+        self.by_plan.entry(plan).or_default().add(r);
     }
 
-    // Distinct users: one read, unioned per row, per plan and overall.
-    let mut add_set = |row: Option<&mut RowAcc>, plan: &str, members: &RoaringBitmap| {
+    /// Unions one user set into its row (if any), that row's plan, and the totals.
+    fn add_users(&mut self, row: Option<&mut RowAcc>, plan: &str, members: &RoaringBitmap) {
         let plan = plan_key(plan);
         if let Some(row) = row {
             row.total.users |= members;
             row.by_plan.entry(plan.clone()).or_default().users |= members;
         }
-        total.users |= members;
-        total_by_plan.entry(plan).or_default().users |= members;
-    };
+        self.all.users |= members;
+        self.by_plan.entry(plan).or_default().users |= members;
+    }
+}
+
+/// Distinct users: one read, unioned per row, per plan and overall.
+async fn add_distinct_users(
+    store: &Store,
+    topo: &Topology,
+    (from, to): (NaiveDate, NaiveDate),
+    by: Dimension,
+    rows: &mut BTreeMap<String, RowAcc>,
+    totals: &mut Totals,
+) -> Result<(), StoreError> {
     if by == Dimension::Day {
         for (day, set) in store.distinct_users_per_day(from, to).await? {
-            add_set(rows.get_mut(&day), &set.plan, &set.members);
+            totals.add_users(rows.get_mut(&day), &set.plan, &set.members);
         }
     } else {
         for set in store.distinct_users(from, to).await? {
             let row = match by {
                 Dimension::Plan => rows.get_mut(&plan_key(&set.plan)),
                 Dimension::Hour | Dimension::User => None,
-                _ => rows.get_mut(&nas_row(set.nas_id).key),
+                _ => rows.get_mut(&topo.group(by, set.nas_id).key),
             };
-            add_set(row, &set.plan, &set.members);
+            totals.add_users(row, &set.plan, &set.members);
         }
     }
+    Ok(())
+}
 
-    // Peak concurrency: one read. An area group's peak is the highest daily sum of its
-    // hotspots' peaks, which needs a per-day grouping; but with one hotspot per group (one
-    // controller per RW, the usual case) that is just each hotspot's own highest day, which
-    // is far cheaper to read over a year.
-    let area_level = matches!(
+/// Peak concurrency per row key, from one read; None when the grouping has no peak (plan,
+/// user).
+async fn row_peaks(
+    store: &Store,
+    topo: &Topology,
+    (f, t): (&str, &str),
+    by: Dimension,
+) -> Result<Option<HashMap<String, i64>>, StoreError> {
+    if matches!(
         by,
         Dimension::Rw | Dimension::Kelurahan | Dimension::Kecamatan
-    );
-    let mut per_nas: Vec<(String, i64)> = Vec::new();
-    let mut one_per_group = false;
-    if area_level {
-        per_nas = store.report_peaks(&f, &t, PeakBy::Nas).await?;
-        let mut members: HashMap<String, BTreeSet<i64>> = HashMap::new();
-        let ids = topo
-            .nas
-            .keys()
-            .copied()
-            .chain(per_nas.iter().filter_map(|(k, _)| k.parse::<i64>().ok()));
-        for id in ids {
-            members.entry(nas_row(id).key).or_default().insert(id);
+    ) {
+        let per_nas = store.report_peaks(f, t, PeakBy::Nas).await?;
+        if let Some(peaks) = single_hotspot_peaks(topo, by, per_nas) {
+            return Ok(Some(peaks));
         }
-        one_per_group = members.values().all(|m| m.len() == 1)
-            && per_nas.iter().all(|(k, _)| k.parse::<i64>().is_ok());
     }
-    let peak_by = match by {
-        _ if one_per_group => None,
-        Dimension::Rw => Some(PeakBy::Rw),
-        Dimension::Kelurahan => Some(PeakBy::Kelurahan),
-        Dimension::Kecamatan => Some(PeakBy::Kecamatan),
-        Dimension::Nas => Some(PeakBy::Nas),
-        Dimension::Day => Some(PeakBy::Day),
-        Dimension::Hour => Some(PeakBy::Hour),
-        Dimension::Plan | Dimension::User => None,
+    let pb = match by {
+        Dimension::Rw => PeakBy::Rw,
+        Dimension::Kelurahan => PeakBy::Kelurahan,
+        Dimension::Kecamatan => PeakBy::Kecamatan,
+        Dimension::Nas => PeakBy::Nas,
+        Dimension::Day => PeakBy::Day,
+        Dimension::Hour => PeakBy::Hour,
+        Dimension::Plan | Dimension::User => return Ok(None),
     };
     let mut peaks: HashMap<String, i64> = HashMap::new();
-    if one_per_group {
-        for (k, v) in per_nas {
-            if let Ok(id) = k.parse::<i64>() {
-                let e = peaks.entry(nas_row(id).key).or_insert(0);
-                *e = (*e).max(v);
-            }
-        }
+    for (k, v) in store.report_peaks(f, t, pb).await? {
+        let key = match pb {
+            PeakBy::Nas => match k.parse::<i64>() {
+                Ok(id) => topo.group(by, id).key,
+                Err(_) => k,
+            },
+            PeakBy::Hour => hour_key(&k),
+            _ => k,
+        };
+        let e = peaks.entry(key).or_insert(0);
+        *e = (*e).max(v);
     }
-    if let Some(pb) = peak_by {
-        for (k, v) in store.report_peaks(&f, &t, pb).await? {
-            let key = match pb {
-                PeakBy::Nas => match k.parse::<i64>() {
-                    Ok(id) => nas_row(id).key,
-                    Err(_) => k,
-                },
-                PeakBy::Hour => k
-                    .parse::<u32>()
-                    .map_or_else(|_| k.clone(), |h| format!("{h:02}")),
-                _ => k,
-            };
-            let e = peaks.entry(key).or_insert(0);
+    Ok(Some(peaks))
+}
+
+/// An area group's peak is the highest daily sum of its hotspots' peaks, which needs a
+/// per-day grouping; but with one hotspot per group (one controller per RW, the usual case)
+/// that is just each hotspot's own highest day, which is far cheaper to read over a year.
+/// Those peaks from `per_nas` (each hotspot's highest day) for an area level `by`, or None
+/// when some group has several hotspots.
+fn single_hotspot_peaks(
+    topo: &Topology,
+    by: Dimension,
+    per_nas: Vec<(String, i64)>,
+) -> Option<HashMap<String, i64>> {
+    let mut members: HashMap<String, BTreeSet<i64>> = HashMap::new();
+    let ids = topo
+        .nas
+        .keys()
+        .copied()
+        .chain(per_nas.iter().filter_map(|(k, _)| k.parse::<i64>().ok()));
+    for id in ids {
+        members
+            .entry(topo.group(by, id).key)
+            .or_default()
+            .insert(id);
+    }
+    let one_per_group = members.values().all(|m| m.len() == 1)
+        && per_nas.iter().all(|(k, _)| k.parse::<i64>().is_ok());
+    if !one_per_group {
+        return None;
+    }
+    let mut peaks: HashMap<String, i64> = HashMap::new();
+    for (k, v) in per_nas {
+        if let Ok(id) = k.parse::<i64>() {
+            let e = peaks.entry(topo.group(by, id).key).or_insert(0);
             *e = (*e).max(v);
         }
     }
-    let overall_peak = store
-        .report_peaks(&f, &t, PeakBy::All)
-        .await?
-        .into_iter()
-        .map(|(_, v)| v)
-        .max()
-        .unwrap_or(0);
+    Some(peaks)
+}
 
+/// The rows with their figures, in display order; `peaks` is None when the grouping has no
+/// peak.
+fn finished_rows(
+    rows: BTreeMap<String, RowAcc>,
+    by: Dimension,
+    peaks: Option<&HashMap<String, i64>>,
+) -> Vec<UsageRow> {
     let users_known = !matches!(by, Dimension::Hour);
     let mut out: Vec<(String, UsageRow)> = rows
         .into_values()
         .map(|r| {
-            let peak = (peak_by.is_some() || one_per_group)
-                .then(|| peaks.get(&r.group.key).copied().unwrap_or(0));
+            let peak = peaks.map(|p| p.get(&r.group.key).copied().unwrap_or(0));
             let by_plan = r
                 .by_plan
                 .iter()
@@ -427,16 +527,5 @@ pub async fn usage_report(
         })
         .collect();
     out.sort_by(|a, b| (&a.0, &a.1.key).cmp(&(&b.0, &b.1.key)));
-    Ok(UsageReport {
-        from: f,
-        to: t,
-        by,
-        pseudonymised: pseudonymiser.is_some(),
-        rows: out.into_iter().map(|(_, r)| r).collect(),
-        total: total.figures(true, Some(overall_peak)),
-        total_by_plan: total_by_plan
-            .iter()
-            .map(|(p, a)| (p.clone(), a.figures(true, None)))
-            .collect(),
-    })
+    out.into_iter().map(|(_, r)| r).collect()
 }

@@ -1,0 +1,81 @@
+//! Reading the configuration: the file (or the defaults when the default file is absent),
+//! then the per-host environment overrides, then validation.
+
+use std::path::{Path, PathBuf};
+
+use super::{Config, ConfigError, DEFAULT_CONFIG_PATH};
+
+impl Config {
+    /// Loads the file (an absent default file means all defaults), applies environment
+    /// overrides, and validates.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        Self::load_with_env(explicit, |k| std::env::var(k).ok())
+    }
+
+    /// As `load`, with the environment given as a function (tests).
+    pub fn load_with_env(
+        explicit: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut cfg = match explicit {
+            Some(path) => Self::from_file(path)?,
+            None => {
+                let path = Path::new(DEFAULT_CONFIG_PATH);
+                if path.exists() {
+                    Self::from_file(path)?
+                } else {
+                    Config::default()
+                }
+            }
+        };
+        cfg.apply_env(env);
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    /// Parses a TOML string (no environment, no validation).
+    pub fn from_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_string(),
+            reason: e.to_string().trim().replace('\n', " "),
+        })
+    }
+
+    fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        Self::from_toml(&text, &path.display().to_string())
+    }
+
+    fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) {
+        let list = |v: String| {
+            v.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        if let Some(v) = env("RADKOTA_DATA_DIR") {
+            self.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = env("RADKOTA_DATABASE_URL") {
+            self.database.url = v;
+        }
+        if let Some(v) = env("RADKOTA_AUTH_LISTEN") {
+            self.server.auth_listen = list(v);
+        }
+        if let Some(v) = env("RADKOTA_ACCT_LISTEN") {
+            self.server.acct_listen = list(v);
+        }
+        if let Some(v) = env("RADKOTA_LOG_LEVEL") {
+            self.log.level = v;
+        }
+        if let Some(v) = env("RADKOTA_LOG_FORMAT") {
+            self.log.format = v;
+        }
+        if let Some(v) = env("RADKOTA_KEY_FILE") {
+            self.auth.key_file = v;
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The TOML configuration: every key has a working default, a few can be overridden from the
+//! environment per host, and unknown keys or bad values are a startup error naming the key.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::auth::pap::Argon2Params;
+
+mod defaults;
+mod load;
+#[cfg(test)]
+mod tests;
+mod validate;
+
+/// Where the configuration is read from when neither `--config` nor `RADKOTA_CONFIG` is set.
+pub const DEFAULT_CONFIG_PATH: &str = "config/radkota.toml";
+
+/// A configuration problem, phrased for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("config file {path}: {reason}")]
+    Parse { path: String, reason: String },
+    #[error("config key `{key}`: {reason}")]
+    Invalid { key: String, reason: String },
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Directory for the SQLite database and the key file.
+    pub data_dir: PathBuf,
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub log: LogConfig,
+    pub auth: AuthConfig,
+    pub policy: PolicyConfig,
+    pub accounting: AccountingConfig,
+    pub admin: AdminConfig,
+    pub coa: CoaConfig,
+    pub reports: ReportsConfig,
+    pub retention: RetentionConfig,
+}
+
+/// UDP listeners and request handling.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// Authentication listen addresses (IPv4 and IPv6).
+    pub auth_listen: Vec<String>,
+    /// Accounting listen addresses (IPv4 and IPv6).
+    pub acct_listen: Vec<String>,
+    /// How long a reply is kept to answer retransmissions (RFC 5080 §2.2.2), seconds.
+    pub duplicate_window_secs: u64,
+    /// Upper bound on cached replies, so a flood cannot grow memory without limit. The
+    /// default holds 30 s of a whole city's traffic (551 NAS at a few hundred requests per
+    /// second) and keeps the server under 100 MiB at benchmark rates; FreeRADIUS's
+    /// comparable `max_requests` is 16,384.
+    pub duplicate_cache_max: usize,
+    /// How often the NAS registry checks the database for changes, seconds.
+    pub nas_refresh_secs: u64,
+    /// How long graceful shutdown waits for in-flight requests, seconds.
+    pub shutdown_grace_secs: u64,
+}
+
+/// Database connection.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `sqlite://PATH` or `postgres://...`; empty means `sqlite://<data_dir>/radkota.db`.
+    pub url: String,
+    /// Pool size.
+    pub max_connections: u32,
+}
+
+/// Logging.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// `text` or `json`.
+    pub format: String,
+    /// `error`, `warn`, `info`, `debug` or `trace` (or a tracing filter directive).
+    pub level: String,
+}
+
+/// Authentication.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// argon2id cost for new password hashes.
+    pub argon2: Argon2Params,
+    /// Concurrent argon2 verifications; 0 means the number of CPU cores.
+    pub argon2_workers: usize,
+    /// Key file for sealed secrets; empty means `<data_dir>/radkota.key`.
+    pub key_file: String,
+    /// Days of authentication log kept; 0 keeps it forever (see also `[retention]`).
+    pub auth_log_retention_days: u32,
+    /// Seconds a successful PAP check is remembered so repeat logins skip argon2; 0 disables.
+    pub password_cache_secs: u64,
+}
+
+/// Plans and dictionaries.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PolicyConfig {
+    /// Top-level FreeRADIUS-format dictionary file; when the default path is missing the
+    /// built-in copy of the shipped dictionaries is used.
+    pub dictionary: String,
+}
+
+/// The default `policy.dictionary`.
+pub const DEFAULT_DICTIONARY: &str = "dictionaries/dictionary";
+
+/// Disconnect-Request and CoA-Request sent to hotspot controllers (RFC 5176).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CoaConfig {
+    /// Times a request is sent before giving up (the first send included).
+    pub attempts: u32,
+    /// Wait for the first answer, milliseconds; doubled after each unanswered send.
+    pub timeout_ms: u64,
+    /// Apply a plan's `on_quota` action when an Interim-Update shows a quota used up.
+    pub enforce_quota: bool,
+}
+
+/// Accounting.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccountingConfig {
+    /// Most records written in one transaction.
+    pub batch_max: usize,
+    /// How long the writer waits for more records before committing a batch, milliseconds.
+    pub batch_window_ms: u64,
+    /// Records waiting to be written; beyond this new requests are dropped and counted.
+    pub queue_max: usize,
+    /// A session with no update for this many interim intervals is marked stale.
+    pub stale_after_intervals: u32,
+    /// Acct-Interim-Interval sent in Access-Accept, seconds.
+    pub interim_interval_secs: u32,
+    /// Time zone of usage days: Asia/Jakarta, Asia/Makassar, Asia/Jayapura, UTC or +HH:MM.
+    pub timezone: String,
+    /// SQLite: wait for the disk before acknowledging each batch (survives power loss). With
+    /// false, acknowledged records survive a crash of radkota but not of the machine.
+    pub fsync: bool,
+}
+
+/// Thresholds of the hotspot-health and weekly reports (`radkota report`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportsConfig {
+    /// A hotspot is silent after this many hours without any packet...
+    pub silent_hours: u32,
+    /// ...when it had traffic on at least this many of the 7 days ending today.
+    pub silent_min_active_days: u32,
+    /// Rejected-heavy: at least this many rejects plus bad authenticators this week...
+    pub rejected_min: u32,
+    /// ...making up at least this percentage of its requests.
+    pub rejected_percent: u32,
+    /// Clock skew: Event-Timestamp further than this from the server's clock, seconds.
+    pub clock_skew_secs: u32,
+    /// Underused (weekly): unique users this week below this percentage of last week's...
+    pub underused_percent: u32,
+    /// ...when last week had at least this many.
+    pub underused_min_users: u32,
+}
+
+/// How long personal data is kept (UU PDP 27/2022); aggregates are always kept.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionConfig {
+    /// Days a closed or stale session row is kept after it was last seen; 0 keeps forever.
+    pub session_days: u32,
+    /// Days of per-person daily usage (`usage_daily_user`, `usage_daily_user_nas`) kept,
+    /// in whole months; 0 keeps forever. Per-NAS and per-plan rollups are always kept.
+    pub user_usage_days: u32,
+    /// Minutes between purges while `radkota serve` runs.
+    pub interval_minutes: u32,
+}
+
+/// The admin HTTP API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminConfig {
+    /// Whether `radkota serve` also runs the admin API.
+    pub enabled: bool,
+    /// Address and port of the API (plain HTTP: keep it on loopback or behind a TLS proxy).
+    pub listen: String,
+}
+
+impl Config {
+    /// The cut-offs of a retention purge run at `now` (epoch seconds).
+    pub fn purge_cutoffs(&self, now: i64) -> crate::store::PurgeCutoffs {
+        let days_before = |days: u32| (days > 0).then(|| now - i64::from(days) * 86_400);
+        let zone = self.day_zone();
+        crate::store::PurgeCutoffs {
+            sessions_before: days_before(self.retention.session_days),
+            auth_log_before: days_before(self.auth.auth_log_retention_days),
+            user_usage_from: days_before(self.retention.user_usage_days).map(|t| zone.date(t)),
+        }
+    }
+
+    /// Loads the dictionary named by `policy.dictionary`; a missing file at the default path
+    /// falls back to the built-in copy (a binary run outside the source tree), any other
+    /// problem is an error naming file and line. Returns where it came from too.
+    pub fn dictionary(
+        &self,
+    ) -> Result<(crate::dictionary::Dictionary, String), crate::dictionary::DictError> {
+        let path = Path::new(&self.policy.dictionary);
+        crate::dictionary::Dictionary::load_or_embedded(
+            path,
+            self.policy.dictionary == DEFAULT_DICTIONARY,
+        )
+    }
+
+    /// The accounting day zone (validated by `validate`; the default zone otherwise).
+    pub fn day_zone(&self) -> crate::accounting::DayZone {
+        crate::accounting::DayZone::parse(&self.accounting.timezone).unwrap_or_default()
+    }
+
+    /// The database URL, defaulting to a SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        if self.database.url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("radkota.db").display())
+        } else {
+            self.database.url.clone()
+        }
+    }
+
+    /// The key file for sealed secrets.
+    pub fn key_file(&self) -> PathBuf {
+        if self.auth.key_file.is_empty() {
+            self.data_dir.join("radkota.key")
+        } else {
+            PathBuf::from(&self.auth.key_file)
+        }
+    }
+
+    /// Parsed auth listen addresses (validated by `validate`).
+    pub fn auth_addrs(&self) -> Vec<SocketAddr> {
+        self.server
+            .auth_listen
+            .iter()
+            .filter_map(|a| a.parse().ok())
+            .collect()
+    }
+
+    /// Parsed accounting listen addresses (validated by `validate`).
+    pub fn acct_addrs(&self) -> Vec<SocketAddr> {
+        self.server
+            .acct_listen
+            .iter()
+            .filter_map(|a| a.parse().ok())
+            .collect()
+    }
+
+    /// Number of argon2 workers, resolving 0 to the core count.
+    pub fn argon2_workers(&self) -> usize {
+        if self.auth.argon2_workers > 0 {
+            self.auth.argon2_workers
+        } else {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+        }
+    }
+}

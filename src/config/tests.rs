@@ -1,0 +1,108 @@
+//! Config tests: the shipped file, unknown keys, bad values, environment and defaults.
+
+use super::*;
+
+fn no_env(_: &str) -> Option<String> {
+    None
+}
+
+#[test]
+fn shipped_file_equals_the_defaults() {
+    let text = include_str!("../../config/radkota.toml");
+    let file = Config::from_toml(text, "config/radkota.toml").expect("shipped config parses");
+    file.validate().expect("shipped config is valid");
+    let d = Config::default();
+    assert_eq!(format!("{file:?}"), format!("{d:?}"));
+}
+
+#[test]
+fn unknown_key_is_an_error_naming_it() {
+    let err =
+        Config::from_toml("[server]\nauth_lisen = [\"0.0.0.0:1812\"]\n", "x.toml").unwrap_err();
+    assert!(err.to_string().contains("auth_lisen"), "{err}");
+}
+
+#[test]
+fn bad_values_name_the_key() {
+    let cases = [
+        ("[server]\nauth_listen = [\"1812\"]\n", "server.auth_listen"),
+        ("[log]\nformat = \"xml\"\n", "log.format"),
+        ("[log]\nlevel = \"loud!!\"\n", "log.level"),
+        ("[database]\nurl = \"mysql://x\"\n", "database.url"),
+        (
+            "[server]\nduplicate_window_secs = 0\n",
+            "server.duplicate_window_secs",
+        ),
+        ("[auth.argon2]\niterations = 0\n", "auth.argon2"),
+        ("[accounting]\nbatch_max = 0\n", "accounting.batch_max"),
+        (
+            "[accounting]\nbatch_window_ms = 5000\n",
+            "accounting.batch_window_ms",
+        ),
+        ("[accounting]\nqueue_max = 10\n", "accounting.queue_max"),
+        (
+            "[accounting]\nstale_after_intervals = 1\n",
+            "accounting.stale_after_intervals",
+        ),
+        (
+            "[accounting]\ninterim_interval_secs = 5\n",
+            "accounting.interim_interval_secs",
+        ),
+        (
+            "[accounting]\ntimezone = \"Mars/Olympus\"\n",
+            "accounting.timezone",
+        ),
+        ("[admin]\nlisten = \"8080\"\n", "admin.listen"),
+        ("[coa]\nattempts = 0\n", "coa.attempts"),
+        ("[coa]\ntimeout_ms = 5\n", "coa.timeout_ms"),
+        (
+            "[retention]\nuser_usage_days = 30\n",
+            "retention.user_usage_days",
+        ),
+        (
+            "[retention]\ninterval_minutes = 0\n",
+            "retention.interval_minutes",
+        ),
+    ];
+    for (text, key) in cases {
+        let err = Config::from_toml(text, "x.toml")
+            .and_then(|c| c.validate())
+            .unwrap_err();
+        assert!(err.to_string().contains(key), "{text}: {err}");
+    }
+    let err = Config::from_toml("[server]\nnas_refresh_secs = \"two\"\n", "x.toml").unwrap_err();
+    assert!(err.to_string().contains("nas_refresh_secs"), "{err}");
+}
+
+#[test]
+fn environment_overrides() {
+    let env = |k: &str| match k {
+        "RADKOTA_DATABASE_URL" => Some("postgres://u@h/db".to_string()),
+        "RADKOTA_AUTH_LISTEN" => Some("127.0.0.1:11812, [::1]:11812".to_string()),
+        "RADKOTA_ACCT_LISTEN" => Some("127.0.0.1:11813".to_string()),
+        _ => None,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.toml");
+    std::fs::write(&path, "").unwrap();
+    let c = Config::load_with_env(Some(&path), env).unwrap();
+    assert_eq!(c.database_url(), "postgres://u@h/db");
+    assert_eq!(c.auth_addrs().len(), 2);
+    assert_eq!(c.acct_addrs(), vec!["127.0.0.1:11813".parse().unwrap()]);
+    let bad = |k: &str| (k == "RADKOTA_AUTH_LISTEN").then(|| "nonsense".to_string());
+    let err = Config::load_with_env(Some(&path), bad).unwrap_err();
+    assert!(err.to_string().contains("server.auth_listen"), "{err}");
+}
+
+#[test]
+fn defaults_put_everything_in_the_data_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.toml");
+    std::fs::write(&path, "").unwrap();
+    let c = Config::load_with_env(Some(&path), no_env).unwrap();
+    assert_eq!(c.database_url(), "sqlite://data/radkota.db");
+    assert_eq!(c.key_file(), PathBuf::from("data/radkota.key"));
+    assert_eq!(c.auth_addrs().len(), 2);
+    let missing = Config::load_with_env(Some(&dir.path().join("nope.toml")), no_env).unwrap_err();
+    assert!(missing.to_string().contains("nope.toml"));
+}
