@@ -49,14 +49,23 @@ impl Named<'_> {
     }
 }
 
-impl Columns for Named<'_> {
-    fn text(&mut self, name: &str) -> Result<Option<String>, StoreError> {
-        self.get(name)
-    }
-    fn int(&mut self, name: &str) -> Result<Option<i64>, StoreError> {
-        self.get(name)
-    }
-    fn blob(&mut self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        self.get(name)
-    }
+/// Implements `Columns` for a reader with a `get::<T>(name)` that decodes one column: the
+/// readers differ only in their decoding bounds (sqlx's or rusqlite's).
+macro_rules! columns_by_get {
+    ($reader:ty) => {
+        impl $crate::store::row::Columns for $reader {
+            fn text(&mut self, name: &str) -> Result<Option<String>, StoreError> {
+                self.get(name)
+            }
+            fn int(&mut self, name: &str) -> Result<Option<i64>, StoreError> {
+                self.get(name)
+            }
+            fn blob(&mut self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+                self.get(name)
+            }
+        }
+    };
 }
+pub(crate) use columns_by_get;
+
+columns_by_get!(Named<'_>);

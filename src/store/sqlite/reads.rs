@@ -11,7 +11,6 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::store::StoreError;
-use crate::store::row::Columns;
 
 /// Short, because the caller is an async worker thread: a read that has to wait (the file
 /// locked exclusively by another program) gives up and the caller takes the sqlx path,
@@ -102,14 +101,4 @@ impl Positional<'_, '_> {
     }
 }
 
-impl Columns for Positional<'_, '_> {
-    fn text(&mut self, name: &str) -> Result<Option<String>, StoreError> {
-        self.get(name)
-    }
-    fn int(&mut self, name: &str) -> Result<Option<i64>, StoreError> {
-        self.get(name)
-    }
-    fn blob(&mut self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        self.get(name)
-    }
-}
+crate::store::row::columns_by_get!(Positional<'_, '_>);
