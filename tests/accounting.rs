@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Client, Db, SECRET, Server, final_counter, runtime};
+use common::{ACCT_ON, Client, Db, INTERIM, SECRET, START, STOP, Server, final_counter, runtime};
 use radkota::protocol::{Code, Packet, PacketBuilder, attr};
 use radkota::store::{SessionFilter, SessionRecord, Store, UsageDay};
 
@@ -33,10 +33,6 @@ struct Acct<'a> {
     message_authenticator: bool,
 }
 
-const START: u32 = 1;
-const STOP: u32 = 2;
-const INTERIM: u32 = 3;
-const ACCT_ON: u32 = 7;
 const ACCT_OFF: u32 = 8;
 
 fn request(c: &Client, a: &Acct<'_>) -> Vec<u8> {

@@ -7,8 +7,7 @@ mod common;
 
 use std::net::SocketAddr;
 
-use common::{Client as Radius, Db, SECRET, Server};
-use radkota::protocol::{Code, PacketBuilder, attr};
+use common::{Acct, Client as Radius, Db, SECRET, Server};
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
 use serde_json::Value;
@@ -40,17 +39,16 @@ fn yesterday(h: i64) -> (i64, String) {
 }
 
 fn acct(c: &Radius, status: u32, sid: &str, user: &str, mac: &str, at: i64, c3: (u32, u32, u32)) {
-    let mut b = PacketBuilder::new(Code::AccountingRequest, c.id());
-    b.add_u32(attr::ACCT_STATUS_TYPE, status).unwrap();
-    b.add(attr::ACCT_SESSION_ID, sid.as_bytes()).unwrap();
-    b.add(attr::USER_NAME, user.as_bytes()).unwrap();
-    b.add(attr::CALLING_STATION_ID, mac.as_bytes()).unwrap();
-    b.add_u32(attr::ACCT_SESSION_TIME, c3.0).unwrap();
-    b.add_u32(attr::ACCT_INPUT_OCTETS, c3.1).unwrap();
-    b.add_u32(attr::ACCT_OUTPUT_OCTETS, c3.2).unwrap();
-    b.add_u32(attr::EVENT_TIMESTAMP, at as u32).unwrap();
-    let req = b.finish_request(&[0; 16], SECRET, false).unwrap();
-    assert!((0..3).find_map(|_| c.exchange(&req)).is_some(), "no answer");
+    Acct {
+        status,
+        session: sid,
+        user,
+        mac: Some(mac),
+        counters: Some(c3),
+        event: Some(at),
+        ..Acct::default()
+    }
+    .send(c)
 }
 
 struct Api {

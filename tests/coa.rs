@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::{Client, Db, SECRET, Server};
+use common::{Acct, Client, Db, INTERIM, SECRET, START, Server};
 use radkota::protocol::crypto::{
     MessageAuthenticator, check_message_authenticator, verify_request_authenticator,
 };
@@ -200,33 +200,19 @@ fn setup(db: Db, nas: &TestNas, vendor: &str, on_quota: &str) -> Server {
     s.start()
 }
 
-const START: u32 = 1;
-const INTERIM: u32 = 3;
-
 /// Sends an Accounting-Request and waits for its Accounting-Response.
 fn acct(s: &Server, status: u32, user: &str, session: &str, octets: (u32, u32)) {
     let c = Client::new("127.0.0.1:0", s.acct, SECRET);
-    let mut b = PacketBuilder::new(Code::AccountingRequest, c.id());
-    b.add_u32(attr::ACCT_STATUS_TYPE, status).unwrap();
-    b.add(attr::ACCT_SESSION_ID, session.as_bytes()).unwrap();
-    b.add(attr::USER_NAME, user.as_bytes()).unwrap();
-    b.add(attr::CALLING_STATION_ID, b"AA:BB:CC:07:00:21")
-        .unwrap();
-    b.add(attr::FRAMED_IP_ADDRESS, &[10, 5, 50, 21]).unwrap();
-    if status != START {
-        b.add_u32(attr::ACCT_SESSION_TIME, 60).unwrap();
-        b.add_u32(attr::ACCT_INPUT_OCTETS, octets.0).unwrap();
-        b.add_u32(attr::ACCT_OUTPUT_OCTETS, octets.1).unwrap();
+    Acct {
+        status,
+        session,
+        user,
+        mac: Some("AA:BB:CC:07:00:21"),
+        framed_ip: Some([10, 5, 50, 21]),
+        counters: (status != START).then_some((60, octets.0, octets.1)),
+        ..Acct::default()
     }
-    let req = b.finish_request(&[0; 16], SECRET, false).unwrap();
-    let reply = (0..3)
-        .find_map(|_| c.exchange(&req))
-        .unwrap_or_else(|| panic!("no Accounting-Response to status {status}"));
-    c.verify_reply(&req, &reply);
-    assert_eq!(
-        Packet::decode(&reply).unwrap().code,
-        Code::AccountingResponse
-    );
+    .send(&c)
 }
 
 fn stdout(o: &std::process::Output) -> String {

@@ -4,16 +4,8 @@
 
 mod common;
 
-use common::{Db, Server, eventually, runtime, today_at_wib};
+use common::{Db, Server, code, eventually, runtime, session_timeout, today_at_wib};
 use radkota::protocol::{Code, Packet, attr};
-
-fn code(reply: &[u8]) -> Code {
-    Packet::decode(reply).expect("reply decodes").code
-}
-
-fn session_timeout(reply: &[u8]) -> Option<u32> {
-    Packet::decode(reply).ok()?.attr_u32(attr::SESSION_TIMEOUT)
-}
 
 fn vendor_u32(reply: &[u8], vendor: u32, typ: u8) -> Option<u32> {
     let p = Packet::decode(reply).ok()?;
@@ -22,11 +14,7 @@ fn vendor_u32(reply: &[u8], vendor: u32, typ: u8) -> Option<u32> {
 }
 
 fn login(s: &Server, user: &str, password: &str) -> Vec<u8> {
-    let c = s.client();
-    let req = c.pap_request(user, password, true);
-    let reply = c.exchange(&req).expect("reply");
-    c.verify_reply(&req, &reply);
-    reply
+    s.client().login(user, password).expect("reply")
 }
 
 fn student_outside_hours_rejected(db: Db) {
@@ -202,21 +190,15 @@ fn login_from(c: &common::Client, user: &str, password: &str, mac: &str) -> Vec<
 /// Sends an Accounting-Request (status 1 Start, 2 Stop, 7 Accounting-On) and waits for the
 /// Accounting-Response.
 fn acct(c: &common::Client, status: u32, session: &str, user: &str, mac: &str, octets: u32) {
-    use radkota::protocol::{Code, PacketBuilder};
-    let mut b = PacketBuilder::new(Code::AccountingRequest, c.id());
-    b.add_u32(attr::ACCT_STATUS_TYPE, status).unwrap();
-    if status != 7 {
-        b.add(attr::ACCT_SESSION_ID, session.as_bytes()).unwrap();
-        b.add(attr::USER_NAME, user.as_bytes()).unwrap();
-        b.add(attr::CALLING_STATION_ID, mac.as_bytes()).unwrap();
-        b.add_u32(attr::ACCT_INPUT_OCTETS, octets / 2).unwrap();
-        b.add_u32(attr::ACCT_OUTPUT_OCTETS, octets - octets / 2)
-            .unwrap();
-        b.add_u32(attr::ACCT_SESSION_TIME, 60).unwrap();
+    common::Acct {
+        status,
+        session,
+        user,
+        mac: Some(mac),
+        counters: Some((60, octets / 2, octets - octets / 2)),
+        ..common::Acct::default()
     }
-    let req = b.finish_request(&[0; 16], &c.secret, false).unwrap();
-    let reply = c.exchange(&req).expect("Accounting-Response");
-    assert_eq!(code(&reply), Code::AccountingResponse);
+    .send(c)
 }
 
 fn second_nas(s: &Server) {

@@ -9,8 +9,8 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{Client, Db, SECRET, Server, eventually};
-use radkota::protocol::{Code, Packet, PacketBuilder, attr};
+use common::{ACCT_ON, Acct, Client, Db, INTERIM, SECRET, START, STOP, Server, eventually};
+use radkota::protocol::{Code, Packet};
 use serde_json::Value;
 
 const AREAS_CSV: &str = "\
@@ -33,11 +33,6 @@ const MACS: [&str; 4] = [
     "AA:BB:CC:00:00:03",
     "AA:BB:CC:00:00:04",
 ];
-
-const START: u32 = 1;
-const STOP: u32 = 2;
-const INTERIM: u32 = 3;
-const ACCT_ON: u32 = 7;
 
 const WIB: i64 = 7 * 3600;
 
@@ -63,8 +58,8 @@ fn day(days_ago: i64) -> String {
         .to_string()
 }
 
-/// One Accounting-Request.
-struct Acct<'a> {
+/// One Accounting-Request as this city's traffic describes it.
+struct Record<'a> {
     status: u32,
     session: &'a str,
     user: &'a str,
@@ -76,30 +71,18 @@ struct Acct<'a> {
     ident: &'a str,
 }
 
-fn acct(c: &Client, a: &Acct<'_>) {
-    let mut b = PacketBuilder::new(Code::AccountingRequest, c.id());
-    b.add_u32(attr::ACCT_STATUS_TYPE, a.status).unwrap();
-    if a.status != ACCT_ON {
-        b.add(attr::ACCT_SESSION_ID, a.session.as_bytes()).unwrap();
-        b.add(attr::USER_NAME, a.user.as_bytes()).unwrap();
-        b.add(attr::CALLING_STATION_ID, a.mac.as_bytes()).unwrap();
-        if a.status != START {
-            b.add_u32(attr::ACCT_SESSION_TIME, a.time).unwrap();
-            b.add_u32(attr::ACCT_INPUT_OCTETS, a.input).unwrap();
-            b.add_u32(attr::ACCT_OUTPUT_OCTETS, a.output).unwrap();
-        }
+fn acct(c: &Client, a: &Record<'_>) {
+    Acct {
+        status: a.status,
+        session: a.session,
+        user: a.user,
+        mac: Some(a.mac),
+        counters: (a.status != START).then_some((a.time, a.input, a.output)),
+        event: Some(a.event),
+        nas_identifier: Some(a.ident),
+        framed_ip: None,
     }
-    b.add_u32(attr::EVENT_TIMESTAMP, a.event as u32).unwrap();
-    b.add(attr::NAS_IDENTIFIER, a.ident.as_bytes()).unwrap();
-    let req = b.finish_request(&[0; 16], SECRET, false).unwrap();
-    let reply = (0..3)
-        .find_map(|_| c.exchange(&req))
-        .unwrap_or_else(|| panic!("no Accounting-Response for {}", a.session));
-    c.verify_reply(&req, &reply);
-    assert_eq!(
-        Packet::decode(&reply).unwrap().code,
-        Code::AccountingResponse
-    );
+    .send(c)
 }
 
 /// A session: Start at `start`, optional Interim, Stop (unless `stop` is None).
@@ -114,7 +97,7 @@ fn session(
     stop: Option<(i64, u32, u32, u32)>,
     ident: &str,
 ) {
-    let base = Acct {
+    let base = Record {
         status: START,
         session: id,
         user,
@@ -130,7 +113,7 @@ fn session(
         if let Some((event, time, input, output)) = rec {
             acct(
                 c,
-                &Acct {
+                &Record {
                     status,
                     event,
                     time,
@@ -289,7 +272,7 @@ fn city(db: Db) -> Server {
         id,
     );
     // nas4 (RW04): G and H overlap at 12:10 on D-1: peak 2.
-    let g = Acct {
+    let g = Record {
         status: START,
         session: "G",
         user: SITI,
@@ -300,7 +283,7 @@ fn city(db: Db) -> Server {
         output: 0,
         ident: id,
     };
-    let h = Acct {
+    let h = Record {
         session: "H",
         user: SARI,
         mac: m2,
@@ -311,7 +294,7 @@ fn city(db: Db) -> Server {
     acct(&n4, &h);
     acct(
         &n4,
-        &Acct {
+        &Record {
             status: STOP,
             event: at(1, 12, 30),
             time: 1800,
@@ -322,7 +305,7 @@ fn city(db: Db) -> Server {
     );
     acct(
         &n4,
-        &Acct {
+        &Record {
             status: STOP,
             event: at(1, 12, 40),
             time: 1800,
@@ -347,7 +330,7 @@ fn city(db: Db) -> Server {
     );
     acct(
         &n2,
-        &Acct {
+        &Record {
             status: INTERIM,
             session: "D",
             user: SARI,
@@ -361,7 +344,7 @@ fn city(db: Db) -> Server {
     );
     acct(
         &n4,
-        &Acct {
+        &Record {
             status: ACCT_ON,
             session: "",
             user: "",

@@ -3,18 +3,13 @@
 
 mod common;
 
-use common::{Client, Db, SECRET, Server, eventually, final_counter, rate_limit, runtime};
+use common::{
+    Client, Db, SECRET, Server, code, eventually, final_counter, rate_limit, runtime,
+    session_timeout,
+};
 use radkota::auth::mschapv2;
 use radkota::protocol::crypto::{decrypt_mppe_key, hide_password};
 use radkota::protocol::{Code, Packet, PacketBuilder, attr};
-
-fn code(reply: &[u8]) -> Code {
-    Packet::decode(reply).expect("reply decodes").code
-}
-
-fn session_timeout(reply: &[u8]) -> Option<u32> {
-    Packet::decode(reply).ok()?.attr_u32(attr::SESSION_TIMEOUT)
-}
 
 fn pap_accept_and_reject(db: Db) {
     let s = Server::prepare(db);

@@ -18,6 +18,10 @@ use radkota::protocol::{Code, Packet, PacketBuilder, attr};
 use radkota::store::Store;
 use radkota::store::testing::{PgSchema, postgres_url};
 
+mod radius;
+#[allow(unused_imports)]
+pub use radius::{ACCT_ON, Acct, INTERIM, START, STOP, code, session_timeout};
+
 /// Which database a test server uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Db {
