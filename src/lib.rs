@@ -1,7 +1,8 @@
 //! radkota: a RADIUS authentication and accounting server for city-scale public WiFi.
 //!
-//! Dependencies point downward: server -> auth/accounting -> policy -> store -> protocol.
-//! `protocol` depends on nothing of ours.
+//! Dependencies point downward: server -> auth | accounting | coa -> store -> domain;
+//! auth and coa also use policy (decisions, rendering), which uses domain and dictionary.
+//! The store never calls policy; `protocol` depends on nothing of ours.
 
 pub mod accounting;
 pub mod admin;
