@@ -1,10 +1,11 @@
 //! radkota: a RADIUS authentication and accounting server for city-scale public WiFi.
 //!
-//! Dependencies point downward: server -> auth/accounting -> policy -> store -> protocol.
+//! Dependencies point downward: app -> server -> auth/accounting -> policy -> store -> protocol.
 //! `protocol` depends on nothing of ours.
 
 pub mod accounting;
 pub mod admin;
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod coa;
