@@ -375,4 +375,23 @@ mod tests {
         assert_eq!(p.vendor_attr(311, 17), Some(&[0xcd][..]));
         assert_eq!(p.vendor_attr(9, 1), None);
     }
+
+    #[test]
+    fn owned_packet_and_spans_find_the_same_values() {
+        let raw = hex::decode(RFC_7_1_REQUEST).unwrap();
+        let p = Packet::decode(&raw).unwrap();
+        let name = p.attr(attr::USER_NAME).unwrap();
+        let span = p.span_of(name).unwrap();
+        let owned = p.to_owned_packet();
+        let q = owned.packet();
+        assert_eq!(
+            (q.code, q.identifier, q.authenticator),
+            (p.code, p.identifier, p.authenticator)
+        );
+        assert_eq!(q.raw(), p.raw());
+        assert_eq!(q.raw().get(span), Some(&b"nemo"[..]));
+        // A slice from elsewhere, even an equal one, has no span.
+        assert_eq!(p.span_of(b"nemo"), None);
+        assert_eq!(p.span_of(&p.authenticator), None);
+    }
 }
