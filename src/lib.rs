@@ -1,11 +1,12 @@
 //! radkota: a RADIUS authentication and accounting server for city-scale public WiFi.
 //!
-//! Dependencies point downward: server -> auth | accounting | coa -> store -> domain;
+//! Dependencies point downward: app -> server -> auth | accounting | coa -> store -> domain;
 //! auth and coa also use policy (decisions, rendering), which uses domain and dictionary.
 //! The store never calls policy; `protocol` depends on nothing of ours.
 
 pub mod accounting;
 pub mod admin;
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod coa;

@@ -71,6 +71,30 @@ pub struct Decision {
     pub attributes: Vec<ReplyAttribute>,
 }
 
+/// What `Authenticator::decide_now` made of a request.
+#[derive(Debug)]
+pub enum Now {
+    /// Decided without waiting.
+    Decided(Decision),
+    /// Needs an await: hand this to `Authenticator::decide`.
+    Later(Pending),
+}
+
+/// What a decision left for later has read already, so it is not read again.
+#[derive(Debug)]
+pub struct Pending {
+    /// `None` when the store could not be read in place: `decide` reads through the pool.
+    read: Option<ReadUser>,
+}
+
+/// The user as `decide_now` read it (`None`: no such user), and the clock its usage was
+/// counted at.
+#[derive(Debug)]
+struct ReadUser {
+    policy_now: i64,
+    found: Option<(Arc<UserAuth>, Usage)>,
+}
+
 /// A decision, and whether accepting it starts the account's validity (a write).
 struct Judged {
     decision: Decision,
@@ -153,16 +177,31 @@ impl Authenticator {
         self
     }
 
-    /// Decides one request. `Err` means the store failed: send nothing, so the NAS retries
-    /// or fails over to its secondary server.
-    pub async fn decide(&self, input: &AccessInput<'_>) -> Result<Decision, StoreError> {
-        let policy_now = clock::now();
-        let query = self.usage_query(input, policy_now);
-        let found = self
-            .store
-            .user_for_auth_with_usage(input.username, Some(&query))
-            .await?;
-        let Some(user) = found else {
+    /// Decides one request that `decide_now` left for later, with what it read already
+    /// (the user is read here only when it could not be read in place). `Err` means the
+    /// store failed: send nothing, so the NAS retries or fails over to its secondary server.
+    pub async fn decide(
+        &self,
+        input: &AccessInput<'_>,
+        pending: Pending,
+    ) -> Result<Decision, StoreError> {
+        let pooled;
+        let (policy_now, found) = match &pending.read {
+            Some(read) => (
+                read.policy_now,
+                read.found.as_ref().map(|(user, usage)| (&**user, usage)),
+            ),
+            None => {
+                let policy_now = clock::now();
+                let query = self.usage_query(input, policy_now);
+                pooled = self
+                    .store
+                    .user_for_auth_with_usage(input.username, Some(&query))
+                    .await?;
+                (policy_now, pooled.as_ref().map(|user| (user, &user.usage)))
+            }
+        };
+        let Some((user, usage)) = found else {
             if let Credentials::Pap { .. } = input.credentials {
                 let _ = self.verify_argon2(b"", self.dummy_hash.clone()).await;
             }
@@ -180,7 +219,7 @@ impl Authenticator {
             ),
             _ => None,
         };
-        let judged = self.judge(input, &user, &user.usage, pap_ok, policy_now);
+        let judged = self.judge(input, user, usage, pap_ok, policy_now);
         if judged.starts_validity {
             // Once per account: the clock of "valid N days from first login" starts now.
             self.store
@@ -190,33 +229,46 @@ impl Authenticator {
         Ok(judged.decision)
     }
 
-    /// Decides one request without waiting for anything, or `None` when that takes an
-    /// await: argon2 (a PAP password not in the cache, or an unknown PAP user), the first
-    /// login of an account (a write), or a store that cannot be read in place (PostgreSQL,
-    /// a locked file). The receive loop answers most logins this way, without a task.
-    pub fn decide_now(&self, input: &AccessInput<'_>) -> Option<Decision> {
+    /// Decides one request without waiting for anything, or leaves it for `decide` when
+    /// that takes an await: argon2 (a PAP password not in the cache, or an unknown PAP
+    /// user), the first login of an account (a write), or a store that cannot be read in
+    /// place (PostgreSQL, a locked file). The receive loop answers most logins this way,
+    /// without a task; what it read goes with the rest, so the user is read once.
+    pub fn decide_now(&self, input: &AccessInput<'_>) -> Now {
         let policy_now = clock::now();
         let query = self.usage_query(input, policy_now);
-        let found = self.store.user_for_auth_now(input.username, Some(&query))?;
-        let Some((user, usage)) = found else {
+        let Some(found) = self.store.user_for_auth_now(input.username, Some(&query)) else {
+            return Now::Later(Pending { read: None });
+        };
+        let later = |found| {
+            Now::Later(Pending {
+                read: Some(ReadUser { policy_now, found }),
+            })
+        };
+        let Some((user, usage)) = &found else {
             return match input.credentials {
-                Credentials::Pap { .. } => None,
-                _ => Some(Decision::reject("unknown user")),
+                Credentials::Pap { .. } => later(None),
+                _ => Now::Decided(Decision::reject("unknown user")),
             };
         };
         let pap_ok = match input.credentials {
-            Credentials::Pap { hidden } => Some(
+            Credentials::Pap { hidden } => {
                 match unhide_password(hidden, input.secret, input.request_authenticator) {
-                    Some(pw) => self
-                        .pap_cached(input.username, &pw, &user.user.password_hash)
-                        .then_some(true)?,
-                    None => false,
-                },
-            ),
+                    Some(pw) if self.pap_cached(input.username, &pw, &user.user.password_hash) => {
+                        Some(true)
+                    }
+                    Some(_) => return later(found),
+                    None => Some(false),
+                }
+            }
             _ => None,
         };
-        let judged = self.judge(input, &user, &usage, pap_ok, policy_now);
-        (!judged.starts_validity).then_some(judged.decision)
+        let judged = self.judge(input, user, usage, pap_ok, policy_now);
+        if judged.starts_validity {
+            later(found)
+        } else {
+            Now::Decided(judged.decision)
+        }
     }
 
     fn usage_query<'a>(&self, input: &AccessInput<'a>, policy_now: i64) -> UsageQuery<'a> {

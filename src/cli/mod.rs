@@ -192,7 +192,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let ctx = Ctx { config };
     runtime.block_on(async move {
         match cli.command {
-            Command::Serve => crate::server::serve(ctx.config).await,
+            Command::Serve => crate::app::serve(ctx.config).await,
             Command::Migrate => db::migrate(&ctx).await,
             Command::Bench(args) => bench::run(args).await,
             Command::Nas(cmd) => nas::run(&ctx, cmd).await,

@@ -14,7 +14,7 @@ mod wire;
 pub use builder::PacketBuilder;
 pub use code::Code;
 pub use error::{DecodeError, EncodeError};
-pub use packet::{Attribute, Packet, VendorAttribute};
+pub use packet::{Attribute, OwnedPacket, Packet, VendorAttribute};
 
 /// Smallest legal RADIUS packet: the 20-octet header (RFC 2865 §3).
 pub const MIN_PACKET_LEN: usize = 20;

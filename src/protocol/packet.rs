@@ -121,6 +121,51 @@ impl<'a> Packet<'a> {
     }
 }
 
+impl Packet<'_> {
+    /// A copy that owns its octets, so a request can move into a task without being
+    /// decoded again.
+    pub fn to_owned_packet(&self) -> OwnedPacket {
+        OwnedPacket {
+            code: self.code,
+            identifier: self.identifier,
+            authenticator: self.authenticator,
+            raw: self.raw.into(),
+        }
+    }
+
+    /// Where `value`, a slice borrowed from this packet (an attribute's value, say), lies
+    /// in `raw()`; `None` for a slice from anywhere else.
+    pub fn span_of(&self, value: &[u8]) -> Option<std::ops::Range<usize>> {
+        // Addresses only, compared and never dereferenced: the slice is found again by
+        // offset in an owned copy of the same octets.
+        let start = (value.as_ptr() as usize).checked_sub(self.raw.as_ptr() as usize)?;
+        let end = start.checked_add(value.len())?;
+        (end <= self.raw.len()).then_some(start..end)
+    }
+}
+
+/// A decoded packet that owns its octets (see `Packet::to_owned_packet`).
+#[derive(Debug, Clone)]
+pub struct OwnedPacket {
+    code: Code,
+    identifier: u8,
+    authenticator: [u8; 16],
+    /// Exactly what `Packet::decode` validated.
+    raw: Box<[u8]>,
+}
+
+impl OwnedPacket {
+    /// The packet, as decoded before; nothing is checked again.
+    pub fn packet(&self) -> Packet<'_> {
+        Packet {
+            code: self.code,
+            identifier: self.identifier,
+            authenticator: self.authenticator,
+            raw: &self.raw,
+        }
+    }
+}
+
 /// The sub-attributes of one Vendor-Specific value in the RFC 2865 §5.26 recommended format.
 /// A body that does not follow that format yields nothing: vendors are free to use their own
 /// layout, and a half-parsed VSA is worse than none.
@@ -329,5 +374,24 @@ mod tests {
         );
         assert_eq!(p.vendor_attr(311, 17), Some(&[0xcd][..]));
         assert_eq!(p.vendor_attr(9, 1), None);
+    }
+
+    #[test]
+    fn owned_packet_and_spans_find_the_same_values() {
+        let raw = hex::decode(RFC_7_1_REQUEST).unwrap();
+        let p = Packet::decode(&raw).unwrap();
+        let name = p.attr(attr::USER_NAME).unwrap();
+        let span = p.span_of(name).unwrap();
+        let owned = p.to_owned_packet();
+        let q = owned.packet();
+        assert_eq!(
+            (q.code, q.identifier, q.authenticator),
+            (p.code, p.identifier, p.authenticator)
+        );
+        assert_eq!(q.raw(), p.raw());
+        assert_eq!(q.raw().get(span), Some(&b"nemo"[..]));
+        // A slice from elsewhere, even an equal one, has no span.
+        assert_eq!(p.span_of(b"nemo"), None);
+        assert_eq!(p.span_of(&p.authenticator), None);
     }
 }

@@ -1,5 +1,7 @@
-//! UDP listeners: bind (IPv4 and IPv6 side by side), receive, and hand each datagram to a
-//! task, bounded by an in-flight limit so a flood cannot grow memory without end.
+//! The UDP transport: bind (IPv4 and IPv6 side by side), receive, build each datagram's
+//! request once and hand it to the handlers, answering on the loop what needs no await and
+//! spawning a task for the rest, bounded by an in-flight limit so a flood cannot grow memory
+//! without end.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -8,26 +10,11 @@ use socket2::{Domain, Protocol, Socket, Type};
 use tokio::net::UdpSocket;
 use tokio::sync::{Semaphore, watch};
 
+use super::context::Context;
 use super::counters::Counters;
-use super::dispatch::{Context, Inline, handle_datagram, handle_inline};
+use super::handle::{self, Step};
+use super::request::{PortKind, Request};
 use crate::protocol::MAX_PACKET_LEN;
-
-/// Which port a datagram arrived on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PortKind {
-    Auth,
-    Acct,
-}
-
-impl PortKind {
-    /// For logs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PortKind::Auth => "auth",
-            PortKind::Acct => "acct",
-        }
-    }
-}
 
 /// Binds one UDP socket. IPv6 sockets are v6-only so `0.0.0.0:1812` and `[::]:1812` can
 /// both be bound, and the receive buffer is enlarged for bursts of logins.
@@ -76,25 +63,28 @@ pub async fn run(
             Counters::inc(&ctx.counters.overloaded);
             continue;
         };
-        let claimed = match handle_inline(&ctx, kind, &buf[..len], source) {
-            Inline::Done(reply) => {
+        let step = match Request::receive(&ctx, kind, &buf[..len], source) {
+            Some(req) => handle::now(&ctx, req),
+            None => Step::Reply(None),
+        };
+        match step {
+            Step::Reply(reply) => {
                 if let Some(reply) = reply {
                     send(&socket, &reply, source).await;
                 }
                 drop(permit);
-                continue;
             }
-            Inline::Spawn(claimed) => claimed,
-        };
-        let datagram = buf[..len].to_vec();
-        let socket = socket.clone();
-        let ctx = ctx.clone();
-        tokio::spawn(async move {
-            if let Some(reply) = handle_datagram(&ctx, kind, &datagram, source, claimed).await {
-                send(&socket, &reply, source).await;
+            Step::Later(later) => {
+                let socket = socket.clone();
+                let ctx = ctx.clone();
+                tokio::spawn(async move {
+                    if let Some(reply) = handle::later(&ctx, later).await {
+                        send(&socket, &reply, source).await;
+                    }
+                    drop(permit);
+                });
             }
-            drop(permit);
-        });
+        }
     }
 }
 

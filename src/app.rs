@@ -1,0 +1,311 @@
+//! `radkota serve`: opens the store, starts the writers and background tasks, binds the
+//! listeners, and on SIGTERM/SIGINT shuts them down in order. The wiring only; the request
+//! path itself is in `server`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::task::JoinHandle;
+
+use crate::accounting::{Accounting, AccountingWriter};
+use crate::auth::decision::{Authenticator, PolicySettings};
+use crate::auth::seal::Sealer;
+use crate::config::Config;
+use crate::dictionary::Dictionary;
+use crate::server::auth_log_writer;
+use crate::server::context::Context;
+use crate::server::counters::Counters;
+use crate::server::dedup::DuplicateCache;
+use crate::server::listener;
+use crate::server::registry::Registry;
+use crate::server::request::PortKind;
+use crate::server::shutdown;
+use crate::store::{Store, WriterSettings};
+
+/// Requests worked on at once; beyond this new datagrams are dropped and counted.
+const MAX_IN_FLIGHT: u32 = 8192;
+
+/// Runs the server until SIGTERM/SIGINT (migrates the database first).
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    crate::logging::init(&config.log);
+    let opened = open(&config).await?;
+    let counters = Arc::new(Counters::default());
+    let (ctx, log_writer) = request_path(&config, &opened, counters.clone()).await?;
+    let background = start_background(&config, &opened, counters.clone());
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT as usize));
+    let listeners = bind_listeners(&config, &ctx, &in_flight, &stop_rx)?;
+    let admin = start_admin(&config, &opened, &stop_rx);
+    tracing::info!(database = ?opened.store.backend(), "radkota ready");
+
+    shutdown::signalled().await;
+    tracing::info!("shutting down: no new requests; answering those in flight");
+    let _ = stop_tx.send(true);
+    for l in listeners {
+        let _ = l.await;
+    }
+    if let Some(admin) = admin {
+        let _ = admin.await;
+    }
+    let grace = Duration::from_secs(config.server.shutdown_grace_secs);
+    if tokio::time::timeout(grace, in_flight.acquire_many(MAX_IN_FLIGHT))
+        .await
+        .is_err()
+    {
+        tracing::warn!("shutdown grace period over with requests still in flight");
+    }
+    for task in background {
+        task.abort();
+    }
+    let auth_stats = {
+        use std::sync::atomic::Ordering::Relaxed;
+        let a = &ctx.authenticator;
+        format!(
+            "pap_cache_hits={} argon2_verifications={}",
+            a.pap_cache_hits.load(Relaxed),
+            a.argon2_verifications.load(Relaxed)
+        )
+    };
+    // Dropping the last senders lets the auth-log and accounting writers drain and finish.
+    drop(ctx);
+    // Every record the writer holds belongs to a request that shutdown waited for above.
+    let _ = tokio::time::timeout(grace, log_writer).await;
+    opened.store.close().await;
+    tracing::info!(counters = %format!("{} {auth_stats}", counters.summary()), "stopped");
+    Ok(())
+}
+
+/// What start-up reads before anything is served.
+struct Opened {
+    store: Store,
+    sealer: Sealer,
+    dictionary: Arc<Dictionary>,
+    registry: Arc<Registry>,
+}
+
+/// Opens and migrates the database, loads the key file, the dictionary and the NAS registry.
+async fn open(config: &Config) -> anyhow::Result<Opened> {
+    let url = config.database_url();
+    let store = Store::connect_with(&url, config.database.max_connections)
+        .await
+        .context("cannot open the database")?;
+    store
+        .migrate()
+        .await
+        .context("cannot migrate the database")?;
+    let sealer = Sealer::load_or_create(&config.key_file())?;
+    let (dictionary, dict_from) = config.dictionary()?;
+    tracing::info!(from = %dict_from, attributes = dictionary.len(), "dictionary loaded");
+    if let Some(notice) = crate::policy::clock::notice() {
+        tracing::warn!("{notice}");
+    }
+    let dictionary = Arc::new(dictionary);
+    check_plans(&store, &dictionary).await;
+    let registry = Arc::new(Registry::load(&store, &sealer).await?);
+    if registry.is_empty() {
+        tracing::warn!(
+            "no NAS configured yet: add one with `radkota nas add`; it is picked up without restart"
+        );
+    }
+    Ok(Opened {
+        store,
+        sealer,
+        dictionary,
+        registry,
+    })
+}
+
+/// The request path's shared state, and the auth-log writer's task (awaited at shutdown so
+/// the log is drained).
+async fn request_path(
+    config: &Config,
+    opened: &Opened,
+    counters: Arc<Counters>,
+) -> anyhow::Result<(Arc<Context>, JoinHandle<()>)> {
+    let store = &opened.store;
+    let acct = &config.accounting;
+    // One writer, shared by accounting and the auth log.
+    let store_writer = store
+        .start_writer(WriterSettings {
+            fsync: acct.fsync,
+            queue_max: acct.queue_max,
+            batch_max: acct.batch_max,
+            batch_window: Duration::from_millis(acct.batch_window_ms),
+        })
+        .await
+        .context("cannot start the store writer")?;
+    let (log_tx, log_rx) = mpsc::channel(16_384);
+    let log_writer = tokio::spawn(auth_log_writer::run(
+        store_writer.clone(),
+        log_rx,
+        config.day_zone(),
+    ));
+    let authenticator = Authenticator::new(
+        store.clone(),
+        opened.sealer.clone(),
+        &config.auth.argon2,
+        config.argon2_workers(),
+        Duration::from_secs(config.auth.password_cache_secs),
+    )?
+    .with_policy(PolicySettings {
+        dictionary: opened.dictionary.clone(),
+        utc_offset: config.day_zone().offset_secs(),
+        stale_after_intervals: i64::from(acct.stale_after_intervals),
+    });
+    let ctx = Arc::new(Context {
+        registry: opened.registry.clone(),
+        dedup: DuplicateCache::new(
+            Duration::from_secs(config.server.duplicate_window_secs),
+            config.server.duplicate_cache_max,
+        ),
+        counters,
+        authenticator,
+        store: store.clone(),
+        auth_log: log_tx,
+        accounting: Accounting {
+            writer: AccountingWriter::new(store_writer),
+            zone: config.day_zone(),
+            interim_interval: acct.interim_interval_secs,
+        },
+        quota: Arc::new(crate::coa::QuotaWatch::new(
+            store.clone(),
+            opened.sealer.clone(),
+            crate::coa::CoaSettings::from_config(&config.coa),
+            config.day_zone().offset_secs(),
+            i64::from(acct.stale_after_intervals),
+            config.coa.enforce_quota,
+        )),
+    });
+    Ok((ctx, log_writer))
+}
+
+/// Starts the tasks that run beside the request path until shutdown aborts them: retention,
+/// user sets, the stale-session reaper, the NAS registry refresh and the statistics log.
+fn start_background(
+    config: &Config,
+    opened: &Opened,
+    counters: Arc<Counters>,
+) -> Vec<JoinHandle<()>> {
+    let store = &opened.store;
+    let acct = &config.accounting;
+    let retention = tokio::spawn(crate::accounting::retention::run(
+        store.clone(),
+        config.clone(),
+    ));
+    // Checked often enough that a session is marked stale within one tick of its deadline.
+    let user_sets = tokio::spawn(crate::accounting::user_sets::run(
+        store.clone(),
+        config.day_zone(),
+        Duration::from_secs(600),
+    ));
+    let reaper = tokio::spawn(crate::accounting::reaper::run(
+        store.clone(),
+        acct.stale_after_intervals,
+        Duration::from_secs(u64::from(acct.interim_interval_secs.min(60))),
+    ));
+    let refresher = tokio::spawn(opened.registry.clone().refresh_loop(
+        store.clone(),
+        opened.sealer.clone(),
+        Duration::from_secs(config.server.nas_refresh_secs),
+    ));
+    let stats = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(300));
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            tracing::info!(counters = %counters.summary(), "statistics");
+        }
+    });
+    vec![retention, user_sets, reaper, refresher, stats]
+}
+
+/// Binds every auth and accounting address and starts its receive loops.
+fn bind_listeners(
+    config: &Config,
+    ctx: &Arc<Context>,
+    in_flight: &Arc<Semaphore>,
+    stop_rx: &watch::Receiver<bool>,
+) -> anyhow::Result<Vec<JoinHandle<()>>> {
+    let mut listeners = Vec::new();
+    for (kind, addrs) in [
+        (PortKind::Auth, config.auth_addrs()),
+        (PortKind::Acct, config.acct_addrs()),
+    ] {
+        for addr in addrs {
+            let socket = listener::bind(addr)
+                .with_context(|| format!("cannot listen on {addr} ({})", kind.as_str()))?;
+            let local = socket.local_addr()?;
+            tracing::info!(kind = kind.as_str(), addr = %local, "listening");
+            // Logins are mostly answered on the receive loop itself, so the auth socket
+            // gets one loop per core; accounting waits for commits in tasks of its own.
+            let loops = match kind {
+                PortKind::Auth => receive_loops(),
+                PortKind::Acct => 1,
+            };
+            let socket = Arc::new(socket);
+            for _ in 0..loops {
+                listeners.push(tokio::spawn(listener::run(
+                    socket.clone(),
+                    kind,
+                    ctx.clone(),
+                    in_flight.clone(),
+                    stop_rx.clone(),
+                )));
+            }
+        }
+    }
+    Ok(listeners)
+}
+
+/// Starts the admin API when enabled; it stops when shutdown is signalled.
+fn start_admin(
+    config: &Config,
+    opened: &Opened,
+    stop_rx: &watch::Receiver<bool>,
+) -> Option<JoinHandle<()>> {
+    config.admin.enabled.then(|| {
+        let mut stop = stop_rx.clone();
+        let done = async move {
+            let _ = stop.wait_for(|s| *s).await;
+        };
+        let api = crate::admin::serve(
+            config.clone(),
+            opened.store.clone(),
+            opened.sealer.clone(),
+            done,
+        );
+        tokio::spawn(async move {
+            if let Err(e) = api.await {
+                tracing::error!(error = %format!("{e:#}"), "admin API failed");
+            }
+        })
+    })
+}
+
+/// Warns at start about plans whose limits no longer parse or whose extra attributes the
+/// loaded dictionary does not know (logins on those plans are refused or lose the attribute,
+/// and the operator should hear about it before a user does).
+async fn check_plans(store: &Store, dictionary: &Dictionary) {
+    let plans = match store.list_plans().await {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not check plans at start");
+            return;
+        }
+    };
+    for plan in plans {
+        let checked = crate::policy::Policy::from_limits(&plan.limits)
+            .and_then(|p| p.check_extra(dictionary));
+        if let Err(e) = checked {
+            tracing::warn!(plan = %plan.name, error = %e, "plan has a problem");
+        }
+    }
+}
+
+/// Receive loops per auth socket: one per core the runtime has.
+fn receive_loops() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}

@@ -1,0 +1,360 @@
+//! Access-Request: Message-Authenticator policy, duplicate-cache claim, the decision (on the
+//! receive loop when it needs no await, in a task otherwise) and the signed, logged reply.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use crate::auth::decision::{self, AccessInput, Credentials, Decision, Now, Pending};
+use crate::policy::ReplyAttribute;
+use crate::protocol::attr::{self, ms};
+use crate::protocol::crypto::{MessageAuthenticator, check_message_authenticator};
+use crate::protocol::{Code, Packet, PacketBuilder};
+use crate::server::auth_log_writer::AuthEvent;
+use crate::server::context::Context;
+use crate::server::counters::Counters;
+use crate::server::dedup::RequestKey;
+use crate::server::registry::Nas;
+use crate::server::request::{
+    OwnedRequest, Request, claim, copy_proxy_state, report_bad_authenticator,
+};
+use crate::store::{AuthLogEntry, StoreError};
+
+/// What the receive loop does with an Access-Request.
+#[derive(Debug)]
+pub enum Step {
+    /// Answered: send this reply, if any.
+    Reply(Option<Vec<u8>>),
+    /// Claimed, and left for a task.
+    Later(Task),
+}
+
+/// A claimed Access-Request whose decision needs an await, with what was found in its
+/// attributes and what its decision has read, so neither is done again in the task. Kept
+/// small (spans, not slices; its claim is found again from the request) because it is
+/// moved from the receive loop into the task.
+#[derive(Debug)]
+pub struct Task {
+    request: OwnedRequest,
+    fields: Fields<Span>,
+    pending: Pending,
+}
+
+/// Where an attribute value lies in its packet (packets are at most 4096 octets).
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: u16,
+    end: u16,
+}
+
+impl Span {
+    fn of(packet: &Packet<'_>, value: &[u8]) -> Option<Span> {
+        let range = packet.span_of(value)?;
+        Some(Span {
+            start: u16::try_from(range.start).ok()?,
+            end: u16::try_from(range.end).ok()?,
+        })
+    }
+
+    fn get(self, raw: &[u8]) -> Option<&[u8]> {
+        raw.get(usize::from(self.start)..usize::from(self.end))
+    }
+}
+
+/// Answers an Access-Request on the receive loop, or claims it and returns what its task
+/// needs.
+pub fn now(ctx: &Context, req: Request<'_>) -> Step {
+    let key = match authentic_and_claimed(ctx, &req) {
+        Ok(key) => key,
+        Err(answer) => return Step::Reply(answer),
+    };
+    let fields = Fields::read(&req.packet);
+    let decision = match input(&req, &fields) {
+        Err(rejected) => rejected,
+        Ok(input) => match ctx.authenticator.decide_now(&input) {
+            Now::Decided(decision) => decision,
+            Now::Later(pending) => {
+                let packet = req.packet;
+                return Step::Later(Task {
+                    fields: fields.map(|value| Span::of(&packet, value)),
+                    request: req.into_owned(),
+                    pending,
+                });
+            }
+        },
+    };
+    Step::Reply(reply(ctx, &req, &fields, key, Ok(decision)))
+}
+
+/// Finishes an Access-Request `now` left for later.
+pub async fn later(ctx: &Context, task: Task) -> Option<Vec<u8>> {
+    let req = task.request.view();
+    let raw = req.packet.raw();
+    let fields = task.fields.map(|span| span.get(raw));
+    let decision = match input(&req, &fields) {
+        Err(rejected) => Ok(rejected),
+        Ok(input) => ctx.authenticator.decide(&input, task.pending).await,
+    };
+    reply(ctx, &req, &fields, req.key(), decision)
+}
+
+/// The attributes an Access-Request's decision, reply and log read, found in one pass
+/// over the packet: as values (`&[u8]`), or where they lie in it (`Range`) while the
+/// request waits for its task.
+#[derive(Debug, Clone, Copy, Default)]
+struct Fields<T> {
+    user_name: Option<T>,
+    user_password: Option<T>,
+    chap_password: Option<T>,
+    chap_challenge: Option<T>,
+    ms_chap_challenge: Option<T>,
+    ms_chap2_response: Option<T>,
+    calling_station_id: Option<T>,
+    nas_identifier: Option<T>,
+}
+
+impl<'a> Fields<&'a [u8]> {
+    /// The first of each attribute, as `Packet::attr` finds it.
+    fn read(packet: &Packet<'a>) -> Self {
+        let mut f = Fields::default();
+        let mut vendor_specific = false;
+        for a in packet.attributes() {
+            let slot = match a.typ {
+                attr::USER_NAME => &mut f.user_name,
+                attr::USER_PASSWORD => &mut f.user_password,
+                attr::CHAP_PASSWORD => &mut f.chap_password,
+                attr::CHAP_CHALLENGE => &mut f.chap_challenge,
+                attr::CALLING_STATION_ID => &mut f.calling_station_id,
+                attr::NAS_IDENTIFIER => &mut f.nas_identifier,
+                attr::VENDOR_SPECIFIC => {
+                    vendor_specific = true;
+                    continue;
+                }
+                _ => continue,
+            };
+            slot.get_or_insert(a.value);
+        }
+        // Only MS-CHAPv2 needs the vendor attributes, and only without PAP or CHAP.
+        if vendor_specific && f.user_password.is_none() && f.chap_password.is_none() {
+            f.ms_chap_challenge = packet.vendor_attr(attr::VENDOR_MICROSOFT, ms::MS_CHAP_CHALLENGE);
+            f.ms_chap2_response = packet.vendor_attr(attr::VENDOR_MICROSOFT, ms::MS_CHAP2_RESPONSE);
+        }
+        f
+    }
+
+    fn credentials<'p>(&self, authenticator: &'p [u8; 16]) -> Credentials<'p>
+    where
+        'a: 'p,
+    {
+        if let Some(hidden) = self.user_password {
+            return Credentials::Pap { hidden };
+        }
+        if let Some(response) = self.chap_password {
+            // MikroTik http-chap sends CHAP-Challenge; without it the Request Authenticator
+            // is the challenge (RFC 2865 §2.2).
+            let challenge = self.chap_challenge.unwrap_or(authenticator.as_slice());
+            return Credentials::Chap {
+                response,
+                challenge,
+            };
+        }
+        if let (Some(challenge), Some(response)) = (self.ms_chap_challenge, self.ms_chap2_response)
+        {
+            return Credentials::MsChapV2 {
+                challenge,
+                response,
+            };
+        }
+        Credentials::Missing
+    }
+}
+
+impl<T> Fields<T> {
+    /// Each field through `f`; a field `f` gives `None` for is dropped.
+    fn map<U>(self, mut f: impl FnMut(T) -> Option<U>) -> Fields<U> {
+        let mut g = |v: Option<T>| v.and_then(&mut f);
+        Fields {
+            user_name: g(self.user_name),
+            user_password: g(self.user_password),
+            chap_password: g(self.chap_password),
+            chap_challenge: g(self.chap_challenge),
+            ms_chap_challenge: g(self.ms_chap_challenge),
+            ms_chap2_response: g(self.ms_chap2_response),
+            calling_station_id: g(self.calling_station_id),
+            nas_identifier: g(self.nas_identifier),
+        }
+    }
+}
+
+/// Checks the Message-Authenticator policy of an Access-Request; false means drop.
+fn authentic(ctx: &Context, nas: &Nas, packet: &Packet<'_>) -> bool {
+    match check_message_authenticator(packet.raw(), &nas.secret, None) {
+        MessageAuthenticator::Valid => {
+            if !nas.ma_seen.swap(true, Ordering::Relaxed) {
+                // Remember across restarts that this NAS signs its requests (BlastRADIUS).
+                let store = ctx.store.clone();
+                let id = nas.id;
+                tokio::spawn(async move {
+                    if let Err(e) = store.mark_nas_ma_seen(id).await {
+                        tracing::warn!(error = %e, "could not record that the NAS sends Message-Authenticator");
+                    }
+                });
+            }
+            true
+        }
+        MessageAuthenticator::Invalid => {
+            Counters::inc(&ctx.counters.bad_message_authenticator);
+            report_bad_authenticator(ctx, nas);
+            tracing::info!(nas = %nas.name, "bad Message-Authenticator (wrong shared secret?); dropped");
+            false
+        }
+        MessageAuthenticator::Absent => {
+            // RFC 3579 §3.2: EAP-Message without Message-Authenticator is always dropped.
+            if nas.requires_message_authenticator() || packet.attr(attr::EAP_MESSAGE).is_some() {
+                Counters::inc(&ctx.counters.missing_message_authenticator);
+                tracing::info!(nas = %nas.name, "Access-Request without required Message-Authenticator; dropped");
+                false
+            } else {
+                true
+            }
+        }
+    }
+}
+
+/// Checks an Access-Request's Message-Authenticator and claims it in the duplicate cache;
+/// `Err` carries the answer instead (nothing, or the cached reply of a retransmission).
+fn authentic_and_claimed(ctx: &Context, req: &Request<'_>) -> Result<RequestKey, Option<Vec<u8>>> {
+    if !authentic(ctx, &req.nas, &req.packet) {
+        return Err(None);
+    }
+    claim(ctx, req)
+}
+
+/// What the decision needs from an Access-Request, or the reject of one without a usable
+/// User-Name.
+fn input<'p>(req: &'p Request<'_>, fields: &Fields<&'p [u8]>) -> Result<AccessInput<'p>, Decision> {
+    let username = fields
+        .user_name
+        .and_then(|raw| std::str::from_utf8(raw).ok())
+        .filter(|name| !name.is_empty());
+    let Some(username) = username else {
+        return Err(Decision {
+            accept: false,
+            reason: "missing or invalid User-Name",
+            attributes: vec![],
+        });
+    };
+    Ok(AccessInput {
+        username,
+        credentials: fields.credentials(&req.packet.authenticator),
+        request_authenticator: &req.packet.authenticator,
+        secret: &req.nas.secret,
+        vendor: req.nas.vendor,
+        calling_station_id: fields
+            .calling_station_id
+            .and_then(|v| std::str::from_utf8(v).ok()),
+    })
+}
+
+/// Signs the reply to a claimed Access-Request, completes its claim and logs the outcome;
+/// a store failure leaves the request unanswered so the NAS retries.
+fn reply(
+    ctx: &Context,
+    req: &Request<'_>,
+    fields: &Fields<&[u8]>,
+    key: RequestKey,
+    decision: Result<Decision, StoreError>,
+) -> Option<Vec<u8>> {
+    let (nas, packet) = (&req.nas, &req.packet);
+    let decision = match decision {
+        Ok(d) => d,
+        Err(e) => {
+            Counters::inc(&ctx.counters.store_errors);
+            tracing::error!(error = %e, "store unavailable; Access-Request left unanswered so the NAS retries");
+            ctx.dedup.abandon(key);
+            return None;
+        }
+    };
+    let reply = match encode(ctx, packet, &nas.secret, &decision) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "reply could not be encoded; dropped");
+            ctx.dedup.abandon(key);
+            return None;
+        }
+    };
+    ctx.dedup.complete(key, Arc::new(reply.clone()));
+    log(ctx, req, fields, &decision);
+    Some(reply)
+}
+
+/// The signed Access-Accept or Access-Reject for a decision.
+fn encode(
+    ctx: &Context,
+    packet: &Packet<'_>,
+    secret: &[u8],
+    decision: &Decision,
+) -> Result<Vec<u8>, crate::protocol::EncodeError> {
+    let code = if decision.accept {
+        Code::AccessAccept
+    } else {
+        Code::AccessReject
+    };
+    let mut builder = PacketBuilder::new(code, packet.identifier);
+    for a in &decision.attributes {
+        let added = match a {
+            ReplyAttribute::Standard { typ, value } => builder.add(*typ, value).map(|_| ()),
+            ReplyAttribute::Vendor { vendor, typ, value } => {
+                builder.add_vendor(*vendor, *typ, value).map(|_| ())
+            }
+        };
+        if let Err(e) = added {
+            tracing::warn!(error = %e, "reply attribute skipped");
+        }
+    }
+    if decision.accept
+        && !decision
+            .attributes
+            .iter()
+            .any(|a| matches!(a.parts(), (0, attr::ACCT_INTERIM_INTERVAL, _)))
+    {
+        // Without it MikroTik sends no Interim-Update unless set on the router by hand; a
+        // plan's own interval (already in the attributes) wins over the server default.
+        let _ = builder.add_u32(attr::ACCT_INTERIM_INTERVAL, ctx.accounting.interim_interval);
+    }
+    copy_proxy_state(packet, &mut builder);
+    builder.finish_reply(&packet.authenticator, secret, true)
+}
+
+/// Counts the outcome and hands it to the auth log; never blocks the request path.
+fn log(ctx: &Context, req: &Request<'_>, fields: &Fields<&[u8]>, decision: &Decision) {
+    let nas = &req.nas;
+    let username = String::from_utf8_lossy(fields.user_name.unwrap_or_default());
+    let method = fields.credentials(&req.packet.authenticator).method();
+    if decision.accept {
+        Counters::inc(&ctx.counters.access_accepts);
+        tracing::debug!(user = %username, nas = %nas.name, method, "Access-Accept");
+    } else {
+        Counters::inc(&ctx.counters.access_rejects);
+        tracing::info!(user = %username, nas = %nas.name, method, reason = decision.reason, "Access-Reject");
+    }
+    let entry = AuthLogEntry {
+        at: decision::now(),
+        username: username.into_owned(),
+        nas_id: Some(nas.id),
+        method: method.to_string(),
+        accepted: decision.accept,
+        reason: decision.reason.to_string(),
+        calling_station_id: fields
+            .calling_station_id
+            .map(|v| String::from_utf8_lossy(v).into_owned()),
+    };
+    let event = AuthEvent::Login {
+        entry,
+        nas_identifier: fields
+            .nas_identifier
+            .map(|v| String::from_utf8_lossy(v).into_owned()),
+    };
+    if ctx.auth_log.try_send(event).is_err() {
+        Counters::inc(&ctx.counters.auth_log_dropped);
+    }
+}
