@@ -5,17 +5,21 @@
 # measures each kind. PAP is measured after its warm-up has logged every user in once, so
 # it is the cached (repeat) PAP login. Loopback only; every run is bounded.
 #
-# Usage: scripts/bench-ab.sh -a OLD_BIN -b NEW_BIN [-k "KINDS"] [-n N] [-r RUNS] [-R ROUNDS] [-o OUT]
+# Usage: scripts/bench-ab.sh -a OLD_BIN -b NEW_BIN [-k "KINDS"] [-n N] [-r RUNS] [-R ROUNDS] [-o OUT] [-Q]
 #   KINDS: default "chap pap acct-start acct-interim acct-stop"; N requests per run
 #   (default 10000), RUNS per kind per sitting (default 3), ROUNDS of A B / B A (default 2).
+#   -Q: the users' plan has a daily and a monthly quota and a device limit, like the city's
+#   student plan, so every login also sums the user's usage and counts open sessions.
 # Needs the load harness in $PEER (copied from ../shared/tools and built if missing).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PEER=${PEER:-/tmp/peer-tools}
 A="" B="" KINDS="chap pap acct-start acct-interim acct-stop" N=10000 RUNS=3 ROUNDS=2 OUT=/tmp/radkota-ab.md
-while getopts "a:b:k:n:r:R:o:h" opt; do
+LIMITS=""
+while getopts "a:b:k:n:r:R:o:Qh" opt; do
   case $opt in a) A=$OPTARG ;; b) B=$OPTARG ;; k) KINDS=$OPTARG ;; n) N=$OPTARG ;; r) RUNS=$OPTARG ;;
-    R) ROUNDS=$OPTARG ;; o) OUT=$OPTARG ;; *) sed -n '2,11p' "$0"; exit 2 ;; esac
+    R) ROUNDS=$OPTARG ;; o) OUT=$OPTARG ;; Q) LIMITS="--daily-quota 100GB --monthly-quota 1000GB --max-sessions 100" ;;
+    *) sed -n '2,13p' "$0"; exit 2 ;; esac
 done
 [ -x "$A" ] && [ -x "$B" ] || { echo "give two binaries with -a and -b" >&2; exit 2; }
 (( ROUNDS >= 1 && ROUNDS <= 10 )) || { echo "-R must be 1..10" >&2; exit 2; }
@@ -33,7 +37,8 @@ template() {  # label bin
   mkdir -p "$dir"
   printf '[accounting]\nfsync = true\n' > "$dir/radkota.toml"
   RADKOTA_DATA_DIR=$dir RADKOTA_CONFIG=$dir/radkota.toml "$2" nas add bench --address 127.0.0.1 --secret testing123 >/dev/null
-  RADKOTA_DATA_DIR=$dir RADKOTA_CONFIG=$dir/radkota.toml "$2" plan add bench --rate 2M/4M --session-timeout 1h --hours always >/dev/null
+  # shellcheck disable=SC2086 # LIMITS is several options or none
+  RADKOTA_DATA_DIR=$dir RADKOTA_CONFIG=$dir/radkota.toml "$2" plan add bench --rate 2M/4M --session-timeout 1h --hours always $LIMITS >/dev/null
   seq -f "%05g" 1 1000 | RADKOTA_DATA_DIR=$dir RADKOTA_CONFIG=$dir/radkota.toml \
     xargs -P 2 -I{} "$2" user add user{} --plan bench --password pass{} >/dev/null
 }
