@@ -11,7 +11,7 @@ use super::plan::{RollupUser, Step, Users, Val, WritePlan, plan, session_keys, u
 use super::record::AcctRecord;
 use super::row::{Key, SessionRow};
 use super::statements::{
-    AUTH_DAILY_SQL, CLOSE_NAS_SQL, SumTable, UPSERT_COLS, acct_health_sql, auth_contact_sql,
+    AUTH_DAILY_SQL, CLOSE_NAS_SQL, SumTable, acct_health_sql, auth_contact_sql,
     auth_log_insert_sql, invalidate_sql, load_sql, peaks_counted_sql, sum_upsert_sql, upsert_sql,
     users_sql,
 };
@@ -181,7 +181,6 @@ async fn write_sessions(
     new_order: &[Key],
 ) -> Result<(), StoreError> {
     let rows = rows_to_write(rows, new_order)?;
-    debug_assert_eq!(UPSERT_COLS, 21);
     for chunk in rows.chunks(INSERT_CHUNK) {
         let sql = upsert_sql(chunk.len());
         let mut q = sqlx::query(&sql);

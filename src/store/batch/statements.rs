@@ -36,7 +36,7 @@ pub(crate) fn load_sql(n: usize) -> String {
 }
 
 /// Columns bound per session row in `upsert_sql`.
-pub(crate) const UPSERT_COLS: usize = 21;
+const UPSERT_COLS: usize = 21;
 
 /// The upsert of `n` session rows; each row binds, in order: NAS id, session id, username
 /// (the user's id is looked up from it), framed IP, calling and called station, NAS port,
@@ -200,7 +200,7 @@ pub(crate) fn invalidate_sql(n: usize) -> String {
 const LATER: &str = "CASE WHEN nas_health.{c} IS NULL OR excluded.{c} > nas_health.{c} \
                      THEN excluded.{c} ELSE nas_health.{c} END";
 
-pub(crate) fn later(column: &str) -> String {
+fn later(column: &str) -> String {
     format!("{column} = {}", LATER.replace("{c}", column))
 }
 
