@@ -10,16 +10,18 @@
 #   (default 10000), RUNS per kind per sitting (default 3), ROUNDS of A B / B A (default 2).
 #   -Q: the users' plan has a daily and a monthly quota and a device limit, like the city's
 #   student plan, so every login also sums the user's usage and counts open sessions.
+#   -P BASE_URL: PostgreSQL instead of SQLite (e.g. postgres://postgres@127.0.0.1:5432):
+#   a template database per binary, copied (CREATE DATABASE ... TEMPLATE) per sitting.
 # Needs the load harness in $PEER (copied from ../shared/tools and built if missing).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PEER=${PEER:-/tmp/peer-tools}
 A="" B="" KINDS="chap pap acct-start acct-interim acct-stop" N=10000 RUNS=3 ROUNDS=2 OUT=/tmp/radkota-ab.md
-LIMITS=""
-while getopts "a:b:k:n:r:R:o:Qh" opt; do
+LIMITS="" PG=""
+while getopts "a:b:k:n:r:R:o:QP:h" opt; do
   case $opt in a) A=$OPTARG ;; b) B=$OPTARG ;; k) KINDS=$OPTARG ;; n) N=$OPTARG ;; r) RUNS=$OPTARG ;;
-    R) ROUNDS=$OPTARG ;; o) OUT=$OPTARG ;; Q) LIMITS="--daily-quota 100GB --monthly-quota 1000GB --max-sessions 100" ;;
-    *) sed -n '2,13p' "$0"; exit 2 ;; esac
+    R) ROUNDS=$OPTARG ;; o) OUT=$OPTARG ;; P) PG=$OPTARG ;; Q) LIMITS="--daily-quota 100GB --monthly-quota 1000GB --max-sessions 100" ;;
+    *) sed -n '2,15p' "$0"; exit 2 ;; esac
 done
 [ -x "$A" ] && [ -x "$B" ] || { echo "give two binaries with -a and -b" >&2; exit 2; }
 (( ROUNDS >= 1 && ROUNDS <= 10 )) || { echo "-R must be 1..10" >&2; exit 2; }
@@ -28,7 +30,15 @@ done
 
 WORK=$(mktemp -d /var/tmp/radkota-ab.XXXXXX)
 PID=""
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+pg() { psql -q "$PG/postgres" -c "$1" >/dev/null; }
+cleanup() {
+  [ -n "$PID" ] && kill "$PID" 2>/dev/null
+  if [ -n "$PG" ]; then
+    for db in radkota_ab_tpl_a radkota_ab_tpl_b radkota_ab_run; do pg "DROP DATABASE IF EXISTS $db" || true; done
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 export RADKOTA_AUTH_LISTEN=127.0.0.1:18420 RADKOTA_ACCT_LISTEN=127.0.0.1:18430 RADKOTA_LOG_LEVEL=warn
 
 # A template database per binary, made by that binary.
@@ -36,11 +46,17 @@ template() {  # label bin
   local dir="$WORK/template-$1"
   mkdir -p "$dir"
   printf '[accounting]\nfsync = true\n' > "$dir/radkota.toml"
+  if [ -n "$PG" ]; then
+    pg "DROP DATABASE IF EXISTS radkota_ab_tpl_${1,,}"
+    pg "CREATE DATABASE radkota_ab_tpl_${1,,}"
+    export RADKOTA_DATABASE_URL=$PG/radkota_ab_tpl_${1,,}
+  fi
   RADKOTA_DATA_DIR=$dir RADKOTA_CONFIG=$dir/radkota.toml "$2" nas add bench --address 127.0.0.1 --secret testing123 >/dev/null
   # shellcheck disable=SC2086 # LIMITS is several options or none
   RADKOTA_DATA_DIR=$dir RADKOTA_CONFIG=$dir/radkota.toml "$2" plan add bench --rate 2M/4M --session-timeout 1h --hours always $LIMITS >/dev/null
   seq -f "%05g" 1 1000 | RADKOTA_DATA_DIR=$dir RADKOTA_CONFIG=$dir/radkota.toml \
     xargs -P 2 -I{} "$2" user add user{} --plan bench --password pass{} >/dev/null
+  unset RADKOTA_DATABASE_URL
 }
 template A "$A"
 template B "$B"
@@ -49,12 +65,18 @@ template B "$B"
 sitting() {  # label bin round
   local dir="$WORK/run-$1-$3"
   cp -r "$WORK/template-$1" "$dir"
+  if [ -n "$PG" ]; then
+    pg "DROP DATABASE IF EXISTS radkota_ab_run"
+    pg "CREATE DATABASE radkota_ab_run TEMPLATE radkota_ab_tpl_${1,,}"
+    export RADKOTA_DATABASE_URL=$PG/radkota_ab_run
+  fi
   RADKOTA_DATA_DIR=$dir RADKOTA_CONFIG=$dir/radkota.toml "$2" serve 2>"$dir/server.log" &
   PID=$!
   sleep 1
   "$PEER/peer/bench.sh" -l "$1-round$3" -k "$KINDS" -n "$N" -r "$RUNS" -p 18420 -P 18430 -i "$PID" \
     | grep '^| [AB]-' | tee -a "$OUT"
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
+  unset RADKOTA_DATABASE_URL
   rm -rf "$dir"
 }
 for ((round = 1; round <= ROUNDS; round++)); do

@@ -165,7 +165,7 @@ fn run(mut executor: Box<dyn Executor>, settings: WriterSettings, rx: flume::Rec
         };
         let (record, committed) = match msg {
             Msg::Work { work, done } => {
-                let _ = done.send(executor.apply(&work));
+                let _ = done.send(executor.apply(work));
                 continue;
             }
             Msg::Record { record, committed } => (record, committed),
@@ -173,7 +173,7 @@ fn run(mut executor: Box<dyn Executor>, settings: WriterSettings, rx: flume::Rec
         let mut records = vec![record];
         let mut waiters = vec![committed];
         next = gather(&rx, &settings, max, &mut records, &mut waiters);
-        match executor.apply(&Work::Accounting(records)) {
+        match executor.apply(Work::Accounting(records)) {
             Ok(()) => {
                 for w in waiters {
                     // The request may have been abandoned meanwhile; its record is stored

@@ -17,5 +17,5 @@ pub(crate) enum Work {
 /// and by the pool.
 pub(crate) trait Executor: Send + 'static {
     /// Applies `work` in one transaction; on `Err` nothing of it is stored.
-    fn apply(&mut self, work: &Work) -> Result<(), StoreError>;
+    fn apply(&mut self, work: Work) -> Result<(), StoreError>;
 }

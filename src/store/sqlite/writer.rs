@@ -41,13 +41,13 @@ impl Connection {
 }
 
 impl Executor for Connection {
-    fn apply(&mut self, work: &Work) -> Result<(), StoreError> {
+    fn apply(&mut self, work: Work) -> Result<(), StoreError> {
         let conn = match self.conn.as_mut() {
             Some(c) => c,
             None => self.conn.insert(open(&self.path, self.fsync)?),
         };
         match work {
-            Work::Accounting(records) => super::batch::apply(conn, records, &mut self.cache),
+            Work::Accounting(records) => super::batch::apply(conn, &records, &mut self.cache),
             Work::AuthActivity(activity) => {
                 // The auth log acknowledges nothing to a NAS, so its commit need not wait
                 // for fsync: the next accounting commit syncs the WAL file, these frames
@@ -55,7 +55,7 @@ impl Executor for Connection {
                 if self.fsync {
                     conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
                 }
-                let written = super::batch::apply_auth_activity(conn, activity);
+                let written = super::batch::apply_auth_activity(conn, &activity);
                 if self.fsync && conn.execute_batch("PRAGMA synchronous = FULL;").is_err() {
                     // Accounting must never commit without fsync: start a new connection.
                     self.conn = None;
