@@ -155,7 +155,8 @@ impl QuotaWatch {
                 return;
             }
         };
-        let Ok(policy) = Policy::from_limits(&user.overrides.over(&user.plan.limits)) else {
+        // Typed when the user was read; not merged and parsed again here.
+        let Ok(policy) = user.policy.as_ref() else {
             // The login path logs a misconfigured plan; nothing to enforce from it here.
             return;
         };
@@ -167,7 +168,7 @@ impl QuotaWatch {
             self.remember_without_quota(&session.username);
             return;
         }
-        let Some(found) = exhausted(&policy, &user.usage, now, self.utc_offset) else {
+        let Some(found) = exhausted(policy, &user.usage, now, self.utc_offset) else {
             return;
         };
         if !self.remember(&session, &found.period, &query) {
