@@ -7,24 +7,18 @@ CREATE INDEX sessions_open_user
 
 -- Every instance keeps users, plans and overrides in memory (src/store/directory.rs) and
 -- drops an entry when told on this channel that it changed, whoever changed it. The
--- payload is 'u:' || username or 'p:' || plan name; NOTIFY is delivered at commit.
+-- payload is 'u:' || user id or 'p:' || plan name; NOTIFY is delivered at commit.
 CREATE FUNCTION radkota_directory_notify() RETURNS trigger AS $$
 BEGIN
     IF TG_TABLE_NAME = 'plans' THEN
         IF TG_OP <> 'INSERT' THEN PERFORM pg_notify('radkota_directory', 'p:' || OLD.name); END IF;
         IF TG_OP <> 'DELETE' THEN PERFORM pg_notify('radkota_directory', 'p:' || NEW.name); END IF;
     ELSIF TG_TABLE_NAME = 'users' THEN
-        IF TG_OP <> 'INSERT' THEN PERFORM pg_notify('radkota_directory', 'u:' || OLD.username); END IF;
-        IF TG_OP <> 'DELETE' THEN PERFORM pg_notify('radkota_directory', 'u:' || NEW.username); END IF;
+        -- A new user is in no directory yet.
+        IF TG_OP <> 'INSERT' THEN PERFORM pg_notify('radkota_directory', 'u:' || OLD.id); END IF;
     ELSE
-        IF TG_OP <> 'INSERT' THEN
-            PERFORM pg_notify('radkota_directory', 'u:' || u.username)
-                FROM users u WHERE u.id = OLD.user_id;
-        END IF;
-        IF TG_OP <> 'DELETE' THEN
-            PERFORM pg_notify('radkota_directory', 'u:' || u.username)
-                FROM users u WHERE u.id = NEW.user_id;
-        END IF;
+        IF TG_OP <> 'INSERT' THEN PERFORM pg_notify('radkota_directory', 'u:' || OLD.user_id); END IF;
+        IF TG_OP <> 'DELETE' THEN PERFORM pg_notify('radkota_directory', 'u:' || NEW.user_id); END IF;
     END IF;
     RETURN NULL;
 END;

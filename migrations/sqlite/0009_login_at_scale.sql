@@ -10,14 +10,22 @@ CREATE INDEX sessions_open_user
 -- What changed, one row per user or plan, so the login directory (src/store/directory.rs)
 -- drops only the entries a change touched instead of starting over. `directory_version`
 -- stays the one number a login reads: it is the newest `seq`, set in the same trigger.
+-- Users are named by id, never by name: the table holds no personal data, so `user
+-- forget` has nothing to remove here.
 CREATE TABLE directory_changes (
-    seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
     -- A user whose account or overrides changed ...
-    username TEXT NULL,
+    user_id INTEGER NULL,
     -- ... or a plan, which touches every user on it.
-    plan     TEXT NULL
+    plan    TEXT NULL
 );
-INSERT INTO directory_changes (username) VALUES (NULL);
+INSERT INTO directory_changes (user_id) VALUES (NULL);
+-- The log keeps itself to its last 100,000 changes, pruning a thousand at a time: a
+-- directory that far behind finds a gap and starts over (src/store/sqlite/login.rs).
+CREATE TRIGGER directory_changes_prune AFTER INSERT ON directory_changes
+WHEN NEW.seq % 1000 = 0 BEGIN
+    DELETE FROM directory_changes WHERE seq <= NEW.seq - 100000;
+END;
 UPDATE directory_version SET version = (SELECT MAX(seq) FROM directory_changes) WHERE id = 1;
 
 DROP TRIGGER directory_users_insert;
@@ -30,18 +38,14 @@ DROP TRIGGER directory_user_limits_insert;
 DROP TRIGGER directory_user_limits_update;
 DROP TRIGGER directory_user_limits_delete;
 
-CREATE TRIGGER directory_users_insert AFTER INSERT ON users BEGIN
-    INSERT INTO directory_changes (username) VALUES (NEW.username);
-    UPDATE directory_version SET version = (SELECT MAX(seq) FROM directory_changes) WHERE id = 1;
-END;
+-- A new user is in no directory (unknown names are not kept), so an import of a city's
+-- users costs the directories nothing.
 CREATE TRIGGER directory_users_update AFTER UPDATE ON users BEGIN
-    INSERT INTO directory_changes (username) VALUES (OLD.username);
-    INSERT INTO directory_changes (username)
-        SELECT NEW.username WHERE NEW.username <> OLD.username;
+    INSERT INTO directory_changes (user_id) VALUES (OLD.id);
     UPDATE directory_version SET version = (SELECT MAX(seq) FROM directory_changes) WHERE id = 1;
 END;
 CREATE TRIGGER directory_users_delete AFTER DELETE ON users BEGIN
-    INSERT INTO directory_changes (username) VALUES (OLD.username);
+    INSERT INTO directory_changes (user_id) VALUES (OLD.id);
     UPDATE directory_version SET version = (SELECT MAX(seq) FROM directory_changes) WHERE id = 1;
 END;
 CREATE TRIGGER directory_plans_insert AFTER INSERT ON plans BEGIN
@@ -58,14 +62,14 @@ CREATE TRIGGER directory_plans_delete AFTER DELETE ON plans BEGIN
     UPDATE directory_version SET version = (SELECT MAX(seq) FROM directory_changes) WHERE id = 1;
 END;
 CREATE TRIGGER directory_user_limits_insert AFTER INSERT ON user_limits BEGIN
-    INSERT INTO directory_changes (username) SELECT username FROM users WHERE id = NEW.user_id;
+    INSERT INTO directory_changes (user_id) VALUES (NEW.user_id);
     UPDATE directory_version SET version = (SELECT MAX(seq) FROM directory_changes) WHERE id = 1;
 END;
 CREATE TRIGGER directory_user_limits_update AFTER UPDATE ON user_limits BEGIN
-    INSERT INTO directory_changes (username) SELECT username FROM users WHERE id = NEW.user_id;
+    INSERT INTO directory_changes (user_id) VALUES (NEW.user_id);
     UPDATE directory_version SET version = (SELECT MAX(seq) FROM directory_changes) WHERE id = 1;
 END;
 CREATE TRIGGER directory_user_limits_delete AFTER DELETE ON user_limits BEGIN
-    INSERT INTO directory_changes (username) SELECT username FROM users WHERE id = OLD.user_id;
+    INSERT INTO directory_changes (user_id) VALUES (OLD.user_id);
     UPDATE directory_version SET version = (SELECT MAX(seq) FROM directory_changes) WHERE id = 1;
 END;

@@ -24,23 +24,35 @@ pub(crate) const MAX_ENTRIES: usize = 200_000;
 /// reading them would cost more than reading the users again.
 pub(crate) const MAX_CHANGES: i64 = 10_000;
 
-/// A user or a plan that changed.
+/// A user (by id: the change log holds no names) or a plan that changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Change {
-    User(String),
+    User(i64),
     Plan(String),
 }
 
 /// Usernames to what a login needs of them, as of one version of the directory.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Directory {
     state: Mutex<State>,
+    max_entries: usize,
+}
+
+impl Default for Directory {
+    fn default() -> Self {
+        Directory {
+            state: Default::default(),
+            max_entries: MAX_ENTRIES,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
 struct State {
     version: Option<i64>,
     users: HashMap<Box<str>, Arc<UserAuth>>,
+    /// The name each held user id is kept under.
+    names: HashMap<i64, Box<str>>,
     /// One copy of each plan, of its typed limits for users without overrides, and of
     /// each set of overrides (mostly: none) for all entries; each entry would otherwise
     /// carry about a kilobyte of its own.
@@ -59,28 +71,42 @@ struct SharedPlan {
 impl State {
     fn clear(&mut self) {
         self.users.clear();
+        self.names.clear();
         self.plans.clear();
     }
 
     fn apply(&mut self, change: &Change) {
         match change {
-            Change::User(name) => {
-                self.users.remove(name.as_str());
+            Change::User(id) => {
+                if let Some(name) = self.names.remove(id) {
+                    self.users.remove(&name);
+                }
             }
             Change::Plan(name) => {
                 self.plans.remove(name);
-                self.users.retain(|_, u| u.user.plan != *name);
+                self.retain(|u| u.user.plan != *name);
             }
         }
     }
 
+    fn retain(&mut self, mut keep: impl FnMut(&UserAuth) -> bool) {
+        let names = &mut self.names;
+        self.users.retain(|_, u| {
+            let kept = keep(u);
+            if !kept {
+                names.remove(&u.user.id);
+            }
+            kept
+        });
+    }
+
     /// Makes room for one more entry by dropping a quarter of them.
-    fn make_room(&mut self) {
-        if self.users.len() < MAX_ENTRIES {
+    fn make_room(&mut self, max_entries: usize) {
+        if self.users.len() < max_entries {
             return;
         }
         let mut n = 0;
-        self.users.retain(|_, _| {
+        self.retain(|_| {
             n += 1;
             n % 4 != 0
         });
@@ -163,9 +189,11 @@ impl Directory {
         if state.version != Some(version) {
             return Arc::new(user);
         }
-        state.make_room();
+        state.make_room(self.max_entries);
         let user = Arc::new(state.shared(user));
-        state.users.insert(username.into(), user.clone());
+        let name: Box<str> = username.into();
+        state.names.insert(user.user.id, name.clone());
+        state.users.insert(name, user.clone());
         user
     }
 
@@ -187,9 +215,11 @@ mod tests {
 
     fn user(name: &str) -> UserAuth {
         use crate::store::{UserRecord, UserStatus};
+        // Ids from the name, so each test user has its own.
+        let id = name.bytes().fold(0_i64, |h, b| h * 31 + i64::from(b));
         UserAuth {
             user: UserRecord {
-                id: 1,
+                id,
                 username: name.into(),
                 plan: "student".into(),
                 password_hash: String::new(),
@@ -237,7 +267,8 @@ mod tests {
         for name in ["siti", "budi", "sari"] {
             dir.insert(1, name, user(name));
         }
-        dir.advance(Some(1), 2, Some(&[Change::User("budi".into())]));
+        let budi = dir.peek("budi").map(|(_, u)| u.user.id).unwrap_or_default();
+        dir.advance(Some(1), 2, Some(&[Change::User(budi)]));
         assert_eq!(dir.peek("siti").map(|(v, _)| v), Some(2));
         assert!(dir.peek("budi").is_none());
         // A plan change drops every user on that plan, and only those.
@@ -280,14 +311,21 @@ mod tests {
 
     #[test]
     fn a_full_directory_drops_a_quarter() {
-        let dir = Directory::default();
+        let max = 1_000;
+        let dir = Directory {
+            max_entries: max,
+            ..Default::default()
+        };
         dir.advance(None, 1, Some(&[]));
-        for i in 0..MAX_ENTRIES {
-            dir.insert(1, &format!("u{i}"), user("x"));
+        for i in 0..max {
+            let name = format!("u{i}");
+            dir.insert(1, &name, user(&name));
         }
-        assert_eq!(dir.len(), MAX_ENTRIES);
-        dir.insert(1, "one-more", user("x"));
+        assert_eq!(dir.len(), max);
+        dir.insert(1, "one-more", user("one-more"));
         assert!(dir.peek("one-more").is_some());
-        assert_eq!(dir.len(), MAX_ENTRIES - MAX_ENTRIES / 4 + 1);
+        assert_eq!(dir.len(), max - max / 4 + 1);
+        let names = dir.lock().names.len();
+        assert_eq!(names, dir.len());
     }
 }

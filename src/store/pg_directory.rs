@@ -1,5 +1,5 @@
 //! PostgreSQL: the login directory follows the `radkota_directory` channel, on which the
-//! triggers of migration 0009 name every user and plan that changes, from any instance or
+//! triggers of migration 0009 name every user (by id) and plan that changes, from any instance or
 //! program, as the change commits. Until this instance listens, and whenever the listening
 //! connection is lost, logins read everything from the database as before.
 
@@ -81,8 +81,9 @@ async fn run(mut listener: PgListener, directory: Arc<Directory>, follow: Arc<Fo
                 while let Some(more) = listener.next_buffered() {
                     changes.push(change(more.payload()));
                 }
+                let known: Option<Vec<Change>> = changes.into_iter().collect();
                 let from = directory.version();
-                directory.advance(from, from.map_or(0, |v| v + 1), Some(&changes));
+                directory.advance(from, from.map_or(0, |v| v + 1), known.as_deref());
             }
             // The connection was lost and the listener has already connected and listens
             // again; whatever was sent in between was missed.
@@ -107,10 +108,12 @@ async fn run(mut listener: PgListener, directory: Arc<Directory>, follow: Arc<Fo
     }
 }
 
-fn change(payload: &str) -> Change {
+/// What a notification names; `None` for a payload this version does not know, which
+/// then empties the directory (`advance` with no changes).
+fn change(payload: &str) -> Option<Change> {
     match payload.split_once(':') {
-        Some(("p", plan)) => Change::Plan(plan.to_string()),
-        Some((_, user)) => Change::User(user.to_string()),
-        None => Change::User(payload.to_string()),
+        Some(("p", plan)) => Some(Change::Plan(plan.to_string())),
+        Some(("u", id)) => id.parse().ok().map(Change::User),
+        _ => None,
     }
 }

@@ -66,7 +66,7 @@ fn catch_up(
         return Ok(());
     }
     let mut q = conn.prepare_cached(
-        "SELECT seq, username, plan FROM directory_changes WHERE seq > $1 AND seq <= $2 \
+        "SELECT seq, user_id, plan FROM directory_changes WHERE seq > $1 AND seq <= $2 \
          ORDER BY seq",
     )?;
     let mut rows = q.query(rusqlite::params![start, version])?;
@@ -79,7 +79,7 @@ fn catch_up(
         complete &= seq == expected;
         expected = seq + 1;
         match (
-            row.get::<_, Option<String>>(1)?,
+            row.get::<_, Option<i64>>(1)?,
             row.get::<_, Option<String>>(2)?,
         ) {
             (Some(user), _) => changes.push(Change::User(user)),
