@@ -34,10 +34,24 @@ impl Config {
     }
 
     /// Parses a TOML string (no environment, no validation).
+    /// Errors name the line and column but never echo the line: it may hold a database
+    /// password.
     pub fn from_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::Parse {
-            path: path.to_string(),
-            reason: e.to_string().trim().replace('\n', " "),
+        toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().replace('\n', " ");
+            let reason = match e.span() {
+                Some(span) => {
+                    let before = text.get(..span.start).unwrap_or(text);
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                    format!("line {line}, column {column}: {message}")
+                }
+                None => message,
+            };
+            ConfigError::Parse {
+                path: path.to_string(),
+                reason,
+            }
         })
     }
 
