@@ -131,8 +131,8 @@ async fn warn_if_readable(config: &Config, store: &Store) {
             files.push(name.into());
         }
     }
-    if let crate::config::KeyLocation::Configured(p) | crate::config::KeyLocation::BesideDatabase(p) =
-        config.key_location()
+    if let crate::config::KeyLocation::Configured(p)
+    | crate::config::KeyLocation::BesideDatabase(p) = config.key_location()
     {
         files.push(p);
     }

@@ -129,7 +129,15 @@ fn cli_from_another_directory(db: Db) {
         &s,
         cwd,
         key_env,
-        &["user", "add", "dari-luar", "--plan", "student", "--password", "Chap-Luar-51x"],
+        &[
+            "user",
+            "add",
+            "dari-luar",
+            "--plan",
+            "student",
+            "--password",
+            "Chap-Luar-51x",
+        ],
     );
     assert!(add.status.success(), "{}", stderr(&add));
     assert_eq!(
@@ -138,28 +146,59 @@ fn cli_from_another_directory(db: Db) {
         "the user the CLI added elsewhere logs in with CHAP:\n{}",
         s.log()
     );
-    assert!(files_under(cwd).is_empty(), "created {:?}", files_under(cwd));
+    assert!(
+        files_under(cwd).is_empty(),
+        "created {:?}",
+        files_under(cwd)
+    );
 
     // A key file that is not there (relative to this directory) is refused, not created.
     let relative = cli_in(
         &s,
         cwd,
         Some("data/radkota.key"),
-        &["user", "add", "kedua", "--plan", "student", "--password", "Chap-Dua-62y"],
+        &[
+            "user",
+            "add",
+            "kedua",
+            "--plan",
+            "student",
+            "--password",
+            "Chap-Dua-62y",
+        ],
     );
-    assert_refused(&relative, "data/radkota.key", &db_hint(&s), "does not exist");
-    assert!(files_under(cwd).is_empty(), "created {:?}", files_under(cwd));
+    assert_refused(
+        &relative,
+        "data/radkota.key",
+        &db_hint(&s),
+        "does not exist",
+    );
+    assert!(
+        files_under(cwd).is_empty(),
+        "created {:?}",
+        files_under(cwd)
+    );
 
     if db == Db::Postgres {
         // PostgreSQL has no file to put a key next to: without a configured path, refused.
         let unset = cli_in(&s, cwd, None, &["user", "list"]);
         let err = stderr(&unset);
         assert_eq!(unset.status.code(), Some(1), "{err}");
-        assert!(err.contains("auth.key_file") && err.contains("PostgreSQL"), "{err}");
-        assert!(files_under(cwd).is_empty(), "created {:?}", files_under(cwd));
+        assert!(
+            err.contains("auth.key_file") && err.contains("PostgreSQL"),
+            "{err}"
+        );
+        assert!(
+            files_under(cwd).is_empty(),
+            "created {:?}",
+            files_under(cwd)
+        );
     }
     let out = s.cli(&["user", "list"]);
-    assert!(!out.contains("kedua"), "the refused command changed nothing: {out}");
+    assert!(
+        !out.contains("kedua"),
+        "the refused command changed nothing: {out}"
+    );
 }
 
 /// Runs `radkota serve`, which must exit with status 1 within 30 s; its standard error.
@@ -205,7 +244,15 @@ fn mismatching_key_refused(db: Db) {
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
     let key_name = key.display().to_string();
     for args in [
-        &["user", "add", "x1", "--plan", "student", "--password", "pw-x1-Abc"][..],
+        &[
+            "user",
+            "add",
+            "x1",
+            "--plan",
+            "student",
+            "--password",
+            "pw-x1-Abc",
+        ][..],
         &["nas", "list"][..],
         &["plan", "list"][..],
     ] {
@@ -214,8 +261,15 @@ fn mismatching_key_refused(db: Db) {
     }
     // The server refuses to start with it too.
     let err = serve_refused(&s);
-    assert!(err.contains(&key_name) && err.contains("does not belong to database"), "{err}");
-    assert_eq!(std::fs::read(&key).unwrap(), [0x42u8; 32], "file left alone");
+    assert!(
+        err.contains(&key_name) && err.contains("does not belong to database"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&key).unwrap(),
+        [0x42u8; 32],
+        "file left alone"
+    );
 
     // Its own key works again.
     std::fs::write(&key, &original).unwrap();
@@ -227,9 +281,25 @@ fn no_key_with_sealed_rows_refused(db: Db) {
     s.provision();
     let key = s.key_file();
     std::fs::remove_file(&key).unwrap();
-    let o = s.cli_output(&["user", "add", "x2", "--plan", "student", "--password", "pw-x2-Abc"]);
-    assert_refused(&o, &key.display().to_string(), &db_hint(&s), "holds sealed secrets");
-    assert!(!key.exists(), "no new key was created for a database with secrets");
+    let o = s.cli_output(&[
+        "user",
+        "add",
+        "x2",
+        "--plan",
+        "student",
+        "--password",
+        "pw-x2-Abc",
+    ]);
+    assert_refused(
+        &o,
+        &key.display().to_string(),
+        &db_hint(&s),
+        "holds sealed secrets",
+    );
+    assert!(
+        !key.exists(),
+        "no new key was created for a database with secrets"
+    );
 
     // A database from before the check value (none recorded) with sealed rows: refused
     // the same way.
@@ -243,7 +313,12 @@ fn no_key_with_sealed_rows_refused(db: Db) {
         store.close().await;
     });
     let o = s.cli_output(&["nas", "list"]);
-    assert_refused(&o, &key.display().to_string(), &db_hint(&s), "holds sealed secrets");
+    assert_refused(
+        &o,
+        &key.display().to_string(),
+        &db_hint(&s),
+        "holds sealed secrets",
+    );
     assert!(!key.exists());
 }
 
@@ -281,7 +356,11 @@ fn existing_installation_gets_its_check_value(db: Db) {
         &db_hint(&s),
         "does not open the sealed secrets",
     );
-    assert_eq!(check(), None, "nothing recorded for a key that does not fit");
+    assert_eq!(
+        check(),
+        None,
+        "nothing recorded for a key that does not fit"
+    );
 
     // The key that opens them is recorded on first open, and the server starts with it.
     std::fs::write(s.key_file(), key).unwrap();
@@ -306,15 +385,25 @@ fn key_rotate_keeps_every_login(db: Db) {
     let before = std::fs::read(s.key_file()).unwrap();
 
     let out = s.cli(&["key", "rotate"]);
-    assert!(out.contains("re-sealed 2 user passwords and 1 NAS secrets"), "{out}");
+    assert!(
+        out.contains("re-sealed 2 user passwords and 1 NAS secrets"),
+        "{out}"
+    );
     let after = std::fs::read(s.key_file()).unwrap();
     assert_ne!(before, after, "a new key");
     assert_eq!(after.len(), 32);
-    let mode = std::fs::metadata(s.key_file()).unwrap().permissions().mode() & 0o777;
+    let mode = std::fs::metadata(s.key_file())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
     assert_eq!(mode, 0o600);
     let mut old = s.key_file().into_os_string();
     old.push(".old");
-    assert!(!Path::new(&old).exists(), "the old key is removed after the commit");
+    assert!(
+        !Path::new(&old).exists(),
+        "the old key is removed after the commit"
+    );
 
     // Every sealed value opens with the new key, none with the old.
     let new_sealer = Sealer::from_key(after.clone().try_into().unwrap());
@@ -339,7 +428,15 @@ fn key_rotate_keeps_every_login(db: Db) {
         "{}",
         s.log()
     );
-    s.cli(&["nas", "add", "rw02", "--address", "127.0.0.2", "--secret", "Nas-Dua-Secret-8"]);
+    s.cli(&[
+        "nas",
+        "add",
+        "rw02",
+        "--address",
+        "127.0.0.2",
+        "--secret",
+        "Nas-Dua-Secret-8",
+    ]);
     let c2 = Client::new("127.0.0.2:0", s.auth, b"Nas-Dua-Secret-8");
     assert_eq!(
         chap_until_accept(&c2, "warung", "Malang-RW07-hotspot-passphrase-37-oct"),
@@ -396,7 +493,11 @@ fn failed_rotation_keeps_the_old_key(db: Db) {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("nothing changed"), "{err}");
-    assert_eq!(std::fs::read(s.key_file()).unwrap(), before, "old key back in place");
+    assert_eq!(
+        std::fs::read(s.key_file()).unwrap(),
+        before,
+        "old key back in place"
+    );
     let mut old = s.key_file().into_os_string();
     old.push(".old");
     assert!(!Path::new(&old).exists());
@@ -460,7 +561,10 @@ fn export_escapes_formula_cells_and_round_trips() {
     assert!(text.contains("'-2+3"), "{text}");
     assert!(text.contains("'@SUM(A1)"), "{text}");
     assert!(text.contains("'+62812"), "{text}");
-    assert!(text.contains(",'=sudah dikutip,"), "an imported quote is taken off: {text}");
+    assert!(
+        text.contains(",'=sudah dikutip,"),
+        "an imported quote is taken off: {text}"
+    );
     assert!(text.contains(",''=literal,"), "{text}");
     assert!(text.contains(",'=1+1,"), "{text}");
     assert!(text.contains(",'Warung Bu Siti,"), "{text}");
@@ -478,7 +582,10 @@ fn export_escapes_formula_cells_and_round_trips() {
         slips.to_str().unwrap(),
     ]);
     let mode = std::fs::metadata(&slips).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600, "password slips are private even over an old file");
+    assert_eq!(
+        mode, 0o600,
+        "password slips are private even over an old file"
+    );
     let again = t.dir().join("again.csv");
     t.cli(&["user", "export", "--output", again.to_str().unwrap()]);
     let strip_created = |t: &str| -> Vec<String> {
@@ -492,7 +599,10 @@ fn export_escapes_formula_cells_and_round_trips() {
         "export -> import -> export gives the same cells"
     );
     let show = t.cli(&["user", "show", "rumus"]);
-    assert!(show.contains("=HYPERLINK(\"http://x.example/\",\"klik\")"), "{show}");
+    assert!(
+        show.contains("=HYPERLINK(\"http://x.example/\",\"klik\")"),
+        "{show}"
+    );
     let show = t.cli(&["user", "show", "kutip2"]);
     assert!(show.contains("'=literal"), "{show}");
 }

@@ -51,18 +51,24 @@ fn mschapv2_request(c: &Client, user: &str, password: &str) -> Vec<u8> {
     response.extend_from_slice(&nt);
     let mut b = PacketBuilder::new(Code::AccessRequest, c.id());
     b.add(attr::USER_NAME, user.as_bytes()).unwrap();
-    b.add_vendor(attr::VENDOR_MICROSOFT, attr::ms::MS_CHAP_CHALLENGE, &challenge)
-        .unwrap();
-    b.add_vendor(attr::VENDOR_MICROSOFT, attr::ms::MS_CHAP2_RESPONSE, &response)
-        .unwrap();
+    b.add_vendor(
+        attr::VENDOR_MICROSOFT,
+        attr::ms::MS_CHAP_CHALLENGE,
+        &challenge,
+    )
+    .unwrap();
+    b.add_vendor(
+        attr::VENDOR_MICROSOFT,
+        attr::ms::MS_CHAP2_RESPONSE,
+        &response,
+    )
+    .unwrap();
     b.finish_request(&auth, &c.secret, true).unwrap()
 }
 
 /// Sends `req` up to three times; the code of the authentic reply.
 fn answer(c: &Client, req: &[u8]) -> Code {
-    let reply = (0..3)
-        .find_map(|_| c.exchange(req))
-        .expect("an answer");
+    let reply = (0..3).find_map(|_| c.exchange(req)).expect("an answer");
     c.verify_reply(req, &reply);
     code(&reply)
 }
@@ -88,7 +94,12 @@ impl Seen {
     }
 }
 
-fn http(method: reqwest::Method, url: String, token: &str, body: Option<serde_json::Value>) -> (u16, String) {
+fn http(
+    method: reqwest::Method,
+    url: String,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, String) {
     let client = reqwest::blocking::Client::new();
     let mut req = client.request(method, url).bearer_auth(token);
     if let Some(b) = body {
@@ -112,33 +123,103 @@ fn full_scenario(db: Db) {
     let mut seen = Seen::default();
 
     // CLI: a NAS, users for each method, a token (whose one intended output is kept apart).
-    seen.cli(&s, &["nas", "add", "rw01", "--address", "127.0.0.1", "--secret", NAS_SECRET]);
+    seen.cli(
+        &s,
+        &[
+            "nas",
+            "add",
+            "rw01",
+            "--address",
+            "127.0.0.1",
+            "--secret",
+            NAS_SECRET,
+        ],
+    );
     for (user, pw) in [
         ("pap-user", PAP_PASSWORD),
         ("chap-user", CHAP_PASSWORD),
         ("ms-user", MS_PASSWORD),
     ] {
-        seen.cli(&s, &["user", "add", user, "--plan", "umkm", "--password", pw]);
+        seen.cli(
+            &s,
+            &["user", "add", user, "--plan", "umkm", "--password", pw],
+        );
     }
     // Errors that carry secrets in their arguments.
-    seen.cli(&s, &["nas", "add", "rw01", "--address", "127.0.0.1", "--secret", NAS_SECRET]);
-    seen.cli(&s, &["user", "add", "pap-user", "--plan", "umkm", "--password", PAP_PASSWORD]);
-    seen.cli(&s, &["user", "add", "bad user", "--plan", "umkm", "--password", PAP_PASSWORD]);
+    seen.cli(
+        &s,
+        &[
+            "nas",
+            "add",
+            "rw01",
+            "--address",
+            "127.0.0.1",
+            "--secret",
+            NAS_SECRET,
+        ],
+    );
+    seen.cli(
+        &s,
+        &[
+            "user",
+            "add",
+            "pap-user",
+            "--plan",
+            "umkm",
+            "--password",
+            PAP_PASSWORD,
+        ],
+    );
+    seen.cli(
+        &s,
+        &[
+            "user",
+            "add",
+            "bad user",
+            "--plan",
+            "umkm",
+            "--password",
+            PAP_PASSWORD,
+        ],
+    );
     let token_out = s.cli_output(&["token", "create", "--role", "admin", "--name", "root"]);
     assert!(token_out.status.success());
-    let token = String::from_utf8_lossy(&token_out.stdout).trim().to_string();
-    seen.add("stderr of token create", String::from_utf8_lossy(&token_out.stderr));
+    let token = String::from_utf8_lossy(&token_out.stdout)
+        .trim()
+        .to_string();
+    seen.add(
+        "stderr of token create",
+        String::from_utf8_lossy(&token_out.stderr),
+    );
     assert!(token.len() >= 20, "{token}");
 
     let s = s.start();
     let c = Client::new("127.0.0.1:0", s.auth, NAS_SECRET.as_bytes());
     assert!(c.login("pap-user", PAP_PASSWORD).is_some());
-    assert_eq!(answer(&c, &c.pap_request("pap-user", PAP_PASSWORD, true)), Code::AccessAccept);
-    assert_eq!(answer(&c, &c.pap_request("pap-user", WRONG_PASSWORD, true)), Code::AccessReject);
-    assert_eq!(answer(&c, &chap_request(&c, "chap-user", CHAP_PASSWORD)), Code::AccessAccept);
-    assert_eq!(answer(&c, &chap_request(&c, "chap-user", WRONG_PASSWORD)), Code::AccessReject);
-    assert_eq!(answer(&c, &mschapv2_request(&c, "ms-user", MS_PASSWORD)), Code::AccessAccept);
-    assert_eq!(answer(&c, &mschapv2_request(&c, "ms-user", WRONG_PASSWORD)), Code::AccessReject);
+    assert_eq!(
+        answer(&c, &c.pap_request("pap-user", PAP_PASSWORD, true)),
+        Code::AccessAccept
+    );
+    assert_eq!(
+        answer(&c, &c.pap_request("pap-user", WRONG_PASSWORD, true)),
+        Code::AccessReject
+    );
+    assert_eq!(
+        answer(&c, &chap_request(&c, "chap-user", CHAP_PASSWORD)),
+        Code::AccessAccept
+    );
+    assert_eq!(
+        answer(&c, &chap_request(&c, "chap-user", WRONG_PASSWORD)),
+        Code::AccessReject
+    );
+    assert_eq!(
+        answer(&c, &mschapv2_request(&c, "ms-user", MS_PASSWORD)),
+        Code::AccessAccept
+    );
+    assert_eq!(
+        answer(&c, &mschapv2_request(&c, "ms-user", WRONG_PASSWORD)),
+        Code::AccessReject
+    );
 
     // A packet signed with a wrong secret from the known address: dropped, never echoed.
     let wrong = Client::new("127.0.0.1:0", s.auth, WRONG_SECRET.as_bytes());
@@ -147,7 +228,13 @@ fn full_scenario(db: Db) {
 
     // Accounting.
     let acct = Client::new("127.0.0.1:0", s.acct, NAS_SECRET.as_bytes());
-    Acct { status: START, session: "s-1", user: "pap-user", ..Default::default() }.send(&acct);
+    Acct {
+        status: START,
+        session: "s-1",
+        user: "pap-user",
+        ..Default::default()
+    }
+    .send(&acct);
     Acct {
         status: STOP,
         session: "s-1",
@@ -163,16 +250,51 @@ fn full_scenario(db: Db) {
         .log()
         .lines()
         .find(|l| l.contains("admin API listening"))
-        .and_then(|l| Some(l[l.find("addr=")? + 5..].split_whitespace().next()?.to_string()))
+        .and_then(|l| {
+            Some(
+                l[l.find("addr=")? + 5..]
+                    .split_whitespace()
+                    .next()?
+                    .to_string(),
+            )
+        })
         .expect("admin address");
     let base = format!("http://{addr}");
     use reqwest::Method as M;
     let calls = [
-        (M::POST, "/api/v1/users", Some(serde_json::json!({"username": "api-user", "plan": "umkm", "password": API_PASSWORD}))),
-        (M::PATCH, "/api/v1/users/api-user", Some(serde_json::json!({"password": API_NEW_PASSWORD}))),
-        (M::POST, "/api/v1/nas", Some(serde_json::json!({"name": "rw02", "address": "127.0.0.2", "secret": API_NAS_SECRET}))),
-        (M::POST, "/api/v1/nas", Some(serde_json::json!({"name": "rw02", "address": "127.0.0.2", "secret": API_NAS_SECRET}))),
-        (M::POST, "/api/v1/users", Some(serde_json::json!({"username": "api-user", "plan": "umkm", "password": API_PASSWORD}))),
+        (
+            M::POST,
+            "/api/v1/users",
+            Some(
+                serde_json::json!({"username": "api-user", "plan": "umkm", "password": API_PASSWORD}),
+            ),
+        ),
+        (
+            M::PATCH,
+            "/api/v1/users/api-user",
+            Some(serde_json::json!({"password": API_NEW_PASSWORD})),
+        ),
+        (
+            M::POST,
+            "/api/v1/nas",
+            Some(
+                serde_json::json!({"name": "rw02", "address": "127.0.0.2", "secret": API_NAS_SECRET}),
+            ),
+        ),
+        (
+            M::POST,
+            "/api/v1/nas",
+            Some(
+                serde_json::json!({"name": "rw02", "address": "127.0.0.2", "secret": API_NAS_SECRET}),
+            ),
+        ),
+        (
+            M::POST,
+            "/api/v1/users",
+            Some(
+                serde_json::json!({"username": "api-user", "plan": "umkm", "password": API_PASSWORD}),
+            ),
+        ),
         (M::GET, "/api/v1/users", None),
         (M::GET, "/api/v1/users/pap-user", None),
         (M::GET, "/api/v1/nas", None),
@@ -197,7 +319,10 @@ fn full_scenario(db: Db) {
     let dir = s.data_dir();
     std::fs::create_dir_all(&dir).unwrap();
     let export = dir.join("users.csv");
-    seen.cli(&s, &["user", "export", "--output", export.to_str().unwrap()]);
+    seen.cli(
+        &s,
+        &["user", "export", "--output", export.to_str().unwrap()],
+    );
     seen.add("users.csv", std::fs::read_to_string(&export).unwrap());
     for args in [
         &["user", "list"][..],
@@ -244,15 +369,24 @@ fn full_scenario(db: Db) {
     let lossy_key = String::from_utf8_lossy(&key).into_owned();
     for (where_, text) in &seen.0 {
         for (what, needle) in &needles {
-            assert!(!text.contains(needle.as_str()), "{what} appears in {where_}:\n{text}");
+            assert!(
+                !text.contains(needle.as_str()),
+                "{what} appears in {where_}:\n{text}"
+            );
         }
         if lossy_key.chars().filter(|c| !c.is_control()).count() >= 16 {
-            assert!(!text.contains(&lossy_key), "the raw key appears in {where_}");
+            assert!(
+                !text.contains(&lossy_key),
+                "the raw key appears in {where_}"
+            );
         }
     }
     // The scenario really ran at trace level and really logged logins.
     let log = &seen.0.iter().find(|(w, _)| w == "server log").unwrap().1;
-    assert!(log.contains("TRACE") || log.contains("DEBUG"), "not at trace level");
+    assert!(
+        log.contains("TRACE") || log.contains("DEBUG"),
+        "not at trace level"
+    );
     assert!(log.contains("pap-user"), "logins are in the log");
 
     // Files holding secrets are private.

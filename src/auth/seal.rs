@@ -220,10 +220,12 @@ pub fn read_existing_key(path: &Path) -> Result<[u8; KEY_LEN], SealError> {
 /// A fresh random key.
 pub fn random_key() -> Result<[u8; KEY_LEN], SealError> {
     let mut key = [0u8; KEY_LEN];
-    OsRng.try_fill_bytes(&mut key).map_err(|e| SealError::KeyFile {
-        path: String::new(),
-        reason: format!("no randomness for a new key: {e}"),
-    })?;
+    OsRng
+        .try_fill_bytes(&mut key)
+        .map_err(|e| SealError::KeyFile {
+            path: String::new(),
+            reason: format!("no randomness for a new key: {e}"),
+        })?;
     Ok(key)
 }
 
@@ -318,8 +320,10 @@ impl Sealer {
         };
         let now_stamp = stamp(&source.path);
         let changed = now_stamp.is_some() && now_stamp != source.stamp;
-        let may_force =
-            force && source.last_reread.is_none_or(|t| t.elapsed() >= Duration::from_secs(1));
+        let may_force = force
+            && source
+                .last_reread
+                .is_none_or(|t| t.elapsed() >= Duration::from_secs(1));
         if !changed && !may_force {
             return false;
         }
@@ -390,10 +394,14 @@ impl Sealer {
 
     fn try_open(&self, sealed: &[u8]) -> Option<Vec<u8>> {
         let keys: Vec<[u8; KEY_LEN]> = match self.ring.read() {
-            Ok(r) => std::iter::once(r.current).chain(r.older.iter().copied()).collect(),
+            Ok(r) => std::iter::once(r.current)
+                .chain(r.older.iter().copied())
+                .collect(),
             Err(p) => {
                 let r = p.into_inner();
-                std::iter::once(r.current).chain(r.older.iter().copied()).collect()
+                std::iter::once(r.current)
+                    .chain(r.older.iter().copied())
+                    .collect()
             }
         };
         keys.iter().find_map(|k| open_with(k, sealed))

@@ -47,8 +47,12 @@ pub(super) async fn run(ctx: &Ctx, cmd: KeyCommand) -> anyhow::Result<()> {
         let id = crate::auth::seal::key_id(&check);
         let Some(path) = path else {
             match cmd {
-                KeyCommand::Show => println!("key: in memory only (in-memory database), key id {id}"),
-                KeyCommand::Rotate => anyhow::bail!("an in-memory database has no key file to rotate"),
+                KeyCommand::Show => {
+                    println!("key: in memory only (in-memory database), key id {id}")
+                }
+                KeyCommand::Rotate => {
+                    anyhow::bail!("an in-memory database has no key file to rotate")
+                }
             }
             return Ok(());
         };
@@ -70,7 +74,10 @@ pub(super) async fn run(ctx: &Ctx, cmd: KeyCommand) -> anyhow::Result<()> {
                     r.counts.users,
                     r.counts.nas
                 );
-                println!("key file: {} (back it up with the database)", path.display());
+                println!(
+                    "key file: {} (back it up with the database)",
+                    path.display()
+                );
             }
         }
         anyhow::Ok(())

@@ -112,9 +112,8 @@ fn defaults_put_everything_in_the_data_dir() {
 
 #[test]
 fn key_follows_the_database_not_the_data_dir() {
-    let env = |url: &'static str| {
-        move |k: &str| (k == "RADKOTA_DATABASE_URL").then(|| url.to_string())
-    };
+    let env =
+        |url: &'static str| move |k: &str| (k == "RADKOTA_DATABASE_URL").then(|| url.to_string());
     let c = Config::load_with_env(None, env("sqlite:///srv/radkota/city.sqlite3")).unwrap();
     assert_eq!(
         c.key_location(),
@@ -143,8 +142,11 @@ fn key_follows_the_database_not_the_data_dir() {
 
 #[test]
 fn parse_errors_name_the_line_without_echoing_it() {
-    let text = "data_dir = \"data\"\n[database]\nurl = \"postgres://radkota:Pw-9xQ@db/radkota\" oops\n";
-    let e = Config::from_toml(text, "radkota.toml").unwrap_err().to_string();
+    let text =
+        "data_dir = \"data\"\n[database]\nurl = \"postgres://radkota:Pw-9xQ@db/radkota\" oops\n";
+    let e = Config::from_toml(text, "radkota.toml")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("radkota.toml"), "{e}");
     assert!(e.contains("line 3"), "{e}");
     assert!(!e.contains("Pw-9xQ"), "echoes the line: {e}");

@@ -32,7 +32,11 @@ impl Source {
                 let bytes = std::fs::read(path).map_err(|e| ReadFailure::Io(e.to_string()))?;
                 String::from_utf8(bytes).map_err(|e| {
                     let valid = e.utf8_error().valid_up_to();
-                    let line = e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+                    let line = e.as_bytes()[..valid]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count()
+                        + 1;
                     ReadFailure::Utf8 { line }
                 })
             }
@@ -230,23 +234,25 @@ impl Parser {
                 message: format!("$INCLUDE nested deeper than {MAX_INCLUDE_DEPTH} files (a loop?)"),
             });
         }
-        self.source.read(path).map_err(|failure| match (failure, from) {
-            (ReadFailure::Utf8 { line }, _) => DictError {
-                file: shown.to_string(),
-                line,
-                message: "not valid UTF-8 text".into(),
-            },
-            (ReadFailure::Io(reason), Some((file, line))) => DictError {
-                file: file.to_string(),
-                line,
-                message: format!("cannot read included file {shown}: {reason}"),
-            },
-            (ReadFailure::Io(reason), None) => DictError {
-                file: shown.to_string(),
-                line: 0,
-                message: format!("cannot read: {reason}"),
-            },
-        })
+        self.source
+            .read(path)
+            .map_err(|failure| match (failure, from) {
+                (ReadFailure::Utf8 { line }, _) => DictError {
+                    file: shown.to_string(),
+                    line,
+                    message: "not valid UTF-8 text".into(),
+                },
+                (ReadFailure::Io(reason), Some((file, line))) => DictError {
+                    file: file.to_string(),
+                    line,
+                    message: format!("cannot read included file {shown}: {reason}"),
+                },
+                (ReadFailure::Io(reason), None) => DictError {
+                    file: shown.to_string(),
+                    line: 0,
+                    message: format!("cannot read: {reason}"),
+                },
+            })
     }
 
     /// `$INCLUDE target` on line `at` of `path`: relative targets are beside `path`.

@@ -221,7 +221,11 @@ fn invalid_utf8_is_reported_on_its_line() {
     assert!(e.to_string().contains("dictionary:3: "), "{e}");
 
     // Included from another file: the included file and its own line are named.
-    write(dir.path(), "top", "ATTRIBUTE X 9 integer\n$INCLUDE dictionary\n");
+    write(
+        dir.path(),
+        "top",
+        "ATTRIBUTE X 9 integer\n$INCLUDE dictionary\n",
+    );
     let e = Dictionary::load(&dir.path().join("top")).unwrap_err();
     assert!(e.file.ends_with("dictionary"), "{e}");
     assert_eq!(e.line, 3, "{e}");
