@@ -233,7 +233,7 @@ pub fn random_key() -> Result<[u8; KEY_LEN], SealError> {
 /// the database's without revealing the key.
 pub fn check_value_of(key: &[u8; KEY_LEN]) -> String {
     use hmac::{Hmac, Mac};
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
+    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(key) else {
         // HMAC takes keys of any length; this branch cannot be reached with 32 octets.
         return String::new();
     };
