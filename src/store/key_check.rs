@@ -176,7 +176,7 @@ pub fn sqlite_path_of(url: &str) -> Option<std::path::PathBuf> {
         return None;
     }
     let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
-    if query.split('&').any(|p| p == "mode=memory") {
+    if url.contains(":memory:") || query.split('&').any(|p| p == "mode=memory") {
         return None;
     }
     let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url).ok()?;
