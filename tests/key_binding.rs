@@ -606,3 +606,40 @@ fn export_escapes_formula_cells_and_round_trips() {
     let show = t.cli(&["user", "show", "kutip2"]);
     assert!(show.contains("'=literal"), "{show}");
 }
+
+/// A rotation that stopped after the new file was renamed into place but before the
+/// database committed: the database still names the old key, kept as `<key>.old`, and it
+/// is used; a `.old` that does not match either is no way around the refusal.
+#[test]
+fn interrupted_rotation_uses_the_old_key() {
+    let s = Server::prepare(Db::Sqlite);
+    s.provision();
+    let key = s.key_file();
+    let mut old = key.clone().into_os_string();
+    old.push(".old");
+    std::fs::copy(&key, &old).unwrap();
+    std::fs::write(&key, [0x33u8; 32]).unwrap();
+    assert!(
+        s.cli(&["user", "list"]).contains("siswa"),
+        "the old key is used"
+    );
+    let s = s.start();
+    assert_eq!(
+        chap_until_accept(&s.client(), "siswa", "rahasia-siswa"),
+        Some(Code::AccessAccept)
+    );
+    assert!(
+        s.log_contains("a key rotation did not finish"),
+        "{}",
+        s.log()
+    );
+
+    std::fs::write(&old, [0x44u8; 32]).unwrap();
+    let o = s.cli_output(&["user", "list"]);
+    assert_refused(
+        &o,
+        &key.display().to_string(),
+        &db_hint(&s),
+        "does not belong",
+    );
+}
