@@ -96,7 +96,8 @@ async fn open(config: &Config) -> anyhow::Result<Opened> {
         .migrate()
         .await
         .context("cannot migrate the database")?;
-    let sealer = Sealer::load_or_create(&config.key_file())?;
+    let sealer = crate::auth::key_bind::bind_config(config, &store).await?;
+    warn_if_readable(config, &store).await;
     let (dictionary, dict_from) = config.dictionary()?;
     tracing::info!(from = %dict_from, attributes = dictionary.len(), "dictionary loaded");
     if let Some(notice) = crate::policy::clock::notice() {
@@ -120,6 +121,39 @@ async fn open(config: &Config) -> anyhow::Result<Opened> {
         dictionary,
         registry,
     })
+}
+
+/// Warns when the database or the key file can be read by group or others (the key file
+/// itself is refused then; a database made by an older version or by hand may be 0644).
+async fn warn_if_readable(config: &Config, store: &Store) {
+    use std::os::unix::fs::PermissionsExt;
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    if let Ok(Some(db)) = store.sqlite_file().await {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = db.clone().into_os_string();
+            name.push(suffix);
+            files.push(name.into());
+        }
+    }
+    if let crate::config::KeyLocation::Configured(p)
+    | crate::config::KeyLocation::BesideDatabase(p) = config.key_location()
+    {
+        files.push(p);
+    }
+    for file in files {
+        let Ok(meta) = std::fs::metadata(&file) else {
+            continue;
+        };
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            tracing::warn!(
+                file = %file.display(),
+                mode = %format!("{mode:04o}"),
+                "readable by group or others: it holds password hashes or sealed secrets; \
+                 run `chmod 600` on it"
+            );
+        }
+    }
 }
 
 /// The request path's shared state, and the auth-log writer's task (awaited at shutdown so

@@ -4,6 +4,7 @@ pub mod argon2_pool;
 pub mod cache;
 pub mod chap;
 pub mod decision;
+pub mod key_bind;
 pub mod mschapv2;
 pub mod pap;
 pub mod seal;

@@ -119,7 +119,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: DemoCommand) -> anyhow::Result<()> {
              users and NAS cannot be told apart from real ones by reports"
         );
     }
-    let sealer = ctx.sealer()?;
+    let sealer = ctx.sealer().await?;
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(1);
         if let Ok(style) =

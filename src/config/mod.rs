@@ -28,6 +28,30 @@ pub enum ConfigError {
     Invalid { key: String, reason: String },
 }
 
+/// Where the sealing key lives, from `auth.key_file` and the database URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// `auth.key_file` (or `RADKOTA_KEY_FILE`).
+    Configured(PathBuf),
+    /// The default for a SQLite file: `<db file without extension>.key` in its directory.
+    BesideDatabase(PathBuf),
+    /// An in-memory SQLite database: a key that lives and dies with the process.
+    Ephemeral,
+    /// PostgreSQL without `auth.key_file`: there is no file to put it next to.
+    Unset,
+}
+
+/// The default key file of SQLite file `db`: `radkota.db` -> `radkota.key`.
+fn key_beside(db: &Path) -> PathBuf {
+    if db.extension().is_some_and(|e| e != "key") {
+        db.with_extension("key")
+    } else {
+        let mut name = db.as_os_str().to_os_string();
+        name.push(".key");
+        PathBuf::from(name)
+    }
+}
+
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -95,7 +119,8 @@ pub struct AuthConfig {
     pub argon2: Argon2Params,
     /// Concurrent argon2 verifications; 0 means the number of CPU cores.
     pub argon2_workers: usize,
-    /// Key file for sealed secrets; empty means `<data_dir>/radkota.key`.
+    /// Key file for sealed secrets; empty means next to the SQLite database (`<db>.key`,
+    /// e.g. `data/radkota.key`); required for PostgreSQL.
     pub key_file: String,
     /// Days of authentication log kept; 0 keeps it forever (see also `[retention]`).
     pub auth_log_retention_days: u32,
@@ -230,12 +255,20 @@ impl Config {
         }
     }
 
-    /// The key file for sealed secrets.
-    pub fn key_file(&self) -> PathBuf {
-        if self.auth.key_file.is_empty() {
-            self.data_dir.join("radkota.key")
+    /// Where the key file for sealed secrets is: `auth.key_file` when set, else next to
+    /// the SQLite database file (never the working directory as such).
+    pub fn key_location(&self) -> KeyLocation {
+        if !self.auth.key_file.is_empty() {
+            return KeyLocation::Configured(PathBuf::from(&self.auth.key_file));
+        }
+        let url = self.database_url();
+        if let Some(db) = crate::store::sqlite_path_of(&url) {
+            return KeyLocation::BesideDatabase(key_beside(&db));
+        }
+        if url.starts_with("sqlite:") {
+            KeyLocation::Ephemeral
         } else {
-            PathBuf::from(&self.auth.key_file)
+            KeyLocation::Unset
         }
     }
 
