@@ -43,6 +43,8 @@ cleanup() {
 trap cleanup EXIT
 export RADKOTA_AUTH_LISTEN=127.0.0.1:18520 RADKOTA_ACCT_LISTEN=127.0.0.1:18530 RADKOTA_LOG_LEVEL=warn
 SECRET=testing123
+# PostgreSQL has no file to keep the sealing key beside: it is named (see README, key file).
+[ -n "$PG" ] && export RADKOTA_KEY_FILE=$WORK/postgres.key
 t0=$(date +%s)
 
 # --- the fresh city, made with the CLI -------------------------------------------------
@@ -120,6 +122,8 @@ sitting() {  # label round
     us=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v n="$N" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
     echo "$db round=$2 kind=$kind $line server_us=$us" | tee -a "$OUT" >&2
   done
+  # Resident memory with every user in the login directory (all USERS were cycled).
+  echo "$db round=$2 rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")" | tee -a "$OUT" >&2
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
   unset RADKOTA_DATABASE_URL
 }
@@ -143,4 +147,5 @@ for kind in $KINDS chap-200; do
   echo "| $kind | $rf | $ra | $ratio | $(awk -v x="$pf" 'BEGIN{printf "%.2f", x/1000}') | $(awk -v x="$pa" 'BEGIN{printf "%.2f", x/1000}') | $cf | $ca | ${ff:-0}/${fa:-0} |"
 done | tee "$OUT.summary"
 echo "chap-200: CHAP cycling through 200 users on the same server (compare with chap, $USERS users)"
+echo "server RSS at the end of each sitting (KiB): fresh $(grep '^fresh .*rss_kib' "$OUT" | sed 's/.*rss_kib=//' | paste -sd' '), aged $(grep '^aged .*rss_kib' "$OUT" | sed 's/.*rss_kib=//' | paste -sd' ')"
 echo "built in $((t2 - t0)) s, total $(( $(date +%s) - t0 )) s; rows in $OUT"
