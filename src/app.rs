@@ -62,11 +62,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let auth_stats = {
         use std::sync::atomic::Ordering::Relaxed;
-        let a = &ctx.authenticator;
+        let a = &ctx.authenticator.pap;
         format!(
             "pap_cache_hits={} argon2_verifications={}",
-            a.pap_cache_hits.load(Relaxed),
-            a.argon2_verifications.load(Relaxed)
+            a.success_hits.load(Relaxed),
+            a.verifications.load(Relaxed)
         )
     };
     // Dropping the last senders lets the auth-log and accounting writers drain and finish.
@@ -181,18 +181,13 @@ async fn request_path(
         log_rx,
         config.day_zone(),
     ));
-    let authenticator = Authenticator::new(
-        store.clone(),
-        opened.sealer.clone(),
-        &config.auth.argon2,
-        config.argon2_workers(),
-        Duration::from_secs(config.auth.password_cache_secs),
-    )?
-    .with_policy(PolicySettings {
-        dictionary: opened.dictionary.clone(),
-        utc_offset: config.day_zone().offset_secs(),
-        stale_after_intervals: i64::from(acct.stale_after_intervals),
-    });
+    let authenticator =
+        Authenticator::new(store.clone(), opened.sealer.clone(), &config.pap_settings())?
+            .with_policy(PolicySettings {
+                dictionary: opened.dictionary.clone(),
+                utc_offset: config.day_zone().offset_secs(),
+                stale_after_intervals: i64::from(acct.stale_after_intervals),
+            });
     let ctx = Arc::new(Context {
         registry: opened.registry.clone(),
         dedup: DuplicateCache::new(

@@ -126,6 +126,22 @@ pub struct AuthConfig {
     pub auth_log_retention_days: u32,
     /// Seconds a successful PAP check is remembered so repeat logins skip argon2; 0 disables.
     pub password_cache_secs: u64,
+    /// PAP requests each NAS may have waiting for argon2; more from that NAS are shed.
+    pub argon2_queue_per_nas: usize,
+    /// Milliseconds a PAP request may wait for argon2 before it is dropped unverified (the
+    /// NAS has stopped waiting for that answer by then).
+    pub argon2_max_wait_ms: u64,
+    /// Seconds a failed PAP check is remembered so the same wrong password is refused
+    /// without argon2; 0 disables.
+    pub failure_cache_secs: u64,
+    /// Failed logins in a row for one user at one NAS before that pair is refused
+    /// unchecked for a while; 0 disables the back-off.
+    pub failure_backoff_after: u32,
+    /// The first back-off pause in seconds, doubled with each further failure.
+    pub failure_backoff_secs: u64,
+    /// The longest back-off pause in seconds; a pair with no failure for this long starts
+    /// afresh.
+    pub failure_backoff_max_secs: u64,
 }
 
 /// Plans and dictionaries.
@@ -288,6 +304,28 @@ impl Config {
             .iter()
             .filter_map(|a| a.parse().ok())
             .collect()
+    }
+
+    /// How PAP is checked and floods of it contained (`[auth]`), for the authenticator.
+    pub fn pap_settings(&self) -> crate::auth::pap_check::PapSettings {
+        use std::time::Duration;
+        let a = &self.auth;
+        crate::auth::pap_check::PapSettings {
+            argon2: a.argon2,
+            pool: crate::auth::argon2_pool::PoolSettings {
+                workers: self.argon2_workers(),
+                queue_per_nas: a.argon2_queue_per_nas,
+                max_wait: Duration::from_millis(a.argon2_max_wait_ms),
+            },
+            success_ttl: Duration::from_secs(a.password_cache_secs),
+            failure_ttl: Duration::from_secs(a.failure_cache_secs),
+            backoff: crate::auth::failures::BackoffSettings {
+                after: a.failure_backoff_after,
+                first: Duration::from_secs(a.failure_backoff_secs),
+                max: Duration::from_secs(a.failure_backoff_max_secs),
+                max_entries: 100_000,
+            },
+        }
     }
 
     /// Number of argon2 workers, resolving 0 to the core count.

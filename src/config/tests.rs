@@ -34,6 +34,18 @@ fn bad_values_name_the_key() {
             "server.duplicate_window_secs",
         ),
         ("[auth.argon2]\niterations = 0\n", "auth.argon2"),
+        (
+            "[auth]\nargon2_queue_per_nas = 0\n",
+            "auth.argon2_queue_per_nas",
+        ),
+        (
+            "[auth]\nargon2_max_wait_ms = 10\n",
+            "auth.argon2_max_wait_ms",
+        ),
+        (
+            "[auth]\nfailure_backoff_secs = 600\nfailure_backoff_max_secs = 60\n",
+            "auth.failure_backoff_max_secs",
+        ),
         ("[accounting]\nbatch_max = 0\n", "accounting.batch_max"),
         (
             "[accounting]\nbatch_window_ms = 5000\n",
