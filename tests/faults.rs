@@ -48,7 +48,15 @@ struct Setup {
     db_url: String,
     /// The URL the tests read the database through (not through a proxy).
     check_url: String,
-    _schema: Option<PgSchema>,
+    schema: Option<PgSchema>,
+}
+
+impl Drop for Setup {
+    fn drop(&mut self) {
+        if let Some(schema) = self.schema.take() {
+            let _ = runtime().block_on(schema.drop());
+        }
+    }
 }
 
 impl Setup {
@@ -63,7 +71,7 @@ impl Setup {
             data,
             db_url,
             check_url,
-            _schema: schema,
+            schema,
         };
         s.cli_ok(&[
             "nas",
@@ -148,7 +156,7 @@ impl Setup {
                     l[l.find("addr=")? + 5..]
                         .split_whitespace()
                         .next()?
-                        .parse()
+                        .parse::<SocketAddr>()
                         .ok()
                 })
                 .expect("listening address")
@@ -484,15 +492,9 @@ fn full_disk(log_on_same_fs: bool) {
     };
     let setup = Setup::sqlite(fs.0.path());
     let mut server = setup.serve(Some(&log));
-    let filler = std::cell::RefCell::new(None);
     let (_, logins) = under_load(&setup, &mut server, || {
-        *filler.borrow_mut() = Some(fs.fill());
-        let path = filler.borrow().clone();
-        Box::new(move || {
-            if let Some(p) = path {
-                std::fs::remove_file(p).expect("free space");
-            }
-        })
+        let filler = fs.fill();
+        Box::new(move || std::fs::remove_file(filler).expect("free space"))
     });
     assert!(logins > 0, "logins went on while the disk was full");
     server.stop();
@@ -614,15 +616,17 @@ fn accept_loop(
             std::thread::sleep(Duration::from_millis(20));
             continue;
         }
-        let l = match &listener {
-            Some(l) => l,
-            None => match TcpListener::bind(("127.0.0.1", port)) {
-                Ok(l) => listener.insert(l),
+        if listener.is_none() {
+            match TcpListener::bind(("127.0.0.1", port)) {
+                Ok(l) => listener = Some(l),
                 Err(_) => {
                     std::thread::sleep(Duration::from_millis(20));
                     continue;
                 }
-            },
+            }
+        }
+        let Some(l) = &listener else {
+            continue;
         };
         l.set_nonblocking(true).expect("nonblocking");
         let Ok((client, _)) = l.accept() else {
