@@ -243,19 +243,13 @@ impl Drop for Running {
 /// Accounting of `SESSIONS` sessions, `STEPS` records each with counters growing by step,
 /// and which records got an Accounting-Response.
 struct Load {
-    socket: UdpSocket,
     server: SocketAddr,
     answered: HashSet<(u32, u32)>,
 }
 
 impl Load {
     fn new(server: SocketAddr) -> Load {
-        let socket = UdpSocket::bind("127.0.0.1:0").expect("bind");
-        socket
-            .set_read_timeout(Some(Duration::from_millis(700)))
-            .expect("timeout");
         Load {
-            socket,
             server,
             answered: HashSet::new(),
         }
@@ -280,8 +274,14 @@ impl Load {
     }
 
     /// Sends step `j` of every session not yet answered at that step, once; returns how
-    /// many were answered.
+    /// many were answered. Each round sends from a port of its own, as a NAS's retries
+    /// carry new identifiers: a late answer to an earlier round is not mistaken for one to
+    /// this round (it is simply not counted, as the NAS would not count it).
     fn round(&mut self, j: u32) -> usize {
+        let socket = UdpSocket::bind("127.0.0.1:0").expect("bind");
+        socket
+            .set_read_timeout(Some(Duration::from_millis(700)))
+            .expect("timeout");
         let todo: Vec<u32> = (0..SESSIONS)
             .filter(|k| !self.answered.contains(&(*k, j)))
             .collect();
@@ -290,12 +290,12 @@ impl Load {
             let req = Load::packet(*k, j, i as u8);
             let auth: [u8; 16] = req[4..20].try_into().unwrap();
             pending.insert(i as u8, (*k, auth));
-            self.socket.send_to(&req, self.server).expect("send");
+            socket.send_to(&req, self.server).expect("send");
         }
         let mut got = 0;
         let mut buf = [0u8; 4096];
         while !pending.is_empty() {
-            let Ok((n, _)) = self.socket.recv_from(&mut buf) else {
+            let Ok((n, _)) = socket.recv_from(&mut buf) else {
                 break;
             };
             let reply = &buf[..n];
@@ -321,8 +321,7 @@ impl Load {
 
     /// Every answered record is stored (the session's counters are at least its), and
     /// every session's usage rollups equal its counters (nothing counted twice).
-    fn check(&self, store: &Store) {
-        let rt = runtime();
+    fn check(&self, rt: &tokio::runtime::Runtime, store: &Store) {
         let rows = rt
             .block_on(store.list_sessions(&SessionFilter {
                 limit: 100_000,
@@ -359,9 +358,9 @@ impl Load {
     }
 
     /// After everything was answered: every session closed with its exact final counters.
-    fn check_complete(&self, store: &Store) {
-        self.check(store);
-        let rows = runtime()
+    fn check_complete(&self, rt: &tokio::runtime::Runtime, store: &Store) {
+        self.check(rt, store);
+        let rows = rt
             .block_on(store.list_sessions(&SessionFilter {
                 limit: 100_000,
                 ..Default::default()
@@ -417,7 +416,7 @@ fn under_load(
     let store = rt
         .block_on(Store::connect(&setup.check_url))
         .expect("store");
-    load.check_complete(&store);
+    load.check_complete(&rt, &store);
     let users = rt.block_on(store.list_users(None, 1000, 0)).expect("users");
     if admin_ok {
         assert!(users.iter().any(|u| u.username == "during-fault"));
