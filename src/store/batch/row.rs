@@ -124,16 +124,14 @@ fn check(r: &AcctRecord, prev: Option<(&Counters, i64)>) -> Option<Implausible> 
     if new.input_octets == i64::MAX || new.output_octets == i64::MAX {
         return Some(Implausible::Overflow);
     }
-    let (old, elapsed) = match prev {
+    let (old, elapsed, backwards) = match prev {
         Some((old, last_at)) => {
             // Only a record that is newer by the NAS's clock is expected to count up; an
             // older one arriving late is reordering, which the high-water marks absorb.
             let lower = new.input_octets < old.input_octets
                 || new.output_octets < old.output_octets
                 || new.session_time < old.session_time;
-            if r.event_time > last_at && lower {
-                return Some(Implausible::Backwards);
-            }
+            let backwards = r.event_time > last_at && lower;
             let by_clock = r.event_time.saturating_sub(last_at).max(0);
             let by_session = new.session_time.saturating_sub(old.session_time);
             // Acct-Session-Time is charged to time quotas: it may not run ahead of the
@@ -141,9 +139,9 @@ fn check(r: &AcctRecord, prev: Option<(&Counters, i64)>) -> Option<Implausible> 
             if by_session > by_clock.saturating_add(MAX_ELAPSED_SECS) {
                 return Some(Implausible::Rate);
             }
-            (*old, by_clock.max(by_session))
+            (*old, by_clock.max(by_session), backwards)
         }
-        None => (Counters::default(), new.session_time),
+        None => (Counters::default(), new.session_time, false),
     };
     let allowed = MAX_OCTETS_PER_SEC
         .load(Ordering::Relaxed)
@@ -152,7 +150,7 @@ fn check(r: &AcctRecord, prev: Option<(&Counters, i64)>) -> Option<Implausible> 
     if grew(new.input_octets, old.input_octets) || grew(new.output_octets, old.output_octets) {
         return Some(Implausible::Rate);
     }
-    None
+    backwards.then_some(Implausible::Backwards)
 }
 
 /// What identifies a session.
@@ -274,7 +272,9 @@ impl SessionRow {
         }
     }
 
-    /// Applies a later record; returns the counter increase to add to the rollups. An
+    /// Applies a later record; returns the counter increase to add to the rollups. A record
+    /// with a counter going backwards is flagged and applied by the high-water marks, so
+    /// the lower counter is not charged and the others are as they grew. Any other
     /// implausible record changes nothing but the flag: not its counters (the next good
     /// record is charged from the last good one), nor its state (a forged Stop would make
     /// the rest of a real session free), nor its times.
@@ -292,7 +292,9 @@ impl SessionRow {
         }
         if let Some(why) = check(r, Some((&self.counters, self.last_update_at))) {
             self.flag = Some(Flag::of(why, r, self.flag.take()));
-            return Counters::default();
+            if why != Implausible::Backwards {
+                return Counters::default();
+            }
         }
         let merged = self.counters.high_water(Counters::of(r));
         let delta = merged.minus(self.counters);
@@ -434,13 +436,22 @@ mod tests {
         let d = row.apply(&record(AcctKind::Interim, 1200, 200, 500_000));
         assert_eq!(d, Counters::default());
         assert!(row.flag.is_none());
+        // Newer and lower: flagged; the lower octets are not charged, the time that grew is.
         let d = row.apply(&record(AcctKind::Interim, 1600, 600, 10));
-        assert_eq!(d, Counters::default());
+        assert_eq!(
+            (d.input_octets, d.output_octets, d.session_time),
+            (0, 0, 300)
+        );
         assert_eq!(
             row.flag.as_ref().map(|f| f.reason),
             Some(Implausible::Backwards)
         );
         assert_eq!(row.counters.input_octets, 1_000_000);
+        // A backwards counter cannot hide a jump in another one.
+        let mut rec = record(AcctKind::Interim, 1900, 900, 10);
+        rec.output_octets = 1 << 50;
+        assert_eq!(row.apply(&rec), Counters::default());
+        assert_eq!(row.flag.as_ref().map(|f| f.reason), Some(Implausible::Rate));
     }
 
     #[test]
