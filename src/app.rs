@@ -30,6 +30,7 @@ const MAX_IN_FLIGHT: u32 = 8192;
 /// Runs the server until SIGTERM/SIGINT (migrates the database first).
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     crate::logging::init(&config.log);
+    crate::store::health::set_plausible_max_gbps(config.accounting.plausible_max_gbps);
     let opened = open(&config).await?;
     let counters = Arc::new(Counters::default());
     let (ctx, log_writer) = request_path(&config, &opened, counters.clone()).await?;
@@ -64,9 +65,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         use std::sync::atomic::Ordering::Relaxed;
         let a = &ctx.authenticator.pap;
         format!(
-            "pap_cache_hits={} argon2_verifications={}",
+            "pap_cache_hits={} argon2_verifications={} log_lines_dropped={}",
             a.success_hits.load(Relaxed),
-            a.verifications.load(Relaxed)
+            a.verifications.load(Relaxed),
+            crate::logging::dropped_lines()
         )
     };
     // Dropping the last senders lets the auth-log and accounting writers drain and finish.

@@ -199,15 +199,15 @@ pub fn main() -> ExitCode {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
+        crate::logging::stderr_line(&format!(
             "error: internal error (please report it): {}{place}",
             one_line(&msg)
-        );
+        ));
     }));
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            eprintln!("error: {}", one_line(&error_chain(&e)));
+            crate::logging::stderr_line(&format!("error: {}", one_line(&error_chain(&e))));
             ExitCode::from(1)
         }
         Err(_) => ExitCode::from(1),

@@ -136,6 +136,7 @@ impl Default for AccountingConfig {
             interim_interval_secs: 300,
             timezone: "Asia/Jakarta".into(),
             fsync: true,
+            plausible_max_gbps: 40,
         }
     }
 }

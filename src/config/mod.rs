@@ -187,6 +187,9 @@ pub struct AccountingConfig {
     /// SQLite: wait for the disk before acknowledging each batch (survives power loss). With
     /// false, acknowledged records survive a crash of radkota but not of the machine.
     pub fsync: bool,
+    /// A counter growing faster than this many Gbit/s between two records of a session is
+    /// not charged but flagged (hotspot report); also what a first record may carry.
+    pub plausible_max_gbps: u32,
 }
 
 /// Thresholds of the hotspot-health and weekly reports (`radkota report`).

@@ -183,6 +183,12 @@ fn check_accounting(acct: &AccountingConfig) -> Result<(), ConfigError> {
         86_400,
     )?;
     crate::accounting::DayZone::parse(&acct.timezone).map_err(|e| bad("accounting.timezone", e))?;
+    between(
+        "accounting.plausible_max_gbps",
+        acct.plausible_max_gbps,
+        1,
+        1_000_000,
+    )?;
     Ok(())
 }
 

@@ -314,6 +314,7 @@ pub fn hotspots_table(r: &HotspotReport) -> String {
         "Pengguna minggu / Users week",
         "Sesi terbuka / Open",
         "Selisih jam / Skew s",
+        "Akuntansi janggal / Implausible acct",
         "NAS-Identifier",
         "Tanda / Flags",
     ]
@@ -337,6 +338,7 @@ pub fn hotspots_table(r: &HotspotReport) -> String {
                 h.users_week.to_string(),
                 h.open_sessions.to_string(),
                 opt(h.clock_skew),
+                h.implausible_records_week.to_string(),
                 h.nas_identifier.clone().unwrap_or_else(|| "-".into()),
                 flag_names(&h.flags),
             ]
@@ -346,7 +348,7 @@ pub fn hotspots_table(r: &HotspotReport) -> String {
         "Kesehatan hotspot / Hotspot health: hari ini / today {}, minggu / week {} .. {}\n",
         r.today, r.week_from, r.today
     );
-    out.push_str(&table(&header, &rows, &[0, 1, 2, 3, 12, 13]));
+    out.push_str(&table(&header, &rows, &[0, 1, 2, 3, 13, 14]));
     if r.rows.is_empty() {
         out.push_str(NO_HOTSPOTS);
     }
@@ -378,6 +380,7 @@ pub fn hotspots_csv(r: &HotspotReport) -> Result<String, RenderError> {
         "open_sessions",
         "active_days_week",
         "clock_skew",
+        "implausible_records_week",
         "nas_identifier",
         "flags",
     ])
@@ -401,6 +404,7 @@ pub fn hotspots_csv(r: &HotspotReport) -> Result<String, RenderError> {
             h.open_sessions.to_string(),
             h.active_days_week.to_string(),
             o(h.clock_skew),
+            h.implausible_records_week.to_string(),
             text_cell(h.nas_identifier.clone().unwrap_or_default()),
             flag_names(&h.flags).replace(',', ";"),
         ])
