@@ -105,6 +105,10 @@ async fn open(config: &Config) -> anyhow::Result<Opened> {
     let dictionary = Arc::new(dictionary);
     check_plans(&store, &dictionary).await;
     let registry = Arc::new(Registry::load(&store, &sealer).await?);
+    // Without it, PostgreSQL logins read the user from the database every time.
+    if let Err(e) = store.follow_directory().await {
+        tracing::warn!(error = %e, "cannot follow user changes; logins read the database");
+    }
     if registry.is_empty() {
         tracing::warn!(
             "no NAS configured yet: add one with `radkota nas add`; it is picked up without restart"
