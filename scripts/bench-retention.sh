@@ -39,7 +39,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-export RADKOTA_LOG_LEVEL=warn RADKOTA_AUTH_LISTEN=127.0.0.1:18520 RADKOTA_ACCT_LISTEN=127.0.0.1:18530
+export RADKOTA_LOG_LEVEL=warn RADKOTA_AUTH_LISTEN=127.0.0.1:18820 RADKOTA_ACCT_LISTEN=127.0.0.1:18830
 export RADKOTA_DATA_DIR=$WORK/data
 # The server keeps everything (its own purge would race the measured one).
 printf '[auth]\nauth_log_retention_days = 0\n[retention]\nsession_days = 0\nuser_usage_days = 0\n' \
@@ -59,12 +59,14 @@ t0=$(date +%s)
 RADKOTA_CONFIG=$WORK/serve.toml RADKOTA_DATABASE_URL=$AGED_URL \
   "$BIN" demo seed --nas "$NAS" --users "$USERS" --days "$DAYS" --seed 7 | tail -1
 if "$BIN" demo age --help >/dev/null 2>&1; then
-  RADKOTA_CONFIG=$WORK/serve.toml RADKOTA_DATABASE_URL=$AGED_URL "$BIN" demo age | tail -1
+  RADKOTA_CONFIG=$WORK/serve.toml RADKOTA_DATABASE_URL=$AGED_URL "$BIN" demo age --days "$DAYS" --auth-log-days "$DAYS" 2>/dev/null | tail -1
 else
   echo "(this build has no 'demo age': finished sessions are the seed's last days only)"
 fi
+Q="SELECT code FROM areas WHERE level = 'rw' ORDER BY code LIMIT 1"
+if [ "$PG" = 1 ]; then RW=$(psql -At "$AGED_URL" -c "$Q"); else RW=$(sqlite3 "$WORK/aged/radkota.db" "$Q"); fi
 RADKOTA_CONFIG=$WORK/serve.toml RADKOTA_DATABASE_URL=$AGED_URL \
-  "$BIN" nas add bench --address 127.0.0.1 --secret testing123 >/dev/null
+  "$BIN" nas add bench --address 127.0.0.1 --secret testing123 --rw "$RW" >/dev/null
 echo "aged database built in $(( $(date +%s) - t0 )) s"
 
 fresh_copy() {
@@ -79,12 +81,13 @@ fresh_copy() {
 
 # One load segment: SEG seconds of Interim-Updates at RATE; prints its p99 in ms.
 segment() {
-  "$BIN" bench --secret testing123 --auth-port 18520 --acct-port 18530 --kind acct-interim \
+  "$BIN" bench --secret testing123 --auth-port 18820 --acct-port 18830 --kind acct-interim \
     -n $((RATE * SEG)) --rate "$RATE" --duration $((SEG + 5)) --session-tag ret \
     > "$WORK/seg.txt"
   local ok p99
   ok=$(grep -o 'timeouts [0-9]*' "$WORK/seg.txt" | awk '{print $2}')
   p99=$(grep -o 'p99 [0-9.]*' "$WORK/seg.txt" | awk '{print $2}')
+  [ "${ok:-1}" = 0 ] || cat "$WORK/seg.txt" >&2
   echo "$p99 ${ok:-?}"
 }
 
@@ -104,9 +107,13 @@ for run in $(seq 1 "$RUNS"); do
   fresh_copy
   RADKOTA_CONFIG=$WORK/serve.toml RADKOTA_DATABASE_URL=$RUN_URL "$BIN" serve 2> "$WORK/server.log" &
   SERVER_PID=$!
-  sleep 1
+  for _ in $(seq 1 60); do
+    "$BIN" bench --secret testing123 --auth-port 18820 --acct-port 18830 --kind status -n 1 \
+      --duration 1 --timeout-ms 500 2>/dev/null | grep -q 'timeouts 0' && break
+    sleep 1
+  done
   # The sessions the Interim-Updates update.
-  "$BIN" bench --secret testing123 --auth-port 18520 --acct-port 18530 --kind acct-start \
+  "$BIN" bench --secret testing123 --auth-port 18820 --acct-port 18830 --kind acct-start \
     -n $((RATE * SEG)) --rate 2000 --duration 30 --session-tag ret >/dev/null
   base=()
   for _ in 1 2 3; do base+=("$(segment | cut -d' ' -f1)"); done
@@ -130,7 +137,7 @@ for run in $(seq 1 "$RUNS"); do
       WHERE relname IN ('sessions', 'auth_log', 'usage_daily_user', 'usage_daily_user_nas') \
       ORDER BY relname"; }
     dead > "$WORK/dead0"
-    "$BIN" bench --secret testing123 --auth-port 18520 --acct-port 18530 --kind acct-interim \
+    "$BIN" bench --secret testing123 --auth-port 18820 --acct-port 18830 --kind acct-interim \
       -n $((RATE * 70)) --rate "$RATE" --duration 75 --session-tag ret >/dev/null
     dead > "$WORK/dead1"
   fi

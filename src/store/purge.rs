@@ -192,7 +192,10 @@ impl Expired<'_> {
         } else {
             String::new()
         };
-        format!("DELETE FROM {} WHERE {}{after}{before}", self.table, self.filter)
+        format!(
+            "DELETE FROM {} WHERE {}{after}{before}",
+            self.table, self.filter
+        )
     }
 
     fn order(&self) -> String {
@@ -321,16 +324,25 @@ impl Store {
         }
         // The mode is a per-connection request that only VACUUM applies: same connection.
         let mut conn = self.pool.acquire().await?;
-        sqlx::query("PRAGMA auto_vacuum = INCREMENTAL")
+        sqlx::raw_sql("PRAGMA auto_vacuum = INCREMENTAL; VACUUM;")
             .execute(&mut *conn)
             .await?;
-        sqlx::query("VACUUM").execute(&mut *conn).await?;
         Ok(true)
     }
 
     /// SQLite's `auto_vacuum` mode: 0 none, 1 full, 2 incremental (an error on PostgreSQL).
     pub async fn auto_vacuum(&self) -> Result<i64, StoreError> {
-        self.pragma_i64("auto_vacuum").await
+        // A connection answers this pragma from what it read of the file header at its
+        // last transaction: read something first, or a `retention vacuum` run by another
+        // process stays unseen.
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("SELECT COUNT(*) FROM sqlite_master")
+            .fetch_one(&mut *conn)
+            .await?;
+        let row = sqlx::query("PRAGMA auto_vacuum")
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(row.try_get(0)?)
     }
 
     async fn pragma_i64(&self, name: &str) -> Result<i64, StoreError> {
@@ -388,7 +400,10 @@ mod tests {
                     let binds = |n: bool| if n { key.clone() } else { Vec::new() };
                     for (sql, extra) in [
                         (e.boundary_sql(lower, 500), binds(lower)),
-                        (e.delete_sql(lower, upper), [binds(lower), binds(upper)].concat()),
+                        (
+                            e.delete_sql(lower, upper),
+                            [binds(lower), binds(upper)].concat(),
+                        ),
                     ] {
                         let mut q = sqlx::query(&format!("EXPLAIN QUERY PLAN {sql}"));
                         for k in e.binds.iter().chain(extra.iter()) {
