@@ -405,7 +405,8 @@ mod tests {
                             [binds(lower), binds(upper)].concat(),
                         ),
                     ] {
-                        let mut q = sqlx::query(&format!("EXPLAIN QUERY PLAN {sql}"));
+                        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+                        let mut q = sqlx::query(&explain);
                         for k in e.binds.iter().chain(extra.iter()) {
                             q = k.bind(q);
                         }
