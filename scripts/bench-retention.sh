@@ -67,6 +67,8 @@ Q="SELECT code FROM areas WHERE level = 'rw' ORDER BY code LIMIT 1"
 if [ "$PG" = 1 ]; then RW=$(psql -At "$AGED_URL" -c "$Q"); else RW=$(sqlite3 "$WORK/aged/radkota.db" "$Q"); fi
 RADKOTA_CONFIG=$WORK/serve.toml RADKOTA_DATABASE_URL=$AGED_URL \
   "$BIN" nas add bench --address 127.0.0.1 --secret testing123 --rw "$RW" >/dev/null
+# Copies take the main file only: move the write-ahead log into it first.
+[ "$PG" = 1 ] || sqlite3 "$WORK/aged/radkota.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 echo "aged database built in $(( $(date +%s) - t0 )) s"
 
 fresh_copy() {
@@ -74,7 +76,8 @@ fresh_copy() {
     psql -q "$PGBASE" -c "DROP DATABASE IF EXISTS radkota_ret_run" \
       -c "CREATE DATABASE radkota_ret_run TEMPLATE radkota_ret_aged" >/dev/null
   else
-    rm -rf "$WORK/data"; mkdir -p "$WORK/data"
+    # Only the database: the data directory also holds the key that seals NAS secrets.
+    rm -f "$WORK/data/radkota.db" "$WORK/data/radkota.db-wal" "$WORK/data/radkota.db-shm"
     cp "$WORK/aged/radkota.db" "$WORK/data/radkota.db"
   fi
 }
