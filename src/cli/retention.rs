@@ -23,6 +23,11 @@ pub(super) enum RetentionCommand {
     /// Purge personal data past its retention period now.
     #[command(after_help = "Example:\n  radkota retention run")]
     Run,
+    /// Rewrite an SQLite file made before radkota set incremental vacuum at creation, so
+    /// that later purges give freed space back to the disk (one-off; needs free space for
+    /// a copy of the file and blocks the database while it runs).
+    #[command(after_help = "Example:\n  radkota retention vacuum")]
+    Vacuum,
 }
 
 /// Runs a retention subcommand.
@@ -31,7 +36,8 @@ pub(super) async fn run(ctx: &Ctx, cmd: RetentionCommand) -> anyhow::Result<()> 
         RetentionCommand::Run => {
             let store = ctx.store().await?;
             let cutoffs = ctx.config.purge_cutoffs(crate::policy::clock::now());
-            let result = store.purge_personal_data(&cutoffs).await;
+            let slicing = crate::accounting::retention::slicing(&ctx.config.retention);
+            let result = store.purge_in_slices(&cutoffs, &slicing).await;
             store.close().await;
             let c = result?;
             let keep = |on: bool| if on { "" } else { " (kept forever)" };
@@ -52,6 +58,26 @@ pub(super) async fn run(ctx: &Ctx, cmd: RetentionCommand) -> anyhow::Result<()> 
             );
             if c.distinct_built > 0 {
                 println!("unique-user sets built first: {}", c.distinct_built);
+            }
+            if c.rows() > 0 {
+                println!(
+                    "slices: {} (largest {} rows, longest {:.1} ms); pages given back: {}",
+                    c.slices.slices,
+                    c.slices.largest,
+                    c.slices.longest_us as f64 / 1000.0,
+                    c.pages_reclaimed
+                );
+            }
+            Ok(())
+        }
+        RetentionCommand::Vacuum => {
+            let store = ctx.store().await?;
+            let result = store.vacuum_into_incremental().await;
+            store.close().await;
+            if result? {
+                println!("database rewritten: purges now give freed space back to the disk");
+            } else {
+                println!("nothing to do: PostgreSQL, or incremental vacuum already on");
             }
             Ok(())
         }

@@ -46,6 +46,9 @@ impl Default for RetentionConfig {
             session_days: 180,
             user_usage_days: 0,
             interval_minutes: 60,
+            slice_rows: 1_000,
+            slice_ms: 2,
+            slice_pause_ms: 10,
         }
     }
 }

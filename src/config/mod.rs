@@ -223,6 +223,12 @@ pub struct RetentionConfig {
     pub user_usage_days: u32,
     /// Minutes between purges while `radkota serve` runs.
     pub interval_minutes: u32,
+    /// Rows deleted per purge slice (one short write transaction) at most.
+    pub slice_rows: u32,
+    /// Milliseconds a slice's write should take: slower slices get fewer rows.
+    pub slice_ms: u32,
+    /// Milliseconds the purge pauses after each slice, leaving the database to accounting.
+    pub slice_pause_ms: u32,
 }
 
 /// The admin HTTP API.

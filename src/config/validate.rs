@@ -224,7 +224,10 @@ fn check_retention(r: &RetentionConfig) -> Result<(), ConfigError> {
             "must be 0 (keep forever) or at least 62".into(),
         ));
     }
-    between("retention.interval_minutes", r.interval_minutes, 1, 1440)
+    between("retention.interval_minutes", r.interval_minutes, 1, 1440)?;
+    between("retention.slice_rows", r.slice_rows, 16, 100_000)?;
+    between("retention.slice_ms", r.slice_ms, 1, 10_000)?;
+    between("retention.slice_pause_ms", r.slice_pause_ms, 0, 60_000)
 }
 
 /// A level, or comma-separated `target=level` directives; anything else is a typo that

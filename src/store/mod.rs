@@ -17,6 +17,7 @@ pub mod nas;
 mod pg_directory;
 pub mod plans;
 pub mod privacy;
+mod purge;
 pub mod reports;
 pub(crate) mod row;
 pub mod sessions;
@@ -43,6 +44,7 @@ pub use login::{UsageQuery, UserAuth};
 pub use nas::{NasRecord, NasView, NewNas, RequireMa};
 pub use plans::PlanRecord;
 pub use privacy::{ForgetSummary, PurgeCounts, PurgeCutoffs};
+pub use purge::{SliceStats, Slicing};
 pub use sessions::{SessionFilter, SessionRecord};
 pub use tokens::TokenRecord;
 pub use usage::UsageDay;
@@ -211,6 +213,10 @@ impl Store {
                 // set once here rather than racing from every pooled connection.
                 let mut conn = AnyConnection::connect(&url).await?;
                 conn.execute("PRAGMA busy_timeout = 5000").await?;
+                // Only takes effect before the first table exists, i.e. on a new file: the
+                // retention purge can then give freed pages back in slices (incremental
+                // vacuum). An older file keeps its mode until `radkota retention vacuum`.
+                conn.execute("PRAGMA auto_vacuum = INCREMENTAL").await?;
                 conn.execute("PRAGMA journal_mode = WAL").await?;
                 conn.close().await?;
                 options

@@ -7,12 +7,9 @@ use sqlx::{Any, AnyConnection, Row, Transaction};
 
 use super::audit::{Actor, AuditRecord, AuditedTx};
 use super::distinct::day_string;
+use super::purge::{Expired, SliceStats, Slicing};
 use super::sessions::state;
 use super::{Store, StoreError};
-
-/// Rows deleted per statement by the purge, so that a large first purge never holds the
-/// database's write lock long enough to stall the accounting writer.
-const PURGE_CHUNK: i64 = 5_000;
 
 /// What one retention run removed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,6 +24,20 @@ pub struct PurgeCounts {
     pub usage_user_nas: u64,
     /// Distinct-user periods built first so that unique-user counts survive.
     pub distinct_built: usize,
+    /// How the deletes were cut: write transactions, the largest one's rows, the longest
+    /// one's duration.
+    pub slices: SliceStats,
+    /// SQLite pages given back to the file system after the deletes (incremental vacuum).
+    pub pages_reclaimed: u64,
+    /// The slices of that vacuum (pages, not rows, in `largest`).
+    pub vacuum_slices: SliceStats,
+}
+
+impl PurgeCounts {
+    /// Rows deleted in all.
+    pub fn rows(&self) -> u64 {
+        self.sessions + self.auth_log + self.usage_user + self.usage_user_nas
+    }
 }
 
 /// The cut-offs of one retention run; `None` keeps that kind of row forever.
@@ -69,67 +80,52 @@ pub fn forgotten_name(user_id: i64) -> String {
 }
 
 impl Store {
-    /// Runs one retention purge with the given cut-offs. Open sessions are never removed,
-    /// and no aggregate table is touched.
+    /// Runs one retention purge with the given cut-offs and the default [`Slicing`].
     pub async fn purge_personal_data(
         &self,
         cutoffs: &PurgeCutoffs,
     ) -> Result<PurgeCounts, StoreError> {
+        self.purge_in_slices(cutoffs, &Slicing::default()).await
+    }
+
+    /// Runs one retention purge in short slices (see [`Slicing`]), then gives SQLite's
+    /// freed pages back the same way. Open sessions are never removed, and no aggregate
+    /// table is touched.
+    pub async fn purge_in_slices(
+        &self,
+        cutoffs: &PurgeCutoffs,
+        slicing: &Slicing,
+    ) -> Result<PurgeCounts, StoreError> {
         let mut counts = PurgeCounts::default();
+        let st = &mut counts.slices;
         if let Some(before) = cutoffs.sessions_before {
-            counts.sessions = self
-                .delete_in_chunks(
-                    "sessions",
-                    &format!("state <> '{}' AND seen_at < $1", state::OPEN),
-                    before,
-                )
-                .await?;
+            // One index range per state (sessions_state_seen): `state <> 'open'` would make
+            // the index useless for the range on seen_at.
+            for s in [state::CLOSED, state::STALE] {
+                let e = Expired::sessions(s, before);
+                counts.sessions += self.delete_sliced(&e, slicing, st).await?;
+            }
         }
         if let Some(before) = cutoffs.auth_log_before {
-            counts.auth_log = self.delete_in_chunks("auth_log", "at < $1", before).await?;
+            let e = Expired::auth_log(before);
+            counts.auth_log = self.delete_sliced(&e, slicing, st).await?;
         }
         if let Some(from) = cutoffs.user_usage_from {
             let first = chrono::Datelike::with_day(&from, 1).unwrap_or(from);
             // Unique-user counts of the purged months must come from built sets from now on.
             counts.distinct_built = self.build_distinct_sets(first).await?;
             let cut = day_string(first);
-            for (table, field) in [
-                ("usage_daily_user", &mut counts.usage_user),
-                ("usage_daily_user_nas", &mut counts.usage_user_nas),
-            ] {
-                *field = sqlx::query(&format!("DELETE FROM {table} WHERE day < $1"))
-                    .bind(&cut)
-                    .execute(&self.pool)
-                    .await?
-                    .rows_affected();
-            }
+            let e = Expired::user_days(&cut);
+            counts.usage_user = self.delete_sliced(&e, slicing, st).await?;
+            let e = Expired::user_nas_days(&cut);
+            counts.usage_user_nas = self.delete_sliced(&e, slicing, st).await?;
+        }
+        if counts.rows() > 0 {
+            counts.pages_reclaimed = self
+                .reclaim_free_pages(slicing, &mut counts.vacuum_slices)
+                .await?;
         }
         Ok(counts)
-    }
-
-    /// Deletes rows of `table` matching `condition` (with `$1` = `bound`) a chunk at a time.
-    async fn delete_in_chunks(
-        &self,
-        table: &str,
-        condition: &str,
-        bound: i64,
-    ) -> Result<u64, StoreError> {
-        let sql = format!(
-            "DELETE FROM {table} WHERE id IN \
-             (SELECT id FROM {table} WHERE {condition} LIMIT {PURGE_CHUNK})"
-        );
-        let mut total = 0;
-        loop {
-            let n = sqlx::query(&sql)
-                .bind(bound)
-                .execute(&self.pool)
-                .await?
-                .rows_affected();
-            total += n;
-            if n < PURGE_CHUNK as u64 {
-                return Ok(total);
-            }
-        }
     }
 
     /// Removes a person: their account and limits, sessions and authentication log rows
