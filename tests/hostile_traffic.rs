@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use common::{Acct, Client, Db, START, Server, code};
+use common::{Acct, Client, Db, START, STOP, Server, code};
 use radkota::protocol::crypto::{
     MessageAuthenticator, check_message_authenticator, verify_request_authenticator,
     verify_response_authenticator,
@@ -285,18 +285,20 @@ fn valid_requests_answered(s: &Server) {
         c.verify_reply(&req, &reply);
         assert_eq!(code(&reply), Code::AccessAccept);
     }
+    // Start and Stop, so the session does not count against simultaneous use later.
     let acct = Client::new("127.0.0.1:0", s.acct, common::SECRET);
-    let start = Acct {
-        status: START,
-        session: "after-barrage",
-        user: "siswa",
-        ..Acct::default()
+    let session = format!("after-barrage-{}", acct.id());
+    for status in [START, STOP] {
+        let req = Acct {
+            status,
+            session: &session,
+            user: "siswa",
+            ..Acct::default()
+        }
+        .request(&acct);
+        let reply = acct.exchange(&req).expect("accounting answered after the barrage");
+        assert_eq!(code(&reply), Code::AccountingResponse);
     }
-    .request(&acct);
-    let reply = acct
-        .exchange(&start)
-        .expect("accounting answered after the barrage");
-    assert_eq!(code(&reply), Code::AccountingResponse);
 }
 
 fn start_server() -> Server {

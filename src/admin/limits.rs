@@ -1,7 +1,7 @@
 //! Resource bounds of the admin API: a cap on open connections, in total and per client
-//! address, an idle timeout on every connection (a client that sends or reads nothing for
-//! that long is cut off, which ends slow-header and slow-read attacks), and a time limit on
-//! every request, its body included.
+//! address, a time limit on every request, its body included, and an idle timeout of twice
+//! that on every connection (a client that sends or reads nothing for that long is cut off,
+//! which ends slow-header and slow-read attacks).
 
 use std::collections::HashMap;
 use std::io;
@@ -29,7 +29,7 @@ pub struct Limits {
     pub max_connections: usize,
     /// Connections open at once from one address; further ones are closed at once.
     pub max_per_address: usize,
-    /// Longest a request may take, and longest a connection may stay silent.
+    /// Longest a request may take; a connection may stay silent twice as long.
     pub timeout: Duration,
 }
 
@@ -45,7 +45,7 @@ impl Limits {
 }
 
 /// A TCP listener that hands out at most `max_connections` connections at once, at most
-/// `max_per_address` of them to one address, each closed after `timeout` of silence.
+/// `max_per_address` of them to one address, each closed after twice `timeout` of silence.
 pub struct BoundedListener {
     inner: TcpListener,
     limits: Limits,
@@ -96,7 +96,9 @@ impl axum::serve::Listener for BoundedListener {
                 tracing::debug!(%addr, "admin API: too many connections from this address; closed");
                 continue;
             };
-            let timeout = self.limits.timeout;
+            // Twice the request timeout, so a request that stalls is answered 408 by the
+            // request timeout before its connection is cut.
+            let timeout = self.limits.timeout * 2;
             return (
                 BoundedStream {
                     stream,

@@ -193,7 +193,7 @@ pub struct AdminConfig {
     pub max_connections: usize,
     /// Connections open at once from one address (further ones are closed).
     pub max_connections_per_address: usize,
-    /// Longest a request may take, and a connection may stay silent, in seconds.
+    /// Longest a request may take, in seconds; a connection may stay silent twice as long.
     pub request_timeout_secs: u64,
 }
 
