@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::net::{SocketAddr, UdpSocket};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Receiver;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -185,21 +186,24 @@ struct Sent {
     verifies: bool,
 }
 
-/// Collects every reply a socket receives until stopped.
-fn collector(socket: UdpSocket, stop: Arc<AtomicBool>) -> JoinHandle<Vec<(SocketAddr, Vec<u8>)>> {
+/// Forwards every reply a socket receives until stopped.
+fn collector(
+    socket: UdpSocket,
+    stop: Arc<AtomicBool>,
+) -> (Receiver<(SocketAddr, Vec<u8>)>, JoinHandle<()>) {
     socket
         .set_read_timeout(Some(Duration::from_millis(100)))
         .unwrap();
-    std::thread::spawn(move || {
-        let mut got = Vec::new();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = std::thread::spawn(move || {
         let mut buf = [0u8; 4096];
         while !stop.load(Ordering::Relaxed) {
             if let Ok((n, from)) = socket.recv_from(&mut buf) {
-                got.push((from, buf[..n].to_vec()));
+                let _ = tx.send((from, buf[..n].to_vec()));
             }
         }
-        got
-    })
+    });
+    (rx, handle)
 }
 
 /// Sends `count` hostile datagrams, half from the NAS and half from the stranger, to both
@@ -315,15 +319,18 @@ fn hostile_datagrams_from_known_and_unknown_addresses() {
     let nas = UdpSocket::bind("127.0.0.1:0").unwrap();
     let stranger = UdpSocket::bind("127.0.0.2:0").unwrap();
     let stop = Arc::new(AtomicBool::new(false));
-    let nas_replies = collector(nas.try_clone().unwrap(), stop.clone());
-    let stranger_replies = collector(stranger.try_clone().unwrap(), stop.clone());
+    let (nas_replies, nas_thread) = collector(nas.try_clone().unwrap(), stop.clone());
+    let (stranger_replies, stranger_thread) =
+        collector(stranger.try_clone().unwrap(), stop.clone());
 
     let mut g = Generator::new(25);
     let sent = barrage(&mut g, 20_000, &nas, &stranger, &s);
     std::thread::sleep(Duration::from_secs(2));
     stop.store(true, Ordering::Relaxed);
-    let nas_replies = nas_replies.join().unwrap();
-    let stranger_replies = stranger_replies.join().unwrap();
+    nas_thread.join().unwrap();
+    stranger_thread.join().unwrap();
+    let nas_replies: Vec<_> = nas_replies.try_iter().collect();
+    let stranger_replies: Vec<_> = stranger_replies.try_iter().collect();
 
     assert!(
         stranger_replies.is_empty(),
@@ -384,14 +391,15 @@ fn soak() {
     let nas = UdpSocket::bind("127.0.0.1:0").unwrap();
     let stranger = UdpSocket::bind("127.0.0.3:0").unwrap();
     let stop = Arc::new(AtomicBool::new(false));
-    let nas_replies = collector(nas.try_clone().unwrap(), stop.clone());
-    let stranger_replies = collector(stranger.try_clone().unwrap(), stop.clone());
+    let (nas_replies, nas_thread) = collector(nas.try_clone().unwrap(), stop.clone());
+    let (stranger_replies, stranger_thread) =
+        collector(stranger.try_clone().unwrap(), stop.clone());
     let mut g = Generator::new(2025);
     let mut peak = rss_start;
     let t = Instant::now();
-    let mut sent = Vec::new();
+    let mut answered = 0;
     for round in 0..10 {
-        sent.extend(barrage(&mut g, 100_000, &nas, &stranger, &s));
+        let sent = barrage(&mut g, 100_000, &nas, &stranger, &s);
         // A flood: forged Message-Authenticators from the NAS and garbage from the
         // stranger, unpaced.
         for _ in 0..20_000 {
@@ -399,6 +407,11 @@ fn soak() {
             let _ = stranger.send_to(&[1u8; 20], s.auth);
         }
         std::thread::sleep(Duration::from_millis(500));
+        // Each round's replies are checked against that round's requests (a reply takes
+        // milliseconds; one later than 500 ms would fail the check as unmatched).
+        let replies: Vec<_> = nas_replies.try_iter().collect();
+        answered += check_replies(&replies, &sent, &s);
+        assert_eq!(stranger_replies.try_iter().count(), 0);
         peak = peak.max(rss_kib(pid));
         eprintln!(
             "soak round {round}: {} datagrams so far, RSS {} KiB, {:?}",
@@ -409,8 +422,8 @@ fn soak() {
     }
     std::thread::sleep(Duration::from_secs(3));
     stop.store(true, Ordering::Relaxed);
-    let answered = check_replies(&nas_replies.join().unwrap(), &sent, &s);
-    assert!(stranger_replies.join().unwrap().is_empty());
+    nas_thread.join().unwrap();
+    stranger_thread.join().unwrap();
     let rss_end = rss_kib(pid);
     eprintln!(
         "soak: 1,400,000 datagrams in {:?}, {answered} replies; RSS start {rss_start} KiB, peak {peak} KiB, end {rss_end} KiB",
