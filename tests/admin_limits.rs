@@ -141,8 +141,14 @@ fn connections_are_capped_per_address_and_in_total() {
     let held: Vec<TcpStream> = (0..2).map(|_| connect("127.0.0.1", addr)).collect();
     std::thread::sleep(Duration::from_millis(200));
     let (status, took) = exchange(&mut connect("127.0.0.1", addr), &get_users(&token));
-    assert_eq!(status, 0, "a third connection from the same address is refused");
-    assert!(took < Duration::from_secs(TIMEOUT_SECS), "refused at once, took {took:?}");
+    assert_eq!(
+        status, 0,
+        "a third connection from the same address is refused"
+    );
+    assert!(
+        took < Duration::from_secs(TIMEOUT_SECS),
+        "refused at once, took {took:?}"
+    );
     // Another address is still served.
     let (status, _) = exchange(&mut connect("127.0.0.2", addr), &get_users(&token));
     assert_eq!(status, 200, "another address is served");

@@ -1,6 +1,6 @@
-//! Replays every committed fuzz corpus file (fuzz/corpus/TARGET/*) and every regression
-//! input (fuzz/regressions/TARGET/*) through the same `radkota::fuzzing` functions the
-//! libFuzzer targets call, so CI keeps them without libFuzzer or a nightly toolchain.
+//! Replays every committed fuzz corpus file (fuzz/corpus/TARGET/*, where a fixed finding's
+//! input is kept too) through the same `radkota::fuzzing` functions the libFuzzer targets
+//! call, so CI keeps them without libFuzzer or a nightly toolchain.
 
 use std::path::{Path, PathBuf};
 
@@ -38,7 +38,7 @@ fn replay(kind: &str, min_per_target: usize) {
         let inputs = files(&root.join(name));
         assert!(
             inputs.len() >= min_per_target,
-            "fuzz/{kind}/{name} has {} files; expected at least {min_per_target}",
+            "fuzz/corpus/{name} has {} files; expected at least {min_per_target}",
             inputs.len()
         );
         for path in inputs {
@@ -52,11 +52,5 @@ fn replay(kind: &str, min_per_target: usize) {
 /// Every target has a committed corpus, and every file in it runs clean.
 #[test]
 fn committed_corpus_replays_clean() {
-    replay("corpus", 2);
-}
-
-/// Inputs that once broke a target (each a fixed finding) run clean.
-#[test]
-fn regression_inputs_replay_clean() {
-    replay("regressions", 0);
+    replay(2);
 }

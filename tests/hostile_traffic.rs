@@ -300,7 +300,9 @@ fn valid_requests_answered(s: &Server) {
             ..Acct::default()
         }
         .request(&acct);
-        let reply = acct.exchange(&req).expect("accounting answered after the barrage");
+        let reply = acct
+            .exchange(&req)
+            .expect("accounting answered after the barrage");
         assert_eq!(code(&reply), Code::AccountingResponse);
     }
 }
