@@ -30,10 +30,8 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
-fn replay(kind: &str, min_per_target: usize) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz")
-        .join(kind);
+fn replay(min_per_target: usize) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
     for (name, run) in TARGETS {
         let inputs = files(&root.join(name));
         assert!(
