@@ -40,6 +40,8 @@ cleanup() {
 }
 trap cleanup EXIT
 export RADKOTA_AUTH_LISTEN=127.0.0.1:18420 RADKOTA_ACCT_LISTEN=127.0.0.1:18430 RADKOTA_LOG_LEVEL=warn
+# PostgreSQL has no file to keep the sealing key beside: it is named (see README, key file).
+[ -n "$PG" ] && export RADKOTA_KEY_FILE=$WORK/postgres.key
 
 # A template database per binary, made by that binary.
 template() {  # label bin

@@ -30,6 +30,7 @@ const MAX_IN_FLIGHT: u32 = 8192;
 /// Runs the server until SIGTERM/SIGINT (migrates the database first).
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     crate::logging::init(&config.log);
+    crate::store::health::set_plausible_max_gbps(config.accounting.plausible_max_gbps);
     let opened = open(&config).await?;
     let counters = Arc::new(Counters::default());
     let (ctx, log_writer) = request_path(&config, &opened, counters.clone()).await?;
@@ -62,11 +63,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let auth_stats = {
         use std::sync::atomic::Ordering::Relaxed;
-        let a = &ctx.authenticator;
+        let a = &ctx.authenticator.pap;
         format!(
-            "pap_cache_hits={} argon2_verifications={}",
-            a.pap_cache_hits.load(Relaxed),
-            a.argon2_verifications.load(Relaxed)
+            "pap_cache_hits={} argon2_verifications={} log_lines_dropped={}",
+            a.success_hits.load(Relaxed),
+            a.verifications.load(Relaxed),
+            crate::logging::dropped_lines()
         )
     };
     // Dropping the last senders lets the auth-log and accounting writers drain and finish.
@@ -96,7 +98,8 @@ async fn open(config: &Config) -> anyhow::Result<Opened> {
         .migrate()
         .await
         .context("cannot migrate the database")?;
-    let sealer = Sealer::load_or_create(&config.key_file())?;
+    let sealer = crate::auth::key_bind::bind_config(config, &store).await?;
+    warn_if_readable(config, &store).await;
     let (dictionary, dict_from) = config.dictionary()?;
     tracing::info!(from = %dict_from, attributes = dictionary.len(), "dictionary loaded");
     if let Some(notice) = crate::policy::clock::notice() {
@@ -105,6 +108,10 @@ async fn open(config: &Config) -> anyhow::Result<Opened> {
     let dictionary = Arc::new(dictionary);
     check_plans(&store, &dictionary).await;
     let registry = Arc::new(Registry::load(&store, &sealer).await?);
+    // Without it, PostgreSQL logins read the user from the database every time.
+    if let Err(e) = store.follow_directory().await {
+        tracing::warn!(error = %e, "cannot follow user changes; logins read the database");
+    }
     if registry.is_empty() {
         tracing::warn!(
             "no NAS configured yet: add one with `radkota nas add`; it is picked up without restart"
@@ -116,6 +123,39 @@ async fn open(config: &Config) -> anyhow::Result<Opened> {
         dictionary,
         registry,
     })
+}
+
+/// Warns when the database or the key file can be read by group or others (the key file
+/// itself is refused then; a database made by an older version or by hand may be 0644).
+async fn warn_if_readable(config: &Config, store: &Store) {
+    use std::os::unix::fs::PermissionsExt;
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    if let Ok(Some(db)) = store.sqlite_file().await {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = db.clone().into_os_string();
+            name.push(suffix);
+            files.push(name.into());
+        }
+    }
+    if let crate::config::KeyLocation::Configured(p)
+    | crate::config::KeyLocation::BesideDatabase(p) = config.key_location()
+    {
+        files.push(p);
+    }
+    for file in files {
+        let Ok(meta) = std::fs::metadata(&file) else {
+            continue;
+        };
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            tracing::warn!(
+                file = %file.display(),
+                mode = %format!("{mode:04o}"),
+                "readable by group or others: it holds password hashes or sealed secrets; \
+                 run `chmod 600` on it"
+            );
+        }
+    }
 }
 
 /// The request path's shared state, and the auth-log writer's task (awaited at shutdown so
@@ -143,18 +183,13 @@ async fn request_path(
         log_rx,
         config.day_zone(),
     ));
-    let authenticator = Authenticator::new(
-        store.clone(),
-        opened.sealer.clone(),
-        &config.auth.argon2,
-        config.argon2_workers(),
-        Duration::from_secs(config.auth.password_cache_secs),
-    )?
-    .with_policy(PolicySettings {
-        dictionary: opened.dictionary.clone(),
-        utc_offset: config.day_zone().offset_secs(),
-        stale_after_intervals: i64::from(acct.stale_after_intervals),
-    });
+    let authenticator =
+        Authenticator::new(store.clone(), opened.sealer.clone(), &config.pap_settings())?
+            .with_policy(PolicySettings {
+                dictionary: opened.dictionary.clone(),
+                utc_offset: config.day_zone().offset_secs(),
+                stale_after_intervals: i64::from(acct.stale_after_intervals),
+            });
     let ctx = Arc::new(Context {
         registry: opened.registry.clone(),
         dedup: DuplicateCache::new(

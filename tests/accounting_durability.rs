@@ -1,7 +1,9 @@
 //! Accounting durability, on SQLite and PostgreSQL: a burst of accounting requests with the
-//! server killed (SIGKILL) part way, and a database outage. Whatever got an
-//! Accounting-Response must be in the database with the right counters; nothing is answered
-//! while the database is unavailable; retransmissions complete the record afterwards.
+//! server killed (SIGKILL) part way, alone and under mixed load (logins and admin changes
+//! at the same time), and a database outage. Whatever got an Accounting-Response must be in
+//! the database with the right counters; nothing is answered while the database is
+//! unavailable; retransmissions complete the record afterwards; the audit chain verifies
+//! after the kill.
 
 mod common;
 
@@ -332,4 +334,139 @@ fn database_outage(db: Db) {
     }
 }
 
-both_backends!(kill_9_mid_burst, database_outage);
+/// The answered records of `answered` are stored; then the rest, retried, completes every
+/// session exactly once.
+fn complete_after_kill(
+    s: &Server,
+    requests: &[(usize, Vec<u8>)],
+    answered: &HashSet<usize>,
+    sessions: u32,
+) {
+    let rt = runtime();
+    let store = rt.block_on(s.store());
+    let rows = all_sessions(&rt, &store);
+    for &i in answered {
+        let i = u32::try_from(i).unwrap();
+        let (k, j) = (i % sessions, i / sessions + 1);
+        let row = rows
+            .get(&format!("burst-{k}"))
+            .unwrap_or_else(|| panic!("answered record {k}/{j} lost"));
+        assert!(row.input_octets >= input_after(j), "{k}/{j} lost: {row:?}");
+    }
+    assert_rollups_match(&rt, &store, sessions);
+    let rest: Vec<(usize, Vec<u8>)> = requests
+        .iter()
+        .filter(|(i, _)| !answered.contains(i))
+        .cloned()
+        .collect();
+    assert_eq!(drive(s.acct, &rest, |_| {}).len(), rest.len());
+    let rows = all_sessions(&rt, &store);
+    assert_eq!(rows.len(), sessions as usize);
+    for r in rows.values() {
+        assert_eq!(
+            (r.input_octets, r.state.as_str()),
+            (10_000, "closed"),
+            "{r:?}"
+        );
+    }
+    assert_rollups_match(&rt, &store, sessions);
+}
+
+/// kill -9 while logins, accounting and admin changes (users added through the CLI) run:
+/// after the restart every acknowledged record is stored and counted once, every user
+/// whose command succeeded exists, the audit chain verifies and logins work.
+fn kill_9_mixed_load(db: Db) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    const SESSIONS: u32 = 200;
+    const PW: &str = "Malang-RW07-hotspot-passphrase-37-oct";
+    let s = Server::prepare(db);
+    s.provision();
+    let s = s.start();
+    let requests: Vec<(usize, Vec<u8>)> = (1..=STEPS)
+        .flat_map(|j| (0..SESSIONS).map(move |k| (k, j)))
+        .enumerate()
+        .map(|(i, (k, j))| (i, record(k, j, 0)))
+        .collect();
+    let stop = AtomicBool::new(false);
+    let pid = s.pid();
+    let (answered, logins, added) = std::thread::scope(|scope| {
+        let logins = scope.spawn(|| {
+            let c = common::Client::new("127.0.0.1:0", s.auth, SECRET);
+            c.socket
+                .set_read_timeout(Some(Duration::from_millis(300)))
+                .unwrap();
+            let mut accepted = 0;
+            while !stop.load(Ordering::SeqCst) {
+                let req = c.pap_request("warung", PW, true);
+                if c.exchange(&req)
+                    .is_some_and(|r| r[0] == Code::AccessAccept.as_u8())
+                {
+                    accepted += 1;
+                }
+            }
+            accepted
+        });
+        let admin = scope.spawn(|| {
+            let mut added = Vec::new();
+            for i in 0.. {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let name = format!("adm{i}");
+                let out = s.cli_output(&["user", "add", &name, "--plan", "umkm", "--password", PW]);
+                if out.status.success() {
+                    added.push(name);
+                }
+            }
+            added
+        });
+        let answered = drive(s.acct, &requests, |n| {
+            if n == 1000 {
+                let _ = std::process::Command::new("kill")
+                    .args(["-9", &pid.to_string()])
+                    .status();
+                stop.store(true, Ordering::SeqCst);
+            }
+        });
+        stop.store(true, Ordering::SeqCst);
+        (answered, logins.join().unwrap(), admin.join().unwrap())
+    });
+    eprintln!(
+        "mixed load before SIGKILL: {} of {} accounting answered, {logins} logins accepted, \
+         {} users added",
+        answered.len(),
+        requests.len(),
+        added.len()
+    );
+    assert!(answered.len() >= 1000 && answered.len() < requests.len() - 200);
+    assert!(logins > 0 && !added.is_empty(), "mixed load ran");
+    let s = s.restart();
+    let audit = s.cli(&["audit", "verify"]);
+    assert!(audit.contains("audit log intact"), "{audit}");
+    let rt = runtime();
+    let store = rt.block_on(s.store());
+    for name in &added {
+        assert!(
+            rt.block_on(store.get_user(name)).unwrap().is_some(),
+            "{name} lost"
+        );
+    }
+    complete_after_kill(&s, &requests, &answered, SESSIONS);
+    assert_eq!(
+        s.client().login("warung", PW).map(|r| r[0]),
+        Some(Code::AccessAccept.as_u8())
+    );
+    s.cli(&[
+        "user",
+        "add",
+        "after-kill",
+        "--plan",
+        "umkm",
+        "--password",
+        PW,
+    ]);
+    let audit = s.cli(&["audit", "verify"]);
+    assert!(audit.contains("audit log intact"), "{audit}");
+}
+
+both_backends!(kill_9_mid_burst, kill_9_mixed_load, database_outage);

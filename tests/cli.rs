@@ -58,15 +58,19 @@ impl Env {
             .current_dir(self.dir.path())
             .env("RADKOTA_CONFIG", self.dir.path().join("radkota.toml"))
             .env("RADKOTA_DATA_DIR", self.data_dir())
-            .env_remove("RADKOTA_KEY_FILE")
             .env("TZ", "UTC")
             .env("RUST_BACKTRACE", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        // PostgreSQL has no file to keep the key next to: it is configured.
         match &self.database_url {
-            Some(url) => cmd.env("RADKOTA_DATABASE_URL", url),
-            None => cmd.env_remove("RADKOTA_DATABASE_URL"),
+            Some(url) => cmd
+                .env("RADKOTA_DATABASE_URL", url)
+                .env("RADKOTA_KEY_FILE", self.data_dir().join("pg.key")),
+            None => cmd
+                .env_remove("RADKOTA_DATABASE_URL")
+                .env_remove("RADKOTA_KEY_FILE"),
         };
         let mut child = cmd.spawn().unwrap();
         let mut input = child.stdin.take().unwrap();

@@ -6,9 +6,8 @@ use std::sync::Arc;
 
 use rand::Rng;
 
-use super::argon2_pool::Argon2Pool;
-use super::cache::PasswordCache;
-use super::pap::{Argon2Params, hash_password};
+use super::argon2_pool::{Checked, Shed};
+use super::pap_check::{Known, PapCheck, PapSettings};
 use super::seal::Sealer;
 use super::{chap, mschapv2};
 use crate::dictionary::Dictionary;
@@ -61,6 +60,37 @@ pub struct AccessInput<'a> {
     /// Calling-Station-Id (the device's MAC on hotspots), so a device logging in again is
     /// not counted against its own earlier session.
     pub calling_station_id: Option<&'a str>,
+    /// The NAS it came from: whose argon2 queue and back-off it counts against.
+    pub nas_id: i64,
+}
+
+/// Reject reasons (the auth log's `reason`) that the request path counts.
+pub mod reason {
+    /// No such user.
+    pub const UNKNOWN_USER: &str = "unknown user";
+    /// The credentials did not match.
+    pub const BAD_PASSWORD: &str = "bad password";
+    /// A PAP password that failed recently for this user, refused without argon2.
+    pub const REPEATED_BAD_PASSWORD: &str = "bad password (repeated, not checked again)";
+    /// The same for a user that does not exist.
+    pub const REPEATED_UNKNOWN_USER: &str = "unknown user (repeated, not checked again)";
+    /// Too many failures for this user at this NAS: refused unchecked for a while.
+    pub const THROTTLED: &str = "throttled: repeated failures for this user at this NAS";
+}
+
+/// Why a request gets no answer at all (the NAS retries or fails over).
+#[derive(Debug)]
+pub enum Unanswered {
+    /// The store failed.
+    Store(StoreError),
+    /// Its PAP password was dropped unverified (see `argon2_pool`).
+    Shed(Shed),
+}
+
+impl From<StoreError> for Unanswered {
+    fn from(e: StoreError) -> Self {
+        Unanswered::Store(e)
+    }
 }
 
 /// Accept or reject, with the attributes to send; `reason` is for logs only.
@@ -111,17 +141,12 @@ impl Decision {
     }
 }
 
-/// Makes access decisions; holds the store, the sealing key and the argon2 pool.
+/// Makes access decisions; holds the store, the sealing key and the PAP checks.
 pub struct Authenticator {
     store: Store,
     sealer: Sealer,
-    argon2: Argon2Pool,
-    // Verified against for unknown users, so a PAP reject costs the same time either way.
-    dummy_hash: String,
-    password_cache: PasswordCache,
-    /// PAP checks answered from the cache, and argon2 verifications run (statistics).
-    pub pap_cache_hits: std::sync::atomic::AtomicU64,
-    pub argon2_verifications: std::sync::atomic::AtomicU64,
+    /// PAP's caches, back-off and argon2 threads (and their statistics).
+    pub pap: PapCheck,
     policy: PolicySettings,
 }
 
@@ -147,26 +172,13 @@ impl Default for PolicySettings {
 }
 
 impl Authenticator {
-    /// An authenticator whose argon2 work runs at most `argon2_workers` at a time and whose
-    /// successful PAP checks are remembered for `password_cache_ttl`.
-    pub fn new(
-        store: Store,
-        sealer: Sealer,
-        argon2: &Argon2Params,
-        argon2_workers: usize,
-        password_cache_ttl: std::time::Duration,
-    ) -> anyhow::Result<Self> {
-        let mut salt_src = [0u8; 16];
-        rand::thread_rng().fill(&mut salt_src);
-        let dummy_hash = hash_password(&salt_src, argon2)?;
+    /// An authenticator whose PAP checks run as `pap` says (argon2 threads, per-NAS
+    /// queues, caches, back-off).
+    pub fn new(store: Store, sealer: Sealer, pap: &PapSettings) -> anyhow::Result<Self> {
         Ok(Authenticator {
             store,
             sealer,
-            argon2: Argon2Pool::new(argon2_workers)?,
-            dummy_hash,
-            password_cache: PasswordCache::new(password_cache_ttl, 100_000),
-            pap_cache_hits: Default::default(),
-            argon2_verifications: Default::default(),
+            pap: PapCheck::new(pap)?,
             policy: PolicySettings::default(),
         })
     }
@@ -178,13 +190,14 @@ impl Authenticator {
     }
 
     /// Decides one request that `decide_now` left for later, with what it read already
-    /// (the user is read here only when it could not be read in place). `Err` means the
-    /// store failed: send nothing, so the NAS retries or fails over to its secondary server.
+    /// (the user is read here only when it could not be read in place). `Err` means send
+    /// nothing: the store failed, so the NAS retries or fails over to its secondary server,
+    /// or the PAP password was shed unverified.
     pub async fn decide(
         &self,
         input: &AccessInput<'_>,
         pending: Pending,
-    ) -> Result<Decision, StoreError> {
+    ) -> Result<Decision, Unanswered> {
         let pooled;
         let (policy_now, found) = match &pending.read {
             Some(read) => (
@@ -202,21 +215,17 @@ impl Authenticator {
             }
         };
         let Some((user, usage)) = found else {
-            if let Credentials::Pap { .. } = input.credentials {
-                let _ = self.verify_argon2(b"", self.dummy_hash.clone()).await;
-            }
-            return Ok(Decision::reject("unknown user"));
+            let decision = match input.credentials {
+                Credentials::Pap { hidden } => self.pap_unknown_user(input, hidden).await?,
+                _ => Decision::reject(reason::UNKNOWN_USER),
+            };
+            return Ok(self.tallied(input, decision));
         };
         let pap_ok = match input.credentials {
-            Credentials::Pap { hidden } => Some(
-                match unhide_password(hidden, input.secret, input.request_authenticator) {
-                    Some(pw) => {
-                        self.verify_pap(input.username, &pw, &user.user.password_hash)
-                            .await
-                    }
-                    None => false,
-                },
-            ),
+            Credentials::Pap { hidden } => match self.pap_known_user(input, hidden, user).await? {
+                Some(ok) => Some(ok),
+                None => return Ok(Decision::reject(reason::REPEATED_BAD_PASSWORD)),
+            },
             _ => None,
         };
         let judged = self.judge(input, user, usage, pap_ok, policy_now);
@@ -226,7 +235,74 @@ impl Authenticator {
                 .record_first_login(user.user.id, policy_now)
                 .await?;
         }
-        Ok(judged.decision)
+        Ok(self.tallied(input, judged.decision))
+    }
+
+    /// A PAP password checked for a known user: `Some(matches)`, or `None` when it failed
+    /// recently and is refused without argon2.
+    async fn pap_known_user(
+        &self,
+        input: &AccessInput<'_>,
+        hidden: &[u8],
+        user: &UserAuth,
+    ) -> Result<Option<bool>, Unanswered> {
+        let Some(pw) = unhide_password(hidden, input.secret, input.request_authenticator) else {
+            return Ok(Some(false));
+        };
+        let phc = Some(user.user.password_hash.as_str());
+        match self.pap.known(input.username, &pw, phc) {
+            Known::Good => return Ok(Some(true)),
+            Known::Bad => return Ok(None),
+            Known::Unknown => {}
+        }
+        match self
+            .pap
+            .verify(input.nas_id, input.username, &pw, phc)
+            .await
+        {
+            Checked::Match => Ok(Some(true)),
+            Checked::Mismatch => Ok(Some(false)),
+            Checked::Shed(shed) => Err(Unanswered::Shed(shed)),
+        }
+    }
+
+    /// The reject of a PAP login for a user that does not exist, after the same argon2
+    /// work a known user's wrong password costs (unless that password failed recently,
+    /// as a known user's would be answered), so timing does not tell which it was.
+    async fn pap_unknown_user(
+        &self,
+        input: &AccessInput<'_>,
+        hidden: &[u8],
+    ) -> Result<Decision, Unanswered> {
+        let pw =
+            unhide_password(hidden, input.secret, input.request_authenticator).unwrap_or_default();
+        if self.pap.known(input.username, &pw, None) == Known::Bad {
+            return Ok(Decision::reject(reason::REPEATED_UNKNOWN_USER));
+        }
+        match self
+            .pap
+            .verify(input.nas_id, input.username, &pw, None)
+            .await
+        {
+            Checked::Shed(shed) => Err(Unanswered::Shed(shed)),
+            Checked::Match | Checked::Mismatch => Ok(Decision::reject(reason::UNKNOWN_USER)),
+        }
+    }
+
+    /// Counts a decision towards its (user, NAS) back-off: a credential that did not match
+    /// is one more guess, an accept clears them; repeats answered from the failure cache
+    /// and refusals for other reasons (disabled, quota) are neither.
+    fn tallied(&self, input: &AccessInput<'_>, decision: Decision) -> Decision {
+        let guess_right = if decision.accept {
+            Some(true)
+        } else if decision.reason == reason::BAD_PASSWORD || decision.reason == reason::UNKNOWN_USER
+        {
+            Some(false)
+        } else {
+            None
+        };
+        self.pap.tally(input.username, input.nas_id, guess_right);
+        decision
     }
 
     /// Decides one request without waiting for anything, or leaves it for `decide` when
@@ -235,6 +311,10 @@ impl Authenticator {
     /// place (PostgreSQL, a locked file). The receive loop answers most logins this way,
     /// without a task; what it read goes with the rest, so the user is read once.
     pub fn decide_now(&self, input: &AccessInput<'_>) -> Now {
+        if self.pap.paused(input.username, input.nas_id) {
+            // Before the read, so a guessing NAS costs the store nothing while paused.
+            return Now::Decided(Decision::reject(reason::THROTTLED));
+        }
         let policy_now = clock::now();
         let query = self.usage_query(input, policy_now);
         let Some(found) = self.store.user_for_auth_now(input.username, Some(&query)) else {
@@ -245,29 +325,41 @@ impl Authenticator {
                 read: Some(ReadUser { policy_now, found }),
             })
         };
+        let unhide =
+            |hidden: &[u8]| unhide_password(hidden, input.secret, input.request_authenticator);
         let Some((user, usage)) = &found else {
             return match input.credentials {
-                Credentials::Pap { .. } => later(None),
-                _ => Now::Decided(Decision::reject("unknown user")),
+                Credentials::Pap { hidden } => match unhide(hidden) {
+                    Some(pw) if self.pap.known(input.username, &pw, None) == Known::Bad => {
+                        Now::Decided(Decision::reject(reason::REPEATED_UNKNOWN_USER))
+                    }
+                    _ => later(None),
+                },
+                _ => Now::Decided(self.tallied(input, Decision::reject(reason::UNKNOWN_USER))),
             };
         };
         let pap_ok = match input.credentials {
-            Credentials::Pap { hidden } => {
-                match unhide_password(hidden, input.secret, input.request_authenticator) {
-                    Some(pw) if self.pap_cached(input.username, &pw, &user.user.password_hash) => {
-                        Some(true)
+            Credentials::Pap { hidden } => match unhide(hidden) {
+                Some(pw) => match self.pap.known(
+                    input.username,
+                    &pw,
+                    Some(user.user.password_hash.as_str()),
+                ) {
+                    Known::Good => Some(true),
+                    Known::Bad => {
+                        return Now::Decided(Decision::reject(reason::REPEATED_BAD_PASSWORD));
                     }
-                    Some(_) => return later(found),
-                    None => Some(false),
-                }
-            }
+                    Known::Unknown => return later(found),
+                },
+                None => Some(false),
+            },
             _ => None,
         };
         let judged = self.judge(input, user, usage, pap_ok, policy_now);
         if judged.starts_validity {
             later(found)
         } else {
-            Now::Decided(judged.decision)
+            Now::Decided(self.tallied(input, judged.decision))
         }
     }
 
@@ -325,7 +417,7 @@ impl Authenticator {
                     }
                     None => {
                         let ident = response.first().copied().unwrap_or(0);
-                        let mut d = Decision::reject("bad password");
+                        let mut d = Decision::reject(reason::BAD_PASSWORD);
                         d.attributes.push(ReplyAttribute::Vendor {
                             vendor: attr::VENDOR_MICROSOFT,
                             typ: ms::MS_CHAP_ERROR,
@@ -338,7 +430,7 @@ impl Authenticator {
             Credentials::Missing => return done(Decision::reject("no supported credentials")),
         };
         if !ok {
-            return done(Decision::reject("bad password"));
+            return done(Decision::reject(reason::BAD_PASSWORD));
         }
         if user.user.status == UserStatus::Disabled {
             return done(Decision::reject("disabled"));
@@ -370,38 +462,6 @@ impl Authenticator {
                 None
             }
         }
-    }
-
-    /// Whether this password was verified against this hash within the cache's TTL.
-    fn pap_cached(&self, username: &str, password: &[u8], phc: &str) -> bool {
-        self.cache_hit(&self.password_cache.key(username, password, phc))
-    }
-
-    fn cache_hit(&self, key: &[u8; 32]) -> bool {
-        let hit = self.password_cache.contains(key);
-        if hit {
-            self.pap_cache_hits
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        hit
-    }
-
-    async fn verify_pap(&self, username: &str, password: &[u8], phc: &str) -> bool {
-        let key = self.password_cache.key(username, password, phc);
-        if self.cache_hit(&key) {
-            return true;
-        }
-        let ok = self.verify_argon2(password, phc.to_string()).await;
-        if ok {
-            self.password_cache.insert(key);
-        }
-        ok
-    }
-
-    async fn verify_argon2(&self, password: &[u8], phc: String) -> bool {
-        self.argon2_verifications
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.argon2.verify(password.to_vec(), phc).await
     }
 }
 

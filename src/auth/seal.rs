@@ -4,17 +4,23 @@
 //! Key file format: exactly 32 raw octets (no encoding, no newline), mode 0600. Back it up
 //! with the database: without it, sealed values cannot be opened.
 //! Sealed format: 24-octet random nonce || XChaCha20-Poly1305 ciphertext || 16-octet tag.
+//!
+//! The database records a check value of its key ([`Sealer::check_value`]), so a process
+//! with the wrong key file is refused (see `key_bind`); `radkota key rotate` replaces the
+//! file while servers run, and a sealer that was loaded from a file notices the new one.
 
 use std::fs::{self, OpenOptions};
 use std::io::{ErrorKind, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
-use std::path::Path;
-use std::time::Duration;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
 use rand::rngs::OsRng;
+use sha2::Sha256;
 
 /// Key length in octets; also the exact size of the key file.
 pub const KEY_LEN: usize = 32;
@@ -40,10 +46,53 @@ pub enum SealError {
 }
 
 /// Seals and opens secrets with the installation's key.
+///
+/// Clones share one key ring: when the key file is replaced (`radkota key rotate`) every
+/// clone seals with the new key and still opens values sealed with the old one.
 #[derive(Clone)]
 pub struct Sealer {
-    key: [u8; 32],
+    ring: Arc<RwLock<Ring>>,
 }
+
+/// The keys a sealer knows and the file they came from.
+struct Ring {
+    current: [u8; KEY_LEN],
+    /// Keys replaced while this process ran, newest first (values sealed before a rotation
+    /// that this process read earlier, and rows of a rotation still being committed).
+    older: Vec<[u8; KEY_LEN]>,
+    source: Option<Source>,
+}
+
+/// The key file a ring was loaded from, and what it looked like then.
+struct Source {
+    path: PathBuf,
+    stamp: Option<Stamp>,
+    /// Last re-read after a failed open, so a flood of bad values cannot hammer the disk.
+    last_reread: Option<Instant>,
+}
+
+/// Identity of a key file's contents as far as `stat` tells: a rename changes the inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime_ns: i64,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = fs::metadata(path).ok()?;
+    Some(Stamp {
+        dev: m.dev(),
+        ino: m.ino(),
+        len: m.len(),
+        mtime_ns: m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec(),
+    })
+}
+
+/// Label of the check value: HMAC-SHA256(key, label). Versioned so a later scheme can
+/// coexist.
+const CHECK_LABEL: &[u8] = b"radkota key check v1";
 
 impl std::fmt::Debug for Sealer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -157,36 +206,161 @@ fn create_key_file(path: &Path) -> Result<Option<[u8; KEY_LEN]>, SealError> {
     Ok(Some(key))
 }
 
+/// Writes a fresh key to `path` (which must not exist): mode 0600, fsynced, parent
+/// directories created 0700. `None` when another process created the file first.
+pub fn create_key_file_new(path: &Path) -> Result<Option<[u8; KEY_LEN]>, SealError> {
+    create_key_file(path)
+}
+
+/// Reads an existing key file (mode 0600, exactly 32 octets).
+pub fn read_existing_key(path: &Path) -> Result<[u8; KEY_LEN], SealError> {
+    load_existing(path)
+}
+
+/// A fresh random key.
+pub fn random_key() -> Result<[u8; KEY_LEN], SealError> {
+    let mut key = [0u8; KEY_LEN];
+    OsRng
+        .try_fill_bytes(&mut key)
+        .map_err(|e| SealError::KeyFile {
+            path: String::new(),
+            reason: format!("no randomness for a new key: {e}"),
+        })?;
+    Ok(key)
+}
+
+/// The check value of `key`: hex HMAC-SHA256 of a fixed label. It tells whether a key is
+/// the database's without revealing the key.
+pub fn check_value_of(key: &[u8; KEY_LEN]) -> String {
+    use hmac::{Hmac, Mac};
+    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(key) else {
+        // HMAC takes keys of any length; this branch cannot be reached with 32 octets.
+        return String::new();
+    };
+    mac.update(CHECK_LABEL);
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// The short form of a check value shown to operators ("key id").
+pub fn key_id(check_value: &str) -> &str {
+    check_value.get(..12).unwrap_or(check_value)
+}
+
 impl Sealer {
     /// Loads the 32-octet key file, creating it (mode 0600, parent directories too) when it
-    /// does not exist.
+    /// does not exist. Does not look at any database: processes that open the store use
+    /// `key_bind::bind`, which creates a key only together with a new database.
     pub fn load_or_create(path: &Path) -> Result<Sealer, SealError> {
         match fs::symlink_metadata(path) {
-            Ok(_) => return load_existing(path).map(Sealer::from_key),
+            Ok(_) => return Sealer::load(path),
             Err(e) if e.kind() == ErrorKind::NotFound => {}
             Err(e) => return Err(key_file_error(path, format!("cannot stat: {e}"))),
         }
         match create_key_file(path)? {
-            Some(key) => Ok(Sealer::from_key(key)),
-            None => load_existing(path).map(Sealer::from_key),
+            Some(key) => Ok(Sealer::from_file_key(key, path)),
+            None => Sealer::load(path),
         }
     }
 
-    /// A sealer with a given key (tests).
-    pub fn from_key(key: [u8; 32]) -> Sealer {
-        Sealer { key }
+    /// Loads an existing key file; the sealer follows the file when it is replaced.
+    pub fn load(path: &Path) -> Result<Sealer, SealError> {
+        load_existing(path).map(|key| Sealer::from_file_key(key, path))
     }
 
-    fn cipher(&self) -> XChaCha20Poly1305 {
-        XChaCha20Poly1305::new((&self.key).into())
+    /// A sealer with `key`, read from `path` (followed when the file is replaced).
+    pub fn from_file_key(key: [u8; KEY_LEN], path: &Path) -> Sealer {
+        Sealer::with_ring(Ring {
+            current: key,
+            older: Vec::new(),
+            source: Some(Source {
+                path: path.to_path_buf(),
+                stamp: stamp(path),
+                last_reread: None,
+            }),
+        })
+    }
+
+    /// A sealer with a given key and no file (tests, in-memory databases).
+    pub fn from_key(key: [u8; 32]) -> Sealer {
+        Sealer::with_ring(Ring {
+            current: key,
+            older: Vec::new(),
+            source: None,
+        })
+    }
+
+    fn with_ring(ring: Ring) -> Sealer {
+        Sealer {
+            ring: Arc::new(RwLock::new(ring)),
+        }
+    }
+
+    fn current(&self) -> [u8; KEY_LEN] {
+        match self.ring.read() {
+            Ok(r) => r.current,
+            Err(poisoned) => poisoned.into_inner().current,
+        }
+    }
+
+    /// The check value of the key this sealer seals with (see [`check_value_of`]).
+    pub fn check_value(&self) -> String {
+        check_value_of(&self.current())
+    }
+
+    /// Re-reads the key file if it was replaced since it was read; `force` re-reads at most
+    /// once a second whatever the file looks like (after a value failed to open).
+    fn follow_file(&self, force: bool) -> bool {
+        let mut guard = match self.ring.write() {
+            Ok(r) => r,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let ring = &mut *guard;
+        let Some(source) = ring.source.as_mut() else {
+            return false;
+        };
+        let now_stamp = stamp(&source.path);
+        let changed = now_stamp.is_some() && now_stamp != source.stamp;
+        let may_force = force
+            && source
+                .last_reread
+                .is_none_or(|t| t.elapsed() >= Duration::from_secs(1));
+        if !changed && !may_force {
+            return false;
+        }
+        if force {
+            source.last_reread = Some(Instant::now());
+        }
+        // A file being replaced is renamed into place whole, so a short read here means a
+        // broken file, which is left for the next start to report.
+        let Ok(key) = read_key_file(&source.path) else {
+            return false;
+        };
+        source.stamp = now_stamp;
+        if key == ring.current {
+            return false;
+        }
+        let old = std::mem::replace(&mut ring.current, key);
+        ring.older.retain(|k| *k != key);
+        ring.older.insert(0, old);
+        ring.older.truncate(4);
+        tracing::info!(key_file = %source.path.display(), "key file replaced; sealing with the new key");
+        true
+    }
+
+    fn cipher(key: &[u8; KEY_LEN]) -> XChaCha20Poly1305 {
+        XChaCha20Poly1305::new(key.into())
     }
 
     /// Encrypts with a fresh random nonce; output is nonce || ciphertext || tag.
     pub fn seal(&self, plaintext: &[u8]) -> Vec<u8> {
+        self.follow_file(false);
+        self.seal_with_current(plaintext)
+    }
+
+    fn seal_with_current(&self, plaintext: &[u8]) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LEN];
         OsRng.fill_bytes(&mut nonce);
-        let ciphertext = self
-            .cipher()
+        let ciphertext = Self::cipher(&self.current())
             .encrypt(XNonce::from_slice(&nonce), plaintext)
             // The AEAD refuses only plaintexts over ~256 GiB, which no secret approaches.
             .expect("XChaCha20-Poly1305 encryption of an in-memory secret");
@@ -196,14 +370,50 @@ impl Sealer {
         out
     }
 
-    /// Decrypts a value made by `seal`.
+    /// Decrypts a value made by `seal` with this sealer's key or one it replaced; a value
+    /// no known key opens makes it look for a replaced key file once before failing.
     pub fn open(&self, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
         if sealed.len() < NONCE_LEN + TAG_LEN {
             return Err(SealError::Open);
         }
-        let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
-        self.cipher()
-            .decrypt(XNonce::from_slice(nonce), ciphertext)
-            .map_err(|_| SealError::Open)
+        if let Some(plain) = self.try_open(sealed) {
+            return Ok(plain);
+        }
+        if self.follow_file(true) {
+            if let Some(plain) = self.try_open(sealed) {
+                return Ok(plain);
+            }
+        }
+        Err(SealError::Open)
     }
+
+    /// Decrypts with the current key only (key rotation checks each old value with it).
+    pub fn open_current(&self, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
+        open_with(&self.current(), sealed).ok_or(SealError::Open)
+    }
+
+    fn try_open(&self, sealed: &[u8]) -> Option<Vec<u8>> {
+        let keys: Vec<[u8; KEY_LEN]> = match self.ring.read() {
+            Ok(r) => std::iter::once(r.current)
+                .chain(r.older.iter().copied())
+                .collect(),
+            Err(p) => {
+                let r = p.into_inner();
+                std::iter::once(r.current)
+                    .chain(r.older.iter().copied())
+                    .collect()
+            }
+        };
+        keys.iter().find_map(|k| open_with(k, sealed))
+    }
+}
+
+fn open_with(key: &[u8; KEY_LEN], sealed: &[u8]) -> Option<Vec<u8>> {
+    if sealed.len() < NONCE_LEN + TAG_LEN {
+        return None;
+    }
+    let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
+    Sealer::cipher(key)
+        .decrypt(XNonce::from_slice(nonce), ciphertext)
+        .ok()
 }

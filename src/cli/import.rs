@@ -229,10 +229,12 @@ fn write_slips(out: &mut std::fs::File, hashed: &[user_import::Hashed]) -> anyho
     w.write_record(["username", "full_name", "password"])?;
     for h in hashed {
         if let Some(p) = &h.generated {
+            let name = h.user.full_name.as_deref().unwrap_or("");
             w.write_record([
-                h.user.username.as_str(),
-                h.user.full_name.as_deref().unwrap_or(""),
-                p.as_str(),
+                crate::import::spreadsheet_safe(&h.user.username).as_bytes(),
+                crate::import::spreadsheet_safe(name).as_bytes(),
+                // Generated from letters and digits: never formula-like, never altered.
+                p.as_bytes(),
             ])?;
         }
     }
@@ -249,7 +251,7 @@ pub(super) async fn user_import(ctx: &Ctx, args: UserImportArgs) -> anyhow::Resu
         user_import::OPTIONAL,
         user_import::IGNORED,
     )?;
-    let sealer = ctx.sealer()?;
+    let sealer = ctx.sealer().await?;
     let store = ctx.store().await?;
     let known = match known_users(&store).await {
         Ok(k) => k,
@@ -310,18 +312,26 @@ fn create_private(path: &Path) -> anyhow::Result<std::fs::File> {
     open.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
-    open.open(path)
-        .with_context(|| format!("cannot create {}", path.display()))
+    let file = open
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    // The mode above applies only to a new file; an existing one is truncated and must not
+    // keep wider permissions.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot make {} private", path.display()))?;
+    }
+    Ok(file)
 }
 
 /// Runs `user export`.
 pub(super) async fn user_export(ctx: &Ctx, args: UserExportArgs) -> anyhow::Result<()> {
     let store = ctx.store().await?;
     let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
-        ),
+        // Names and ids of people: readable by the owner only, like the database.
+        Some(path) => Box::new(create_private(path)?),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut w = csv::Writer::from_writer(out);
@@ -348,7 +358,9 @@ pub(super) async fn user_export(ctx: &Ctx, args: UserExportArgs) -> anyhow::Resu
                         .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
                         .unwrap_or_default()
                 };
-                w.write_record([
+                // Names come from registries and admins: a cell Excel would run as a
+                // formula is quoted (`user import` takes the quote off again).
+                let cells = [
                     u.username.as_str(),
                     u.full_name.as_deref().unwrap_or(""),
                     &u.plan,
@@ -358,7 +370,12 @@ pub(super) async fn user_export(ctx: &Ctx, args: UserExportArgs) -> anyhow::Resu
                     &u.status,
                     &u.expires_at.map(time).unwrap_or_default(),
                     &time(u.created_at),
-                ])?;
+                ];
+                w.write_record(
+                    cells
+                        .iter()
+                        .map(|c| crate::import::spreadsheet_safe(c).into_owned()),
+                )?;
             }
             if page.len() < 1000 {
                 break;
@@ -376,7 +393,7 @@ pub(super) async fn user_export(ctx: &Ctx, args: UserExportArgs) -> anyhow::Resu
 /// Runs `nas import`.
 pub(super) async fn nas_import(ctx: &Ctx, args: NasImportArgs) -> anyhow::Result<()> {
     let table = read_table(&args.file, nas_import::REQUIRED, nas_import::OPTIONAL, &[])?;
-    let sealer = ctx.sealer()?;
+    let sealer = ctx.sealer().await?;
     let store = ctx.store().await?;
     let result = async {
         let all = store.list_nas().await?;

@@ -7,6 +7,7 @@ mod bench;
 mod db;
 mod demo;
 mod import;
+mod key;
 mod limits;
 mod nas;
 mod plan;
@@ -27,7 +28,7 @@ use clap::{Parser, Subcommand};
 
 use crate::auth::seal::Sealer;
 use crate::config::Config;
-use crate::store::Store;
+use crate::store::{Store, redact_url};
 
 const TOP_AFTER_HELP: &str = "\
 Examples:
@@ -42,11 +43,14 @@ Examples:
   radkota report weekly                every RW this week against last week
   radkota report usage --format html --output report.html
   radkota user forget siti             erase a person, keep the aggregates (UU PDP)
+  radkota key rotate                   new sealing key, every secret re-sealed
   radkota serve                        run the RADIUS server
 
 The configuration file is config/radkota.toml unless --config or RADKOTA_CONFIG says
 otherwise; when that default file is missing, built-in defaults are used (database and key
-file in ./data). Every command that uses the database creates or updates it first.";
+file in ./data). Every command that uses the database creates or updates it first and
+checks the key file against it (the key file is next to a SQLite database, e.g.
+data/radkota.key, unless auth.key_file says otherwise; PostgreSQL needs auth.key_file).";
 
 /// radkota: RADIUS authentication and accounting for city public WiFi.
 #[derive(Debug, Parser)]
@@ -110,27 +114,46 @@ enum Command {
     /// Synthetic demo data (areas, NAS, users, a year of usage) for trying reports.
     #[command(subcommand, after_help = demo::AFTER_HELP)]
     Demo(demo::DemoCommand),
+    /// The sealing key of the database: show, rotate.
+    #[command(subcommand, after_help = key::AFTER_HELP)]
+    Key(key::KeyCommand),
     /// The admin HTTP API on its own.
     #[command(subcommand, after_help = token::ADMIN_AFTER_HELP)]
     Admin(token::AdminCommand),
 }
 
-/// What every command needs: the loaded configuration.
+/// What every command needs: the loaded configuration, and the sealing key once the
+/// database has been opened and the key checked against it.
 pub(crate) struct Ctx {
     config: Config,
+    sealer: std::sync::OnceLock<Sealer>,
 }
 
 impl Ctx {
-    /// Opens the database and brings its schema up to date, so a fresh machine just works.
+    /// Opens the database, brings its schema up to date (so a fresh machine just works) and
+    /// checks the key file against it: a command never runs with a key that is not the
+    /// database's.
     async fn store(&self) -> anyhow::Result<Store> {
         let url = self.config.database_url();
         let store = Store::connect_with(&url, self.config.database.max_connections)
             .await
             .with_context(|| format!("cannot open database {}", redact_url(&url)))?;
-        store
-            .migrate()
-            .await
-            .with_context(|| format!("cannot update database {}", redact_url(&url)))?;
+        let ready = async {
+            store
+                .migrate()
+                .await
+                .with_context(|| format!("cannot update database {}", redact_url(&url)))?;
+            if self.sealer.get().is_none() {
+                let sealer = crate::auth::key_bind::bind_config(&self.config, &store).await?;
+                let _ = self.sealer.set(sealer);
+            }
+            anyhow::Ok(())
+        }
+        .await;
+        if let Err(e) = ready {
+            store.close().await;
+            return Err(e);
+        }
         Ok(store)
     }
 
@@ -139,9 +162,17 @@ impl Ctx {
         Ok(self.config.dictionary()?.0)
     }
 
-    /// The sealer for reversible secrets (creates the key file on first use).
-    fn sealer(&self) -> anyhow::Result<Sealer> {
-        Ok(Sealer::load_or_create(&self.config.key_file())?)
+    /// The sealer for reversible secrets: the database's key (opens and checks the
+    /// database first when no command has yet).
+    async fn sealer(&self) -> anyhow::Result<Sealer> {
+        if let Some(s) = self.sealer.get() {
+            return Ok(s.clone());
+        }
+        self.store().await?.close().await;
+        self.sealer
+            .get()
+            .cloned()
+            .context("the sealing key was not loaded")
     }
 }
 
@@ -168,15 +199,15 @@ pub fn main() -> ExitCode {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
+        crate::logging::stderr_line(&format!(
             "error: internal error (please report it): {}{place}",
             one_line(&msg)
-        );
+        ));
     }));
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            eprintln!("error: {}", one_line(&error_chain(&e)));
+            crate::logging::stderr_line(&format!("error: {}", one_line(&error_chain(&e))));
             ExitCode::from(1)
         }
         Err(_) => ExitCode::from(1),
@@ -189,7 +220,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let ctx = Ctx { config };
+    let ctx = Ctx {
+        config,
+        sealer: std::sync::OnceLock::new(),
+    };
     runtime.block_on(async move {
         match cli.command {
             Command::Serve => crate::app::serve(ctx.config).await,
@@ -208,6 +242,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Report(cmd) => report::run(&ctx, cmd).await,
             Command::Retention(cmd) => retention::run(&ctx, cmd).await,
             Command::Demo(cmd) => demo::run(&ctx, cmd).await,
+            Command::Key(cmd) => key::run(&ctx, cmd).await,
         }
     })
 }
@@ -232,28 +267,6 @@ fn error_chain(e: &anyhow::Error) -> String {
 /// Joins a multi-line message into one line.
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The URL with any password replaced, so it can appear in an error.
-fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let (authority, tail) = match rest.find(['/', '?']) {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or_default();
-            if userinfo.contains(':') {
-                format!("{scheme}://{user}:***@{host}{tail}")
-            } else {
-                url.to_string()
-            }
-        }
-        None => url.to_string(),
-    }
 }
 
 /// Reads a secret from standard input: the first line, without its line ending. `what` names

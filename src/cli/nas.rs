@@ -189,7 +189,7 @@ async fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
     if secret.len() > 128 {
         bail!("the shared secret is longer than 128 characters (bytes)");
     }
-    let sealed_secret = ctx.sealer()?.seal(&secret);
+    let sealed_secret = ctx.sealer().await?.seal(&secret);
     let new = NewNas {
         name: args.name,
         address,

@@ -236,7 +236,7 @@ async fn send_disconnects(
     nas: &[NasRecord],
     sessions: &[SessionRecord],
 ) -> anyhow::Result<usize> {
-    let sealer = ctx.sealer()?;
+    let sealer = ctx.sealer().await?;
     let settings = crate::coa::CoaSettings::from_config(&ctx.config.coa);
     let targets: Vec<SessionTarget> = sessions.iter().map(SessionTarget::from).collect();
     let results = crate::coa::disconnect_all(nas, &sealer, &settings, &targets).await;

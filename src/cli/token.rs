@@ -166,7 +166,7 @@ pub(super) async fn admin(ctx: &Ctx, cmd: AdminCommand) -> anyhow::Result<()> {
         AdminCommand::Serve => {
             crate::logging::init(&ctx.config.log);
             let store = ctx.store().await?;
-            let sealer = ctx.sealer()?;
+            let sealer = ctx.sealer().await?;
             let result = crate::admin::serve(
                 ctx.config.clone(),
                 store.clone(),

@@ -492,7 +492,7 @@ fn read_password(p: &PasswordArgs) -> anyhow::Result<Vec<u8>> {
 
 /// The argon2id hash and the sealed copy of a password; hashing runs off the async workers.
 async fn protect(ctx: &Ctx, password: Vec<u8>) -> anyhow::Result<(String, Vec<u8>)> {
-    let sealer = ctx.sealer()?;
+    let sealer = ctx.sealer().await?;
     let params = ctx.config.auth.argon2;
     let (hash, password) =
         tokio::task::spawn_blocking(move || (hash_password(&password, &params), password)).await?;

@@ -119,6 +119,12 @@ impl Default for AuthConfig {
             key_file: String::new(),
             auth_log_retention_days: 90,
             password_cache_secs: 300,
+            argon2_queue_per_nas: 64,
+            argon2_max_wait_ms: 3000,
+            failure_cache_secs: 60,
+            failure_backoff_after: 5,
+            failure_backoff_secs: 2,
+            failure_backoff_max_secs: 300,
         }
     }
 }
@@ -133,6 +139,7 @@ impl Default for AccountingConfig {
             interim_interval_secs: 300,
             timezone: "Asia/Jakarta".into(),
             fsync: true,
+            plausible_max_gbps: 40,
         }
     }
 }

@@ -34,10 +34,29 @@ impl Config {
     }
 
     /// Parses a TOML string (no environment, no validation).
+    /// Errors name the line and column but never echo the line: it may hold a database
+    /// password.
     pub fn from_toml(text: &str, path: &str) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::Parse {
-            path: path.to_string(),
-            reason: e.to_string().trim().replace('\n', " "),
+        toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().replace('\n', " ");
+            let reason = match e.span() {
+                Some(span) => {
+                    let before = text.get(..span.start).unwrap_or(text);
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                    match key_on_line(text, line) {
+                        Some(key) => {
+                            format!("line {line}, column {column}, key `{key}`: {message}")
+                        }
+                        None => format!("line {line}, column {column}: {message}"),
+                    }
+                }
+                None => message,
+            };
+            ConfigError::Parse {
+                path: path.to_string(),
+                reason,
+            }
         })
     }
 
@@ -78,4 +97,35 @@ impl Config {
             self.auth.key_file = v;
         }
     }
+}
+
+/// The dotted key set on 1-based `line` (with its `[section]`), when the line is a plain
+/// `key = value`: named in an error instead of echoing the line, whose value may be a secret.
+fn key_on_line(text: &str, line: usize) -> Option<String> {
+    let plain = |k: &str| {
+        !k.is_empty()
+            && k.len() <= 64
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+    };
+    let key = text
+        .lines()
+        .nth(line.checked_sub(1)?)?
+        .split_once('=')?
+        .0
+        .trim();
+    if !plain(key) {
+        return None;
+    }
+    let section = text
+        .lines()
+        .take(line - 1)
+        .filter_map(|l| l.trim().strip_prefix('[')?.strip_suffix(']'))
+        .map(|s| s.trim_matches(['[', ']', ' ']))
+        .last()
+        .filter(|s| plain(s));
+    Some(match section {
+        Some(s) => format!("{s}.{key}"),
+        None => key.to_string(),
+    })
 }

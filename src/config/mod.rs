@@ -28,6 +28,30 @@ pub enum ConfigError {
     Invalid { key: String, reason: String },
 }
 
+/// Where the sealing key lives, from `auth.key_file` and the database URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// `auth.key_file` (or `RADKOTA_KEY_FILE`).
+    Configured(PathBuf),
+    /// The default for a SQLite file: `<db file without extension>.key` in its directory.
+    BesideDatabase(PathBuf),
+    /// An in-memory SQLite database: a key that lives and dies with the process.
+    Ephemeral,
+    /// PostgreSQL without `auth.key_file`: there is no file to put it next to.
+    Unset,
+}
+
+/// The default key file of SQLite file `db`: `radkota.db` -> `radkota.key`.
+fn key_beside(db: &Path) -> PathBuf {
+    if db.extension().is_some_and(|e| e != "key") {
+        db.with_extension("key")
+    } else {
+        let mut name = db.as_os_str().to_os_string();
+        name.push(".key");
+        PathBuf::from(name)
+    }
+}
+
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -95,12 +119,29 @@ pub struct AuthConfig {
     pub argon2: Argon2Params,
     /// Concurrent argon2 verifications; 0 means the number of CPU cores.
     pub argon2_workers: usize,
-    /// Key file for sealed secrets; empty means `<data_dir>/radkota.key`.
+    /// Key file for sealed secrets; empty means next to the SQLite database (`<db>.key`,
+    /// e.g. `data/radkota.key`); required for PostgreSQL.
     pub key_file: String,
     /// Days of authentication log kept; 0 keeps it forever (see also `[retention]`).
     pub auth_log_retention_days: u32,
     /// Seconds a successful PAP check is remembered so repeat logins skip argon2; 0 disables.
     pub password_cache_secs: u64,
+    /// PAP requests each NAS may have waiting for argon2; more from that NAS are shed.
+    pub argon2_queue_per_nas: usize,
+    /// Milliseconds a PAP request may wait for argon2 before it is dropped unverified (the
+    /// NAS has stopped waiting for that answer by then).
+    pub argon2_max_wait_ms: u64,
+    /// Seconds a failed PAP check is remembered so the same wrong password is refused
+    /// without argon2; 0 disables.
+    pub failure_cache_secs: u64,
+    /// Failed logins in a row for one user at one NAS before that pair is refused
+    /// unchecked for a while; 0 disables the back-off.
+    pub failure_backoff_after: u32,
+    /// The first back-off pause in seconds, doubled with each further failure.
+    pub failure_backoff_secs: u64,
+    /// The longest back-off pause in seconds; a pair with no failure for this long starts
+    /// afresh.
+    pub failure_backoff_max_secs: u64,
 }
 
 /// Plans and dictionaries.
@@ -146,6 +187,9 @@ pub struct AccountingConfig {
     /// SQLite: wait for the disk before acknowledging each batch (survives power loss). With
     /// false, acknowledged records survive a crash of radkota but not of the machine.
     pub fsync: bool,
+    /// A counter growing faster than this many Gbit/s between two records of a session is
+    /// not charged but flagged (hotspot report); also what a first record may carry.
+    pub plausible_max_gbps: u32,
 }
 
 /// Thresholds of the hotspot-health and weekly reports (`radkota report`).
@@ -236,12 +280,20 @@ impl Config {
         }
     }
 
-    /// The key file for sealed secrets.
-    pub fn key_file(&self) -> PathBuf {
-        if self.auth.key_file.is_empty() {
-            self.data_dir.join("radkota.key")
+    /// Where the key file for sealed secrets is: `auth.key_file` when set, else next to
+    /// the SQLite database file (never the working directory as such).
+    pub fn key_location(&self) -> KeyLocation {
+        if !self.auth.key_file.is_empty() {
+            return KeyLocation::Configured(PathBuf::from(&self.auth.key_file));
+        }
+        let url = self.database_url();
+        if let Some(db) = crate::store::sqlite_path_of(&url) {
+            return KeyLocation::BesideDatabase(key_beside(&db));
+        }
+        if url.starts_with("sqlite:") {
+            KeyLocation::Ephemeral
         } else {
-            PathBuf::from(&self.auth.key_file)
+            KeyLocation::Unset
         }
     }
 
@@ -261,6 +313,28 @@ impl Config {
             .iter()
             .filter_map(|a| a.parse().ok())
             .collect()
+    }
+
+    /// How PAP is checked and floods of it contained (`[auth]`), for the authenticator.
+    pub fn pap_settings(&self) -> crate::auth::pap_check::PapSettings {
+        use std::time::Duration;
+        let a = &self.auth;
+        crate::auth::pap_check::PapSettings {
+            argon2: a.argon2,
+            pool: crate::auth::argon2_pool::PoolSettings {
+                workers: self.argon2_workers(),
+                queue_per_nas: a.argon2_queue_per_nas,
+                max_wait: Duration::from_millis(a.argon2_max_wait_ms),
+            },
+            success_ttl: Duration::from_secs(a.password_cache_secs),
+            failure_ttl: Duration::from_secs(a.failure_cache_secs),
+            backoff: crate::auth::failures::BackoffSettings {
+                after: a.failure_backoff_after,
+                first: Duration::from_secs(a.failure_backoff_secs),
+                max: Duration::from_secs(a.failure_backoff_max_secs),
+                max_entries: 100_000,
+            },
+        }
     }
 
     /// Number of argon2 workers, resolving 0 to the core count.

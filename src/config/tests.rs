@@ -34,6 +34,18 @@ fn bad_values_name_the_key() {
             "server.duplicate_window_secs",
         ),
         ("[auth.argon2]\niterations = 0\n", "auth.argon2"),
+        (
+            "[auth]\nargon2_queue_per_nas = 0\n",
+            "auth.argon2_queue_per_nas",
+        ),
+        (
+            "[auth]\nargon2_max_wait_ms = 10\n",
+            "auth.argon2_max_wait_ms",
+        ),
+        (
+            "[auth]\nfailure_backoff_secs = 600\nfailure_backoff_max_secs = 60\n",
+            "auth.failure_backoff_max_secs",
+        ),
         ("[accounting]\nbatch_max = 0\n", "accounting.batch_max"),
         (
             "[accounting]\nbatch_window_ms = 5000\n",
@@ -101,8 +113,57 @@ fn defaults_put_everything_in_the_data_dir() {
     std::fs::write(&path, "").unwrap();
     let c = Config::load_with_env(Some(&path), no_env).unwrap();
     assert_eq!(c.database_url(), "sqlite://data/radkota.db");
-    assert_eq!(c.key_file(), PathBuf::from("data/radkota.key"));
+    assert_eq!(
+        c.key_location(),
+        KeyLocation::BesideDatabase(PathBuf::from("data/radkota.key"))
+    );
     assert_eq!(c.auth_addrs().len(), 2);
     let missing = Config::load_with_env(Some(&dir.path().join("nope.toml")), no_env).unwrap_err();
     assert!(missing.to_string().contains("nope.toml"));
+}
+
+#[test]
+fn key_follows_the_database_not_the_data_dir() {
+    let env =
+        |url: &'static str| move |k: &str| (k == "RADKOTA_DATABASE_URL").then(|| url.to_string());
+    let c = Config::load_with_env(None, env("sqlite:///srv/radkota/city.sqlite3")).unwrap();
+    assert_eq!(
+        c.key_location(),
+        KeyLocation::BesideDatabase(PathBuf::from("/srv/radkota/city.key"))
+    );
+    let c = Config::load_with_env(None, env("sqlite:///srv/radkota/db?mode=rwc")).unwrap();
+    assert_eq!(
+        c.key_location(),
+        KeyLocation::BesideDatabase(PathBuf::from("/srv/radkota/db.key"))
+    );
+    let c = Config::load_with_env(None, env("sqlite::memory:")).unwrap();
+    assert_eq!(c.key_location(), KeyLocation::Ephemeral);
+    let c = Config::load_with_env(None, env("postgres://radkota@db/radkota")).unwrap();
+    assert_eq!(c.key_location(), KeyLocation::Unset);
+    let both = |k: &str| match k {
+        "RADKOTA_DATABASE_URL" => Some("postgres://radkota@db/radkota".to_string()),
+        "RADKOTA_KEY_FILE" => Some("/etc/radkota/radkota.key".to_string()),
+        _ => None,
+    };
+    let c = Config::load_with_env(None, both).unwrap();
+    assert_eq!(
+        c.key_location(),
+        KeyLocation::Configured(PathBuf::from("/etc/radkota/radkota.key"))
+    );
+}
+
+#[test]
+fn parse_errors_name_the_line_without_echoing_it() {
+    let text =
+        "data_dir = \"data\"\n[database]\nurl = \"postgres://radkota:Pw-9xQ@db/radkota\" oops\n";
+    let e = Config::from_toml(text, "radkota.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("radkota.toml"), "{e}");
+    assert!(e.contains("line 3"), "{e}");
+    assert!(!e.contains("Pw-9xQ"), "echoes the line: {e}");
+    let e = Config::from_toml("data_dri = \"x\"\n", "radkota.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("line 1") && e.contains("data_dri"), "{e}");
 }

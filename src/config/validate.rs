@@ -5,8 +5,8 @@ use std::fmt::Display;
 use std::net::SocketAddr;
 
 use super::{
-    AccountingConfig, AdminConfig, CoaConfig, Config, ConfigError, DatabaseConfig, LogConfig,
-    ReportsConfig, RetentionConfig, ServerConfig,
+    AccountingConfig, AdminConfig, AuthConfig, CoaConfig, Config, ConfigError, DatabaseConfig,
+    LogConfig, ReportsConfig, RetentionConfig, ServerConfig,
 };
 use crate::auth::pap::Argon2Params;
 
@@ -19,6 +19,7 @@ impl Config {
         check_database(&self.database, &self.database_url())?;
         check_log(&self.log)?;
         check_argon2(&self.auth.argon2)?;
+        check_pap_flood(&self.auth)?;
         check_accounting(&self.accounting)?;
         check_coa(&self.coa)?;
         check_reports(&self.reports)?;
@@ -143,6 +144,35 @@ fn check_argon2(a: &Argon2Params) -> Result<(), ConfigError> {
     Ok(())
 }
 
+fn check_pap_flood(a: &AuthConfig) -> Result<(), ConfigError> {
+    between(
+        "auth.argon2_queue_per_nas",
+        a.argon2_queue_per_nas,
+        1,
+        100_000,
+    )?;
+    between("auth.argon2_max_wait_ms", a.argon2_max_wait_ms, 100, 60_000)?;
+    between("auth.failure_cache_secs", a.failure_cache_secs, 0, 86_400)?;
+    between(
+        "auth.failure_backoff_after",
+        a.failure_backoff_after,
+        0,
+        1000,
+    )?;
+    between(
+        "auth.failure_backoff_secs",
+        a.failure_backoff_secs,
+        1,
+        86_400,
+    )?;
+    between(
+        "auth.failure_backoff_max_secs",
+        a.failure_backoff_max_secs,
+        a.failure_backoff_secs,
+        86_400,
+    )
+}
+
 fn check_accounting(acct: &AccountingConfig) -> Result<(), ConfigError> {
     between("accounting.batch_max", acct.batch_max, 1, 10_000)?;
     between("accounting.batch_window_ms", acct.batch_window_ms, 0, 1000)?;
@@ -166,6 +196,12 @@ fn check_accounting(acct: &AccountingConfig) -> Result<(), ConfigError> {
         86_400,
     )?;
     crate::accounting::DayZone::parse(&acct.timezone).map_err(|e| bad("accounting.timezone", e))?;
+    between(
+        "accounting.plausible_max_gbps",
+        acct.plausible_max_gbps,
+        1,
+        1_000_000,
+    )?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 //! Demo accounts cannot log in (their password hash is deliberately not a valid PHC
 //! string), and demo NAS are never contacted (their addresses are only stored).
 
+pub mod age;
 pub mod city;
 pub mod names;
 mod tables;

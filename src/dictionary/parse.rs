@@ -26,18 +26,52 @@ pub(super) enum Source {
 }
 
 impl Source {
-    fn read(&self, path: &Path) -> Result<String, String> {
+    fn read(&self, path: &Path) -> Result<String, ReadFailure> {
         match self {
-            Source::Files => std::fs::read_to_string(path).map_err(|e| e.to_string()),
+            Source::Files => {
+                let bytes = std::fs::read(path).map_err(|e| ReadFailure::Io(e.to_string()))?;
+                String::from_utf8(bytes).map_err(|e| {
+                    let valid = e.utf8_error().valid_up_to();
+                    let line = e.as_bytes()[..valid]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count()
+                        + 1;
+                    ReadFailure::Utf8 { line }
+                })
+            }
             Source::Embedded => {
                 let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
                 EMBEDDED
                     .iter()
                     .find(|(n, _)| *n == name)
                     .map(|(_, text)| (*text).to_string())
-                    .ok_or_else(|| "no such built-in dictionary file".to_string())
+                    .ok_or_else(|| ReadFailure::Io("no such built-in dictionary file".into()))
             }
         }
+    }
+}
+
+/// Why a file's text could not be had.
+pub(super) enum ReadFailure {
+    /// The file could not be read at all.
+    Io(String),
+    /// The bytes are not UTF-8, first on this 1-based line.
+    Utf8 { line: usize },
+}
+
+/// How a word from a file is quoted in an error: escaped, and only when it looks like a
+/// word of a dictionary line (a line of some other file, such as an `$INCLUDE` of the wrong
+/// path, is not echoed).
+fn quoted(word: &str) -> String {
+    let plausible = word.len() <= 24
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "$-_".contains(c));
+    if plausible {
+        format!("'{}'", word.escape_debug())
+    } else {
+        format!("of {} characters (not shown)", word.chars().count())
     }
 }
 
@@ -166,9 +200,9 @@ impl Parser {
                 }
                 other => {
                     return Err(err(format!(
-                        "unknown or unsupported keyword '{}' (expected ATTRIBUTE, VALUE, VENDOR, \
-                         BEGIN-VENDOR, END-VENDOR or $INCLUDE)",
-                        other.escape_debug()
+                        "unknown or unsupported keyword {} (expected ATTRIBUTE, VALUE, VENDOR, \
+                         BEGIN-VENDOR, END-VENDOR or $INCLUDE; is this a dictionary file?)",
+                        quoted(other)
                     )));
                 }
             }
@@ -200,18 +234,25 @@ impl Parser {
                 message: format!("$INCLUDE nested deeper than {MAX_INCLUDE_DEPTH} files (a loop?)"),
             });
         }
-        self.source.read(path).map_err(|reason| match from {
-            Some((file, line)) => DictError {
-                file: file.to_string(),
-                line,
-                message: format!("cannot read included file {shown}: {reason}"),
-            },
-            None => DictError {
-                file: shown.to_string(),
-                line: 0,
-                message: format!("cannot read: {reason}"),
-            },
-        })
+        self.source
+            .read(path)
+            .map_err(|failure| match (failure, from) {
+                (ReadFailure::Utf8 { line }, _) => DictError {
+                    file: shown.to_string(),
+                    line,
+                    message: "not valid UTF-8 text".into(),
+                },
+                (ReadFailure::Io(reason), Some((file, line))) => DictError {
+                    file: file.to_string(),
+                    line,
+                    message: format!("cannot read included file {shown}: {reason}"),
+                },
+                (ReadFailure::Io(reason), None) => DictError {
+                    file: shown.to_string(),
+                    line: 0,
+                    message: format!("cannot read: {reason}"),
+                },
+            })
     }
 
     /// `$INCLUDE target` on line `at` of `path`: relative targets are beside `path`.

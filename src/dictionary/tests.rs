@@ -193,3 +193,40 @@ fn values_are_checked_against_the_type() {
     // Wrong length never panics.
     assert_eq!(st.format(&[1]), "0x01");
 }
+
+#[test]
+fn include_of_an_unrelated_file_does_not_echo_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = "root:x:0:0:Secret-Line-9f3k:/root:/bin/bash";
+    write(dir.path(), "passwd", &format!("{first}\nsecond line\n"));
+    write(dir.path(), "dictionary", "$INCLUDE passwd\n");
+    let e = Dictionary::load(&dir.path().join("dictionary")).unwrap_err();
+    let text = e.to_string();
+    assert!(e.file.ends_with("passwd"), "{text}");
+    assert_eq!(e.line, 1, "{text}");
+    assert!(!text.contains("Secret-Line"), "echoes the file: {text}");
+    assert!(!text.contains("root"), "echoes the file: {text}");
+    assert!(text.contains("not shown"), "{text}");
+}
+
+#[test]
+fn invalid_utf8_is_reported_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = b"# comment\nATTRIBUTE A 1 integer\nATTRIBUTE B 2 string # caf".to_vec();
+    bytes.extend_from_slice(&[0xe9, b'\n']);
+    std::fs::write(dir.path().join("dictionary"), bytes).unwrap();
+    let e = Dictionary::load(&dir.path().join("dictionary")).unwrap_err();
+    assert_eq!(e.line, 3, "{e}");
+    assert!(e.message.contains("UTF-8"), "{e}");
+    assert!(e.to_string().contains("dictionary:3: "), "{e}");
+
+    // Included from another file: the included file and its own line are named.
+    write(
+        dir.path(),
+        "top",
+        "ATTRIBUTE X 9 integer\n$INCLUDE dictionary\n",
+    );
+    let e = Dictionary::load(&dir.path().join("top")).unwrap_err();
+    assert!(e.file.ends_with("dictionary"), "{e}");
+    assert_eq!(e.line, 3, "{e}");
+}

@@ -94,12 +94,44 @@ impl CsvTable {
         Ok(CsvTable { columns, rows })
     }
 
-    /// The trimmed value of `column` on `line` (empty when the column is absent).
+    /// The trimmed value of `column` on `line` (empty when the column is absent), with the
+    /// quote that [`spreadsheet_safe`] puts before a formula-like cell taken off again.
     pub fn get<'a>(&self, line: &'a CsvLine, column: &str) -> &'a str {
         self.columns
             .get(column)
             .and_then(|&i| line.fields.get(i))
-            .map_or("", |s| s.trim())
+            .map_or("", |s| from_spreadsheet_safe(s.trim()))
+    }
+}
+
+/// First characters that make a spreadsheet (Excel, LibreOffice) run a cell as a formula.
+const FORMULA_START: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+fn needs_quote_prefix(cell: &str) -> bool {
+    cell.starts_with(FORMULA_START)
+        || cell
+            .strip_prefix('\'')
+            .is_some_and(|rest| rest.starts_with(FORMULA_START) || rest.starts_with('\''))
+}
+
+/// A cell for a CSV file that people open in a spreadsheet: one that would run as a
+/// formula (first character `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, as does one
+/// that already starts with `'` before such a character, so [`from_spreadsheet_safe`]
+/// gives back exactly the value.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if needs_quote_prefix(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The value of a cell written by [`spreadsheet_safe`] (other cells are returned as they
+/// are).
+pub fn from_spreadsheet_safe(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) || rest.starts_with('\'') => rest,
+        _ => cell,
     }
 }
 
@@ -176,6 +208,27 @@ fn check_quotes(line: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spreadsheet_cells_round_trip() {
+        for (value, written) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+62 812", "'+62 812"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'=x", "''=x"),
+            ("''", "'''"),
+            ("'Ali", "'Ali"),
+            ("Siti Aminah", "Siti Aminah"),
+            ("", ""),
+            ("'", "'"),
+        ] {
+            assert_eq!(spreadsheet_safe(value), written, "{value:?}");
+            assert_eq!(from_spreadsheet_safe(written), value, "{written:?}");
+        }
+    }
 
     #[test]
     fn quotes() {

@@ -7,7 +7,7 @@ pub mod csvline;
 pub mod nas;
 pub mod users;
 
-pub use csvline::{CsvLine, CsvTable, LineError};
+pub use csvline::{CsvLine, CsvTable, LineError, from_spreadsheet_safe, spreadsheet_safe};
 
 /// Checks a free-text field: at most `max` characters, none of them control characters.
 pub(crate) fn check_text(what: &str, value: &str, max: usize) -> Result<(), String> {

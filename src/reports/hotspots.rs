@@ -1,7 +1,7 @@
 //! `report hotspots`: each NAS's latest contact, logins and users today and this week, open
 //! sessions, and the flags that say it needs a look (silent, rejected-heavy, never seen,
-//! clock skew, factory NAS-Identifier), from `nas_health`, `auth_daily_nas`, the usage
-//! rollups and one distinct-user read.
+//! clock skew, factory NAS-Identifier, implausible accounting), from `nas_health`,
+//! `auth_daily_nas`, the usage rollups, the flagged sessions and one distinct-user read.
 
 use std::collections::HashMap;
 
@@ -13,6 +13,7 @@ use super::usage::Topology;
 use crate::accounting::DayZone;
 use crate::config::ReportsConfig;
 use crate::store::distinct::day_string;
+use crate::store::health::ImplausibleCounts;
 use crate::store::reports::{AuthCounts, NasHealthRow};
 use crate::store::{Store, StoreError};
 
@@ -36,7 +37,14 @@ pub async fn hotspot_report(
     let week_from = week_start(today);
     let (t, wf) = (day_string(today), day_string(week_from));
     let topo = Topology::load(store).await?;
-    let readings = Readings::load(store, (week_from, today), (&wf, &t)).await?;
+    let mut readings = Readings::load(store, (week_from, today), (&wf, &t)).await?;
+    // The same seven days as the rest of the week's figures, by the server's clock.
+    readings.implausible = store
+        .implausible_per_nas(now.saturating_sub(7 * 86_400))
+        .await?
+        .into_iter()
+        .map(|c| (c.nas_id, c))
+        .collect();
     let mut rows: Vec<HotspotRow> = topo
         .nas
         .iter()
@@ -60,6 +68,7 @@ struct Readings {
     active: HashMap<i64, i64>,
     users_week: HashMap<i64, RoaringBitmap>,
     users_today: HashMap<i64, RoaringBitmap>,
+    implausible: HashMap<i64, ImplausibleCounts>,
 }
 
 impl Readings {
@@ -102,6 +111,7 @@ impl Readings {
             active,
             users_week,
             users_today,
+            implausible: HashMap::new(),
         })
     }
 
@@ -118,7 +128,11 @@ impl Readings {
         let h = self.health.get(&id);
         let a = self.auth.get(&id).cloned().unwrap_or_default();
         let active_days = self.active.get(&id).copied().unwrap_or(0);
-        let flags = flags(h, &a, active_days, now, settings);
+        let implausible = self.implausible.get(&id);
+        let mut flags = flags(h, &a, active_days, now, settings);
+        if implausible.is_some_and(|c| c.records > 0) {
+            flags.push(HotspotFlag::ImplausibleAccounting);
+        }
         HotspotRow {
             nas_id: id,
             name: name.to_string(),
@@ -138,6 +152,8 @@ impl Readings {
             active_days_week: active_days,
             clock_skew: h.and_then(|h| h.clock_skew),
             nas_identifier: h.and_then(|h| h.nas_identifier.clone()),
+            implausible_records_week: implausible.map_or(0, |c| c.records),
+            implausible_last_at: implausible.map(|c| c.last_at),
             flags,
         }
     }

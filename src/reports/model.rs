@@ -107,6 +107,8 @@ pub enum HotspotFlag {
     DefaultIdentifier,
     /// Far fewer users this week than last week (weekly report).
     Underused,
+    /// Sent accounting counters this week that no link could carry (not charged).
+    ImplausibleAccounting,
 }
 
 /// One NAS in `radkota report hotspots`.
@@ -133,6 +135,10 @@ pub struct HotspotRow {
     /// Event-Timestamp minus arrival, seconds.
     pub clock_skew: Option<i64>,
     pub nas_identifier: Option<String>,
+    /// Accounting records this week whose counters were implausible, so not charged.
+    pub implausible_records_week: i64,
+    /// Server time of the latest of them.
+    pub implausible_last_at: Option<i64>,
     pub flags: Vec<HotspotFlag>,
 }
 

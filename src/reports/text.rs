@@ -178,6 +178,19 @@ pub fn usage_table(r: &UsageReport) -> String {
     out
 }
 
+/// A text cell (a name an admin or a registry typed) made safe for spreadsheets: a leading
+/// `=`, `+`, `-`, `@`, tab or CR is quoted with `'`. Figures are written as they are.
+fn text_cell(s: String) -> String {
+    // A lone "-" (no area, no plan) is text to every spreadsheet, and readers key on it.
+    if s == "-" {
+        return s;
+    }
+    match crate::import::spreadsheet_safe(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(quoted) => quoted,
+    }
+}
+
 fn csv_writer() -> csv::Writer<Vec<u8>> {
     csv::Writer::from_writer(Vec::new())
 }
@@ -233,11 +246,11 @@ pub fn usage_csv(r: &UsageReport) -> Result<String, RenderError> {
             r.by.as_str().to_string(),
             r.from.clone(),
             r.to.clone(),
-            key.to_string(),
-            label.to_string(),
-            kec.clone().unwrap_or_default(),
-            kel.clone().unwrap_or_default(),
-            plan.to_string(),
+            text_cell(key.to_string()),
+            text_cell(label.to_string()),
+            text_cell(kec.clone().unwrap_or_default()),
+            text_cell(kel.clone().unwrap_or_default()),
+            text_cell(plan.to_string()),
         ];
         rec.extend(csv_figures(f));
         w.write_record(&rec).map_err(err)
@@ -301,6 +314,7 @@ pub fn hotspots_table(r: &HotspotReport) -> String {
         "Pengguna minggu / Users week",
         "Sesi terbuka / Open",
         "Selisih jam / Skew s",
+        "Akuntansi janggal / Implausible acct",
         "NAS-Identifier",
         "Tanda / Flags",
     ]
@@ -324,6 +338,7 @@ pub fn hotspots_table(r: &HotspotReport) -> String {
                 h.users_week.to_string(),
                 h.open_sessions.to_string(),
                 opt(h.clock_skew),
+                h.implausible_records_week.to_string(),
                 h.nas_identifier.clone().unwrap_or_else(|| "-".into()),
                 flag_names(&h.flags),
             ]
@@ -333,7 +348,7 @@ pub fn hotspots_table(r: &HotspotReport) -> String {
         "Kesehatan hotspot / Hotspot health: hari ini / today {}, minggu / week {} .. {}\n",
         r.today, r.week_from, r.today
     );
-    out.push_str(&table(&header, &rows, &[0, 1, 2, 3, 12, 13]));
+    out.push_str(&table(&header, &rows, &[0, 1, 2, 3, 13, 14]));
     if r.rows.is_empty() {
         out.push_str(NO_HOTSPOTS);
     }
@@ -365,6 +380,7 @@ pub fn hotspots_csv(r: &HotspotReport) -> Result<String, RenderError> {
         "open_sessions",
         "active_days_week",
         "clock_skew",
+        "implausible_records_week",
         "nas_identifier",
         "flags",
     ])
@@ -372,10 +388,10 @@ pub fn hotspots_csv(r: &HotspotReport) -> Result<String, RenderError> {
     for h in &r.rows {
         let o = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
         w.write_record([
-            h.name.clone(),
-            h.rw.clone().unwrap_or_default(),
-            h.kelurahan.clone().unwrap_or_default(),
-            h.kecamatan.clone().unwrap_or_default(),
+            text_cell(h.name.clone()),
+            text_cell(h.rw.clone().unwrap_or_default()),
+            text_cell(h.kelurahan.clone().unwrap_or_default()),
+            text_cell(h.kecamatan.clone().unwrap_or_default()),
             o(h.last_accounting_at),
             o(h.last_login_at),
             h.logins_today.to_string(),
@@ -388,7 +404,8 @@ pub fn hotspots_csv(r: &HotspotReport) -> Result<String, RenderError> {
             h.open_sessions.to_string(),
             h.active_days_week.to_string(),
             o(h.clock_skew),
-            h.nas_identifier.clone().unwrap_or_default(),
+            h.implausible_records_week.to_string(),
+            text_cell(h.nas_identifier.clone().unwrap_or_default()),
             flag_names(&h.flags).replace(',', ";"),
         ])
         .map_err(err)?;
@@ -468,10 +485,10 @@ pub fn weekly_csv(r: &WeeklyReport) -> Result<String, RenderError> {
     w.write_record(&header).map_err(err)?;
     for row in &r.rows {
         let mut rec = vec![
-            row.rw.clone(),
-            row.label.clone(),
-            row.kecamatan.clone().unwrap_or_default(),
-            row.kelurahan.clone().unwrap_or_default(),
+            text_cell(row.rw.clone()),
+            text_cell(row.label.clone()),
+            text_cell(row.kecamatan.clone().unwrap_or_default()),
+            text_cell(row.kelurahan.clone().unwrap_or_default()),
         ];
         rec.extend(csv_figures(&row.this_week));
         rec.extend(csv_figures(&row.last_week));

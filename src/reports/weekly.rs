@@ -17,11 +17,12 @@ use crate::store::distinct::day_string;
 use crate::store::{Store, StoreError};
 
 /// Order of flags within a row, most urgent first.
-const FLAG_ORDER: [HotspotFlag; 6] = [
+const FLAG_ORDER: [HotspotFlag; 7] = [
     HotspotFlag::Silent,
     HotspotFlag::NeverSeen,
     HotspotFlag::Underused,
     HotspotFlag::RejectedHeavy,
+    HotspotFlag::ImplausibleAccounting,
     HotspotFlag::ClockSkew,
     HotspotFlag::DefaultIdentifier,
 ];

@@ -31,6 +31,14 @@ pub struct Counters {
     pub acct_queue_full: AtomicU64,
     /// Left unanswered because their batch did not commit.
     pub acct_not_recorded: AtomicU64,
+    /// Access-Requests left unanswered because their PAP check was shed (NAS queue full or
+    /// waited too long); `argon2_shed_too_old` counts those of them that waited too long.
+    pub argon2_shed: AtomicU64,
+    pub argon2_shed_too_old: AtomicU64,
+    /// Rejected unchecked: the (user, NAS) pair was in back-off after repeated failures.
+    pub auth_throttled: AtomicU64,
+    /// PAP rejected from the failure cache (the same wrong password again).
+    pub pap_repeated_failures: AtomicU64,
 }
 
 impl Counters {
@@ -71,6 +79,10 @@ impl Counters {
             ("acct_invalid", g(&self.acct_invalid)),
             ("acct_queue_full", g(&self.acct_queue_full)),
             ("acct_not_recorded", g(&self.acct_not_recorded)),
+            ("argon2_shed", g(&self.argon2_shed)),
+            ("argon2_shed_too_old", g(&self.argon2_shed_too_old)),
+            ("auth_throttled", g(&self.auth_throttled)),
+            ("pap_repeated_failures", g(&self.pap_repeated_failures)),
         ]
     }
 

@@ -21,26 +21,42 @@ pub struct SessionQuery {
 }
 
 /// The WHERE clause shared by the list and its count: scope on the NAS's RW (`$1`, `$2`),
-/// then username (`$3`), NAS name (`$4`) and state (`$5`), each empty for "any".
-fn session_where(scope: &Scope) -> String {
-    format!(
-        "{} AND ($3 = '' OR s.username = $3) AND ($4 = '' OR n.name = $4) \
-         AND ($5 = '' OR s.state = $5)",
-        scope.condition("n.rw", 1)
-    )
+/// then only the filters asked for, numbered from `$3`, and how many parameters it has.
+/// A filter left out of the SQL (rather than `$3 = '' OR ...`) lets the planner use the
+/// index it needs: a user's sessions by (username, started_at), open ones by the index of
+/// open sessions; with `OR` SQLite scanned every session ever stored.
+fn session_where(scope: &Scope, q: &SessionQuery) -> (String, usize) {
+    let mut sql = scope.condition("n.rw", 1);
+    let mut n = 2;
+    if q.username.is_some() {
+        n += 1;
+        sql.push_str(&format!(" AND s.username = ${n}"));
+    }
+    if q.nas.is_some() {
+        n += 1;
+        sql.push_str(&format!(" AND n.name = ${n}"));
+    }
+    if q.open_only {
+        // A literal, so a partial index on open sessions applies.
+        sql.push_str(&format!(" AND s.state = '{}'", state::OPEN));
+    }
+    (sql, n)
 }
 
-/// Binds the parameters of [`session_where`], `$1` to `$5`.
+/// Binds the parameters of [`session_where`].
 fn bind_session_where<'q>(
     sql: Query<'q, Any, AnyArguments<'q>>,
     scope: &Scope,
     q: &SessionQuery,
 ) -> Query<'q, Any, AnyArguments<'q>> {
-    scope
-        .bind(sql)
-        .bind(q.username.clone().unwrap_or_default())
-        .bind(q.nas.clone().unwrap_or_default())
-        .bind(if q.open_only { state::OPEN } else { "" })
+    let mut sql = scope.bind(sql);
+    if let Some(user) = &q.username {
+        sql = sql.bind(user.clone());
+    }
+    if let Some(nas) = &q.nas {
+        sql = sql.bind(nas.clone());
+    }
+    sql
 }
 
 impl Store {
@@ -52,10 +68,12 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<SessionRecord>, StoreError> {
+        let (filter, n) = session_where(scope, q);
         let sql = format!(
             "SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id \
-             WHERE {} ORDER BY s.started_at DESC, s.id DESC LIMIT $6 OFFSET $7",
-            session_where(scope)
+             WHERE {filter} ORDER BY s.started_at DESC, s.id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
         );
         let rows = bind_session_where(sqlx::query(&sql), scope, q)
             .bind(limit.max(0))
@@ -74,9 +92,9 @@ impl Store {
         scope: &Scope,
         q: &SessionQuery,
     ) -> Result<i64, StoreError> {
+        let (filter, _) = session_where(scope, q);
         let sql = format!(
-            "SELECT COUNT(*) AS n FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id WHERE {}",
-            session_where(scope)
+            "SELECT COUNT(*) AS n FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id WHERE {filter}"
         );
         let row = bind_session_where(sqlx::query(&sql), scope, q)
             .fetch_one(&self.pool)

@@ -159,7 +159,7 @@ impl Store {
         username: &str,
         usage: Option<&UsageQuery<'_>>,
     ) -> Option<Option<(Arc<UserAuth>, crate::domain::Usage)>> {
-        match self.fast.as_ref()?.login(username, usage) {
+        match self.fast.as_ref()?.login(&self.directory, username, usage) {
             Ok(found) => Some(found),
             Err(e) => {
                 tracing::debug!(error = %e, "direct read failed; using the pool");
@@ -183,17 +183,17 @@ impl Store {
                 ..UserAuth::clone(&user)
             }));
         }
+        let follows = self.pg.as_ref().is_some_and(|f| f.live());
+        if follows {
+            if let Some(found) = self.known_user(username, usage).await? {
+                return Ok(Some(found));
+            }
+        }
+        // Taken before the read: a change notified while it runs keeps the entry out.
+        let version = self.directory.version().filter(|_| follows);
         static SQL: [OnceLock<String>; 2] = [const { OnceLock::new() }; 2];
         let sql = SQL[usize::from(usage.is_some())].get_or_init(|| auth_sql(usage.is_some()));
-        let mut q = sqlx::query(sql).bind(username);
-        if let Some(uq) = usage {
-            q = q
-                .bind(uq.day.clone())
-                .bind(uq.month_start.clone())
-                .bind(uq.stale_after_intervals)
-                .bind(uq.now)
-                .bind(uq.calling_station_id.map(str::to_string));
-        }
+        let q = bind_usage(sqlx::query(sql).bind(username), usage);
         let Some(row) = q.fetch_optional(&self.pool).await? else {
             return Ok(None);
         };
@@ -206,12 +206,66 @@ impl Store {
         };
         let first_login_at = c.int("l_first_login_at")?;
         let usage = read_usage(&mut c)?;
-        Ok(Some(UserAuth::new(
-            user,
-            plan,
-            overrides,
-            first_login_at,
-            usage,
-        )))
+        let mut found = UserAuth::new(user, plan, overrides, first_login_at, usage);
+        if let Some(version) = version {
+            let usage = std::mem::take(&mut found.usage);
+            let kept = self.directory.insert(version, username, found);
+            found = UserAuth {
+                usage,
+                ..UserAuth::clone(&kept)
+            };
+        }
+        Ok(Some(found))
     }
+
+    /// A user the directory holds (PostgreSQL), with its usage read when its limits count
+    /// it: no query at all otherwise. `None` when the directory does not hold the user, or
+    /// the user is gone.
+    async fn known_user(
+        &self,
+        username: &str,
+        usage: Option<&UsageQuery<'_>>,
+    ) -> Result<Option<UserAuth>, StoreError> {
+        let Some((_, user)) = self.directory.peek(username) else {
+            return Ok(None);
+        };
+        let Some(uq) = usage.filter(|_| user.counts_usage()) else {
+            return Ok(Some(UserAuth::clone(&user)));
+        };
+        static SQL: OnceLock<String> = OnceLock::new();
+        let sql = SQL.get_or_init(|| {
+            format!(
+                "SELECT {} FROM users u WHERE u.username = $1",
+                usage_columns()
+            )
+        });
+        let q = bind_usage(sqlx::query(sql).bind(username), Some(uq));
+        let Some(row) = q.fetch_optional(&self.pool).await? else {
+            return Ok(None);
+        };
+        let usage = read_usage(&mut Named {
+            row: &row,
+            prefix: "",
+        })?;
+        Ok(Some(UserAuth {
+            usage,
+            ..UserAuth::clone(&user)
+        }))
+    }
+}
+
+/// Binds the usage parameters `$2`..`$6` of [`UsageQuery`], when given.
+fn bind_usage<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    usage: Option<&UsageQuery<'_>>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    if let Some(uq) = usage {
+        q = q
+            .bind(uq.day.clone())
+            .bind(uq.month_start.clone())
+            .bind(uq.stale_after_intervals)
+            .bind(uq.now)
+            .bind(uq.calling_station_id.map(str::to_string));
+    }
+    q
 }

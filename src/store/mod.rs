@@ -7,11 +7,14 @@ pub mod audit;
 pub mod auth_log;
 pub(crate) mod batch;
 pub mod bulk;
+pub(crate) mod directory;
 pub mod distinct;
 pub mod error;
 pub mod health;
+pub mod key_check;
 pub mod login;
 pub mod nas;
+mod pg_directory;
 pub mod plans;
 pub mod privacy;
 pub mod reports;
@@ -35,6 +38,7 @@ pub use batch::record::{AcctKind, AcctRecord};
 pub use distinct::UserSet;
 pub use error::StoreError;
 pub use health::{AuthActivity, AuthDaily, NasContact};
+pub use key_check::{ResealCounts, redact_url, sqlite_path_of};
 pub use login::{UsageQuery, UserAuth};
 pub use nas::{NasRecord, NasView, NewNas, RequireMa};
 pub use plans::PlanRecord;
@@ -91,6 +95,10 @@ pub struct Store {
     /// In-place reads of a SQLite file for the request path (`None` for PostgreSQL and
     /// in-memory databases).
     fast: Option<std::sync::Arc<sqlite::Fast>>,
+    /// Users as logins see them, kept between logins (see `directory`).
+    directory: std::sync::Arc<directory::Directory>,
+    /// On PostgreSQL: the URL to listen on and whether the directory follows changes.
+    pg: Option<std::sync::Arc<pg_directory::Follow>>,
 }
 
 async fn sqlite_file(pool: &AnyPool) -> Result<Option<std::path::PathBuf>, StoreError> {
@@ -232,10 +240,16 @@ impl Store {
                 .map(|file| std::sync::Arc::new(sqlite::Fast::new(&file))),
             Backend::Postgres => None,
         };
+        let pg = match backend {
+            Backend::Postgres => Some(std::sync::Arc::new(pg_directory::Follow::new(url))),
+            Backend::Sqlite => None,
+        };
         Ok(Store {
             pool,
             backend,
             fast,
+            directory: Default::default(),
+            pg,
         })
     }
 

@@ -153,7 +153,8 @@ impl Store {
             sql.push_str(&format!(" AND s.nas_id = ${}", next()));
         }
         if filter.open_only {
-            sql.push_str(&format!(" AND s.state = ${}", next()));
+            // A literal, so the partial index of open sessions applies.
+            sql.push_str(&format!(" AND s.state = '{}'", state::OPEN));
         }
         sql.push_str(&format!(
             " ORDER BY s.started_at DESC, s.id DESC LIMIT ${}",
@@ -165,9 +166,6 @@ impl Store {
         }
         if let Some(id) = filter.nas_id {
             q = q.bind(id);
-        }
-        if filter.open_only {
-            q = q.bind(state::OPEN);
         }
         let rows = q.bind(filter.limit.max(0)).fetch_all(&self.pool).await?;
         Ok(rows

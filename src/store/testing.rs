@@ -117,3 +117,43 @@ impl Drop for PgSchema {
         let _ = cleanup.join();
     }
 }
+
+/// The database's plan for a login's usage read (today's and this month's usage, open
+/// sessions), one line per step: `EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN` on PostgreSQL
+/// with sequential scans off, so that a small test table still shows which index the
+/// statement can use.
+pub async fn login_usage_plan(store: &Store) -> Result<Vec<String>, StoreError> {
+    use sqlx::Row;
+    let sql = format!(
+        "SELECT {} FROM users u WHERE u.username = $1",
+        super::login::usage_columns()
+    );
+    let mut conn = store.pool().acquire().await?;
+    let (explain, column) = match store.backend() {
+        super::Backend::Sqlite => ("EXPLAIN QUERY PLAN ", "detail"),
+        super::Backend::Postgres => {
+            sqlx::query("SET enable_seqscan = off")
+                .execute(&mut *conn)
+                .await?;
+            ("EXPLAIN ", "QUERY PLAN")
+        }
+    };
+    let rows = sqlx::query(&format!("{explain}{sql}"))
+        .bind("siti")
+        .bind("2026-12-06")
+        .bind("2026-12-01")
+        .bind(3_i64)
+        .bind(0_i64)
+        .bind(None::<String>)
+        .fetch_all(&mut *conn)
+        .await;
+    if store.backend() == super::Backend::Postgres {
+        sqlx::query("RESET enable_seqscan")
+            .execute(&mut *conn)
+            .await?;
+    }
+    rows?
+        .iter()
+        .map(|r| r.try_get::<String, _>(column).map_err(StoreError::from))
+        .collect()
+}

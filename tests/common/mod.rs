@@ -150,12 +150,26 @@ parallelism = 1
             .env("RADKOTA_DATA_DIR", self.dir.path().join("data"))
             .env("RADKOTA_DATABASE_URL", &self.db_url)
             .env("RADKOTA_TEST_CLOCK", self.clock.to_string())
-            .env_remove("RADKOTA_KEY_FILE")
             .env_remove("RADKOTA_AUTH_LISTEN")
             .env_remove("RADKOTA_ACCT_LISTEN")
             .env_remove("RADKOTA_LOG_LEVEL")
             .env_remove("RADKOTA_LOG_FORMAT");
+        // SQLite keeps its key next to the database; PostgreSQL needs it configured.
+        match self.schema {
+            Some(_) => cmd.env("RADKOTA_KEY_FILE", self.key_file()),
+            None => cmd.env_remove("RADKOTA_KEY_FILE"),
+        };
         cmd
+    }
+
+    /// The key file the server and the CLI use.
+    pub fn key_file(&self) -> PathBuf {
+        self.dir.path().join("radkota.key")
+    }
+
+    /// The temporary directory that holds the config, the key and a SQLite database.
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
     }
 
     /// Runs a CLI command against this server's config; panics with its stderr on failure.

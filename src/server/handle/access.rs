@@ -4,7 +4,10 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use crate::auth::decision::{self, AccessInput, Credentials, Decision, Now, Pending};
+use crate::auth::argon2_pool::Shed;
+use crate::auth::decision::{
+    self, AccessInput, Credentials, Decision, Now, Pending, Unanswered, reason,
+};
 use crate::policy::ReplyAttribute;
 use crate::protocol::attr::{self, ms};
 use crate::protocol::crypto::{MessageAuthenticator, check_message_authenticator};
@@ -17,7 +20,7 @@ use crate::server::registry::Nas;
 use crate::server::request::{
     OwnedRequest, Request, claim, copy_proxy_state, drops, printable, report_bad_authenticator,
 };
-use crate::store::{AuthLogEntry, StoreError};
+use crate::store::AuthLogEntry;
 
 /// What the receive loop does with an Access-Request.
 #[derive(Debug)]
@@ -252,25 +255,32 @@ fn input<'p>(req: &'p Request<'_>, fields: &Fields<&'p [u8]>) -> Result<AccessIn
         calling_station_id: fields
             .calling_station_id
             .and_then(|v| std::str::from_utf8(v).ok()),
+        nas_id: req.nas.id,
     })
 }
 
 /// Signs the reply to a claimed Access-Request, completes its claim and logs the outcome;
-/// a store failure leaves the request unanswered so the NAS retries.
+/// a store failure or a shed PAP check leaves the request unanswered (and its claim
+/// released) so the NAS retries.
 fn reply(
     ctx: &Context,
     req: &Request<'_>,
     fields: &Fields<&[u8]>,
     key: RequestKey,
-    decision: Result<Decision, StoreError>,
+    decision: Result<Decision, Unanswered>,
 ) -> Option<Vec<u8>> {
     let (nas, packet) = (&req.nas, &req.packet);
     let decision = match decision {
         Ok(d) => d,
-        Err(e) => {
+        Err(Unanswered::Store(e)) => {
             Counters::inc(&ctx.counters.store_errors);
             tracing::error!(error = %e, "store unavailable; Access-Request left unanswered so the NAS retries");
             ctx.dedup.abandon(key);
+            return None;
+        }
+        Err(Unanswered::Shed(shed)) => {
+            ctx.dedup.abandon(key);
+            log_shed(ctx, req, fields, shed);
             return None;
         }
     };
@@ -325,10 +335,21 @@ fn encode(
     builder.finish_reply(&packet.authenticator, secret, true)
 }
 
+/// Counts a request left unanswered because its PAP check was shed, and hands it to the
+/// auth log with the reason, so a flood's losses are visible rather than silent.
+fn log_shed(ctx: &Context, req: &Request<'_>, fields: &Fields<&[u8]>, shed: Shed) {
+    Counters::inc(&ctx.counters.argon2_shed);
+    if shed == Shed::TooOld {
+        Counters::inc(&ctx.counters.argon2_shed_too_old);
+    }
+    // Debug: under a flood this is one line per datagram; the counters carry the total.
+    tracing::debug!(nas = %req.nas.name, reason = shed.reason(), "Access-Request left unanswered");
+    auth_log(ctx, req, fields, false, shed.reason());
+}
+
 /// Counts the outcome and hands it to the auth log; never blocks the request path.
 fn log(ctx: &Context, req: &Request<'_>, fields: &Fields<&[u8]>, decision: &Decision) {
     let nas = &req.nas;
-    let username = String::from_utf8_lossy(fields.user_name.unwrap_or_default());
     let method = fields.credentials(&req.packet.authenticator).method();
     let shown = printable(fields.user_name.unwrap_or_default());
     if decision.accept {
@@ -336,15 +357,36 @@ fn log(ctx: &Context, req: &Request<'_>, fields: &Fields<&[u8]>, decision: &Deci
         tracing::debug!(user = %shown, nas = %nas.name, method, "Access-Accept");
     } else {
         Counters::inc(&ctx.counters.access_rejects);
+        match decision.reason {
+            reason::THROTTLED => Counters::inc(&ctx.counters.auth_throttled),
+            reason::REPEATED_BAD_PASSWORD | reason::REPEATED_UNKNOWN_USER => {
+                Counters::inc(&ctx.counters.pap_repeated_failures);
+            }
+            _ => {}
+        }
         tracing::info!(user = %shown, nas = %nas.name, method, reason = decision.reason, "Access-Reject");
     }
+    auth_log(ctx, req, fields, decision.accept, decision.reason);
+}
+
+/// Hands one outcome to the auth-log writer; a full channel drops it and counts the drop.
+fn auth_log(
+    ctx: &Context,
+    req: &Request<'_>,
+    fields: &Fields<&[u8]>,
+    accepted: bool,
+    reason: &str,
+) {
+    let nas = &req.nas;
+    let username = String::from_utf8_lossy(fields.user_name.unwrap_or_default());
+    let method = fields.credentials(&req.packet.authenticator).method();
     let entry = AuthLogEntry {
         at: decision::now(),
         username: username.into_owned(),
         nas_id: Some(nas.id),
         method: method.to_string(),
-        accepted: decision.accept,
-        reason: decision.reason.to_string(),
+        accepted,
+        reason: reason.to_string(),
         calling_station_id: fields
             .calling_station_id
             .map(|v| String::from_utf8_lossy(v).into_owned()),

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::record::{AcctKind, AcctRecord};
-use super::row::{Counters, Key, SessionRow};
+use super::row::{Counters, Flag, Key, SessionRow};
 use super::statements::{SUM_TABLES, SumTable};
 use crate::store::sessions::{reason, state};
 
@@ -170,6 +170,9 @@ pub(crate) enum Step<'a> {
     /// The batch's new sessions in arrival order (so their ids follow arrival), then its
     /// changed ones, from `WritePlan::sessions`.
     WriteSessions { new_order: Vec<Key> },
+    /// After the sessions are written: sessions with records whose counters were not
+    /// believed and not applied (`row::Implausible`), sorted by key.
+    FlagImplausible(Vec<(Key, Flag)>),
     /// Sums added to the rows of one rollup table, sorted by key: a fixed order keeps
     /// lock order stable between concurrent writers (PostgreSQL).
     AddUsage {
@@ -289,6 +292,10 @@ pub(crate) fn plan<'a>(
         }
     }
     steps.push(Step::WriteSessions { new_order });
+    let flags = take_flags(&mut sessions);
+    if !flags.is_empty() {
+        steps.push(Step::FlagImplausible(flags));
+    }
     steps.extend(usage_steps(&deltas, users));
     steps.extend(peak_steps(&opened));
     let contacts = acct_contacts(records);
@@ -300,6 +307,23 @@ pub(crate) fn plan<'a>(
         steps.push(Step::InvalidateDistinct(periods));
     }
     WritePlan { sessions, steps }
+}
+
+/// The flags the batch's records left on its rows, taken so that rows kept between
+/// batches do not carry them further.
+fn take_flags(sessions: &mut HashMap<Key, SessionRow>) -> Vec<(Key, Flag)> {
+    let mut flags: Vec<(Key, Flag)> = sessions
+        .iter_mut()
+        .filter_map(|(k, row)| row.flag.take().map(|f| (k.clone(), f)))
+        .collect();
+    flags.sort_by(|a, b| {
+        (a.0.nas_id, &a.0.acct_session_id, &a.0.username).cmp(&(
+            b.0.nas_id,
+            &b.0.acct_session_id,
+            &b.0.username,
+        ))
+    });
+    flags
 }
 
 /// The rollup rows each record's delta adds to, one step per table touched. A delta
@@ -455,6 +479,7 @@ mod tests {
             .map(|s| match s {
                 Step::CloseNas { .. } => "close",
                 Step::WriteSessions { .. } => "sessions",
+                Step::FlagImplausible(_) => "flags",
                 Step::AddUsage { .. } => "usage",
                 Step::Peaks { .. } => "peaks",
                 Step::AcctContacts(_) => "contacts",
@@ -512,5 +537,42 @@ mod tests {
         let row = &plan.sessions[&Key::of(&records[0])];
         assert_eq!(row.state, state::CLOSED);
         assert_eq!(row.close_reason.as_deref(), Some(reason::NAS_REBOOT));
+    }
+
+    #[test]
+    fn implausible_records_are_flagged_and_add_no_usage() {
+        let records = vec![
+            record(AcctKind::Start, "s1", "siti", 100, 0),
+            record(AcctKind::Interim, "s1", "siti", 400, 1000),
+            // Random Gigawords: exabytes in 300 s.
+            record(AcctKind::Interim, "s1", "siti", 700, 3_000_000_000 << 32),
+            // Beyond 2^63, saturated by the parser.
+            record(AcctKind::Interim, "s1", "siti", 800, i64::MAX),
+        ];
+        let users = users();
+        let plan = plan(&records, HashMap::new(), &users);
+        let flags: Vec<&Vec<(Key, Flag)>> = plan
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::FlagImplausible(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(flags.len(), 1);
+        let (key, flag) = &flags[0][0];
+        assert_eq!(key, &Key::of(&records[0]));
+        assert_eq!(flag.records, 2);
+        assert_eq!(flag.reason.as_str(), "overflow");
+        // The rows the batch leaves carry no flag (the SQLite writer keeps them).
+        assert!(plan.sessions.values().all(|r| r.flag.is_none()));
+        let Some(Step::AddUsage { rows, .. }) = plan
+            .steps
+            .iter()
+            .find(|s| matches!(s, Step::AddUsage { .. }))
+        else {
+            panic!("usage step");
+        };
+        assert_eq!(rows[0].1.input_octets, 1000);
     }
 }

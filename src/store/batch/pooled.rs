@@ -11,9 +11,9 @@ use super::plan::{RollupUser, Step, Users, Val, WritePlan, plan, session_keys, u
 use super::record::AcctRecord;
 use super::row::{Key, SessionRow};
 use super::statements::{
-    AUTH_DAILY_SQL, CLOSE_NAS_SQL, SumTable, acct_health_sql, auth_contact_sql,
-    auth_log_insert_sql, invalidate_sql, load_sql, peaks_counted_sql, sum_upsert_sql, upsert_sql,
-    users_sql,
+    AUTH_DAILY_SQL, CLOSE_NAS_SQL, FLAG_IMPLAUSIBLE_SQL, SumTable, acct_health_sql,
+    auth_contact_sql, auth_log_insert_sql, invalidate_sql, load_sql, peaks_counted_sql,
+    sum_upsert_sql, upsert_sql, users_sql,
 };
 use crate::store::AuthLogEntry;
 use crate::store::batch::work::{Executor, Work};
@@ -68,6 +68,21 @@ async fn run(
         }
         Step::WriteSessions { new_order } => {
             write_sessions(conn, &plan.sessions, new_order).await?;
+        }
+        Step::FlagImplausible(flags) => {
+            for (key, f) in flags {
+                sqlx::query(FLAG_IMPLAUSIBLE_SQL)
+                    .bind(f.reason.as_str())
+                    .bind(f.at)
+                    .bind(f.input_octets)
+                    .bind(f.output_octets)
+                    .bind(f.records)
+                    .bind(key.nas_id)
+                    .bind(key.acct_session_id.as_str())
+                    .bind(key.username.as_str())
+                    .execute(&mut *conn)
+                    .await?;
+            }
         }
         Step::AddUsage { table, rows } => add_usage(conn, table, rows).await?,
         Step::Peaks { day, hour, nas } => {

@@ -13,6 +13,14 @@ use crate::store::sql::sql_once;
 pub(crate) const CLOSE_NAS_SQL: &str = "UPDATE sessions SET state = $1, close_reason = $2, stopped_at = $3 \
      WHERE nas_id = $4 AND state IN ($5, $6) AND last_update_at <= $3";
 
+/// Flags one session with its batch's implausible records (migration 0008): the latest
+/// reason, time and reported octets, and the count added. Parameters: reason, time, input
+/// octets, output octets, records, NAS id, session id, username.
+pub(crate) const FLAG_IMPLAUSIBLE_SQL: &str = "UPDATE sessions SET implausible = $1, implausible_at = $2, \
+     implausible_input_octets = $3, implausible_output_octets = $4, \
+     implausible_records = implausible_records + $5 \
+     WHERE nas_id = $6 AND acct_session_id = $7 AND username = $8";
+
 /// The lookup of `n` sessions by key (parameters: NAS id, session id, username per key).
 pub(crate) fn load_sql(n: usize) -> String {
     let terms: Vec<String> = (0..n)

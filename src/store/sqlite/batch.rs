@@ -16,9 +16,9 @@ use crate::store::batch::plan::{
 use crate::store::batch::record::AcctRecord;
 use crate::store::batch::row::{Key, SessionRow};
 use crate::store::batch::statements::{
-    AUTH_DAILY_SQL, CLOSE_NAS_SQL, UPDATE_BY_ID_SQL, acct_health_sql, auth_contact_sql,
-    auth_log_insert_sql, invalidate_sql, load_sql, open_count_sql, peak_day_sql, peak_hour_sql,
-    sum_upsert_sql, upsert_sql, users_sql,
+    AUTH_DAILY_SQL, CLOSE_NAS_SQL, FLAG_IMPLAUSIBLE_SQL, UPDATE_BY_ID_SQL, acct_health_sql,
+    auth_contact_sql, auth_log_insert_sql, invalidate_sql, load_sql, open_count_sql, peak_day_sql,
+    peak_hour_sql, sum_upsert_sql, upsert_sql, users_sql,
 };
 use crate::store::health::AuthActivity;
 use crate::store::sessions::state;
@@ -96,6 +96,21 @@ fn run(
             cache.forget_nas(*nas_id);
         }
         Step::WriteSessions { new_order } => write_sessions(tx, &mut plan.sessions, new_order)?,
+        Step::FlagImplausible(flags) => {
+            let mut q = tx.prepare_cached(FLAG_IMPLAUSIBLE_SQL)?;
+            for (k, f) in flags {
+                q.execute(params![
+                    f.reason.as_str(),
+                    f.at,
+                    f.input_octets,
+                    f.output_octets,
+                    f.records,
+                    k.nas_id,
+                    k.acct_session_id,
+                    k.username
+                ])?;
+            }
+        }
         Step::AddUsage { table, rows } => {
             static SQL: [std::sync::OnceLock<String>; 5] =
                 [const { std::sync::OnceLock::new() }; 5];

@@ -1,39 +1,95 @@
 //! A login's read in place on the request's own thread (see `reads`), with the user
 //! directory: for a user the directory holds, one statement reads `directory_version`
 //! (with the usage, when the limits count it); for any other, one statement reads the
-//! user, plan, overrides, usage and version together.
+//! user, plan, overrides, usage and version together. When the version moved, the
+//! changes since are read and applied to the directory before any entry is trusted.
 
 use std::sync::{Arc, OnceLock};
 
 use super::reads::{Fast, Positional};
 use crate::domain::Limits;
+use crate::store::directory::{Change, Directory, MAX_CHANGES};
 use crate::store::login::{UsageQuery, UserAuth, auth_sql_with, read_usage, usage_columns};
 use crate::store::row::Columns;
 use crate::store::{PlanRecord, StoreError, UserRecord};
 
 impl Fast {
-    /// The user, its plan and overrides (shared with the directory) and, with `usage`, its
+    /// The user, its plan and overrides (shared with `directory`) and, with `usage`, its
     /// usage, read in place.
     pub(crate) fn login(
         &self,
+        directory: &Directory,
         username: &str,
         usage: Option<&UsageQuery<'_>>,
     ) -> Result<Option<(Arc<UserAuth>, crate::domain::Usage)>, StoreError> {
         self.with(|conn| {
-            if let Some((version, user)) = self.directory.peek(username) {
+            if let Some((version, user)) = directory.peek(username) {
                 let wanted = usage.filter(|_| user.counts_usage());
                 let (current, used) = version_and_usage(conn, username, wanted)?;
                 if current == version {
+                    return Ok(Some((user, used)));
+                }
+                catch_up(conn, directory, current)?;
+                // Still there: nothing up to `current` changed it, and its usage (counted
+                // only if its limits need it, which did not change either) is as of then.
+                if let Some((_, user)) = directory.peek(username) {
                     return Ok(Some((user, used)));
                 }
             }
             let Some((version, mut user)) = read_user(conn, username, usage)? else {
                 return Ok(None);
             };
+            catch_up(conn, directory, version)?;
             let used = std::mem::take(&mut user.usage);
-            Ok(Some((self.directory.insert(version, username, user), used)))
+            Ok(Some((directory.insert(version, username, user), used)))
         })
     }
+}
+
+/// Brings `directory` to `version` (read from the database), dropping the entries that
+/// the changes in between name.
+fn catch_up(
+    conn: &rusqlite::Connection,
+    directory: &Directory,
+    version: i64,
+) -> Result<(), StoreError> {
+    let from = directory.version();
+    let Some(start) = from.filter(|&v| v < version) else {
+        // Empty (nothing to drop) or already there or beyond.
+        if from.is_none() {
+            directory.advance(None, version, Some(&[]));
+        }
+        return Ok(());
+    };
+    if version - start > MAX_CHANGES {
+        directory.advance(from, version, None);
+        return Ok(());
+    }
+    let mut q = conn.prepare_cached(
+        "SELECT seq, user_id, plan FROM directory_changes WHERE seq > $1 AND seq <= $2 \
+         ORDER BY seq",
+    )?;
+    let mut rows = q.query(rusqlite::params![start, version])?;
+    let mut changes = Vec::new();
+    let mut expected = start + 1;
+    let mut complete = true;
+    while let Some(row) = rows.next()? {
+        let seq: i64 = row.get(0)?;
+        // A gap means changes were pruned (or the file replaced): nothing can be trusted.
+        complete &= seq == expected;
+        expected = seq + 1;
+        match (
+            row.get::<_, Option<i64>>(1)?,
+            row.get::<_, Option<String>>(2)?,
+        ) {
+            (Some(user), _) => changes.push(Change::User(user)),
+            (None, Some(plan)) => changes.push(Change::Plan(plan)),
+            (None, None) => {}
+        }
+    }
+    complete &= expected == version + 1;
+    directory.advance(from, version, complete.then_some(changes.as_slice()));
+    Ok(())
 }
 
 /// The select-list column that carries `directory_version` (see `directory`).

@@ -23,13 +23,11 @@ const IDLE_MAX: usize = 8;
 /// Distinct statements the request path prepares, with room to spare.
 const STATEMENT_CACHE: usize = 16;
 
-/// Read-only connections to one SQLite file, and the user directory.
+/// Read-only connections to one SQLite file.
 #[derive(Debug)]
 pub(crate) struct Fast {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
-    /// Users as of the latest `directory_version` a login read.
-    pub(crate) directory: super::directory::Directory,
 }
 
 impl Fast {
@@ -38,7 +36,6 @@ impl Fast {
         Fast {
             path: path.to_path_buf(),
             idle: Mutex::new(Vec::new()),
-            directory: Default::default(),
         }
     }
 

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# bench-aged.sh - a year of operation against a fresh database, in one sitting (issue 24).
+#
+# Builds a city: 551 areas and NAS (one at 127.0.0.1, the others never contacted), USERS
+# users on the seeded plans (70% student, 30% umkm; the student plan's hours are opened to
+# "always" so the bench runs at any hour; quotas and device limits stay on), imported with
+# the CLI. A copy of that database is then aged with `radkota demo age` (DAYS of finished
+# sessions, two a day per active user, through the store's accounting writer; auth log of
+# the last 90 days; 1% stale sessions). Then, alternating fresh and aged, `radkota bench`
+# measures each kind cycling through all USERS, and CHAP cycling through 200 users, on a
+# server started on a copy. Prints per kind the median req/s over the sittings and the
+# aged/fresh ratio. Loopback only; every run is bounded.
+#
+# Usage: scripts/bench-aged.sh [-b BIN] [-u USERS] [-d DAYS] [-a ACTIVE] [-n N] [-r RUNS]
+#          [-k "KINDS"] [-P PG_BASE_URL] [-o OUT]
+#   BIN: radkota binary (default target/release/radkota, built if missing)
+#   USERS 50000, DAYS 365, ACTIVE 0.2 (share of users online on a day), N 20000 requests
+#   per run, RUNS 3 sittings per database, KINDS "chap chap-200 pap mschapv2 acct-start
+#   acct-interim acct-stop mixed" (chap-200: CHAP cycling through 200 users; pap: cached
+#   PAP of the first 2,000 users, logged in once by the warm-up), -P: PostgreSQL
+#   (databases radkota_aged_*), OUT /tmp/radkota-aged.md.
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN="$HERE/target/release/radkota" USERS=50000 DAYS=365 ACTIVE=0.2 N=20000 RUNS=3
+KINDS="chap chap-200 pap mschapv2 acct-start acct-interim acct-stop mixed" PG="" OUT=/tmp/radkota-aged.md
+PAP_USERS=2000
+while getopts "b:u:d:a:n:r:k:P:o:h" opt; do
+  case $opt in b) BIN=$OPTARG ;; u) USERS=$OPTARG ;; d) DAYS=$OPTARG ;; a) ACTIVE=$OPTARG ;;
+    n) N=$OPTARG ;; r) RUNS=$OPTARG ;; k) KINDS=$OPTARG ;; P) PG=$OPTARG ;; o) OUT=$OPTARG ;;
+    *) sed -n '2,21p' "$0"; exit 2 ;; esac
+done
+(( USERS >= 200 && USERS <= 99999 )) || { echo "-u must be 200..99999" >&2; exit 2; }
+(( RUNS >= 1 && RUNS <= 10 )) || { echo "-r must be 1..10" >&2; exit 2; }
+[ -x "$BIN" ] || cargo build --release --manifest-path "$HERE/Cargo.toml"
+WORK=$(mktemp -d /var/tmp/radkota-aged.XXXXXX)
+PID=""
+pg() { psql -q "$PG/postgres" -c "$1" >/dev/null; }
+cleanup() {
+  [ -n "$PID" ] && kill "$PID" 2>/dev/null
+  if [ -n "$PG" ]; then
+    for db in radkota_aged_fresh radkota_aged_aged radkota_aged_run; do pg "DROP DATABASE IF EXISTS $db" || true; done
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+export RADKOTA_AUTH_LISTEN=127.0.0.1:18520 RADKOTA_ACCT_LISTEN=127.0.0.1:18530 RADKOTA_LOG_LEVEL=warn
+SECRET=testing123
+# PostgreSQL has no file to keep the sealing key beside: it is named (see README, key file).
+[ -n "$PG" ] && export RADKOTA_KEY_FILE=$WORK/postgres.key
+t0=$(date +%s)
+
+# --- the fresh city, made with the CLI -------------------------------------------------
+mkdir -p "$WORK/fresh"
+printf '[accounting]\nfsync = true\n' > "$WORK/fresh/radkota.toml"
+cli() { RADKOTA_DATA_DIR="$WORK/$1" RADKOTA_CONFIG="$WORK/$1/radkota.toml" "$BIN" "${@:2}"; }
+if [ -n "$PG" ]; then
+  pg "DROP DATABASE IF EXISTS radkota_aged_fresh"; pg "CREATE DATABASE radkota_aged_fresh"
+  export RADKOTA_DATABASE_URL=$PG/radkota_aged_fresh
+fi
+{
+  echo "kecamatan_code,kecamatan_name,kelurahan_code,kelurahan_name,rw_code"
+  for i in $(seq 0 550); do
+    printf 'KC%02d,Kecamatan %d,KL%03d,Kelurahan %d,RW%03d\n' $((i / 50)) $((i / 50)) $((i / 10)) $((i / 10)) "$i"
+  done
+} > "$WORK/areas.csv"
+{
+  echo "name,address,secret,rw"
+  echo "bench,127.0.0.1,$SECRET,RW000"
+  for i in $(seq 1 550); do printf 'rw%03d,10.77.%d.%d,secret-%d,RW%03d\n' "$i" $((i / 250)) $((i % 250 + 1)) "$i" "$i"; done
+} > "$WORK/nas.csv"
+{
+  echo "username,full_name,plan,area,password"
+  awk -v n="$USERS" 'BEGIN { for (i = 1; i <= n; i++) printf "user%05d,Bench User %d,%s,RW%03d,pass%05d\n", i, i, (i % 10 < 7 ? "student" : "umkm"), i % 551, i }'
+} > "$WORK/users.csv"
+cli fresh area import "$WORK/areas.csv" >/dev/null
+cli fresh nas import "$WORK/nas.csv" >/dev/null
+cli fresh plan set student --hours always >/dev/null
+cli fresh user import "$WORK/users.csv" >/dev/null
+t1=$(date +%s)
+echo "fresh city: 551 NAS, $USERS users in $((t1 - t0)) s" >&2
+
+# --- the aged copy ----------------------------------------------------------------------
+cp -r "$WORK/fresh" "$WORK/aged"
+if [ -n "$PG" ]; then
+  pg "DROP DATABASE IF EXISTS radkota_aged_aged"; pg "CREATE DATABASE radkota_aged_aged TEMPLATE radkota_aged_fresh"
+  export RADKOTA_DATABASE_URL=$PG/radkota_aged_aged
+fi
+cli aged demo age --days "$DAYS" --active "$ACTIVE" --sessions-per-day 2 >&2
+t2=$(date +%s)
+echo "aged in $((t2 - t1)) s" >&2
+[ -z "$PG" ] && du -sh "$WORK/aged" >&2
+unset RADKOTA_DATABASE_URL
+
+# --- sittings -----------------------------------------------------------------------------
+: > "$OUT"
+sitting() {  # label round
+  local db=$1 dir="$WORK/run"
+  rm -rf "$dir"
+  if [ -n "$PG" ]; then
+    pg "DROP DATABASE IF EXISTS radkota_aged_run"; pg "CREATE DATABASE radkota_aged_run TEMPLATE radkota_aged_$db"
+    export RADKOTA_DATABASE_URL=$PG/radkota_aged_run
+    mkdir -p "$dir"; cp "$WORK/$db/radkota.toml" "$dir/"; cp "$WORK/$db"/*.key "$dir/" 2>/dev/null || true
+  else
+    cp -r "$WORK/$db" "$dir"
+  fi
+  RADKOTA_DATA_DIR=$dir RADKOTA_CONFIG=$dir/radkota.toml "$BIN" serve 2>"$dir/server.log" &
+  PID=$!
+  for _ in $(seq 100); do ss -lun | grep -q ":18520 " && break; sleep 0.2; done; sleep 0.5
+  local runs=()
+  for kind in $KINDS; do
+    local k=$kind users=$USERS tag="r$2" warm=$((N / 4))
+    case $kind in
+      # The same server cycling through 200 users instead of all.
+      chap-200) k=chap; users=200 ;;
+      # Cached PAP: the first $PAP_USERS users, each logged in once by the warm-up (a
+      # first login costs an argon2 run: 50,000 of them would take minutes per sitting).
+      pap) users=$PAP_USERS; warm=$PAP_USERS ;;
+      # No warm-up: it would leave sessions open (a device limit then refuses logins).
+      acct-*) warm=0 ;;
+    esac
+    (( warm > 0 )) && "$BIN" bench --host 127.0.0.1 --auth-port 18520 --acct-port 18530 --secret "$SECRET" \
+      --kind "$k" -n "$warm" --users "$users" --session-tag "warm-$tag-$kind" --duration 120 >/dev/null 2>&1
+    local c0 c1 line
+    c0=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+    # acct-interim and acct-stop update the sessions of this sitting's acct-start run.
+    line=$("$BIN" bench --host 127.0.0.1 --auth-port 18520 --acct-port 18530 --secret "$SECRET" --kind "$k" \
+      -n "$N" --users "$users" --session-tag "$tag" --duration 120 2>/dev/null | grep '^RESULT' || true)
+    c1=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+    local us
+    us=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v n="$N" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+    echo "$db round=$2 kind=$kind $line server_us=$us" | tee -a "$OUT" >&2
+  done
+  # Resident memory with every user in the login directory (all USERS were cycled).
+  echo "$db round=$2 rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")" | tee -a "$OUT" >&2
+  kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
+  unset RADKOTA_DATABASE_URL
+}
+for ((round = 1; round <= RUNS; round++)); do
+  if (( round % 2 )); then sitting fresh "$round"; sitting aged "$round"
+  else sitting aged "$round"; sitting fresh "$round"; fi
+done
+
+med() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "-"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+col() { grep "^$1 .* kind=$2 " "$OUT" | sed -n "s/.* $3=\([0-9.]*\).*/\1/p" | med; }
+echo
+echo "| kind | fresh req/s | aged req/s | aged/fresh | fresh p99 ms | aged p99 ms | fresh server us/req | aged server us/req | failed (fresh/aged) |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for kind in $KINDS; do
+  rf=$(col fresh "$kind" rps); ra=$(col aged "$kind" rps)
+  pf=$(col fresh "$kind" p99_us); pa=$(col aged "$kind" p99_us)
+  cf=$(col fresh "$kind" server_us); ca=$(col aged "$kind" server_us)
+  ff=$(grep "^fresh .* kind=$kind " "$OUT" | sed -n 's/.* timeouts=\([0-9]*\).*/\1/p' | paste -sd+ | bc)
+  fa=$(grep "^aged .* kind=$kind " "$OUT" | sed -n 's/.* timeouts=\([0-9]*\).*/\1/p' | paste -sd+ | bc)
+  ratio=$(awk -v a="$rf" -v b="$ra" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }')
+  echo "| $kind | $rf | $ra | $ratio | $(awk -v x="$pf" 'BEGIN{printf "%.2f", x/1000}') | $(awk -v x="$pa" 'BEGIN{printf "%.2f", x/1000}') | $cf | $ca | ${ff:-0}/${fa:-0} |"
+done | tee "$OUT.summary"
+echo "chap-200: CHAP cycling through 200 users on the same server (compare with chap, $USERS users)"
+echo "server RSS at the end of each sitting (KiB): fresh $(grep '^fresh .*rss_kib' "$OUT" | sed 's/.*rss_kib=//' | paste -sd' '), aged $(grep '^aged .*rss_kib' "$OUT" | sed 's/.*rss_kib=//' | paste -sd' ')"
+echo "built in $((t2 - t0)) s, total $(( $(date +%s) - t0 )) s; rows in $OUT"
