@@ -14,6 +14,8 @@ pub mod config;
 pub mod demo;
 pub mod dictionary;
 pub mod domain;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod loadgen;
 pub mod logging;

@@ -29,8 +29,15 @@ pub(super) fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, Problem
 }
 
 fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, Problem> {
-    b.map(|Json(t)| t)
-        .map_err(|e| Problem::bad_request(format!("request body: {}", e.body_text())))
+    b.map(|Json(t)| t).map_err(|e| {
+        let detail = format!("request body: {}", e.body_text());
+        // Over the body limit: 413, so a client knows that retrying will not help.
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Problem::new(StatusCode::PAYLOAD_TOO_LARGE, detail)
+        } else {
+            Problem::bad_request(detail)
+        }
+    })
 }
 
 /// limit/offset of a list request.

@@ -5,6 +5,7 @@
 mod activity;
 pub mod auth;
 mod handlers;
+pub mod limits;
 mod openapi;
 pub mod problem;
 mod reports;
@@ -44,6 +45,16 @@ pub struct Inner {
     pub zone: DayZone,
     /// Thresholds of the hotspot and weekly reports (`[reports]`).
     pub reports: crate::config::ReportsConfig,
+}
+
+impl AppState {
+    /// The state every handler shares (for `serve`, and for in-process callers such as the
+    /// admin fuzz target).
+    pub fn new(inner: Inner) -> AppState {
+        AppState {
+            inner: Arc::new(inner),
+        }
+    }
 }
 
 impl std::ops::Deref for AppState {
@@ -106,7 +117,16 @@ pub async fn serve(
         .await
         .with_context(|| format!("cannot listen on {addr} (admin API)"))?;
     let local = listener.local_addr()?;
-    tracing::info!(addr = %local, "admin API listening");
+    let limits = limits::Limits::from_config(&config.admin);
+    let listener =
+        axum::serve::ListenerExt::tap_io(limits::BoundedListener::new(listener, limits), |_| {});
+    tracing::info!(
+        addr = %local,
+        max_connections = limits.max_connections,
+        max_connections_per_address = limits.max_per_address,
+        timeout_secs = limits.timeout.as_secs(),
+        "admin API listening"
+    );
     let state = AppState {
         inner: Arc::new(Inner {
             store,
@@ -118,9 +138,13 @@ pub async fn serve(
             reports: config.reports.clone(),
         }),
     };
+    let timeout = limits.timeout;
+    let app = router(state).layer(axum::middleware::from_fn(move |req, next| {
+        limits::request_timeout(timeout, req, next)
+    }));
     axum::serve(
         listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await

@@ -58,6 +58,9 @@ impl Default for AdminConfig {
         AdminConfig {
             enabled: false,
             listen: "127.0.0.1:8080".into(),
+            max_connections: 64,
+            max_connections_per_address: 16,
+            request_timeout_secs: 30,
         }
     }
 }

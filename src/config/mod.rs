@@ -239,6 +239,12 @@ pub struct AdminConfig {
     pub enabled: bool,
     /// Address and port of the API (plain HTTP: keep it on loopback or behind a TLS proxy).
     pub listen: String,
+    /// Connections open at once (further ones wait to be accepted).
+    pub max_connections: usize,
+    /// Connections open at once from one address (further ones are closed).
+    pub max_connections_per_address: usize,
+    /// Longest a request may take, in seconds; a connection may stay silent twice as long.
+    pub request_timeout_secs: u64,
 }
 
 impl Config {

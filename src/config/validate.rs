@@ -85,6 +85,19 @@ fn check_admin(a: &AdminConfig) -> Result<(), ConfigError> {
             ),
         )
     })?;
+    // Zero would refuse every connection or time every request out at once.
+    for (key, value) in [
+        ("admin.max_connections", a.max_connections as u64),
+        (
+            "admin.max_connections_per_address",
+            a.max_connections_per_address as u64,
+        ),
+        ("admin.request_timeout_secs", a.request_timeout_secs),
+    ] {
+        if value == 0 {
+            return Err(bad(key, "must be at least 1".to_string()));
+        }
+    }
     Ok(())
 }
 

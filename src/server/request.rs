@@ -2,6 +2,8 @@
 //! decoded once by the listener; the owned form a request takes into a task; and what the
 //! handlers share (the duplicate-cache claim, the report of a wrong secret).
 
+pub mod drops;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -51,7 +53,7 @@ impl<'a> Request<'a> {
         let counters = &ctx.counters;
         let Some(nas) = ctx.registry.lookup(source.ip()) else {
             Counters::inc(&counters.unknown_client);
-            tracing::debug!(%source, "datagram from unknown client dropped");
+            drops::note(&source.ip().to_string(), drops::Reason::UnknownClient);
             return None;
         };
         match Packet::decode(datagram) {
@@ -63,7 +65,8 @@ impl<'a> Request<'a> {
             }),
             Err(e) => {
                 Counters::inc(&counters.malformed);
-                tracing::debug!(nas = %nas.name, error = %e, "malformed packet dropped");
+                tracing::trace!(nas = %nas.name, error = %e, "malformed packet dropped");
+                drops::note(&nas.name, drops::Reason::Malformed);
                 None
             }
         }
@@ -143,4 +146,19 @@ pub fn copy_proxy_state(packet: &Packet<'_>, builder: &mut PacketBuilder) {
     for a in packet.attributes().filter(|a| a.typ == attr::PROXY_STATE) {
         let _ = builder.add(attr::PROXY_STATE, a.value);
     }
+}
+
+/// A name from a packet (User-Name, NAS-Identifier) fit for a log line: invalid UTF-8
+/// replaced, control characters escaped so that a crafted name cannot forge or hide lines.
+pub fn printable(raw: &[u8]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -18,7 +18,7 @@ use crate::server::counters::Counters;
 use crate::server::dedup::RequestKey;
 use crate::server::registry::Nas;
 use crate::server::request::{
-    OwnedRequest, Request, claim, copy_proxy_state, report_bad_authenticator,
+    OwnedRequest, Request, claim, copy_proxy_state, drops, printable, report_bad_authenticator,
 };
 use crate::store::AuthLogEntry;
 
@@ -207,14 +207,14 @@ fn authentic(ctx: &Context, nas: &Nas, packet: &Packet<'_>) -> bool {
         MessageAuthenticator::Invalid => {
             Counters::inc(&ctx.counters.bad_message_authenticator);
             report_bad_authenticator(ctx, nas);
-            tracing::info!(nas = %nas.name, "bad Message-Authenticator (wrong shared secret?); dropped");
+            drops::note(&nas.name, drops::Reason::BadMessageAuthenticator);
             false
         }
         MessageAuthenticator::Absent => {
             // RFC 3579 §3.2: EAP-Message without Message-Authenticator is always dropped.
             if nas.requires_message_authenticator() || packet.attr(attr::EAP_MESSAGE).is_some() {
                 Counters::inc(&ctx.counters.missing_message_authenticator);
-                tracing::info!(nas = %nas.name, "Access-Request without required Message-Authenticator; dropped");
+                drops::note(&nas.name, drops::Reason::MissingMessageAuthenticator);
                 false
             } else {
                 true
@@ -350,11 +350,11 @@ fn log_shed(ctx: &Context, req: &Request<'_>, fields: &Fields<&[u8]>, shed: Shed
 /// Counts the outcome and hands it to the auth log; never blocks the request path.
 fn log(ctx: &Context, req: &Request<'_>, fields: &Fields<&[u8]>, decision: &Decision) {
     let nas = &req.nas;
-    let username = String::from_utf8_lossy(fields.user_name.unwrap_or_default());
     let method = fields.credentials(&req.packet.authenticator).method();
+    let shown = printable(fields.user_name.unwrap_or_default());
     if decision.accept {
         Counters::inc(&ctx.counters.access_accepts);
-        tracing::debug!(user = %username, nas = %nas.name, method, "Access-Accept");
+        tracing::debug!(user = %shown, nas = %nas.name, method, "Access-Accept");
     } else {
         Counters::inc(&ctx.counters.access_rejects);
         match decision.reason {
@@ -364,7 +364,7 @@ fn log(ctx: &Context, req: &Request<'_>, fields: &Fields<&[u8]>, decision: &Deci
             }
             _ => {}
         }
-        tracing::info!(user = %username, nas = %nas.name, method, reason = decision.reason, "Access-Reject");
+        tracing::info!(user = %shown, nas = %nas.name, method, reason = decision.reason, "Access-Reject");
     }
     auth_log(ctx, req, fields, decision.accept, decision.reason);
 }

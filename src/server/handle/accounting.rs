@@ -12,7 +12,7 @@ use crate::protocol::crypto::{
 use crate::protocol::{Code, Packet, PacketBuilder, attr};
 use crate::server::context::Context;
 use crate::server::counters::Counters;
-use crate::server::request::{Request, claim, copy_proxy_state, report_bad_authenticator};
+use crate::server::request::{Request, claim, copy_proxy_state, drops, report_bad_authenticator};
 use crate::store::AcctKind;
 
 /// The Accounting-Response once the record is committed; `None` (counted) otherwise.
@@ -23,14 +23,14 @@ pub async fn answer(ctx: &Context, req: &Request<'_>) -> Option<Vec<u8>> {
     if !verify_request_authenticator(packet.raw(), &nas.secret) {
         Counters::inc(&ctx.counters.bad_authenticator);
         report_bad_authenticator(ctx, nas);
-        tracing::debug!(nas = %nas.name, "Accounting-Request with bad authenticator dropped");
+        drops::note(&nas.name, drops::Reason::BadAuthenticator);
         return None;
     }
     if check_message_authenticator(packet.raw(), &nas.secret, None) == MessageAuthenticator::Invalid
     {
         Counters::inc(&ctx.counters.bad_message_authenticator);
         report_bad_authenticator(ctx, nas);
-        tracing::info!(nas = %nas.name, "Accounting-Request with bad Message-Authenticator dropped");
+        drops::note(&nas.name, drops::Reason::BadMessageAuthenticator);
         return None;
     }
     let key = match claim(ctx, req) {

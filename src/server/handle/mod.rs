@@ -56,6 +56,10 @@ pub async fn later(ctx: &Context, later: Later) -> Option<Vec<u8>> {
 
 fn unsupported(ctx: &Context, req: &Request<'_>) -> Option<Vec<u8>> {
     Counters::inc(&ctx.counters.unsupported_code);
-    tracing::debug!(nas = %req.nas.name, code = req.packet.code.as_u8(), "unsupported code on this port dropped");
+    tracing::trace!(nas = %req.nas.name, code = req.packet.code.as_u8(), "unsupported code on this port dropped");
+    super::request::drops::note(
+        &req.nas.name,
+        super::request::drops::Reason::UnsupportedCode,
+    );
     None
 }
