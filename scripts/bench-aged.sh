@@ -105,9 +105,16 @@ sitting() {  # label round
   else
     cp -r "$WORK/$db" "$dir"
   fi
-  RADKOTA_DATA_DIR=$dir RADKOTA_CONFIG=$dir/radkota.toml "$BIN" serve 2>"$dir/server.log" &
+  # The bench commands read a configuration too: this sitting's, never ./config's.
+  export RADKOTA_DATA_DIR=$dir RADKOTA_CONFIG=$dir/radkota.toml
+  "$BIN" serve 2>"$dir/server.log" &
   PID=$!
-  for _ in $(seq 100); do ss -lun | grep -q ":18520 " && break; sleep 0.2; done; sleep 0.5
+  # Ready when it answers a Status-Server (an aged database takes longer to open).
+  for _ in $(seq 100); do
+    "$BIN" bench --host 127.0.0.1 --auth-port 18520 --secret "$SECRET" --kind status -n 1 --timeout-ms 200 \
+      2>/dev/null | grep -q "ok=1" && break
+    sleep 0.2
+  done
   local runs=()
   for kind in $KINDS; do
     local k=$kind users=$USERS tag="r$2" warm=$((N / 4))
@@ -121,13 +128,14 @@ sitting() {  # label round
       acct-*) warm=0 ;;
     esac
     (( warm > 0 )) && "$BIN" bench --host 127.0.0.1 --auth-port 18520 --acct-port 18530 --secret "$SECRET" \
-      --kind "$k" -n "$warm" --users "$users" --session-tag "warm-$tag-$kind" --duration 120 >/dev/null 2>&1
+      --kind "$k" -n "$warm" --users "$users" --session-tag "warm-$tag-$kind" --duration 120 >/dev/null 2>&1 || true
     local c0 c1 line
     c0=$(awk '{print $14 + $15}' "/proc/$PID/stat")
     # acct-interim and acct-stop update the sessions of this sitting's acct-start run.
     line=$("$BIN" bench --host 127.0.0.1 --auth-port 18520 --acct-port 18530 --secret "$SECRET" --kind "$k" \
       -n "$N" --users "$users" --session-tag "$tag" --duration 120 2>/dev/null | grep '^RESULT' || true)
     c1=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+    [ -n "$line" ] || echo "no result for $kind; server log: $(tail -3 "$dir/server.log")" >&2
     local us
     us=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" -v n="$N" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
     echo "$db round=$2 kind=$kind $line server_us=$us" | tee -a "$OUT" >&2
@@ -135,7 +143,7 @@ sitting() {  # label round
   # Resident memory with every user in the login directory (all USERS were cycled).
   echo "$db round=$2 rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")" | tee -a "$OUT" >&2
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
-  unset RADKOTA_DATABASE_URL
+  unset RADKOTA_DATABASE_URL RADKOTA_DATA_DIR RADKOTA_CONFIG
 }
 for ((round = 1; round <= RUNS; round++)); do
   if (( round % 2 )); then sitting fresh "$round"; sitting aged "$round"
