@@ -105,9 +105,15 @@ impl Setup {
             .env("RADKOTA_DATA_DIR", &self.data)
             .env("RADKOTA_DATABASE_URL", &self.db_url)
             .env("RADKOTA_TEST_CLOCK", today_at_10_wib().to_string())
-            .env_remove("RADKOTA_KEY_FILE")
             .env_remove("RADKOTA_LOG_LEVEL")
             .env_remove("RADKOTA_LOG_FORMAT");
+        // PostgreSQL has no file to keep the key beside, so it is named; SQLite's key
+        // follows the database file.
+        if self.db_url.starts_with("postgres") {
+            cmd.env("RADKOTA_KEY_FILE", self.dir.path().join("radkota.key"));
+        } else {
+            cmd.env_remove("RADKOTA_KEY_FILE");
+        }
         cmd
     }
 
