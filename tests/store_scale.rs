@@ -23,13 +23,27 @@ fn assert_plan_reads_no_history(plan: &[String]) {
         !text.contains("SCAN s") && !text.contains("Seq Scan on sessions"),
         "sessions scanned:\n{text}"
     );
-    // Usage rows by the (username, day) key: the month's rows, not the user's history.
+    // Usage rows by an index on (username, day) or (day, username), searched with both:
+    // the period's rows, not the user's history.
     for line in plan.iter().filter(|l| l.contains("usage_daily_user")) {
         assert!(
-            line.contains("PRIMARY KEY")
-                || line.contains("usage_daily_user_pkey")
-                || line.contains("sqlite_autoindex_usage_daily_user"),
-            "usage rows not read by their key: {line}\n{text}"
+            line.contains("SEARCH") || line.contains("Index Scan") || line.contains("Index Only"),
+            "usage rows not read by an index: {line}\n{text}"
+        );
+    }
+    for line in plan
+        .iter()
+        .filter(|l| l.contains("Index Cond") && l.contains("day"))
+    {
+        assert!(
+            line.contains("username"),
+            "usage read without the user: {line}\n{text}"
+        );
+    }
+    for line in plan.iter().filter(|l| l.contains("SEARCH d")) {
+        assert!(
+            line.contains("username=?") && line.contains("day"),
+            "usage read without the user or the day: {line}\n{text}"
         );
     }
     assert!(
