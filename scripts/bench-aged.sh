@@ -18,15 +18,17 @@
 #   per run, RUNS 3 sittings per database, KINDS "chap chap-200 pap mschapv2 acct-start
 #   acct-interim acct-stop mixed" (chap-200: CHAP cycling through 200 users; pap: cached
 #   PAP of the first 2,000 users, logged in once by the warm-up), -P: PostgreSQL
-#   (databases radkota_aged_*), OUT /tmp/radkota-aged.md.
+#   (databases radkota_aged_*), OUT /tmp/radkota-aged.md; -K: retention off (no purge
+#   runs during the sittings).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN="$HERE/target/release/radkota" USERS=50000 DAYS=365 ACTIVE=0.2 N=20000 RUNS=3
 KINDS="chap chap-200 pap mschapv2 acct-start acct-interim acct-stop mixed" PG="" OUT=/tmp/radkota-aged.md
 PAP_USERS=2000
-while getopts "b:u:d:a:n:r:k:P:o:h" opt; do
+KEEP=""
+while getopts "b:u:d:a:n:r:k:P:o:Kh" opt; do
   case $opt in b) BIN=$OPTARG ;; u) USERS=$OPTARG ;; d) DAYS=$OPTARG ;; a) ACTIVE=$OPTARG ;;
-    n) N=$OPTARG ;; r) RUNS=$OPTARG ;; k) KINDS=$OPTARG ;; P) PG=$OPTARG ;; o) OUT=$OPTARG ;;
+    n) N=$OPTARG ;; r) RUNS=$OPTARG ;; k) KINDS=$OPTARG ;; P) PG=$OPTARG ;; o) OUT=$OPTARG ;; K) KEEP=1 ;;
     *) sed -n '2,21p' "$0"; exit 2 ;; esac
 done
 (( USERS >= 200 && USERS <= 99999 )) || { echo "-u must be 200..99999" >&2; exit 2; }
@@ -54,6 +56,9 @@ mkdir -p "$WORK/fresh"
 # Cheap argon2 for the import's 50,000 hashes (minutes at the default cost); CHAP and
 # MS-CHAPv2 do not use them, and PAP is measured cached, where argon2 does not run.
 printf '[accounting]\nfsync = true\n[auth.argon2]\nmemory_kib = 64\niterations = 1\n' > "$WORK/fresh/radkota.toml"
+# -K: keep everything (no retention purge), so the sittings measure requests alone rather
+# than requests during the server's first purge of the aged copy's expired rows.
+[ -n "$KEEP" ] && printf '[auth]\nauth_log_retention_days = 0\n[retention]\nsession_days = 0\n' >> "$WORK/fresh/radkota.toml"
 cli() { RADKOTA_DATA_DIR="$WORK/$1" RADKOTA_CONFIG="$WORK/$1/radkota.toml" "$BIN" "${@:2}"; }
 if [ -n "$PG" ]; then
   pg "DROP DATABASE IF EXISTS radkota_aged_fresh"; pg "CREATE DATABASE radkota_aged_fresh"
