@@ -19,22 +19,28 @@
 #   acct-interim acct-stop mixed" (chap-200: CHAP cycling through 200 users; pap: cached
 #   PAP of the first 2,000 users, logged in once by the warm-up), -P: PostgreSQL
 #   (databases radkota_aged_*), OUT /tmp/radkota-aged.md; -K: retention off (no purge
-#   runs during the sittings).
+#   runs during the sittings); -W DIR: keep the built city in DIR and reuse it when DIR
+#   already holds one (SQLite only; DIR is not removed at the end).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN="$HERE/target/release/radkota" USERS=50000 DAYS=365 ACTIVE=0.2 N=20000 RUNS=3
 KINDS="chap chap-200 pap mschapv2 acct-start acct-interim acct-stop mixed" PG="" OUT=/tmp/radkota-aged.md
 PAP_USERS=2000
-KEEP=""
-while getopts "b:u:d:a:n:r:k:P:o:Kh" opt; do
+KEEP="" REUSE=""
+while getopts "b:u:d:a:n:r:k:P:o:W:Kh" opt; do
   case $opt in b) BIN=$OPTARG ;; u) USERS=$OPTARG ;; d) DAYS=$OPTARG ;; a) ACTIVE=$OPTARG ;;
-    n) N=$OPTARG ;; r) RUNS=$OPTARG ;; k) KINDS=$OPTARG ;; P) PG=$OPTARG ;; o) OUT=$OPTARG ;; K) KEEP=1 ;;
-    *) sed -n '2,21p' "$0"; exit 2 ;; esac
+    n) N=$OPTARG ;; r) RUNS=$OPTARG ;; k) KINDS=$OPTARG ;; P) PG=$OPTARG ;; o) OUT=$OPTARG ;; K) KEEP=1 ;; W) REUSE=$OPTARG ;;
+    *) sed -n '2,23p' "$0"; exit 2 ;; esac
 done
 (( USERS >= 200 && USERS <= 99999 )) || { echo "-u must be 200..99999" >&2; exit 2; }
 (( RUNS >= 1 && RUNS <= 10 )) || { echo "-r must be 1..10" >&2; exit 2; }
 [ -x "$BIN" ] || cargo build --release --manifest-path "$HERE/Cargo.toml"
-WORK=$(mktemp -d /var/tmp/radkota-aged.XXXXXX)
+if [ -n "$REUSE" ]; then
+  [ -n "$PG" ] && { echo "-W is for SQLite only" >&2; exit 2; }
+  mkdir -p "$REUSE"; WORK=$(cd "$REUSE" && pwd)
+else
+  WORK=$(mktemp -d /var/tmp/radkota-aged.XXXXXX)
+fi
 PID=""
 pg() { psql -q "$PG/postgres" -c "$1" >/dev/null; }
 cleanup() {
@@ -42,7 +48,7 @@ cleanup() {
   if [ -n "$PG" ]; then
     for db in radkota_aged_fresh radkota_aged_aged radkota_aged_run; do pg "DROP DATABASE IF EXISTS $db" || true; done
   fi
-  rm -rf "$WORK"
+  if [ -n "$REUSE" ]; then rm -rf "$WORK/run"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 export RADKOTA_AUTH_LISTEN=127.0.0.1:18520 RADKOTA_ACCT_LISTEN=127.0.0.1:18530 RADKOTA_LOG_LEVEL=warn
@@ -51,6 +57,10 @@ SECRET=testing123
 [ -n "$PG" ] && export RADKOTA_KEY_FILE=$WORK/postgres.key
 t0=$(date +%s)
 
+if [ -n "$REUSE" ] && [ -f "$WORK/built" ]; then
+  echo "reusing the city built in $WORK" >&2
+  t2=$(date +%s)
+else
 # --- the fresh city, made with the CLI -------------------------------------------------
 mkdir -p "$WORK/fresh"
 # Cheap argon2 for the import's 50,000 hashes (minutes at the default cost); CHAP and
@@ -98,6 +108,8 @@ echo "aged in $((t2 - t1)) s" >&2
 [ -z "$PG" ] && du -sh "$WORK/aged" >&2
 unset RADKOTA_DATABASE_URL
 
+date > "$WORK/built"
+fi
 # --- sittings -----------------------------------------------------------------------------
 : > "$OUT"
 sitting() {  # label round

@@ -8,7 +8,9 @@ use super::plans::{LIMIT_COLUMNS, plan_columns};
 use super::row::{Columns, Named};
 use super::users::{USER_COLUMNS, UserRecord};
 use super::{PlanRecord, Store, StoreError};
-use crate::domain::{Limits, Policy};
+pub use super::ledger::UsageQuery;
+use super::ledger::{Entry, OpenSession};
+use crate::domain::{Limits, Policy, Usage};
 
 /// What authentication needs, fetched in one round trip (user joined with its plan).
 #[derive(Debug, Clone)]
@@ -22,7 +24,7 @@ pub struct UserAuth {
     /// First accepted login, for plans valid N days from it.
     pub first_login_at: Option<i64>,
     /// What the user has used, across every NAS.
-    pub usage: crate::domain::Usage,
+    pub usage: Usage,
     /// The overrides over the plan, typed (rates, hours, quotas parsed), or why they do not
     /// parse: done once per read, and so once per user while the directory holds it.
     pub policy: Arc<Result<Policy, String>>,
@@ -35,7 +37,7 @@ impl UserAuth {
         plan: PlanRecord,
         overrides: Limits,
         first_login_at: Option<i64>,
-        usage: crate::domain::Usage,
+        usage: Usage,
     ) -> UserAuth {
         let policy = Arc::new(Policy::from_limits(&overrides.over(&plan.limits)));
         UserAuth {
@@ -58,21 +60,10 @@ impl UserAuth {
     }
 }
 
-/// Where and when a login happens, for the usage counted in the same query.
-#[derive(Debug, Clone, Default)]
-pub struct UsageQuery<'a> {
-    /// Today and the first day of this month, `YYYY-MM-DD` in the usage zone.
-    pub day: String,
-    pub month_start: String,
-    /// The server's real clock (sessions' `seen_at` is written with it).
-    pub now: i64,
-    /// A session with no record for this many of its interim intervals no longer counts.
-    pub stale_after_intervals: i64,
-    /// The device now logging in; its own open session does not count against it.
-    pub calling_station_id: Option<&'a str>,
-}
-
-/// The usage columns of `auth_sql` (parameters `$2`..`$6` of [`UsageQuery`]).
+/// The usage columns: the period's sums (`$2` the day, `$3` the first of its month) and,
+/// through `USAGE_JOIN`, one open session per row (all `NULL` when there is none). The
+/// device-limit count is made from those sessions in memory (`ledger::Entry::usage`), so
+/// the same rows serve a login and the ledger's fill.
 pub(crate) fn usage_columns() -> String {
     // Sums are cast because PostgreSQL sums BIGINTs into NUMERIC, which Any cannot read.
     let sum = |expr: &str, days: &str| {
@@ -84,10 +75,9 @@ pub(crate) fn usage_columns() -> String {
     let both = "d.input_octets + d.output_octets";
     format!(
         "{} AS day_bytes, {} AS day_seconds, {} AS month_bytes, {} AS month_seconds, \
-         (SELECT COUNT(*) FROM sessions s WHERE s.username = u.username \
-          AND s.state = 'open' AND s.seen_at + $4 * s.interim_interval >= $5 \
-          AND ($6 IS NULL OR s.calling_station_id IS NULL \
-               OR s.calling_station_id <> $6)) AS open_sessions",
+         s.nas_id AS o_nas_id, s.acct_session_id AS o_acct_session_id, \
+         s.calling_station_id AS o_calling_station_id, s.seen_at AS o_seen_at, \
+         s.interim_interval AS o_interim_interval",
         sum(both, "d.day = $2"),
         sum("d.session_seconds", "d.day = $2"),
         sum(both, "d.day >= $3 AND d.day <= $2"),
@@ -95,9 +85,24 @@ pub(crate) fn usage_columns() -> String {
     )
 }
 
+/// The user's open sessions, one per row, for `usage_columns`: `'open'` is a literal so
+/// that the partial index of open sessions (migration 0009) answers it, whatever the
+/// user's history.
+pub(crate) const USAGE_JOIN: &str =
+    " LEFT JOIN sessions s ON s.username = u.username AND s.state = 'open'";
+
+/// The usage of one user (`$1`), `extra` appended to the select list: the statement both
+/// the ledger's fill and `store_scale`'s query-plan test read.
+pub(crate) fn usage_sql(extra: &str) -> String {
+    format!(
+        "SELECT {}{extra} FROM users u{USAGE_JOIN} WHERE u.username = $1",
+        usage_columns()
+    )
+}
+
 /// The user (by `$1`) joined with its plan (columns prefixed `p_`, so they cannot clash
-/// with the user's) and its overrides (`l_`), then the usage columns, counted only when
-/// `with_usage`.
+/// with the user's) and its overrides (`l_`), then, when `with_usage`, the usage columns
+/// (one row per open session).
 fn auth_sql(with_usage: bool) -> String {
     auth_sql_with(with_usage, "")
 }
@@ -115,34 +120,66 @@ pub(crate) fn auth_sql_with(with_usage: bool, extra: &str) -> String {
         .map(|c| format!("u.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ");
-    let usage_cols = if with_usage {
-        usage_columns()
+    let (usage_cols, join) = if with_usage {
+        (format!(", {}", usage_columns()), USAGE_JOIN)
     } else {
-        "0 AS day_bytes, 0 AS day_seconds, 0 AS month_bytes, 0 AS month_seconds, \
-         0 AS open_sessions"
-            .to_string()
+        (String::new(), "")
     };
     format!(
-        "SELECT {user_cols}, {}, {}, l.first_login_at AS l_first_login_at, {usage_cols}{extra} \
+        "SELECT {user_cols}, {}, {}, l.first_login_at AS l_first_login_at{usage_cols}{extra} \
          FROM users u JOIN plans p ON p.name = u.plan \
-         LEFT JOIN user_limits l ON l.user_id = u.id WHERE u.username = $1",
+         LEFT JOIN user_limits l ON l.user_id = u.id{join} WHERE u.username = $1",
         prefixed("p", &plan_columns()),
         prefixed("l", LIMIT_COLUMNS),
     )
 }
 
-/// The five usage columns, in `usage_columns` order.
-pub(crate) fn read_usage(c: &mut impl Columns) -> Result<crate::domain::Usage, StoreError> {
-    let mut count = |name: &str| -> Result<u64, StoreError> {
-        Ok(u64::try_from(c.int(name)?.unwrap_or(0)).unwrap_or(0))
-    };
-    Ok(crate::domain::Usage {
-        day_bytes: count("day_bytes")?,
-        day_seconds: count("day_seconds")?,
-        month_bytes: count("month_bytes")?,
-        month_seconds: count("month_seconds")?,
-        open_sessions: count("open_sessions")?,
+/// The four sums of `usage_columns`, in order.
+pub(crate) fn read_sums(c: &mut impl Columns) -> Result<[i64; 4], StoreError> {
+    let mut sum = |name: &str| -> Result<i64, StoreError> { Ok(c.int(name)?.unwrap_or(0)) };
+    Ok([
+        sum("day_bytes")?,
+        sum("day_seconds")?,
+        sum("month_bytes")?,
+        sum("month_seconds")?,
+    ])
+}
+
+/// The open session of one row of `usage_columns`, if the row has one.
+pub(crate) fn read_open(c: &mut impl Columns) -> Result<Option<OpenSession>, StoreError> {
+    let nas_id = c.int("o_nas_id")?;
+    let acct_session_id = c.text("o_acct_session_id")?;
+    let calling_station_id = c.text("o_calling_station_id")?;
+    let seen_at = c.int("o_seen_at")?;
+    let interim_interval = c.int("o_interim_interval")?;
+    Ok(match (nas_id, acct_session_id) {
+        (Some(nas_id), Some(id)) => Some(OpenSession {
+            nas_id,
+            acct_session_id: id.into(),
+            calling_station_id: calling_station_id.map(Into::into),
+            seen_at: seen_at.unwrap_or(0),
+            interim_interval: interim_interval.unwrap_or(0),
+        }),
+        _ => None,
     })
+}
+
+/// The ledger entry that rows of `usage_columns` make for user `user_id`.
+pub(crate) fn entry_of(
+    user_id: i64,
+    q: &UsageQuery<'_>,
+    sums: [i64; 4],
+    open: Vec<OpenSession>,
+) -> Entry {
+    let mut entry = Entry::new(user_id, q);
+    [
+        entry.day_bytes,
+        entry.day_seconds,
+        entry.month_bytes,
+        entry.month_seconds,
+    ] = sums;
+    entry.open = open;
+    entry
 }
 
 impl Store {
@@ -158,8 +195,9 @@ impl Store {
         &self,
         username: &str,
         usage: Option<&UsageQuery<'_>>,
-    ) -> Option<Option<(Arc<UserAuth>, crate::domain::Usage)>> {
-        match self.fast.as_ref()?.login(&self.directory, username, usage) {
+    ) -> Option<Option<(Arc<UserAuth>, Usage)>> {
+        let fast = self.fast.as_ref()?;
+        match fast.login(&self.directory, &self.ledger, username, usage) {
             Ok(found) => Some(found),
             Err(e) => {
                 tracing::debug!(error = %e, "direct read failed; using the pool");
@@ -191,22 +229,27 @@ impl Store {
         }
         // Taken before the read: a change notified while it runs keeps the entry out.
         let version = self.directory.version().filter(|_| follows);
+        let ticket = self.ledger.ticket(username);
         static SQL: [OnceLock<String>; 2] = [const { OnceLock::new() }; 2];
         let sql = SQL[usize::from(usage.is_some())].get_or_init(|| auth_sql(usage.is_some()));
         let q = bind_usage(sqlx::query(sql).bind(username), usage);
-        let Some(row) = q.fetch_optional(&self.pool).await? else {
+        let rows = q.fetch_all(&self.pool).await?;
+        let Some(row) = rows.first() else {
             return Ok(None);
         };
-        let user = UserRecord::from_row(&row)?;
-        let plan = PlanRecord::from_row(&row, "p_")?;
-        let overrides = Limits::from_row(&row, "l_")?;
-        let mut c = Named {
-            row: &row,
-            prefix: "",
-        };
-        let first_login_at = c.int("l_first_login_at")?;
-        let usage = read_usage(&mut c)?;
-        let mut found = UserAuth::new(user, plan, overrides, first_login_at, usage);
+        let user = UserRecord::from_row(row)?;
+        let plan = PlanRecord::from_row(row, "p_")?;
+        let overrides = Limits::from_row(row, "l_")?;
+        let first_login_at = Named { row, prefix: "" }.int("l_first_login_at")?;
+        let id = user.id;
+        let mut found = UserAuth::new(user, plan, overrides, first_login_at, Usage::default());
+        if let Some(uq) = usage {
+            let entry = entry_of_rows(id, uq, &rows)?;
+            found.usage = entry.usage(uq);
+            if follows && found.counts_usage() {
+                self.ledger.fill(ticket, username, entry);
+            }
+        }
         if let Some(version) = version {
             let usage = std::mem::take(&mut found.usage);
             let kept = self.directory.insert(version, username, found);
@@ -218,9 +261,9 @@ impl Store {
         Ok(Some(found))
     }
 
-    /// A user the directory holds (PostgreSQL), with its usage read when its limits count
-    /// it: no query at all otherwise. `None` when the directory does not hold the user, or
-    /// the user is gone.
+    /// A user the directory holds (PostgreSQL), with its usage from the ledger, or read
+    /// when its limits count it and the ledger does not hold it: no query at all
+    /// otherwise. `None` when the directory does not hold the user, or the user is gone.
     async fn known_user(
         &self,
         username: &str,
@@ -232,21 +275,25 @@ impl Store {
         let Some(uq) = usage.filter(|_| user.counts_usage()) else {
             return Ok(Some(UserAuth::clone(&user)));
         };
-        static SQL: OnceLock<String> = OnceLock::new();
-        let sql = SQL.get_or_init(|| {
-            format!(
-                "SELECT {} FROM users u WHERE u.username = $1",
-                usage_columns()
-            )
-        });
-        let q = bind_usage(sqlx::query(sql).bind(username), Some(uq));
-        let Some(row) = q.fetch_optional(&self.pool).await? else {
-            return Ok(None);
+        let ticket = match self.ledger.get(username, user.user.id, uq) {
+            Ok(usage) => {
+                return Ok(Some(UserAuth {
+                    usage,
+                    ..UserAuth::clone(&user)
+                }));
+            }
+            Err(ticket) => ticket,
         };
-        let usage = read_usage(&mut Named {
-            row: &row,
-            prefix: "",
-        })?;
+        static SQL: OnceLock<String> = OnceLock::new();
+        let sql = SQL.get_or_init(|| usage_sql(""));
+        let q = bind_usage(sqlx::query(sql).bind(username), Some(uq));
+        let rows = q.fetch_all(&self.pool).await?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let entry = entry_of_rows(user.user.id, uq, &rows)?;
+        let usage = entry.usage(uq);
+        self.ledger.fill(ticket, username, entry);
         Ok(Some(UserAuth {
             usage,
             ..UserAuth::clone(&user)
@@ -254,18 +301,31 @@ impl Store {
     }
 }
 
-/// Binds the usage parameters `$2`..`$6` of [`UsageQuery`], when given.
+/// The ledger entry of sqlx rows of `usage_columns` (one per open session).
+fn entry_of_rows(
+    user_id: i64,
+    q: &UsageQuery<'_>,
+    rows: &[sqlx::any::AnyRow],
+) -> Result<Entry, StoreError> {
+    let mut sums = [0; 4];
+    let mut open = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let mut c = Named { row, prefix: "" };
+        if i == 0 {
+            sums = read_sums(&mut c)?;
+        }
+        open.extend(read_open(&mut c)?);
+    }
+    Ok(entry_of(user_id, q, sums, open))
+}
+
+/// Binds the usage parameters `$2` and `$3` of [`UsageQuery`], when given.
 fn bind_usage<'q>(
     mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     usage: Option<&UsageQuery<'_>>,
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
     if let Some(uq) = usage {
-        q = q
-            .bind(uq.day.clone())
-            .bind(uq.month_start.clone())
-            .bind(uq.stale_after_intervals)
-            .bind(uq.now)
-            .bind(uq.calling_station_id.map(str::to_string));
+        q = q.bind(uq.day.clone()).bind(uq.month_start.clone());
     }
     q
 }

@@ -12,6 +12,7 @@ pub mod distinct;
 pub mod error;
 pub mod health;
 pub mod key_check;
+pub(crate) mod ledger;
 pub mod login;
 pub mod nas;
 mod pg_directory;
@@ -99,6 +100,8 @@ pub struct Store {
     fast: Option<std::sync::Arc<sqlite::Fast>>,
     /// Users as logins see them, kept between logins (see `directory`).
     directory: std::sync::Arc<directory::Directory>,
+    /// What users have used, kept current by the accounting writer (see `ledger`).
+    ledger: std::sync::Arc<ledger::Ledger>,
     /// On PostgreSQL: the URL to listen on and whether the directory follows changes.
     pg: Option<std::sync::Arc<pg_directory::Follow>>,
 }
@@ -255,6 +258,7 @@ impl Store {
             backend,
             fast,
             directory: Default::default(),
+            ledger: Default::default(),
             pg,
         })
     }

@@ -124,10 +124,6 @@ impl Drop for PgSchema {
 /// statement can use.
 pub async fn login_usage_plan(store: &Store) -> Result<Vec<String>, StoreError> {
     use sqlx::Row;
-    let sql = format!(
-        "SELECT {} FROM users u WHERE u.username = $1",
-        super::login::usage_columns()
-    );
     let mut conn = store.pool().acquire().await?;
     let (explain, column) = match store.backend() {
         super::Backend::Sqlite => ("EXPLAIN QUERY PLAN ", "detail"),
@@ -138,22 +134,39 @@ pub async fn login_usage_plan(store: &Store) -> Result<Vec<String>, StoreError> 
             ("EXPLAIN ", "QUERY PLAN")
         }
     };
-    let rows = sqlx::query(&format!("{explain}{sql}"))
-        .bind("siti")
-        .bind("2026-12-06")
-        .bind("2026-12-01")
-        .bind(3_i64)
-        .bind(0_i64)
-        .bind(None::<String>)
-        .fetch_all(&mut *conn)
-        .await;
+    // Both statements a login may read usage with: the usage alone (the user is known)
+    // and the user with it (the first login since start).
+    let mut out = Vec::new();
+    for sql in [
+        super::login::usage_sql(""),
+        super::login::auth_sql_with(true, ""),
+    ] {
+        let rows = sqlx::query(&format!("{explain}{sql}"))
+            .bind("siti")
+            .bind("2026-12-06")
+            .bind("2026-12-01")
+            .fetch_all(&mut *conn)
+            .await;
+        let rows = match rows {
+            Ok(rows) => rows,
+            Err(e) => return finish(store, conn, Err(e.into())).await,
+        };
+        for r in rows {
+            out.push(r.try_get::<String, _>(column)?);
+        }
+    }
+    finish(store, conn, Ok(out)).await
+}
+
+async fn finish(
+    store: &Store,
+    mut conn: sqlx::pool::PoolConnection<sqlx::Any>,
+    out: Result<Vec<String>, StoreError>,
+) -> Result<Vec<String>, StoreError> {
     if store.backend() == super::Backend::Postgres {
         sqlx::query("RESET enable_seqscan")
             .execute(&mut *conn)
             .await?;
     }
-    rows?
-        .iter()
-        .map(|r| r.try_get::<String, _>(column).map_err(StoreError::from))
-        .collect()
+    out
 }

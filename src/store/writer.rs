@@ -88,7 +88,11 @@ impl Store {
         };
         let (executor, name): (Box<dyn Executor>, _) = match file {
             Some(path) => (
-                Box::new(super::sqlite::writer::Connection::new(path, settings.fsync)),
+                Box::new(super::sqlite::writer::Connection::new(
+                    path,
+                    settings.fsync,
+                    self.ledger.clone(),
+                )),
                 "sqlite",
             ),
             None => (

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use sqlx::{AnyConnection, Connection, Row};
 
+use super::changes::ledger_changes;
 use super::plan::{RollupUser, Step, Users, Val, WritePlan, plan, session_keys, usernames};
 use super::record::AcctRecord;
 use super::row::{Key, SessionRow};
@@ -18,6 +19,7 @@ use super::statements::{
 use crate::store::AuthLogEntry;
 use crate::store::batch::work::{Executor, Work};
 use crate::store::health::AuthActivity;
+use crate::store::ledger::Changes;
 use crate::store::row::Named;
 use crate::store::sessions::state;
 use crate::store::{Backend, Store, StoreError};
@@ -34,11 +36,12 @@ const ROLLUP_PARAMS: usize = 200;
 /// Usernames looked up per statement; see `LOAD_CHUNK`.
 const USER_CHUNK: usize = 64;
 
-/// Applies a batch of records inside the caller's transaction, in order.
+/// Applies a batch of records inside the caller's transaction, in order; returns what it
+/// changed of the users' usage, for the ledger once the transaction commits.
 pub(crate) async fn apply(
     conn: &mut AnyConnection,
     records: &[AcctRecord],
-) -> Result<(), StoreError> {
+) -> Result<Changes, StoreError> {
     let sessions = load_sessions(conn, records).await?;
     let users = load_users(conn, records).await?;
     let mut plan = plan(records, sessions, &users);
@@ -46,7 +49,7 @@ pub(crate) async fn apply(
     for step in &steps {
         run(conn, step, &plan).await?;
     }
-    Ok(())
+    Ok(ledger_changes(&steps, &plan.sessions))
 }
 
 async fn run(
@@ -318,6 +321,9 @@ impl Store {
             return Ok(());
         }
         let sqlite = self.backend() == Backend::Sqlite;
+        // Dropped unfinished (an error, a timeout) it makes the ledger forget these users.
+        let names: Vec<String> = usernames(records).into_iter().map(String::from).collect();
+        let pending = self.ledger.begin(names.clone());
         let mut conn = self.pool().acquire().await?;
         if sqlite && fsync {
             // The pool runs synchronous=NORMAL, which can lose the last commits on power
@@ -335,8 +341,19 @@ impl Store {
         } else {
             conn.begin().await?
         };
-        apply(&mut tx, records).await?;
+        let changes = apply(&mut tx, records).await?;
+        if let Some(follow) = &self.pg {
+            // Other instances forget these users' usage as this commits (`pg_directory`).
+            for payload in follow.usage_payloads(&names) {
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(crate::store::pg_directory::CHANNEL)
+                    .bind(payload)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         tx.commit().await?;
+        pending.commit(&changes);
         if sqlite && fsync {
             // Back to the pool's setting for the connection's other users.
             sqlx::query("PRAGMA synchronous = NORMAL")

@@ -4,12 +4,14 @@
 //! What the thread remembers between batches (`cache`) spares most reads.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rusqlite::{Connection, ToSql, Transaction, TransactionBehavior, params, params_from_iter};
 
 use super::cache::WriterCache;
 use super::reads::Positional;
 use crate::store::StoreError;
+use crate::store::batch::changes::ledger_changes;
 use crate::store::batch::plan::{
     RollupUser, Step, Users, Val, WritePlan, plan, session_keys, usernames,
 };
@@ -21,6 +23,7 @@ use crate::store::batch::statements::{
     peak_hour_sql, sum_upsert_sql, upsert_sql, users_sql,
 };
 use crate::store::health::AuthActivity;
+use crate::store::ledger::{Changes, Ledger};
 use crate::store::sessions::state;
 use crate::store::sql::sql_once;
 
@@ -35,27 +38,35 @@ impl ToSql for Val<'_> {
 
 /// Applies a batch in one `BEGIN IMMEDIATE` transaction (the write lock up front: a
 /// deferred transaction that reads first fails at once when another writer commits in
-/// between). On `Err` nothing is stored and the cache is emptied.
+/// between), then hands what it changed to `ledger`. On `Err` nothing is stored, the
+/// cache is emptied and the ledger forgets the batch's users.
 pub(crate) fn apply(
     conn: &mut Connection,
     records: &[AcctRecord],
     cache: &mut WriterCache,
+    ledger: &Arc<Ledger>,
 ) -> Result<(), StoreError> {
     if records.is_empty() {
         return Ok(());
     }
-    let result = apply_in(conn, records, cache);
-    if result.is_err() {
-        cache.clear();
+    let pending = ledger.begin(usernames(records).into_iter().map(String::from).collect());
+    match apply_in(conn, records, cache) {
+        Ok(changes) => {
+            pending.commit(&changes);
+            Ok(())
+        }
+        Err(e) => {
+            cache.clear();
+            Err(e)
+        }
     }
-    result
 }
 
 fn apply_in(
     conn: &mut Connection,
     records: &[AcctRecord],
     cache: &mut WriterCache,
-) -> Result<(), StoreError> {
+) -> Result<Changes, StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     cache.check(&tx)?;
     let sessions = load_sessions(&tx, records, cache)?;
@@ -72,9 +83,10 @@ fn apply_in(
             cache.adjust_open(&open_before, &open_per_nas(&plan.sessions));
         }
     }
+    let changes = ledger_changes(&steps, &plan.sessions);
     tx.commit()?;
     cache.keep_sessions(plan.sessions);
-    Ok(())
+    Ok(changes)
 }
 
 fn run(

@@ -1,31 +1,52 @@
 //! A login's read in place on the request's own thread (see `reads`), with the user
-//! directory: for a user the directory holds, one statement reads `directory_version`
-//! (with the usage, when the limits count it); for any other, one statement reads the
-//! user, plan, overrides, usage and version together. When the version moved, the
-//! changes since are read and applied to the directory before any entry is trusted.
+//! directory and the usage ledger: for a user the directory holds, one statement reads
+//! `directory_version` (with the usage, when the limits count it and the ledger does not
+//! hold it); for any other, one statement reads the user, plan, overrides, usage and
+//! version together. When the version moved, the changes since are read and applied to
+//! the directory before any entry is trusted.
 
 use std::sync::{Arc, OnceLock};
 
 use super::reads::{Fast, Positional};
 use crate::domain::Limits;
 use crate::store::directory::{Change, Directory, MAX_CHANGES};
-use crate::store::login::{UsageQuery, UserAuth, auth_sql_with, read_usage, usage_columns};
+use crate::domain::Usage;
+use crate::store::ledger::{Entry, Ledger, OpenSession};
+use crate::store::login::{
+    UsageQuery, UserAuth, auth_sql_with, entry_of, read_open, read_sums, usage_sql,
+};
 use crate::store::row::Columns;
 use crate::store::{PlanRecord, StoreError, UserRecord};
 
 impl Fast {
     /// The user, its plan and overrides (shared with `directory`) and, with `usage`, its
-    /// usage, read in place.
+    /// usage (from `ledger` when it holds the user, which it then keeps), read in place.
     pub(crate) fn login(
         &self,
         directory: &Directory,
+        ledger: &Ledger,
         username: &str,
         usage: Option<&UsageQuery<'_>>,
-    ) -> Result<Option<(Arc<UserAuth>, crate::domain::Usage)>, StoreError> {
+    ) -> Result<Option<(Arc<UserAuth>, Usage)>, StoreError> {
         self.with(|conn| {
             if let Some((version, user)) = directory.peek(username) {
                 let wanted = usage.filter(|_| user.counts_usage());
-                let (current, used) = version_and_usage(conn, username, wanted)?;
+                let (current, used) = match wanted {
+                    None => (read_version(conn)?, Usage::default()),
+                    Some(uq) => match ledger.get(username, user.user.id, uq) {
+                        Ok(used) => (read_version(conn)?, used),
+                        Err(ticket) => match version_and_usage(conn, username, user.user.id, uq)? {
+                            Some((current, entry)) => {
+                                let used = entry.usage(uq);
+                                ledger.fill(ticket, username, entry);
+                                (current, used)
+                            }
+                            // The user is gone: a version no directory holds sends the
+                            // caller to a reload.
+                            None => (i64::MIN, Usage::default()),
+                        },
+                    },
+                };
                 if current == version {
                     return Ok(Some((user, used)));
                 }
@@ -36,11 +57,21 @@ impl Fast {
                     return Ok(Some((user, used)));
                 }
             }
-            let Some((version, mut user)) = read_user(conn, username, usage)? else {
+            let ticket = ledger.ticket(username);
+            let Some((version, user, entry)) = read_user(conn, username, usage)? else {
                 return Ok(None);
             };
             catch_up(conn, directory, version)?;
-            let used = std::mem::take(&mut user.usage);
+            let used = match (usage, entry) {
+                (Some(uq), Some(entry)) => {
+                    let used = entry.usage(uq);
+                    if user.counts_usage() {
+                        ledger.fill(ticket, username, entry);
+                    }
+                    used
+                }
+                _ => Usage::default(),
+            };
             Ok(Some((directory.insert(version, username, user), used)))
         })
     }
@@ -96,8 +127,8 @@ fn catch_up(
 const VERSION_COLUMN: &str =
     ", (SELECT version FROM directory_version WHERE id = 1) AS dir_version";
 
-/// Binds `$1` (the username) and, with `usage`, `$2`..`$6`; by name, since SQLite numbers
-/// `$N` parameters in order of first appearance.
+/// Binds `$1` (the username) and, with `usage`, `$2` and `$3`; by name, since SQLite
+/// numbers `$N` parameters in order of first appearance.
 fn query_user<'s>(
     q: &'s mut rusqlite::CachedStatement<'_>,
     username: &str,
@@ -108,22 +139,19 @@ fn query_user<'s>(
             "$1": username,
             "$2": uq.day,
             "$3": uq.month_start,
-            "$4": uq.stale_after_intervals,
-            "$5": uq.now,
-            "$6": uq.calling_station_id,
         })?,
         None => q.query(rusqlite::named_params! { "$1": username })?,
     })
 }
 
 /// On a direct SQLite connection, in one statement: the user with its plan and overrides,
-/// the usage when `usage` is given (counted whether or not the limits need it: this runs
-/// only when the directory does not know the user), and `directory_version`.
+/// with `usage` its usage as a ledger entry (read whether or not the limits need it: this
+/// runs only when the directory does not know the user), and `directory_version`.
 fn read_user(
     conn: &rusqlite::Connection,
     username: &str,
     usage: Option<&UsageQuery<'_>>,
-) -> Result<Option<(i64, UserAuth)>, StoreError> {
+) -> Result<Option<(i64, UserAuth, Option<Entry>)>, StoreError> {
     static SQL: [OnceLock<String>; 2] = [const { OnceLock::new() }; 2];
     let sql = SQL[usize::from(usage.is_some())]
         .get_or_init(|| auth_sql_with(usage.is_some(), VERSION_COLUMN));
@@ -144,45 +172,69 @@ fn read_user(
     let overrides = Limits::read(&mut c)?;
     let first_login_at = c.int("first_login_at")?;
     c.prefix = "";
-    let usage = read_usage(&mut c)?;
-    let version = c.req_int("dir_version")?;
-    Ok(Some((
-        version,
-        UserAuth::new(user, plan, overrides, first_login_at, usage),
-    )))
+    let id = user.id;
+    let (entry, version) = match usage {
+        Some(uq) => {
+            let sums = read_sums(&mut c)?;
+            let at = c.next;
+            let mut open: Vec<OpenSession> = read_open(&mut c)?.into_iter().collect();
+            let version = c.req_int("dir_version")?;
+            more_open(&mut rows, at, &mut open)?;
+            (Some(entry_of(id, uq, sums, open)), version)
+        }
+        None => (None, c.req_int("dir_version")?),
+    };
+    let user = UserAuth::new(user, plan, overrides, first_login_at, Usage::default());
+    Ok(Some((version, user, entry)))
 }
 
-/// `directory_version` and, with `usage`, what `username` has used, in one statement.
+/// The open sessions of the rows after the first, whose columns start at `at`.
+fn more_open(
+    rows: &mut rusqlite::Rows<'_>,
+    at: usize,
+    open: &mut Vec<OpenSession>,
+) -> Result<(), StoreError> {
+    while let Some(row) = rows.next()? {
+        let mut c = Positional {
+            row,
+            next: at,
+            prefix: "",
+        };
+        open.extend(read_open(&mut c)?);
+    }
+    Ok(())
+}
+
+/// `directory_version` alone.
+fn read_version(conn: &rusqlite::Connection) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT version FROM directory_version WHERE id = 1")?
+        .query_row([], |row| row.get(0))?)
+}
+
+/// `directory_version` and what `username` (id `user_id`) has used, in one statement;
+/// `None` when the user is gone.
 fn version_and_usage(
     conn: &rusqlite::Connection,
     username: &str,
-    usage: Option<&UsageQuery<'_>>,
-) -> Result<(i64, crate::domain::Usage), StoreError> {
-    let Some(uq) = usage else {
-        let version = conn
-            .prepare_cached("SELECT version FROM directory_version WHERE id = 1")?
-            .query_row([], |row| row.get(0))?;
-        return Ok((version, Default::default()));
-    };
+    user_id: i64,
+    uq: &UsageQuery<'_>,
+) -> Result<Option<(i64, Entry)>, StoreError> {
     static SQL: OnceLock<String> = OnceLock::new();
-    let mut q = conn.prepare_cached(SQL.get_or_init(|| {
-        format!(
-            "SELECT {}{VERSION_COLUMN} FROM users u WHERE u.username = $1",
-            usage_columns()
-        )
-    }))?;
+    let mut q = conn.prepare_cached(SQL.get_or_init(|| usage_sql(VERSION_COLUMN)))?;
     let mut rows = query_user(&mut q, username, Some(uq))?;
-    match rows.next()? {
-        Some(row) => {
-            let mut c = Positional {
-                row,
-                next: 0,
-                prefix: "",
-            };
-            let used = read_usage(&mut c)?;
-            Ok((c.req_int("dir_version")?, used))
-        }
-        // The user is gone: a version no directory holds sends the caller to a reload.
-        None => Ok((i64::MIN, Default::default())),
-    }
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    let mut c = Positional {
+        row,
+        next: 0,
+        prefix: "",
+    };
+    let sums = read_sums(&mut c)?;
+    let at = c.next;
+    let mut open: Vec<OpenSession> = read_open(&mut c)?.into_iter().collect();
+    let version = c.req_int("dir_version")?;
+    more_open(&mut rows, at, &mut open)?;
+    Ok(Some((version, entry_of(user_id, uq, sums, open))))
 }

@@ -5,6 +5,7 @@
 //! than SQLite's own work; here a batch is a handful of prepared statements run in place.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::OpenFlags;
@@ -12,6 +13,7 @@ use rusqlite::OpenFlags;
 use super::cache::WriterCache;
 use crate::store::StoreError;
 use crate::store::batch::work::{Executor, Work};
+use crate::store::ledger::Ledger;
 
 /// As the pool's `busy_timeout`: a batch waits this long for another writer's lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -26,16 +28,19 @@ pub(crate) struct Connection {
     fsync: bool,
     conn: Option<rusqlite::Connection>,
     cache: WriterCache,
+    ledger: Arc<Ledger>,
 }
 
 impl Connection {
-    /// A connection to the file at `path`, opened when first needed.
-    pub(crate) fn new(path: PathBuf, fsync: bool) -> Connection {
+    /// A connection to the file at `path`, opened when first needed; what its batches
+    /// change of the users' usage goes to `ledger`.
+    pub(crate) fn new(path: PathBuf, fsync: bool, ledger: Arc<Ledger>) -> Connection {
         Connection {
             path,
             fsync,
             conn: None,
             cache: WriterCache::default(),
+            ledger,
         }
     }
 }
@@ -47,7 +52,7 @@ impl Executor for Connection {
             None => self.conn.insert(open(&self.path, self.fsync)?),
         };
         match work {
-            Work::Accounting(records) => super::batch::apply(conn, &records, &mut self.cache),
+            Work::Accounting(records) => super::batch::apply(conn, &records, &mut self.cache, &self.ledger),
             Work::AuthActivity(activity) => {
                 // The auth log acknowledges nothing to a NAS, so its commit need not wait
                 // for fsync: the next accounting commit syncs the WAL file, these frames
