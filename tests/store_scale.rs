@@ -5,7 +5,9 @@
 mod common;
 
 use radkota::store::Store;
-use radkota::store::testing::{PgSchema, login_usage_plan, postgres_url};
+use radkota::store::testing::{
+    PgSchema, Statement, login_usage_plan, postgres_url, statement_plan,
+};
 
 fn assert_plan_reads_no_history(plan: &[String]) {
     let text = plan.join("\n");
@@ -50,6 +52,69 @@ fn assert_plan_reads_no_history(plan: &[String]) {
         text.contains("usage_daily_user"),
         "plan does not mention usage at all:\n{text}"
     );
+}
+
+/// The plan of a per-user statement: through `index`, searched by the user, never a scan
+/// of the table nor (SQLite) a sort of the user's whole history.
+fn assert_per_user(which: Statement, plan: &[String], index: &str) {
+    let text = plan.join("\n");
+    assert!(
+        text.contains(index),
+        "{which:?} does not use {index}:\n{text}"
+    );
+    assert!(
+        !text.contains("SCAN s") && !text.contains("Seq Scan") && !text.contains("SCAN usage"),
+        "{which:?} scans a table:\n{text}"
+    );
+    // A page of the user's whole history comes in index order; open sessions (a few)
+    // may be sorted.
+    if which != Statement::OpenSessionsOfUser {
+        // PostgreSQL may finish the order of equal start times (`Incremental Sort`).
+        let full_sort = plan.iter().any(|l| {
+            l.trim_start()
+                .trim_start_matches("->  ")
+                .starts_with("Sort")
+        });
+        assert!(
+            !text.contains("TEMP B-TREE") && !full_sort,
+            "{which:?} sorts what it read:\n{text}"
+        );
+    }
+}
+
+async fn check_per_user_statements(store: &Store) {
+    for (which, index) in [
+        (Statement::SessionsOfUser, "sessions_username"),
+        (Statement::OpenSessionsOfUser, "sessions_open_user"),
+        (Statement::UsageOfUser, "usage_daily_user"),
+    ] {
+        let plan = statement_plan(store, which).await.expect("plan");
+        assert_per_user(which, &plan, index);
+    }
+}
+
+#[test]
+fn sqlite_per_user_lists_read_by_the_user() {
+    common::runtime().block_on(async {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}/radkota.db", dir.path().display());
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        check_per_user_statements(&store).await;
+        store.close().await;
+    });
+}
+
+#[test]
+fn postgres_per_user_lists_read_by_the_user() {
+    let Some(base) = postgres_url() else { return };
+    common::runtime().block_on(async {
+        let schema = PgSchema::create(&base).await.expect("schema");
+        let store = schema.store().await.expect("store");
+        check_per_user_statements(&store).await;
+        store.close().await;
+        schema.drop().await.expect("drop");
+    });
 }
 
 #[test]

@@ -79,10 +79,9 @@ impl Entry {
             .open
             .iter()
             .filter(|s| {
-                s.seen_at.saturating_add(
-                    q.stale_after_intervals
-                        .saturating_mul(s.interim_interval),
-                ) >= q.now
+                s.seen_at
+                    .saturating_add(q.stale_after_intervals.saturating_mul(s.interim_interval))
+                    >= q.now
             })
             .filter(|s| match (q.calling_station_id, &s.calling_station_id) {
                 (Some(device), Some(own)) => **own != *device,
@@ -186,7 +185,8 @@ impl Pending {
             self.ledger.apply(changes);
         } else {
             self.ledger.forget_nas(&changes.closed_nas);
-            self.ledger.forget(self.usernames.iter().map(String::as_str));
+            self.ledger
+                .forget(self.usernames.iter().map(String::as_str));
         }
         self.usernames.clear();
         self.unmark();
@@ -202,7 +202,8 @@ impl Pending {
 impl Drop for Pending {
     fn drop(&mut self) {
         if !self.shards.is_empty() {
-            self.ledger.forget(self.usernames.iter().map(String::as_str));
+            self.ledger
+                .forget(self.usernames.iter().map(String::as_str));
             self.unmark();
         }
     }
@@ -363,9 +364,7 @@ impl Ledger {
 
     fn lock(&self, shard: usize) -> MutexGuard<'_, Shard> {
         // A cache: whatever a panicking thread left is consistent enough to go on with.
-        self.shards[shard]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+        self.shards[shard].lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -446,7 +445,10 @@ mod tests {
         let own = query("2026-12-06", 10_000, Some("phone"));
         assert_eq!(ledger.get("siti", 7, &own).map(|u| u.open_sessions), Ok(0));
         let later = query("2026-12-06", 9_900 + 3 * 300 + 1, None);
-        assert_eq!(ledger.get("siti", 7, &later).map(|u| u.open_sessions), Ok(0));
+        assert_eq!(
+            ledger.get("siti", 7, &later).map(|u| u.open_sessions),
+            Ok(0)
+        );
         // A stop closes it.
         let pending = ledger.begin(vec!["siti".into()]);
         let stop = Changes {
@@ -456,7 +458,11 @@ mod tests {
         pending.commit(&stop);
         assert_eq!(ledger.get("siti", 7, &q).map(|u| u.open_sessions), Ok(0));
         // Tomorrow is a miss; a record of tomorrow drops today's entry.
-        assert!(ledger.get("siti", 7, &query("2026-12-07", 0, None)).is_err());
+        assert!(
+            ledger
+                .get("siti", 7, &query("2026-12-07", 0, None))
+                .is_err()
+        );
         let pending = ledger.begin(vec!["siti".into()]);
         let tomorrow = Changes {
             usage: vec![("siti".into(), "2026-12-07".into(), 1, 1)],

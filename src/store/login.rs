@@ -4,12 +4,12 @@
 
 use std::sync::{Arc, OnceLock};
 
+pub use super::ledger::UsageQuery;
+use super::ledger::{Entry, OpenSession};
 use super::plans::{LIMIT_COLUMNS, plan_columns};
 use super::row::{Columns, Named};
 use super::users::{USER_COLUMNS, UserRecord};
 use super::{PlanRecord, Store, StoreError};
-pub use super::ledger::UsageQuery;
-use super::ledger::{Entry, OpenSession};
 use crate::domain::{Limits, Policy, Usage};
 
 /// What authentication needs, fetched in one round trip (user joined with its plan).
@@ -188,15 +188,17 @@ impl Store {
         self.user_for_auth_with_usage(username, None).await
     }
 
-    /// As `user_for_auth_with_usage`, read in place on this thread; `None` when the store
-    /// cannot (PostgreSQL, or a SQLite file another program holds locked): the caller then
-    /// takes the async path.
+    /// As `user_for_auth_with_usage`, read in place on this thread, or from memory alone on
+    /// PostgreSQL; `None` when the store cannot (PostgreSQL and a user not held, or a
+    /// SQLite file another program holds locked): the caller then takes the async path.
     pub fn user_for_auth_now(
         &self,
         username: &str,
         usage: Option<&UsageQuery<'_>>,
     ) -> Option<Option<(Arc<UserAuth>, Usage)>> {
-        let fast = self.fast.as_ref()?;
+        let Some(fast) = self.fast.as_ref() else {
+            return self.held_now(username, usage).map(Some);
+        };
         match fast.login(&self.directory, &self.ledger, username, usage) {
             Ok(found) => Some(found),
             Err(e) => {
@@ -204,6 +206,25 @@ impl Store {
                 None
             }
         }
+    }
+
+    /// PostgreSQL: a user the directory holds, with its usage from the ledger when its
+    /// limits count usage, while notifications are followed; `None` when anything must
+    /// be read (then the caller awaits `user_for_auth_with_usage`).
+    fn held_now(
+        &self,
+        username: &str,
+        usage: Option<&UsageQuery<'_>>,
+    ) -> Option<(Arc<UserAuth>, Usage)> {
+        if !self.pg.as_ref().is_some_and(|f| f.live()) {
+            return None;
+        }
+        let (_, user) = self.directory.peek(username)?;
+        let used = match usage.filter(|_| user.counts_usage()) {
+            Some(uq) => self.ledger.get(username, user.user.id, uq).ok()?,
+            None => Usage::default(),
+        };
+        Some((user, used))
     }
 
     /// The user, its plan, its overrides and, with `usage`, today's and this month's usage

@@ -158,6 +158,58 @@ pub async fn login_usage_plan(store: &Store) -> Result<Vec<String>, StoreError> 
     finish(store, conn, Ok(out)).await
 }
 
+/// A statement whose cost must not depend on history, for [`statement_plan`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Statement {
+    /// `session list --user` (newest first, a page).
+    SessionsOfUser,
+    /// A user's open sessions (admin API, CoA and disconnect lookups).
+    OpenSessionsOfUser,
+    /// A user's usage per day over a range (usage API and CLI).
+    UsageOfUser,
+}
+
+/// The database's plan for one of the statements above, as [`login_usage_plan`] gives it.
+pub async fn statement_plan(store: &Store, which: Statement) -> Result<Vec<String>, StoreError> {
+    use sqlx::Row;
+    let filter = |open_only| super::SessionFilter {
+        username: Some("siti".into()),
+        nas_id: None,
+        open_only,
+        limit: 20,
+    };
+    let sql = match which {
+        Statement::SessionsOfUser => super::sessions::session_list_sql(&filter(false)),
+        Statement::OpenSessionsOfUser => super::sessions::session_list_sql(&filter(true)),
+        Statement::UsageOfUser => super::usage::usage_days_sql(true),
+    };
+    let mut conn = store.pool().acquire().await?;
+    let (explain, column) = match store.backend() {
+        super::Backend::Sqlite => ("EXPLAIN QUERY PLAN ", "detail"),
+        super::Backend::Postgres => {
+            sqlx::query("SET enable_seqscan = off")
+                .execute(&mut *conn)
+                .await?;
+            ("EXPLAIN ", "QUERY PLAN")
+        }
+    };
+    let text = format!("{explain}{sql}");
+    let q = sqlx::query(&text).bind("siti");
+    let q = match which {
+        Statement::UsageOfUser => q.bind("2026-11-01").bind("2026-12-06"),
+        _ => q.bind(20_i64),
+    };
+    let rows = match q.fetch_all(&mut *conn).await {
+        Ok(rows) => rows,
+        Err(e) => return finish(store, conn, Err(e.into())).await,
+    };
+    let out = rows
+        .iter()
+        .map(|r| r.try_get::<String, _>(column).map_err(StoreError::from))
+        .collect();
+    finish(store, conn, out).await
+}
+
 async fn finish(
     store: &Store,
     mut conn: sqlx::pool::PoolConnection<sqlx::Any>,

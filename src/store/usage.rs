@@ -68,14 +68,7 @@ impl Store {
         from: &str,
         to: &str,
     ) -> Result<Vec<UsageDay>, StoreError> {
-        let (table, column) = match owner {
-            Owner::User(_) => ("usage_daily_user", "username"),
-            Owner::Nas(_) => ("usage_daily_nas", "nas_id"),
-        };
-        let sql = format!(
-            "SELECT {USAGE_COLUMNS} FROM {table} \
-             WHERE {column} = $1 AND day >= $2 AND day <= $3 ORDER BY day"
-        );
+        let sql = usage_days_sql(matches!(owner, Owner::User(_)));
         let q = sqlx::query(&sql);
         let q = match owner {
             Owner::User(name) => q.bind(name),
@@ -87,4 +80,18 @@ impl Store {
             .map(UsageDay::from_row)
             .collect::<Result<_, _>>()?)
     }
+}
+
+/// The statement of a user's (`user`) or a NAS's usage per day: `$1` the owner, `$2` and
+/// `$3` the first and last day.
+pub(crate) fn usage_days_sql(user: bool) -> String {
+    let (table, column) = if user {
+        ("usage_daily_user", "username")
+    } else {
+        ("usage_daily_nas", "nas_id")
+    };
+    format!(
+        "SELECT {USAGE_COLUMNS} FROM {table} \
+         WHERE {column} = $1 AND day >= $2 AND day <= $3 ORDER BY day"
+    )
 }

@@ -9,8 +9,8 @@ use std::sync::{Arc, OnceLock};
 
 use super::reads::{Fast, Positional};
 use crate::domain::Limits;
-use crate::store::directory::{Change, Directory, MAX_CHANGES};
 use crate::domain::Usage;
+use crate::store::directory::{Change, Directory, MAX_CHANGES};
 use crate::store::ledger::{Entry, Ledger, OpenSession};
 use crate::store::login::{
     UsageQuery, UserAuth, auth_sql_with, entry_of, read_open, read_sums, usage_sql,
