@@ -187,12 +187,14 @@ async fn age(ctx: &Ctx, args: AgeArgs) -> anyhow::Result<()> {
     store.close().await;
     let r = result?;
     println!(
-        "aged {} users: {} sessions ({} records), {} auth-log rows, {} left open; {:.1} s",
+        "aged {} users: {} sessions ({} records), {} auth-log rows, {} left open, \
+         {} distinct-user sets; {:.1} s",
         r.users,
         r.sessions,
         r.records,
         r.auth_log_rows,
         r.stale_sessions,
+        r.distinct_periods,
         r.elapsed.as_secs_f64()
     );
     Ok(())

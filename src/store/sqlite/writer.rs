@@ -102,17 +102,6 @@ fn open(path: &std::path::Path, fsync: bool) -> Result<rusqlite::Connection, Sto
     // (+12% on Start at window 32). The WAL file grows to about 40 MiB. A checkpoint
     // thread of its own was tried: p99 as good, but 17% less throughput on 2 cores.
     conn.execute_batch("PRAGMA wal_autocheckpoint = 10000;")?;
-    // EXPERIMENT
-    if let Ok(mib) = std::env::var("RADKOTA_EXP_CACHE_MIB") {
-        if let Ok(mib) = mib.parse::<i64>() {
-            conn.execute_batch(&format!("PRAGMA cache_size = -{};", mib * 1024))?;
-        }
-    }
-    if let Ok(mmap) = std::env::var("RADKOTA_EXP_MMAP_MIB") {
-        if let Ok(mib) = mmap.parse::<i64>() {
-            conn.execute_batch(&format!("PRAGMA mmap_size = {};", mib * 1024 * 1024))?;
-        }
-    }
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }
