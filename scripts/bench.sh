@@ -8,8 +8,9 @@
 #   PAP against radkota pays argon2id per first login, so it gets its own (smaller) count;
 #   acct-interim and acct-stop update the sessions of the acct-start run before them.
 #   -F: radkota with accounting.fsync = false (crash-safe, not power-cut-safe).
-#   -Q: radkota's users on a plan with a daily and a monthly quota, like the city's student
-#   plan, so every login also sums the user's usage (the default plan has a rate only).
+#   -Q: radkota's users on a plan with a daily and a monthly quota and a device limit (the
+#   checks of the city's seeded plans; the limit is high enough for the generator's
+#   sessions), so every login also counts the user's usage (the default plan has a rate only).
 #   -R: radkota only (no FreeRADIUS runs).  -S: skip FreeRADIUS files mode (radkota and
 #   FreeRADIUS + SQLite on disk only).
 # Needs: freeradius, freeradius-utils, sqlite3 (apt), a release build (cargo build --release).
@@ -20,7 +21,7 @@ N=20000 NPAP=1000 RUNS=3 OUT=/tmp/radkota-bench.md KINDS="chap pap acct-start ac
 FSYNC=true ONLY_RK=0 SKIP_FILES=0 QUOTA=""
 while getopts "k:n:N:r:o:FRSQh" opt; do
   case $opt in k) KINDS=$OPTARG ;; n) N=$OPTARG ;; N) NPAP=$OPTARG ;; r) RUNS=$OPTARG ;; o) OUT=$OPTARG ;;
-    F) FSYNC=false ;; R) ONLY_RK=1 ;; S) SKIP_FILES=1 ;; Q) QUOTA="--daily-quota 100GB --monthly-quota 1000GB" ;;
+    F) FSYNC=false ;; R) ONLY_RK=1 ;; S) SKIP_FILES=1 ;; Q) QUOTA="--daily-quota 100GB --monthly-quota 1000GB --max-sessions 1000" ;;
     *) sed -n '2,15p' "$0"; exit 2 ;; esac
 done
 [ -d "$PEER" ] || cp -r "$HERE/../shared/tools" "$PEER"
