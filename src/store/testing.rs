@@ -125,15 +125,7 @@ impl Drop for PgSchema {
 pub async fn login_usage_plan(store: &Store) -> Result<Vec<String>, StoreError> {
     use sqlx::Row;
     let mut conn = store.pool().acquire().await?;
-    let (explain, column) = match store.backend() {
-        super::Backend::Sqlite => ("EXPLAIN QUERY PLAN ", "detail"),
-        super::Backend::Postgres => {
-            sqlx::query("SET enable_seqscan = off")
-                .execute(&mut *conn)
-                .await?;
-            ("EXPLAIN ", "QUERY PLAN")
-        }
-    };
+    let (explain, column) = explain_on(store, &mut conn).await?;
     // Both statements a login may read usage with: the usage alone (the user is known)
     // and the user with it (the first login since start).
     let mut out = Vec::new();
@@ -184,15 +176,7 @@ pub async fn statement_plan(store: &Store, which: Statement) -> Result<Vec<Strin
         Statement::UsageOfUser => super::usage::usage_days_sql(true),
     };
     let mut conn = store.pool().acquire().await?;
-    let (explain, column) = match store.backend() {
-        super::Backend::Sqlite => ("EXPLAIN QUERY PLAN ", "detail"),
-        super::Backend::Postgres => {
-            sqlx::query("SET enable_seqscan = off")
-                .execute(&mut *conn)
-                .await?;
-            ("EXPLAIN ", "QUERY PLAN")
-        }
-    };
+    let (explain, column) = explain_on(store, &mut conn).await?;
     let text = format!("{explain}{sql}");
     let q = sqlx::query(&text).bind("siti");
     let q = match which {
@@ -208,6 +192,24 @@ pub async fn statement_plan(store: &Store, which: Statement) -> Result<Vec<Strin
         .map(|r| r.try_get::<String, _>(column).map_err(StoreError::from))
         .collect();
     finish(store, conn, out).await
+}
+
+/// The `EXPLAIN` prefix and its result column on `store`'s backend; on PostgreSQL with
+/// sequential scans off for `conn` (until `finish`), so that a small test table still
+/// shows which index a statement can use.
+async fn explain_on(
+    store: &Store,
+    conn: &mut sqlx::pool::PoolConnection<sqlx::Any>,
+) -> Result<(&'static str, &'static str), StoreError> {
+    Ok(match store.backend() {
+        super::Backend::Sqlite => ("EXPLAIN QUERY PLAN ", "detail"),
+        super::Backend::Postgres => {
+            sqlx::query("SET enable_seqscan = off")
+                .execute(&mut **conn)
+                .await?;
+            ("EXPLAIN ", "QUERY PLAN")
+        }
+    })
 }
 
 async fn finish(

@@ -175,12 +175,8 @@ fn read_user(
     let id = user.id;
     let (entry, version) = match usage {
         Some(uq) => {
-            let sums = read_sums(&mut c)?;
-            let at = c.next;
-            let mut open: Vec<OpenSession> = read_open(&mut c)?.into_iter().collect();
-            let version = c.req_int("dir_version")?;
-            more_open(&mut rows, at, &mut open)?;
-            (Some(entry_of(id, uq, sums, open)), version)
+            let (version, entry) = UsageRows::first(&mut c)?.rest(&mut rows, id, uq)?;
+            (Some(entry), version)
         }
         None => (None, c.req_int("dir_version")?),
     };
@@ -188,21 +184,47 @@ fn read_user(
     Ok(Some((version, user, entry)))
 }
 
-/// The open sessions of the rows after the first, whose columns start at `at`.
-fn more_open(
-    rows: &mut rusqlite::Rows<'_>,
+/// The usage columns and `dir_version` of a login's first row (one row per open session).
+struct UsageRows {
+    sums: [i64; 4],
+    open: Vec<OpenSession>,
+    version: i64,
+    /// Where the open session's columns start in every row.
     at: usize,
-    open: &mut Vec<OpenSession>,
-) -> Result<(), StoreError> {
-    while let Some(row) = rows.next()? {
-        let mut c = Positional {
-            row,
-            next: at,
-            prefix: "",
-        };
-        open.extend(read_open(&mut c)?);
+}
+
+impl UsageRows {
+    /// Reads `c`, positioned at the usage columns of the first row.
+    fn first(c: &mut Positional<'_, '_>) -> Result<UsageRows, StoreError> {
+        let sums = read_sums(c)?;
+        let at = c.next;
+        let open = read_open(c)?.into_iter().collect();
+        let version = c.req_int("dir_version")?;
+        Ok(UsageRows {
+            sums,
+            open,
+            version,
+            at,
+        })
     }
-    Ok(())
+
+    /// Adds the open sessions of the rows after the first: the version and the entry.
+    fn rest(
+        mut self,
+        rows: &mut rusqlite::Rows<'_>,
+        user_id: i64,
+        uq: &UsageQuery<'_>,
+    ) -> Result<(i64, Entry), StoreError> {
+        while let Some(row) = rows.next()? {
+            let mut c = Positional {
+                row,
+                next: self.at,
+                prefix: "",
+            };
+            self.open.extend(read_open(&mut c)?);
+        }
+        Ok((self.version, entry_of(user_id, uq, self.sums, self.open)))
+    }
 }
 
 /// `directory_version` alone.
@@ -231,10 +253,6 @@ fn version_and_usage(
         next: 0,
         prefix: "",
     };
-    let sums = read_sums(&mut c)?;
-    let at = c.next;
-    let mut open: Vec<OpenSession> = read_open(&mut c)?.into_iter().collect();
-    let version = c.req_int("dir_version")?;
-    more_open(&mut rows, at, &mut open)?;
-    Ok(Some((version, entry_of(user_id, uq, sums, open))))
+    let first = UsageRows::first(&mut c)?;
+    Ok(Some(first.rest(&mut rows, user_id, uq)?))
 }
