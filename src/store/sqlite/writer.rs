@@ -106,10 +106,22 @@ fn open(path: &std::path::Path, fsync: bool) -> Result<rusqlite::Connection, Sto
     Ok(conn)
 }
 
-/// The writer's busy handler: sleeps `BUSY_RETRY` and tries again, until `BUSY_TIMEOUT`.
+/// The writer's busy handler: sleeps `BUSY_RETRY` and tries again, until `BUSY_TIMEOUT`
+/// of real time has passed since the first try (a sleep lasts longer than asked, so the
+/// tries alone would overshoot the timeout).
 fn retry_soon(tries: i32) -> bool {
-    let waited = BUSY_RETRY * u32::try_from(tries).unwrap_or(u32::MAX);
-    if waited >= BUSY_TIMEOUT {
+    thread_local! {
+        static SINCE: std::cell::Cell<Option<std::time::Instant>> =
+            const { std::cell::Cell::new(None) };
+    }
+    let now = std::time::Instant::now();
+    let since = SINCE.with(|s| {
+        if tries == 0 {
+            s.set(Some(now));
+        }
+        s.get().unwrap_or(now)
+    });
+    if now.duration_since(since) >= BUSY_TIMEOUT {
         return false;
     }
     std::thread::sleep(BUSY_RETRY);
