@@ -275,6 +275,7 @@ fn database_outage_under_load() {
     eprintln!("database cut for {:?}", cut_at.elapsed());
     let out = finish(run);
     eprintln!("{out}");
+    assert!(result(&out, "timeouts") > 0, "the cut was felt: {out}");
     let store = runtime().block_on(Store::connect(&postgres_direct(&a)));
     let (records, sessions, _) = check_stored_once(&store.expect("store"), &log);
     eprintln!("acknowledged {records} accounting records of {sessions} sessions");
