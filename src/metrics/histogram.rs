@@ -13,8 +13,9 @@ pub struct Histogram<const N: usize> {
     counts: [AtomicU64; N],
     over: AtomicU64,
     sum: AtomicU64,
-    /// What one unit is in the exported base unit (1e-6 for microseconds as seconds).
-    scale: f64,
+    /// Units per exported base unit (1e6 for microseconds as seconds); divided, not
+    /// multiplied, so that 50 µs is exported as 5e-05 and not 4.9999999999999996e-05.
+    per_unit: f64,
 }
 
 /// What a histogram held at one moment, in the exported unit.
@@ -27,14 +28,14 @@ pub struct Snapshot {
 }
 
 impl<const N: usize> Histogram<N> {
-    /// An empty histogram with `bounds` (ascending) in units of `scale`.
-    pub const fn new(bounds: [u64; N], scale: f64) -> Self {
+    /// An empty histogram with `bounds` (ascending), `per_unit` of them to the exported unit.
+    pub const fn new(bounds: [u64; N], per_unit: f64) -> Self {
         Histogram {
             bounds,
             counts: [const { AtomicU64::new(0) }; N],
             over: AtomicU64::new(0),
             sum: AtomicU64::new(0),
-            scale,
+            per_unit,
         }
     }
 
@@ -55,14 +56,14 @@ impl<const N: usize> Histogram<N> {
             .bounds
             .iter()
             .zip(&self.counts)
-            .map(|(b, c)| (*b as f64 * self.scale, c.load(Ordering::Relaxed)))
+            .map(|(b, c)| (*b as f64 / self.per_unit, c.load(Ordering::Relaxed)))
             .collect();
         buckets.push((f64::INFINITY, self.over.load(Ordering::Relaxed)));
         let count = buckets.iter().map(|(_, c)| c).sum();
         Snapshot {
             buckets,
             count,
-            sum: self.sum.load(Ordering::Relaxed) as f64 * self.scale,
+            sum: self.sum.load(Ordering::Relaxed) as f64 / self.per_unit,
         }
     }
 }
@@ -73,13 +74,13 @@ mod tests {
 
     #[test]
     fn observations_land_in_the_first_bucket_that_holds_them() {
-        let h = Histogram::new([10, 100], 0.5);
-        for v in [0, 10, 11, 100, 101, 5000] {
+        let h = Histogram::new([50, 100], 1e6);
+        for v in [0, 50, 51, 100, 101, 5000] {
             h.observe(v);
         }
         let s = h.snapshot();
-        assert_eq!(s.buckets, vec![(5.0, 2), (50.0, 2), (f64::INFINITY, 2)]);
+        assert_eq!(s.buckets, vec![(5e-5, 2), (1e-4, 2), (f64::INFINITY, 2)]);
         assert_eq!(s.count, 6);
-        assert_eq!(s.sum, (10 + 11 + 100 + 101 + 5000) as f64 * 0.5);
+        assert_eq!(s.sum, (50 + 51 + 100 + 101 + 5000) as f64 / 1e6);
     }
 }

@@ -19,7 +19,8 @@ const LATENCY_US: [u64; 15] = [
 ];
 /// Records per accounting commit, up to the largest `batch_max` worth having.
 const BATCH_RECORDS: [u64; 13] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
-const MICROS: f64 = 1e-6;
+/// Microseconds per second.
+const MICROS: f64 = 1e6;
 
 /// What a reply answered, by the request's code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
