@@ -6,12 +6,15 @@
 # acknowledged record is missing or counted twice. Needs RADKOTA_TEST_POSTGRES_URL; only
 # loopback is used. Record the printed lines in docs/scaling.md.
 #
-# Usage: RADKOTA_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test scripts/failover.sh
+# Usage: RADKOTA_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test scripts/failover.sh [--debug]
+# (--debug: the debug build the test suite already has, rather than a release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${RADKOTA_TEST_POSTGRES_URL:?set RADKOTA_TEST_POSTGRES_URL}"
+profile=(--release)
+[[ "${1:-}" == "--debug" ]] && profile=()
 set +e
-RADKOTA_SOAK=1 cargo test --release --test failover -- --nocapture --test-threads=1 2>&1 |
+RADKOTA_SOAK=1 cargo test "${profile[@]}" --test failover -- --nocapture --test-threads=1 2>&1 |
     grep -E '^(RESULT|acknowledged|database cut|NAS added|test |  ok|  latency|mixed:)'
 status=("${PIPESTATUS[@]}")
 set -e
