@@ -2,8 +2,9 @@
 //! holds across them; a session started on A, updated on both, stopped on B and its Stop
 //! retried on A is one row with exact counters and usage counted once; a user disabled
 //! through A is refused by B within a second; a NAS added with the CLI is answered by both
-//! within a second. Both instances poll the NAS table only once an hour here, so what
-//! reaches them within the second is PostgreSQL's notification, not polling.
+//! within a second; an admin token revoked through A is refused by B's admin API at once.
+//! Both instances poll the NAS table only once an hour here, so what reaches them within
+//! the second is PostgreSQL's notification, not polling.
 
 mod common;
 
@@ -64,7 +65,8 @@ fn two_instances_on_one_postgres() {
     let a = Server::prepare(Db::Postgres);
     a.provision();
     let config = std::fs::read_to_string(a.config_path()).expect("config");
-    let slow_poll = config.replace("nas_refresh_secs = 1", "nas_refresh_secs = 3600");
+    let slow_poll = config.replace("nas_refresh_secs = 1", "nas_refresh_secs = 3600")
+        + "\n[admin]\nenabled = true\nlisten = \"127.0.0.1:0\"\n";
     assert_ne!(config, slow_poll, "the test config sets nas_refresh_secs");
     std::fs::write(a.config_path(), slow_poll).expect("config");
     let b = a.sibling();
@@ -166,4 +168,47 @@ fn two_instances_on_one_postgres() {
         .expect("both answer rw02");
     eprintln!("NAS added through A's CLI: both answer after {took:?}");
     assert!(took <= Duration::from_secs(1), "{took:?}");
+
+    // An admin token revoked through A is refused by B: every request reads its token.
+    let token = a
+        .cli(&["token", "create", "--role", "auditor"])
+        .trim()
+        .to_string();
+    let id = a
+        .cli(&["token", "list"])
+        .lines()
+        .nth(1)
+        .expect("a token")
+        .split_whitespace()
+        .next()
+        .expect("id")
+        .to_string();
+    let api = admin_addr(&b);
+    let status = || {
+        reqwest::blocking::Client::new()
+            .get(format!("http://{api}/api/v1/plans"))
+            .bearer_auth(&token)
+            .send()
+            .expect("admin API")
+            .status()
+            .as_u16()
+    };
+    assert_eq!(status(), 200);
+    a.cli(&["token", "revoke", &id]);
+    assert_eq!(status(), 401, "B refuses the token revoked through A");
+}
+
+/// The address B's admin API said it listens on.
+fn admin_addr(s: &Server) -> SocketAddr {
+    s.log()
+        .lines()
+        .find(|l| l.contains("admin API listening"))
+        .and_then(|l| {
+            l[l.find("addr=")? + 5..]
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+        })
+        .expect("admin API listening")
 }
