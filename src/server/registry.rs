@@ -40,8 +40,11 @@ impl Nas {
 
     /// Notes a datagram from this NAS at `at`.
     pub fn seen(&self, at: std::time::Instant) {
-        self.last_seen
-            .store(crate::metrics::epoch_secs(at), Ordering::Relaxed);
+        let now = crate::metrics::epoch_secs(at);
+        // Written once a second at most: the receive loops share this cache line.
+        if self.last_seen.load(Ordering::Relaxed) != now {
+            self.last_seen.store(now, Ordering::Relaxed);
+        }
     }
 }
 
