@@ -15,7 +15,7 @@ profile=(--release)
 [[ "${1:-}" == "--debug" ]] && profile=()
 set +e
 RADKOTA_SOAK=1 cargo test "${profile[@]}" --test failover -- --nocapture --test-threads=1 2>&1 |
-    grep -E '^(RESULT|acknowledged|database cut|NAS added|test |  ok|  latency|mixed:)'
+    grep -E -A2 '^(RESULT|acknowledged|database cut|NAS added|test |  ok|  latency|mixed:|thread .* panicked)'
 status=("${PIPESTATUS[@]}")
 set -e
 echo "cargo test exit status: ${status[0]}"
