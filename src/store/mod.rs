@@ -23,6 +23,7 @@ mod purge;
 pub mod readiness;
 pub mod reports;
 pub(crate) mod row;
+mod session_locks;
 pub mod sessions;
 mod sql;
 mod sqlite;
