@@ -4,9 +4,9 @@
 //! while A was still working on its request) would both plan from the same old row: the
 //! later write undoes the earlier (an acknowledged Stop overwritten by an Interim) and the
 //! usage delta is added twice. `tests/failover.rs` caught exactly that. So before it reads,
-//! a batch takes a transaction-scoped advisory lock per session key, in ascending order
-//! (two batches cannot deadlock on them); the second instance then reads the first one's
-//! committed row. SQLite needs nothing: one writer per file.
+//! a batch takes a transaction-scoped advisory lock per session key, always in the same
+//! order (two batches cannot deadlock on them); the second instance then reads the first
+//! one's committed row. SQLite needs nothing: one writer per file.
 
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
@@ -46,14 +46,20 @@ pub(crate) async fn lock(
     keys.sort_unstable();
     keys.dedup();
     for chunk in keys.chunks(PER_STATEMENT) {
-        // Select-list items are evaluated left to right, so the order holds.
+        // Select-list items are evaluated left to right, so the order holds. Advisory locks
+        // are per database, not per schema: the schema is hashed in, so that databases
+        // kept side by side as schemas (the tests do) do not wait for each other.
         let calls: Vec<String> = (1..=chunk.len())
-            .map(|i| format!("pg_advisory_xact_lock(${i})"))
+            .map(|i| {
+                format!(
+                    "pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || ${i}, 0))"
+                )
+            })
             .collect();
         let sql = format!("SELECT {}", calls.join(", "));
         let mut q = sqlx::query(&sql);
         for k in chunk {
-            q = q.bind(*k);
+            q = q.bind(format!("{k:016x}"));
         }
         q.execute(&mut *conn).await?;
     }
