@@ -40,6 +40,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT as usize));
     let listeners = bind_listeners(&config, &ctx, &in_flight, &stop_rx)?;
     let admin = start_admin(&config, &opened, &stop_rx);
+    let monitor = start_monitor(&config, &ctx, &stop_rx)?;
     tracing::info!(database = ?opened.store.backend(), "radkota ready");
 
     shutdown::signalled().await;
@@ -50,6 +51,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     if let Some(admin) = admin {
         let _ = admin.await;
+    }
+    if let Some(monitor) = monitor {
+        let _ = monitor.await;
     }
     let grace = Duration::from_secs(config.server.shutdown_grace_secs);
     if tokio::time::timeout(grace, in_flight.acquire_many(MAX_IN_FLIGHT))
@@ -318,6 +322,37 @@ fn start_admin(
             }
         })
     })
+}
+
+/// Starts `/metrics`, `/livez` and `/readyz` when `[metrics] listen` is set; they stop
+/// when shutdown is signalled. A listen address that cannot be bound stops the start.
+fn start_monitor(
+    config: &Config,
+    ctx: &Arc<Context>,
+    stop_rx: &watch::Receiver<bool>,
+) -> anyhow::Result<Option<JoinHandle<()>>> {
+    if config.metrics.listen.is_empty() {
+        return Ok(None);
+    }
+    let addr: std::net::SocketAddr = config
+        .metrics
+        .listen
+        .parse()
+        .context("metrics.listen is not an address:port")?;
+    // Bound here, so a port in use fails the start rather than a background task.
+    let socket = std::net::TcpListener::bind(addr)
+        .with_context(|| format!("cannot listen on {addr} (metrics)"))?;
+    socket.set_nonblocking(true)?;
+    let mut stop = stop_rx.clone();
+    let done = async move {
+        let _ = stop.wait_for(|s| *s).await;
+    };
+    let ctx = ctx.clone();
+    Ok(Some(tokio::spawn(async move {
+        if let Err(e) = crate::monitor::serve_on(socket, ctx, done).await {
+            tracing::error!(error = %format!("{e:#}"), "metrics listener failed");
+        }
+    })))
 }
 
 /// Warns at start about plans whose limits no longer parse or whose extra attributes the

@@ -19,6 +19,8 @@ pub mod fuzzing;
 pub mod import;
 pub mod loadgen;
 pub mod logging;
+pub mod metrics;
+pub mod monitor;
 pub mod policy;
 pub mod protocol;
 pub mod reports;

@@ -101,10 +101,30 @@ impl Argon2Pool {
             done,
         };
         match self.queue.push(nas, job) {
-            Ok(()) => result.await.unwrap_or(Checked::Shed(Shed::Stopping)),
+            Ok(()) => {
+                // Counted until answered (or abandoned), so `/metrics` shows the backlog.
+                let _busy = Busy::enter();
+                result.await.unwrap_or(Checked::Shed(Shed::Stopping))
+            }
             Err(Refused::Full(_)) => Checked::Shed(Shed::QueueFull),
             Err(Refused::Closed(_)) => Checked::Shed(Shed::Stopping),
         }
+    }
+}
+
+/// One PAP check in the pool, from queueing until its answer or its caller is gone.
+struct Busy;
+
+impl Busy {
+    fn enter() -> Busy {
+        crate::metrics::METRICS.argon2(1);
+        Busy
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        crate::metrics::METRICS.argon2(-1);
     }
 }
 

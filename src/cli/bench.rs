@@ -14,10 +14,11 @@ Examples:
   radkota bench --secret testing123 --kind chap -n 20000
   radkota bench --secret testing123 --kind pap --rate 200 --duration 30
   radkota bench --secret testing123 --simulate-city --logins 20000 --duration 60
+  radkota bench --secret testing123 --kind mixed --servers 10.0.0.1,10.0.0.2 --timeout-ms 500
 
 Users user00001.. with passwords pass00001.. must exist on the server under test (change
 with --user-prefix, --pass-prefix, --users). Only the address given with --host is sent to
-(default 127.0.0.1). Every run stops at --requests or --duration, whichever comes first.";
+(default 127.0.0.1), or the servers of --servers. Every run stops at --requests or --duration, whichever comes first.";
 
 /// Options of `radkota bench`.
 #[derive(Debug, Args)]
@@ -74,6 +75,15 @@ pub(super) struct BenchArgs {
     /// Acct-Session-Id tag, so an acct-interim or acct-stop run updates an acct-start run.
     #[arg(long, default_value = "bench")]
     session_tag: String,
+    /// Servers tried in order like a RouterOS hotspot does: each request goes to the first
+    /// and, after --timeout-ms without an answer, to the next. Comma-separated HOST (with
+    /// --auth-port and --acct-port), HOST:AUTH:ACCT or [IPv6]:AUTH:ACCT.
+    #[arg(long, conflicts_with_all = ["host", "simulate_city"])]
+    servers: Option<String>,
+    /// Write every acknowledged accounting record to FILE, one per line: session id,
+    /// status type, input and output octets, the server (0-based) that answered.
+    #[arg(long, value_name = "FILE", conflicts_with = "simulate_city")]
+    acked_log: Option<std::path::PathBuf>,
     /// Replay a school morning across many hotspots and say whether the server kept up.
     #[arg(long)]
     simulate_city: bool,
@@ -135,6 +145,10 @@ pub(super) async fn run(args: BenchArgs) -> anyhow::Result<()> {
         anyhow::bail!("the server did not keep up (timeouts, rejects or requests sent late)");
     }
     let kind_name = format!("{:?}", args.kind).to_lowercase();
+    let servers = match &args.servers {
+        Some(list) => loadgen::failover::parse_servers(list, args.auth_port, args.acct_port)?,
+        None => Vec::new(),
+    };
     let report = loadgen::run(loadgen::Options {
         host: args.host,
         auth_port: args.auth_port,
@@ -151,8 +165,15 @@ pub(super) async fn run(args: BenchArgs) -> anyhow::Result<()> {
         pass_prefix: args.pass_prefix,
         timeout,
         session_tag: args.session_tag,
+        servers,
+        keep_acked: args.acked_log.is_some(),
     })
     .await?;
+    if let Some(path) = &args.acked_log {
+        let text: String = report.acked.iter().map(|a| a.line() + "\n").collect();
+        std::fs::write(path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
     println!("{}", report.render(&kind_name));
     println!("{}", report.result_line(&kind_name));
     Ok(())

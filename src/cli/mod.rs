@@ -6,6 +6,7 @@ mod audit;
 mod bench;
 mod db;
 mod demo;
+mod generate;
 mod import;
 mod key;
 mod limits;
@@ -47,8 +48,9 @@ Examples:
   radkota serve                        run the RADIUS server
 
 The configuration file is config/radkota.toml unless --config or RADKOTA_CONFIG says
-otherwise; when that default file is missing, built-in defaults are used (database and key
-file in ./data). Every command that uses the database creates or updates it first and
+otherwise; when that file is missing, /etc/radkota/radkota.toml (installed by the Debian
+package: database and key file in /var/lib/radkota), and when that is missing too,
+built-in defaults (database and key file in ./data). Every command that uses the database creates or updates it first and
 checks the key file against it (the key file is next to a SQLite database, e.g.
 data/radkota.key, unless auth.key_file says otherwise; PostgreSQL needs auth.key_file).";
 
@@ -56,8 +58,8 @@ data/radkota.key, unless auth.key_file says otherwise; PostgreSQL needs auth.key
 #[derive(Debug, Parser)]
 #[command(name = "radkota", version, after_help = TOP_AFTER_HELP)]
 pub struct Cli {
-    /// Configuration file (TOML). Default: config/radkota.toml if it exists, else built-in
-    /// defaults.
+    /// Configuration file (TOML). Default: config/radkota.toml if it exists, else
+    /// /etc/radkota/radkota.toml if it exists, else built-in defaults.
     #[arg(long, global = true, env = "RADKOTA_CONFIG", value_name = "PATH")]
     config: Option<PathBuf>,
 
@@ -120,6 +122,12 @@ enum Command {
     /// The admin HTTP API on its own.
     #[command(subcommand, after_help = token::ADMIN_AFTER_HELP)]
     Admin(token::AdminCommand),
+    /// Shell completions (bash, zsh, fish, ...) on standard output.
+    #[command(after_help = generate::COMPLETIONS_AFTER_HELP)]
+    Completions(generate::CompletionsArgs),
+    /// The man page, radkota(1), in roff on standard output.
+    #[command(after_help = "Example:\n  radkota manpage | man -l -")]
+    Manpage,
 }
 
 /// What every command needs: the loaded configuration, and the sealing key once the
@@ -215,6 +223,12 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // Generated from the definitions alone: no configuration is read, so they work anywhere.
+    match &cli.command {
+        Command::Completions(args) => return generate::completions(args),
+        Command::Manpage => return generate::manpage(),
+        _ => {}
+    }
     let config = Config::load(cli.config.as_deref())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -243,6 +257,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Retention(cmd) => retention::run(&ctx, cmd).await,
             Command::Demo(cmd) => demo::run(&ctx, cmd).await,
             Command::Key(cmd) => key::run(&ctx, cmd).await,
+            Command::Completions(_) | Command::Manpage => Ok(()),
         }
     })
 }

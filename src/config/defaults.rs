@@ -79,6 +79,7 @@ impl Default for Config {
             coa: CoaConfig::default(),
             reports: ReportsConfig::default(),
             retention: RetentionConfig::default(),
+            metrics: Default::default(),
         }
     }
 }

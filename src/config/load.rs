@@ -1,9 +1,10 @@
-//! Reading the configuration: the file (or the defaults when the default file is absent),
+//! Reading the configuration: the file (`config/radkota.toml`, else the package's
+//! `/etc/radkota/radkota.toml`, else the defaults),
 //! then the per-host environment overrides, then validation.
 
 use std::path::{Path, PathBuf};
 
-use super::{Config, ConfigError, DEFAULT_CONFIG_PATH};
+use super::{Config, ConfigError, DEFAULT_CONFIG_PATH, SYSTEM_CONFIG_PATH};
 
 impl Config {
     /// Loads the file (an absent default file means all defaults), applies environment
@@ -20,11 +21,13 @@ impl Config {
         let mut cfg = match explicit {
             Some(path) => Self::from_file(path)?,
             None => {
-                let path = Path::new(DEFAULT_CONFIG_PATH);
-                if path.exists() {
-                    Self::from_file(path)?
-                } else {
-                    Config::default()
+                let found = [DEFAULT_CONFIG_PATH, SYSTEM_CONFIG_PATH]
+                    .into_iter()
+                    .map(Path::new)
+                    .find(|p| p.exists());
+                match found {
+                    Some(path) => Self::from_file(path)?,
+                    None => Config::default(),
                 }
             }
         };
@@ -92,6 +95,9 @@ impl Config {
         }
         if let Some(v) = env("RADKOTA_LOG_FORMAT") {
             self.log.format = v;
+        }
+        if let Some(v) = env("RADKOTA_METRICS_LISTEN") {
+            self.metrics.listen = v;
         }
         if let Some(v) = env("RADKOTA_KEY_FILE") {
             self.auth.key_file = v;

@@ -17,6 +17,10 @@ mod validate;
 /// Where the configuration is read from when neither `--config` nor `RADKOTA_CONFIG` is set.
 pub const DEFAULT_CONFIG_PATH: &str = "config/radkota.toml";
 
+/// Where the Debian package installs the configuration; read when `DEFAULT_CONFIG_PATH`
+/// is absent, so a command works from any directory on an installed system.
+pub const SYSTEM_CONFIG_PATH: &str = "/etc/radkota/radkota.toml";
+
 /// A configuration problem, phrased for the operator.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -68,6 +72,7 @@ pub struct Config {
     pub coa: CoaConfig,
     pub reports: ReportsConfig,
     pub retention: RetentionConfig,
+    pub metrics: MetricsConfig,
 }
 
 /// UDP listeners and request handling.
@@ -229,6 +234,14 @@ pub struct RetentionConfig {
     pub slice_ms: u32,
     /// Milliseconds the purge pauses after each slice, leaving the database to accounting.
     pub slice_pause_ms: u32,
+}
+
+/// `/metrics`, `/livez` and `/readyz` on a listener of their own, off the RADIUS ports.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// Address and port (for example `127.0.0.1:9812`); empty leaves the listener off.
+    pub listen: String,
 }
 
 /// The admin HTTP API.

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 
 use super::{
     AccountingConfig, AdminConfig, AuthConfig, CoaConfig, Config, ConfigError, DatabaseConfig,
-    LogConfig, ReportsConfig, RetentionConfig, ServerConfig,
+    LogConfig, MetricsConfig, ReportsConfig, RetentionConfig, ServerConfig,
 };
 use crate::auth::pap::Argon2Params;
 
@@ -16,6 +16,7 @@ impl Config {
         // Sections in the order the first error is reported, which tests and operators see.
         check_server(&self.server)?;
         check_admin(&self.admin)?;
+        check_metrics(&self.metrics)?;
         check_database(&self.database, &self.database_url())?;
         check_log(&self.log)?;
         check_argon2(&self.auth.argon2)?;
@@ -73,6 +74,19 @@ fn check_server(s: &ServerConfig) -> Result<(), ConfigError> {
     )?;
     at_least("server.duplicate_cache_max", s.duplicate_cache_max, 1)?;
     at_least("server.nas_refresh_secs", s.nas_refresh_secs, 1)
+}
+
+fn check_metrics(m: &MetricsConfig) -> Result<(), ConfigError> {
+    if m.listen.is_empty() || m.listen.parse::<SocketAddr>().is_ok() {
+        return Ok(());
+    }
+    Err(bad(
+        "metrics.listen",
+        format!(
+            "'{}' is not an address:port such as 127.0.0.1:9812 (empty: off)",
+            m.listen
+        ),
+    ))
 }
 
 fn check_admin(a: &AdminConfig) -> Result<(), ConfigError> {

@@ -124,6 +124,8 @@ fn base_options(opts: &CityOptions) -> Options {
         pass_prefix: opts.pass_prefix.clone(),
         timeout: opts.timeout,
         session_tag: format!("city{:x}", rand::random::<u32>()),
+        servers: Vec::new(),
+        keep_acked: false,
     }
 }
 
@@ -176,8 +178,7 @@ async fn play(
         // Mixed steps: 0 login (PAP/CHAP alternating), 1 Start, 2 Interim, 4 Stop.
         let step = if e.step == 3 { 4 } else { u64::from(e.step) };
         let (req, to_acct, expect) = worker.factory.build(e.login, step, id);
-        let target = if to_acct { worker.acct } else { worker.auth };
-        worker.exchange(&req, target, expect, &mut stats).await;
+        worker.failover(&req, to_acct, expect, &mut stats).await;
     }
     (stats, lag)
 }

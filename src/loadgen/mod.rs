@@ -3,6 +3,7 @@
 //! reply's authenticators, and stops at a request count or a time limit, whichever is first.
 
 pub mod city;
+pub mod failover;
 pub mod packets;
 pub mod report;
 
@@ -15,6 +16,7 @@ use tokio::net::UdpSocket;
 
 use crate::protocol::crypto::verify_response_authenticator;
 use crate::protocol::{Code, Packet};
+pub use failover::{Acked, Target};
 pub use packets::{Kind, RequestFactory};
 pub use report::{Report, WorkerStats};
 
@@ -46,6 +48,24 @@ pub struct Options {
     pub timeout: Duration,
     /// Tag in Acct-Session-Id, so Interim/Stop runs can update an earlier Start run's sessions.
     pub session_tag: String,
+    /// Servers in failover order (`--servers`); empty: `host` with the two ports alone.
+    pub servers: Vec<Target>,
+    /// Keep every acknowledged accounting record in the report (`--acked-log`).
+    pub keep_acked: bool,
+}
+
+impl Options {
+    /// The servers requests go to, in the order they are tried.
+    fn targets(&self) -> Arc<[Target]> {
+        if self.servers.is_empty() {
+            Arc::new([Target {
+                auth: SocketAddr::new(self.host, self.auth_port),
+                acct: SocketAddr::new(self.host, self.acct_port),
+            }])
+        } else {
+            self.servers.clone().into()
+        }
+    }
 }
 
 /// Sends the configured load and returns the measurements.
@@ -70,8 +90,9 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
     let start = Instant::now();
     let deadline = start + opts.duration;
     let mut tasks = Vec::with_capacity(opts.clients);
+    let targets = opts.targets();
     for worker in 0..opts.clients {
-        let bind: SocketAddr = if opts.host.is_ipv6() {
+        let bind: SocketAddr = if targets[0].auth.is_ipv6() {
             "[::]:0".parse()?
         } else {
             "0.0.0.0:0".parse()?
@@ -79,8 +100,8 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
         let socket = UdpSocket::bind(bind).await?;
         let ctx = Worker {
             socket,
-            auth: SocketAddr::new(opts.host, opts.auth_port),
-            acct: SocketAddr::new(opts.host, opts.acct_port),
+            targets: targets.clone(),
+            keep_acked: opts.keep_acked,
             secret: opts.secret.clone(),
             timeout: opts.timeout,
             factory: factory.clone(),
@@ -103,8 +124,9 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
 
 struct Worker {
     socket: UdpSocket,
-    auth: SocketAddr,
-    acct: SocketAddr,
+    /// Tried in order for each request, the next after a timeout.
+    targets: Arc<[Target]>,
+    keep_acked: bool,
     secret: Vec<u8>,
     timeout: Duration,
     factory: Arc<RequestFactory>,
@@ -128,8 +150,8 @@ impl Worker {
     ) -> Worker {
         Worker {
             socket,
-            auth: SocketAddr::new(opts.host, opts.auth_port),
-            acct: SocketAddr::new(opts.host, opts.acct_port),
+            targets: opts.targets(),
+            keep_acked: opts.keep_acked,
             secret: opts.secret.clone(),
             timeout: opts.timeout,
             factory,
@@ -163,11 +185,32 @@ impl Worker {
             for step in 0..per_unit {
                 id = id.wrapping_add(1);
                 let (request, to_acct, expect) = self.factory.build(unit, step, id);
-                let target = if to_acct { self.acct } else { self.auth };
-                self.exchange(&request, target, expect, &mut stats).await;
+                self.failover(&request, to_acct, expect, &mut stats).await;
             }
         }
         stats
+    }
+
+    /// Sends `request` to each server in turn until one answers (RouterOS: the next server
+    /// after a timeout); a request no server answered counts as one timeout.
+    async fn failover(&self, request: &[u8], to_acct: bool, expect: Code, stats: &mut WorkerStats) {
+        for (i, target) in self.targets.iter().enumerate() {
+            if i > 0 {
+                stats.failovers += 1;
+            }
+            let to = if to_acct { target.acct } else { target.auth };
+            match self.exchange(request, to, expect, stats).await {
+                Exchange::TimedOut => continue,
+                Exchange::Answered(ok) => {
+                    if ok && to_acct && self.keep_acked {
+                        stats.acked.extend(Acked::of(request, i));
+                    }
+                    return;
+                }
+                Exchange::NotSent => return,
+            }
+        }
+        stats.timeouts += 1;
     }
 
     async fn exchange(
@@ -176,11 +219,11 @@ impl Worker {
         target: SocketAddr,
         expect: Code,
         stats: &mut WorkerStats,
-    ) {
+    ) -> Exchange {
         let sent_at = Instant::now();
         if self.socket.send_to(request, target).await.is_err() {
             stats.send_errors += 1;
-            return;
+            return Exchange::NotSent;
         }
         stats.sent += 1;
         let mut buf = [0u8; 4096];
@@ -192,8 +235,7 @@ impl Worker {
             let left = self.timeout.saturating_sub(sent_at.elapsed());
             let received = tokio::time::timeout(left, self.socket.recv_from(&mut buf)).await;
             let Ok(Ok((n, _))) = received else {
-                stats.timeouts += 1;
-                return;
+                return Exchange::TimedOut;
             };
             let reply = &buf[..n];
             // A late answer to an earlier request on this socket: keep waiting for ours.
@@ -205,14 +247,31 @@ impl Worker {
                 .push(sent_at.elapsed().as_micros().min(u32::MAX as u128) as u32);
             if !verify_response_authenticator(reply, &authenticator, &self.secret) {
                 stats.bad_replies += 1;
-                return;
+                return Exchange::Answered(false);
             }
-            match Packet::decode(reply).map(|p| p.code) {
-                Ok(code) if code == expect => stats.ok += 1,
-                Ok(Code::AccessReject) => stats.rejects += 1,
-                _ => stats.unexpected += 1,
-            }
-            return;
+            let ok = match Packet::decode(reply).map(|p| p.code) {
+                Ok(code) if code == expect => {
+                    stats.ok += 1;
+                    true
+                }
+                Ok(Code::AccessReject) => {
+                    stats.rejects += 1;
+                    false
+                }
+                _ => {
+                    stats.unexpected += 1;
+                    false
+                }
+            };
+            return Exchange::Answered(ok);
         }
     }
+}
+
+/// What became of one request sent to one server.
+enum Exchange {
+    /// An answer came (`true`: the one expected).
+    Answered(bool),
+    TimedOut,
+    NotSent,
 }

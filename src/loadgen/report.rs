@@ -12,7 +12,11 @@ pub struct WorkerStats {
     pub timeouts: u64,
     pub bad_replies: u64,
     pub send_errors: u64,
+    /// Requests sent on to the next server after a timeout.
+    pub failovers: u64,
     pub latencies_us: Vec<u32>,
+    /// Accounting records acknowledged (when asked to keep them).
+    pub acked: Vec<super::Acked>,
 }
 
 /// The whole run.
@@ -26,6 +30,8 @@ pub struct Report {
     pub timeouts: u64,
     pub bad_replies: u64,
     pub send_errors: u64,
+    pub failovers: u64,
+    pub acked: Vec<super::Acked>,
     pub elapsed: Duration,
     pub p50_us: u32,
     pub p95_us: u32,
@@ -46,6 +52,8 @@ impl Report {
             timeouts: 0,
             bad_replies: 0,
             send_errors: 0,
+            failovers: 0,
+            acked: Vec::new(),
             elapsed,
             p50_us: 0,
             p95_us: 0,
@@ -60,6 +68,8 @@ impl Report {
             r.timeouts += w.timeouts;
             r.bad_replies += w.bad_replies;
             r.send_errors += w.send_errors;
+            r.failovers += w.failovers;
+            r.acked.extend(w.acked);
             lat.extend(w.latencies_us);
         }
         r.answered = lat.len() as u64;
@@ -91,7 +101,7 @@ impl Report {
     /// A human summary.
     pub fn render(&self, label: &str) -> String {
         format!(
-            "{label}: sent {} answered {} in {:.2} s = {:.0} req/s\n  ok {}  rejects {}  unexpected {}  timeouts {}  bad replies {}  send errors {}\n  latency ms: p50 {:.2}  p95 {:.2}  p99 {:.2}  max {:.2}",
+            "{label}: sent {} answered {} in {:.2} s = {:.0} req/s\n  ok {}  rejects {}  unexpected {}  timeouts {}  bad replies {}  send errors {}  failovers {}\n  latency ms: p50 {:.2}  p95 {:.2}  p99 {:.2}  max {:.2}",
             self.sent,
             self.answered,
             self.elapsed.as_secs_f64(),
@@ -102,6 +112,7 @@ impl Report {
             self.timeouts,
             self.bad_replies,
             self.send_errors,
+            self.failovers,
             self.p50_us as f64 / 1000.0,
             self.p95_us as f64 / 1000.0,
             self.p99_us as f64 / 1000.0,
@@ -112,13 +123,14 @@ impl Report {
     /// One machine-readable line, like the shared harness prints.
     pub fn result_line(&self, kind: &str) -> String {
         format!(
-            "RESULT kind={kind} sent={} answered={} ok={} rejects={} timeouts={} bad={} seconds={:.3} rps={:.0} p50_us={} p95_us={} p99_us={} max_us={}",
+            "RESULT kind={kind} sent={} answered={} ok={} rejects={} timeouts={} bad={} failovers={} seconds={:.3} rps={:.0} p50_us={} p95_us={} p99_us={} max_us={}",
             self.sent,
             self.answered,
             self.ok,
             self.rejects,
             self.timeouts,
             self.bad_replies,
+            self.failovers,
             self.elapsed.as_secs_f64(),
             self.rps(),
             self.p50_us,

@@ -14,6 +14,7 @@ use super::context::Context;
 use super::counters::Counters;
 use super::handle::{self, Step};
 use super::request::{PortKind, Request};
+use crate::metrics::METRICS;
 use crate::protocol::MAX_PACKET_LEN;
 
 /// Binds one UDP socket. IPv6 sockets are v6-only so `0.0.0.0:1812` and `[::]:1812` can
@@ -58,19 +59,25 @@ pub async fn run(
                 }
             },
         };
+        let arrived = std::time::Instant::now();
         Counters::inc(&ctx.counters.received);
         let Ok(permit) = in_flight.clone().try_acquire_owned() else {
             Counters::inc(&ctx.counters.overloaded);
             continue;
         };
+        let code = buf[0];
         let step = match Request::receive(&ctx, kind, &buf[..len], source) {
-            Some(req) => handle::now(&ctx, req),
+            Some(req) => {
+                req.nas.seen(arrived);
+                handle::now(&ctx, req)
+            }
             None => Step::Reply(None),
         };
         match step {
             Step::Reply(reply) => {
                 if let Some(reply) = reply {
                     send(&socket, &reply, source).await;
+                    METRICS.replied(code, arrived);
                 }
                 drop(permit);
             }
@@ -80,6 +87,7 @@ pub async fn run(
                 tokio::spawn(async move {
                     if let Some(reply) = handle::later(&ctx, later).await {
                         send(&socket, &reply, source).await;
+                        METRICS.replied(code, arrived);
                     }
                     drop(permit);
                 });

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -24,6 +24,8 @@ pub struct Nas {
     pub require_ma: RequireMa,
     /// Set once the NAS has sent a Message-Authenticator; from then on `auto` requires it.
     pub ma_seen: AtomicBool,
+    /// Epoch seconds of its last datagram to this instance (0: none yet), for `/metrics`.
+    pub last_seen: AtomicI64,
 }
 
 impl Nas {
@@ -33,6 +35,15 @@ impl Nas {
             RequireMa::Yes => true,
             RequireMa::No => false,
             RequireMa::Auto => self.ma_seen.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Notes a datagram from this NAS at `at`.
+    pub fn seen(&self, at: std::time::Instant) {
+        let now = crate::metrics::epoch_secs(at);
+        // Written once a second at most: the receive loops share this cache line.
+        if self.last_seen.load(Ordering::Relaxed) != now {
+            self.last_seen.store(now, Ordering::Relaxed);
         }
     }
 }
@@ -128,11 +139,17 @@ impl Registry {
             Ok(t) => t.clone(),
             Err(p) => p.into_inner().clone(),
         };
-        let seen_before: HashMap<i64, bool> = old
+        let seen_before: HashMap<i64, Seen> = old
             .exact
             .values()
             .chain(old.blocks.iter().map(|(_, n)| n))
-            .map(|n| (n.id, n.ma_seen.load(Ordering::Relaxed)))
+            .map(|n| {
+                let seen = Seen {
+                    ma: n.ma_seen.load(Ordering::Relaxed),
+                    at: n.last_seen.load(Ordering::Relaxed),
+                };
+                (n.id, seen)
+            })
             .collect();
         let mut table = Table::default();
         for row in rows.into_iter().filter(|r| r.enabled) {
@@ -160,17 +177,45 @@ impl Registry {
         Ok(())
     }
 
-    /// Polls the database every `every` and reloads on change, until the task is aborted.
+    /// Every NAS loaded (for `/metrics`).
+    pub fn all(&self) -> Vec<Arc<Nas>> {
+        let table = match self.table.read() {
+            Ok(t) => t.clone(),
+            Err(p) => p.into_inner().clone(),
+        };
+        let mut all: Vec<Arc<Nas>> = table.exact.values().cloned().collect();
+        all.extend(table.blocks.iter().map(|(_, n)| n.clone()));
+        all
+    }
+
+    /// Reloads on change, until the task is aborted: at once when PostgreSQL notifies a
+    /// NAS change (from any instance), and by polling every `every` whatever the backend.
     pub async fn refresh_loop(self: Arc<Self>, store: Store, sealer: Sealer, every: Duration) {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut notified = crate::store::nas_changes();
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                changed = notified.changed() => {
+                    if changed.is_err() {
+                        // The sender is a static and never dropped; poll only, should it be.
+                        tick.tick().await;
+                    }
+                }
+            }
             if let Err(e) = self.reload_if_changed(&store, &sealer).await {
                 tracing::warn!(error = %e, "NAS registry refresh failed; keeping the loaded one");
             }
         }
     }
+}
+
+/// What a reload carries over from the NAS it replaces.
+#[derive(Clone, Copy)]
+struct Seen {
+    ma: bool,
+    at: i64,
 }
 
 enum Target {
@@ -181,7 +226,7 @@ enum Target {
 fn build_entry(
     row: &NasRecord,
     sealer: &Sealer,
-    seen_before: Option<bool>,
+    seen_before: Option<Seen>,
 ) -> Option<(Target, Arc<Nas>)> {
     let target = if let Ok(ip) = row.address.parse::<IpAddr>() {
         Target::Exact(ip)
@@ -208,7 +253,8 @@ fn build_entry(
         secret,
         vendor: Vendor::parse(&row.vendor).unwrap_or(Vendor::Generic),
         require_ma: row.require_ma,
-        ma_seen: AtomicBool::new(row.ma_seen || seen_before.unwrap_or(false)),
+        ma_seen: AtomicBool::new(row.ma_seen || seen_before.is_some_and(|s| s.ma)),
+        last_seen: AtomicI64::new(seen_before.map_or(0, |s| s.at)),
     };
     Some((target, Arc::new(nas)))
 }

@@ -114,6 +114,7 @@ impl Caches {
     /// Empties both and lets logins use them: what was read before may have missed a
     /// notification.
     fn start_fresh(&self, follow: &Follow) {
+        super::pg_notices::missed();
         let from = self.directory.version();
         self.directory
             .advance(from, from.map_or(0, |v| v + 1), None);
@@ -126,6 +127,9 @@ impl Caches {
     fn apply<'a>(&self, payloads: impl Iterator<Item = &'a str>, follow: &Follow) {
         let mut changes = Vec::new();
         for payload in payloads {
+            if super::pg_notices::dispatch(payload) {
+                continue;
+            }
             match payload.strip_prefix("a:") {
                 Some(usage) => self.forget_usage(usage, follow),
                 None => changes.push(change(payload)),

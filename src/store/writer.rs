@@ -104,6 +104,9 @@ impl Store {
             ),
         };
         let (tx, rx) = flume::bounded(settings.queue_max.max(1));
+        // A receiver does not keep the thread alive (it ends when the senders are gone).
+        let probe = rx.clone();
+        crate::metrics::METRICS.probe_accounting_queue(Box::new(move || probe.len()));
         std::thread::Builder::new()
             .name("radkota-writer".into())
             .spawn(move || run(executor, settings, rx))
@@ -177,7 +180,10 @@ fn run(mut executor: Box<dyn Executor>, settings: WriterSettings, rx: flume::Rec
         let mut records = vec![record];
         let mut waiters = vec![committed];
         next = gather(&rx, &settings, max, &mut records, &mut waiters);
-        match executor.apply(Work::Accounting(records)) {
+        let (size, began) = (records.len(), Instant::now());
+        let applied = executor.apply(Work::Accounting(records));
+        crate::metrics::METRICS.committed(size, began.elapsed(), applied.is_ok());
+        match applied {
             Ok(()) => {
                 for w in waiters {
                     // The request may have been abandoned meanwhile; its record is stored

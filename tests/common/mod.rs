@@ -139,6 +139,46 @@ parallelism = 1
         }
     }
 
+    /// A second instance on the same database (PostgreSQL): a data directory of its own
+    /// with the same config and a copy of the key file (made by the first CLI command).
+    /// The database stays the first's: dropping the sibling leaves it.
+    pub fn sibling(&self) -> Server {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::copy(self.config_path(), dir.path().join("radkota.toml")).expect("config");
+        std::fs::copy(self.key_file(), dir.path().join("radkota.key")).expect("key file");
+        Server {
+            child: None,
+            dir,
+            auth: "127.0.0.1:0".parse().unwrap(),
+            acct: "127.0.0.1:0".parse().unwrap(),
+            lines: Arc::new(Mutex::new(Vec::new())),
+            db_url: self.db_url.clone(),
+            schema: None,
+            clock: self.clock,
+        }
+    }
+
+    /// Makes the server and the CLI reach the database at `url` (e.g. through a proxy);
+    /// the database is still dropped through the URL it was made with.
+    pub fn set_db_url(&mut self, url: String) {
+        self.db_url = url;
+    }
+
+    /// The address the server said `/metrics` listens on (`[metrics] listen`).
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        let lines = self.lines.lock().unwrap();
+        lines
+            .iter()
+            .filter(|l| l.contains("metrics listening"))
+            .find_map(|l| {
+                l[l.find("addr=")? + 5..]
+                    .split_whitespace()
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+    }
+
     /// Starts the policy clock of the server and the CLI at `epoch` (debug builds only).
     pub fn set_clock(&mut self, epoch: i64) {
         self.clock = epoch;
@@ -155,10 +195,11 @@ parallelism = 1
             .env_remove("RADKOTA_LOG_LEVEL")
             .env_remove("RADKOTA_LOG_FORMAT");
         // SQLite keeps its key next to the database; PostgreSQL needs it configured.
-        match self.schema {
-            Some(_) => cmd.env("RADKOTA_KEY_FILE", self.key_file()),
-            None => cmd.env_remove("RADKOTA_KEY_FILE"),
-        };
+        if self.db_url.starts_with("postgres") {
+            cmd.env("RADKOTA_KEY_FILE", self.key_file());
+        } else {
+            cmd.env_remove("RADKOTA_KEY_FILE");
+        }
         cmd
     }
 
@@ -186,6 +227,18 @@ parallelism = 1
     /// Runs a CLI command and returns its output whatever the status.
     pub fn cli_output(&self, args: &[&str]) -> Output {
         self.command().args(args).output().expect("run radkota")
+    }
+
+    /// Starts a CLI command against this server's config without waiting for it; its
+    /// standard output is piped.
+    pub fn cli_spawn(&self, args: &[&str]) -> Child {
+        self.command()
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn radkota")
     }
 
     /// Adds the standard test NAS (127.0.0.1) and a user per seeded plan.

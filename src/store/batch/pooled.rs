@@ -339,7 +339,9 @@ impl Store {
             // as the auth log, commits between its read and its first write.
             conn.begin_with("BEGIN IMMEDIATE").await?
         } else {
-            conn.begin().await?
+            let mut tx = conn.begin().await?;
+            crate::store::session_locks::lock(&mut tx, records).await?;
+            tx
         };
         let changes = apply(&mut tx, records).await?;
         if let Some(follow) = &self.pg {
