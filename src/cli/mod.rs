@@ -4,6 +4,7 @@
 mod area;
 mod audit;
 mod bench;
+mod ca;
 mod db;
 mod demo;
 mod import;
@@ -120,6 +121,9 @@ enum Command {
     /// The admin HTTP API on its own.
     #[command(subcommand, after_help = token::ADMIN_AFTER_HELP)]
     Admin(token::AdminCommand),
+    /// The city CA for RadSec: create it once (router certificates: `nas cert`).
+    #[command(subcommand, after_help = ca::CA_AFTER_HELP)]
+    Ca(ca::CaCommand),
 }
 
 /// What every command needs: the loaded configuration, and the sealing key once the
@@ -243,6 +247,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Retention(cmd) => retention::run(&ctx, cmd).await,
             Command::Demo(cmd) => demo::run(&ctx, cmd).await,
             Command::Key(cmd) => key::run(&ctx, cmd).await,
+            Command::Ca(cmd) => ca::run_ca(&ctx, cmd),
         }
     })
 }

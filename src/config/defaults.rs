@@ -79,6 +79,7 @@ impl Default for Config {
             coa: CoaConfig::default(),
             reports: ReportsConfig::default(),
             retention: RetentionConfig::default(),
+            radsec: super::RadsecConfig::default(),
         }
     }
 }

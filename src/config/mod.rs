@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::auth::pap::Argon2Params;
+pub use radsec::RadsecConfig;
 
 mod defaults;
 mod load;
+mod radsec;
 #[cfg(test)]
 mod tests;
 mod validate;
@@ -68,6 +70,7 @@ pub struct Config {
     pub coa: CoaConfig,
     pub reports: ReportsConfig,
     pub retention: RetentionConfig,
+    pub radsec: RadsecConfig,
 }
 
 /// UDP listeners and request handling.

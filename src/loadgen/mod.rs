@@ -4,6 +4,7 @@
 
 pub mod city;
 pub mod packets;
+pub mod radsec;
 pub mod report;
 
 use std::net::{IpAddr, SocketAddr};
