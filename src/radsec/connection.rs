@@ -124,8 +124,7 @@ async fn read_requests(
             Ok(Ok(n)) => n,
         };
         buf.extend_from_slice(&chunk[..n]);
-        loop {
-            let Some(len) = frame_len(&buf) else { break };
+        while let Some(len) = frame_len(&buf) {
             let Ok(len) = len else { return End::Framing };
             if buf.len() < len {
                 break;
