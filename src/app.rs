@@ -38,7 +38,21 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT as usize));
-    let listeners = bind_listeners(&config, &ctx, &in_flight, &stop_rx)?;
+    let mut listeners = bind_listeners(&config, &ctx, &in_flight, &stop_rx)?;
+    let radsec = if config.radsec.enabled {
+        let running = crate::radsec::start(
+            &config,
+            ctx.clone(),
+            &opened.store,
+            in_flight.clone(),
+            &stop_rx,
+        )
+        .await?;
+        listeners.extend(running.listeners);
+        Some((running.refresh, running.stats))
+    } else {
+        None
+    };
     let admin = start_admin(&config, &opened, &stop_rx);
     let monitor = start_monitor(&config, &ctx, &stop_rx)?;
     tracing::info!(database = ?opened.store.backend(), "radkota ready");
@@ -65,7 +79,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     for task in background {
         task.abort();
     }
-    let auth_stats = {
+    let mut auth_stats = {
         use std::sync::atomic::Ordering::Relaxed;
         let a = &ctx.authenticator.pap;
         format!(
@@ -75,6 +89,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             crate::logging::dropped_lines()
         )
     };
+    if let Some((refresh, stats)) = radsec {
+        refresh.abort();
+        auth_stats = format!("{auth_stats} {}", stats.summary());
+    }
     // Dropping the last senders lets the auth-log and accounting writers drain and finish.
     drop(ctx);
     // Every record the writer holds belongs to a request that shutdown waited for above.

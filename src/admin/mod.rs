@@ -6,6 +6,7 @@ mod activity;
 pub mod auth;
 mod handlers;
 pub mod limits;
+mod onboard;
 mod openapi;
 pub mod problem;
 mod reports;
@@ -45,6 +46,8 @@ pub struct Inner {
     pub zone: DayZone,
     /// Thresholds of the hotspot and weekly reports (`[reports]`).
     pub reports: crate::config::ReportsConfig,
+    /// The whole configuration, for the router scripts (`onboard`).
+    pub config: Arc<Config>,
 }
 
 impl AppState {
@@ -77,6 +80,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/nas", get(list_nas).post(create_nas))
         .route("/api/v1/nas/{name}", get(get_nas).delete(delete_nas))
+        .route(
+            "/api/v1/nas/{name}/mikrotik-script",
+            get(onboard::mikrotik_script),
+        )
         .route("/api/v1/plans", get(list_plans))
         .route("/api/v1/areas", get(list_areas))
         .route("/api/v1/sessions", get(list_sessions))
@@ -136,6 +143,7 @@ pub async fn serve(
             coa: CoaSettings::from_config(&config.coa),
             zone: config.day_zone(),
             reports: config.reports.clone(),
+            config: Arc::new(config.clone()),
         }),
     };
     let timeout = limits.timeout;

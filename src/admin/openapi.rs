@@ -69,6 +69,9 @@ pub async fn document() -> Json<Value> {
                 "get": op("One NAS", "admin, operator (own area)", name_param("name"), None, "200"),
                 "delete": op("Remove a NAS", "admin, operator (own area)", name_param("name"), None, "204")
             },
+            "/api/v1/nas/{name}/mikrotik-script": {
+                "get": op("The RouterOS 7 script for this NAS (text/plain); query: server (IP), udp (boolean), login_by", "admin, operator (own area)", name_param("name"), None, "200")
+            },
             "/api/v1/plans": {"get": op("List plans", "every role", none.clone(), None, "200")},
             "/api/v1/areas": {"get": op("List areas (kecamatan > kelurahan > RW)", "every role", list_params(&[]), None, "200")},
             "/api/v1/sessions": {"get": op("List sessions, newest first (no RADIUS Class)", "admin, auditor, operator (sessions on NAS in own area)", list_params(&[("user", "string"), ("nas", "string"), ("open", "boolean")]), None, "200")},

@@ -15,6 +15,8 @@ Examples:
   radkota bench --secret testing123 --kind pap --rate 200 --duration 30
   radkota bench --secret testing123 --simulate-city --logins 20000 --duration 60
   radkota bench --secret testing123 --kind mixed --servers 10.0.0.1,10.0.0.2 --timeout-ms 500
+  radkota bench --radsec-port 2083 --ca ca.crt --cert nas.crt --key nas.key --kind chap
+  radkota bench --radsec-port 2083 --ca ca.crt --cert nas.crt --key nas.key --handshakes
 
 Users user00001.. with passwords pass00001.. must exist on the server under test (change
 with --user-prefix, --pass-prefix, --users). Only the address given with --host is sent to
@@ -36,7 +38,7 @@ pub(super) struct BenchArgs {
     #[arg(
         long,
         conflicts_with = "secret_stdin",
-        required_unless_present = "secret_stdin"
+        required_unless_present_any = ["secret_stdin", "radsec_port"]
     )]
     secret: Option<String>,
     /// Read the shared secret from standard input instead.
@@ -96,10 +98,28 @@ pub(super) struct BenchArgs {
     /// City simulation without accounting (logins only).
     #[arg(long)]
     no_accounting: bool,
+    /// Send over RadSec (TLS) to this port instead of UDP; the secret is "radsec".
+    #[arg(long, value_name = "PORT", requires_all = ["ca", "cert", "key"])]
+    radsec_port: Option<u16>,
+    /// RadSec: the CA certificate the server's certificate chains to.
+    #[arg(long, value_name = "PEM")]
+    ca: Option<std::path::PathBuf>,
+    /// RadSec: the router certificate to present (`radkota nas cert`).
+    #[arg(long, value_name = "PEM")]
+    cert: Option<std::path::PathBuf>,
+    /// RadSec: its private key.
+    #[arg(long, value_name = "PEM")]
+    key: Option<std::path::PathBuf>,
+    /// RadSec: measure full TLS handshakes per second (each with one Status-Server).
+    #[arg(long, requires = "radsec_port")]
+    handshakes: bool,
 }
 
 /// Runs the benchmark and prints the report.
 pub(super) async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    if let Some(port) = args.radsec_port {
+        return radsec(args, port).await;
+    }
     let secret = match (&args.secret, args.secret_stdin) {
         (Some(s), _) => s.clone().into_bytes(),
         (None, _) => {
@@ -149,7 +169,27 @@ pub(super) async fn run(args: BenchArgs) -> anyhow::Result<()> {
         Some(list) => loadgen::failover::parse_servers(list, args.auth_port, args.acct_port)?,
         None => Vec::new(),
     };
-    let report = loadgen::run(loadgen::Options {
+    let acked_log = args.acked_log.clone();
+    let report = loadgen::run(options(args, secret, timeout, servers)).await?;
+    if let Some(path) = &acked_log {
+        let text: String = report.acked.iter().map(|a| a.line() + "\n").collect();
+        std::fs::write(path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    println!("{}", report.render(&kind_name));
+    println!("{}", report.result_line(&kind_name));
+    Ok(())
+}
+
+/// The load generator's options from the command line (`servers`: `--servers`, parsed).
+fn options(
+    args: BenchArgs,
+    secret: Vec<u8>,
+    timeout: Duration,
+    servers: Vec<loadgen::failover::Target>,
+) -> loadgen::Options {
+    loadgen::Options {
+        keep_acked: args.acked_log.is_some(),
         host: args.host,
         auth_port: args.auth_port,
         acct_port: args.acct_port,
@@ -166,14 +206,34 @@ pub(super) async fn run(args: BenchArgs) -> anyhow::Result<()> {
         timeout,
         session_tag: args.session_tag,
         servers,
-        keep_acked: args.acked_log.is_some(),
-    })
-    .await?;
-    if let Some(path) = &args.acked_log {
-        let text: String = report.acked.iter().map(|a| a.line() + "\n").collect();
-        std::fs::write(path, text)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
+}
+
+/// `--radsec-port`: the same load over TLS, or full handshakes.
+async fn radsec(args: BenchArgs, port: u16) -> anyhow::Result<()> {
+    let (Some(ca), Some(cert), Some(key)) = (args.ca.clone(), args.cert.clone(), args.key.clone())
+    else {
+        anyhow::bail!("--radsec-port needs --ca, --cert and --key");
+    };
+    let target = loadgen::radsec::Target {
+        server: std::net::SocketAddr::new(args.host, port),
+        ca,
+        cert,
+        key,
+    };
+    if args.handshakes {
+        let duration = Duration::from_secs(args.duration.min(3600));
+        let report =
+            loadgen::radsec::handshakes(target, args.clients.clamp(1, 4096), duration).await?;
+        println!("{}", report.render("radsec full handshakes"));
+        println!("{}", report.result_line("radsec-handshake"));
+        return Ok(());
+    }
+    let kind_name = format!("radsec-{:?}", args.kind).to_lowercase();
+    let timeout = Duration::from_millis(args.timeout_ms.clamp(1, 60_000));
+    let report =
+        loadgen::radsec::run(options(args, b"radsec".to_vec(), timeout, Vec::new()), target)
+            .await?;
     println!("{}", report.render(&kind_name));
     println!("{}", report.result_line(&kind_name));
     Ok(())

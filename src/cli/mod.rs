@@ -4,6 +4,7 @@
 mod area;
 mod audit;
 mod bench;
+mod ca;
 mod db;
 mod demo;
 mod generate;
@@ -128,6 +129,9 @@ enum Command {
     /// The man page, radkota(1), in roff on standard output.
     #[command(after_help = "Example:\n  radkota manpage | man -l -")]
     Manpage,
+    /// The city CA for RadSec: create it once (router certificates: `nas cert`).
+    #[command(subcommand, after_help = ca::CA_AFTER_HELP)]
+    Ca(ca::CaCommand),
 }
 
 /// What every command needs: the loaded configuration, and the sealing key once the
@@ -258,6 +262,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Demo(cmd) => demo::run(&ctx, cmd).await,
             Command::Key(cmd) => key::run(&ctx, cmd).await,
             Command::Completions(_) | Command::Manpage => Ok(()),
+            Command::Ca(cmd) => ca::run_ca(&ctx, cmd),
         }
     })
 }

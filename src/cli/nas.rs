@@ -51,6 +51,15 @@ auto = required once the controller has sent one (shown as \"auto (seen)\").")]
     /// Add many controllers from a CSV file (name, address, secret, rw, ...).
     #[command(after_help = super::import::NAS_IMPORT_AFTER_HELP)]
     Import(super::import::NasImportArgs),
+    /// Issue a controller's RadSec certificate (PEM and PKCS#12), or revoke it.
+    #[command(after_help = super::ca::CERT_AFTER_HELP)]
+    Cert(super::ca::CertArgs),
+    /// Print the RouterOS 7 script that sets a controller up for this server.
+    #[command(
+        after_help = "Examples:\n  radkota nas mikrotik-script rw07-hotspot --server 203.0.113.5\n  \
+radkota nas mikrotik-script rw07-hotspot --udp"
+    )]
+    MikrotikScript(super::ca::ScriptArgs),
 }
 
 /// Arguments of `nas add`.
@@ -154,6 +163,8 @@ pub(super) async fn run(ctx: &Ctx, cmd: NasCommand) -> anyhow::Result<()> {
         NasCommand::Add(args) => add(ctx, args).await,
         NasCommand::List => list(ctx).await,
         NasCommand::Import(args) => super::import::nas_import(ctx, args).await,
+        NasCommand::Cert(args) => super::ca::run_cert(ctx, args).await,
+        NasCommand::MikrotikScript(args) => super::ca::run_script(ctx, args).await,
         NasCommand::Remove { name } => {
             let store = ctx.store().await?;
             let result = store

@@ -80,6 +80,7 @@ impl Default for Config {
             reports: ReportsConfig::default(),
             retention: RetentionConfig::default(),
             metrics: Default::default(),
+            radsec: super::RadsecConfig::default(),
         }
     }
 }

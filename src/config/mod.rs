@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::auth::pap::Argon2Params;
+pub use radsec::RadsecConfig;
 
 mod defaults;
 mod load;
+mod radsec;
 #[cfg(test)]
 mod tests;
 mod validate;
@@ -73,6 +75,7 @@ pub struct Config {
     pub reports: ReportsConfig,
     pub retention: RetentionConfig,
     pub metrics: MetricsConfig,
+    pub radsec: RadsecConfig,
 }
 
 /// UDP listeners and request handling.

@@ -75,6 +75,16 @@ fn bad_values_name_the_key() {
             "[retention]\ninterval_minutes = 0\n",
             "retention.interval_minutes",
         ),
+        ("[radsec]\nlisten = [\"2083\"]\n", "radsec.listen"),
+        ("[radsec]\nmax_handshakes = 0\n", "radsec.max_handshakes"),
+        (
+            "[radsec]\nidle_timeout_secs = 0\n",
+            "radsec.idle_timeout_secs",
+        ),
+        (
+            "[radsec]\nserver_address = \"radius.example\"\n",
+            "radsec.server_address",
+        ),
     ];
     for (text, key) in cases {
         let err = Config::from_toml(text, "x.toml")
@@ -166,4 +176,28 @@ fn parse_errors_name_the_line_without_echoing_it() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("line 1") && e.contains("data_dri"), "{e}");
+}
+
+#[test]
+fn the_ca_lives_beside_the_key_file() {
+    let mut c = Config::default();
+    c.database.url = "sqlite:///var/lib/radkota/radkota.db".into();
+    assert_eq!(
+        c.ca_dir().unwrap(),
+        PathBuf::from("/var/lib/radkota/radkota-ca")
+    );
+    c.auth.key_file = "/etc/radkota/city.key".into();
+    assert_eq!(c.ca_dir().unwrap(), PathBuf::from("/etc/radkota/city-ca"));
+    c.radsec.ca_dir = "/srv/ca".into();
+    assert_eq!(c.ca_dir().unwrap(), PathBuf::from("/srv/ca"));
+    let (cert, key, client_ca) = c.radsec_files().unwrap();
+    assert_eq!(cert, PathBuf::from("/srv/ca/server.crt"));
+    assert_eq!(key, PathBuf::from("/srv/ca/server.key"));
+    assert_eq!(client_ca, PathBuf::from("/srv/ca/ca.crt"));
+    let mut pg = Config::default();
+    pg.database.url = "postgres://x@db/radkota".into();
+    assert!(
+        pg.ca_dir().is_err(),
+        "PostgreSQL without a key file has nowhere to put it"
+    );
 }

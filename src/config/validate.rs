@@ -24,7 +24,8 @@ impl Config {
         check_accounting(&self.accounting)?;
         check_coa(&self.coa)?;
         check_reports(&self.reports)?;
-        check_retention(&self.retention)
+        check_retention(&self.retention)?;
+        super::radsec::check_radsec(&self.radsec)
     }
 }
 

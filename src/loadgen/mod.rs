@@ -5,6 +5,7 @@
 pub mod city;
 pub mod failover;
 pub mod packets;
+pub mod radsec;
 pub mod report;
 
 use std::net::{IpAddr, SocketAddr};
