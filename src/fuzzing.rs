@@ -389,6 +389,7 @@ fn admin_api() -> &'static AdminApi {
                 coa: crate::coa::CoaSettings::from_config(&config.coa),
                 zone: config.day_zone(),
                 reports: config.reports.clone(),
+                trace: None,
             })
         });
         AdminApi {

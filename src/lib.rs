@@ -13,6 +13,7 @@ pub mod coa;
 pub mod config;
 pub mod demo;
 pub mod dictionary;
+pub mod doctor;
 pub mod domain;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -24,3 +25,4 @@ pub mod protocol;
 pub mod reports;
 pub mod server;
 pub mod store;
+pub mod trace;

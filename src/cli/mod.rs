@@ -6,6 +6,7 @@ mod audit;
 mod bench;
 mod db;
 mod demo;
+mod doctor;
 mod import;
 mod key;
 mod limits;
@@ -16,6 +17,7 @@ mod report;
 mod retention;
 mod session;
 mod token;
+mod trace;
 mod usage;
 mod user;
 
@@ -69,9 +71,19 @@ pub struct Cli {
 enum Command {
     /// Run the RADIUS server (authentication and accounting) until stopped.
     #[command(
-        after_help = "Example:\n  radkota serve\n  radkota --config /etc/radkota/radkota.toml serve\n\nStop it with Ctrl-C or SIGTERM; requests in progress are finished first."
+        after_help = "Example:\n  radkota serve\n  radkota serve --debug                 every request explained on the terminal (a lab)\n  radkota --config /etc/radkota/radkota.toml serve\n\nStop it with Ctrl-C or SIGTERM; requests in progress are finished first."
     )]
-    Serve,
+    Serve {
+        /// Print every Access-Request to standard output as `radkota trace` shows it: NAS,
+        /// Message-Authenticator, password verdict, policy figures, reply, time per stage.
+        /// For a lab: on a busy server use `radkota trace` with a filter instead.
+        #[arg(long)]
+        debug: bool,
+    },
+    /// Watch the running server's Access-Requests as they arrive, one block each (through
+    /// the admin API, with an admin token).
+    #[command(after_help = trace::AFTER_HELP)]
+    Trace(trace::TraceArgs),
     /// Create the database or bring it up to date (safe to run any time).
     #[command(after_help = db::AFTER_HELP)]
     Migrate,
@@ -120,6 +132,9 @@ enum Command {
     /// The admin HTTP API on its own.
     #[command(subcommand, after_help = token::ADMIN_AFTER_HELP)]
     Admin(token::AdminCommand),
+    /// Check the setup (config, database, key file, ports, NAS) without changing anything.
+    #[command(after_help = doctor::AFTER_HELP)]
+    Doctor(doctor::DoctorArgs),
 }
 
 /// What every command needs: the loaded configuration, and the sealing key once the
@@ -205,7 +220,7 @@ pub fn main() -> ExitCode {
         ));
     }));
     match std::panic::catch_unwind(|| run(cli)) {
-        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Ok(code)) => code,
         Ok(Err(e)) => {
             crate::logging::stderr_line(&format!("error: {}", one_line(&error_chain(&e))));
             ExitCode::from(1)
@@ -214,7 +229,12 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Doctor(args) = &cli.command {
+        // Before the configuration is loaded: a configuration that does not load is one of
+        // the things doctor reports, with exit status 2.
+        return doctor::run(cli.config.as_deref(), args);
+    }
     let config = Config::load(cli.config.as_deref())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -226,7 +246,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     runtime.block_on(async move {
         match cli.command {
-            Command::Serve => crate::app::serve(ctx.config).await,
+            Command::Serve { debug } => {
+                crate::app::serve_with(ctx.config, crate::app::Options { debug }).await
+            }
+            Command::Trace(args) => trace::run(&ctx, args).await,
             Command::Migrate => db::migrate(&ctx).await,
             Command::Bench(args) => bench::run(args).await,
             Command::Nas(cmd) => nas::run(&ctx, cmd).await,
@@ -243,8 +266,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Retention(cmd) => retention::run(&ctx, cmd).await,
             Command::Demo(cmd) => demo::run(&ctx, cmd).await,
             Command::Key(cmd) => key::run(&ctx, cmd).await,
+            Command::Doctor(_) => Ok(()),
         }
-    })
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The error and its causes joined by ": ", leaving out a cause whose text an outer message

@@ -110,6 +110,7 @@ impl Default for LogConfig {
         LogConfig {
             format: "text".into(),
             level: "info".into(),
+            summary_secs: 60,
         }
     }
 }
