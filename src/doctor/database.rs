@@ -7,9 +7,8 @@ use crate::store::{Backend, Store, redact_url};
 
 /// Free space below this is a failure: SQLite cannot even checkpoint its WAL (40 MiB).
 const DISK_FAIL_BYTES: u64 = 200 * 1024 * 1024;
-/// Below this, or below this share of the disk, a warning.
-const DISK_WARN_BYTES: u64 = 2 * 1024 * 1024 * 1024;
-const DISK_WARN_PERCENT: u64 = 10;
+/// Below this, a warning.
+const DISK_WARN_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// Opens the database without creating it; `None` (with the check that says why) when it
 /// cannot be opened, so the checks that need it are skipped.
@@ -114,7 +113,8 @@ async fn pg_settings(store: &Store) -> Vec<Check> {
     out
 }
 
-/// Free space on the file system that holds the SQLite file.
+/// Free space on the file system that holds the SQLite file: at least 1 GiB, and at least
+/// the database's own size (a vacuum or a large retention purge writes a copy's worth).
 fn disk_space(file: &std::path::Path) -> Check {
     let dir = file.parent().unwrap_or(std::path::Path::new("."));
     let stat = match rustix::fs::statvfs(dir) {
@@ -128,12 +128,19 @@ fn disk_space(file: &std::path::Path) -> Check {
         }
     };
     let free = stat.f_bavail.saturating_mul(stat.f_frsize);
-    let total = stat.f_blocks.saturating_mul(stat.f_frsize).max(1);
-    let percent = free.saturating_mul(100) / total;
+    let size: u64 = ["", "-wal"]
+        .iter()
+        .filter_map(|suffix| {
+            let mut name = file.as_os_str().to_os_string();
+            name.push(suffix);
+            std::fs::metadata(name).ok().map(|m| m.len())
+        })
+        .sum();
     let shown = format!(
-        "{} free ({percent}%) where {} lives",
-        crate::domain::units::format_bytes(free),
-        file.display()
+        "{} free where {} lives (database {})",
+        gib(free),
+        file.display(),
+        gib(size)
     );
     if free < DISK_FAIL_BYTES {
         Check::fail(
@@ -141,7 +148,7 @@ fn disk_space(file: &std::path::Path) -> Check {
             shown,
             "free space now: accounting stops being acknowledged when the disk is full",
         )
-    } else if free < DISK_WARN_BYTES || percent < DISK_WARN_PERCENT {
+    } else if free < DISK_WARN_BYTES || free < size {
         Check::warn(
             "disk space",
             shown,
@@ -150,4 +157,9 @@ fn disk_space(file: &std::path::Path) -> Check {
     } else {
         Check::ok("disk space", shown)
     }
+}
+
+/// Octets in GiB with two decimals: a disk is read in GiB.
+fn gib(n: u64) -> String {
+    format!("{:.2} GiB", n as f64 / (1024.0 * 1024.0 * 1024.0))
 }
