@@ -188,8 +188,9 @@ fn chap_reject_for_quota_shows_the_quota_figures() {
         counters,
         ..Acct::default()
     };
-    acct(START, None).send(&c);
-    acct(INTERIM, Some((60, 1_500_000, 1_000_000))).send(&c);
+    let a = Client::new("127.0.0.1:0", s.acct, common::SECRET);
+    acct(START, None).send(&a);
+    acct(INTERIM, Some((60, 1_500_000, 1_000_000))).send(&a);
     let token = admin_token(&s, "admin");
     let trace = Trace::attach(api, &token, "user=siti");
     let req = chap_request(&c, "siti", PASSWORD, "AA-BB-CC-00-00-02");
@@ -206,9 +207,9 @@ fn chap_reject_for_quota_shows_the_quota_figures() {
         "password              matches",
         "account active on plan umkm",
         "hours: any time",
-        "daily data: used 2.5 MB of 1.0 MB, 0 B left",
+        "daily data: used 2.50 MB of 1.00 MB, 0 B left",
         "devices: 1 open on other devices, 2 allowed",
-        "policy refuses: daily data quota used up (used 2.5 MB of 1.0 MB)",
+        "policy refuses: daily data quota used up (used 2500kB of 1MB)",
         "verdict               Access-Reject: daily data quota used up",
         "time                  check ",
     ] {
@@ -411,7 +412,7 @@ fn the_log_has_a_summary_line_and_a_debug_line_per_accept() {
         user: "siti",
         ..Acct::default()
     }
-    .send(&c);
+    .send(&Client::new("127.0.0.1:0", s.acct, common::SECRET));
     let count = |log: &str, key: &str| -> u64 {
         log.lines()
             .filter(|l| l.contains("summary: "))

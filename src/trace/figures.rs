@@ -2,7 +2,7 @@
 //! quota's use against its limit, open devices against the limit, and the policy's own
 //! verdict. Pure: the user, usage and clock are given.
 
-use crate::domain::units::{format_bytes, format_duration};
+use crate::domain::units::format_duration;
 use crate::policy::{Account, Policy, Usage, Verdict, decide};
 use crate::store::{UserAuth, UserStatus};
 
@@ -115,9 +115,9 @@ fn quotas(p: &Policy, u: &Usage) -> Vec<String> {
         limit.map(|l| {
             format!(
                 "{what}: used {} of {}, {} left",
-                format_bytes(used),
-                format_bytes(l),
-                format_bytes(l.saturating_sub(used))
+                bytes_text(used),
+                bytes_text(l),
+                bytes_text(l.saturating_sub(used))
             )
         })
     };
@@ -143,10 +143,33 @@ fn quotas(p: &Policy, u: &Usage) -> Vec<String> {
     if all.is_empty() {
         vec![format!(
             "quotas: none (used today {}, this month {})",
-            format_bytes(u.day_bytes),
-            format_bytes(u.month_bytes)
+            bytes_text(u.day_bytes),
+            bytes_text(u.month_bytes)
         )]
     } else {
         all
+    }
+}
+
+/// Octets in the largest decimal unit, two decimals (quotas are set in MB and GB).
+fn bytes_text(n: u64) -> String {
+    const UNITS: [(&str, f64); 4] = [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)];
+    let x = n as f64;
+    UNITS
+        .iter()
+        .find(|(_, size)| x >= *size)
+        .map_or_else(|| format!("{n} B"), |(unit, size)| format!("{:.2} {unit}", x / size))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_read_as_people_set_quotas() {
+        assert_eq!(bytes_text(0), "0 B");
+        assert_eq!(bytes_text(999), "999 B");
+        assert_eq!(bytes_text(2_500_000), "2.50 MB");
+        assert_eq!(bytes_text(5_000_000_000), "5.00 GB");
     }
 }
