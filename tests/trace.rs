@@ -453,3 +453,32 @@ fn the_log_has_a_summary_line_and_a_debug_line_per_accept() {
         accepts[0]
     );
 }
+
+#[test]
+fn a_wrong_shared_secret_shows_as_an_invalid_message_authenticator() {
+    let (s, api) = server("");
+    let token = admin_token(&s, "admin");
+    let trace = Trace::attach(api, &token, "nas=rw07");
+    let wrong = Client::new("127.0.0.1:0", s.auth, b"not-the-secret-77");
+    let req = wrong.pap_request("siti", PASSWORD, true);
+    assert!(
+        wrong.exchange(&req).is_none(),
+        "a bad Message-Authenticator is dropped"
+    );
+    let text = trace.wait_for("INVALID");
+    let b = block_with(&text, "INVALID");
+    assert!(
+        b.contains(
+            "Message-Authenticator INVALID: the NAS and radkota have different shared secrets"
+        ),
+        "{b}"
+    );
+    assert!(
+        b.contains("no answer: dropped for its Message-Authenticator"),
+        "{b}"
+    );
+    assert!(b.contains("password              not checked"), "{b}");
+    for secret in ["not-the-secret-77", "testing123", PASSWORD] {
+        assert!(!text.contains(secret), "`{secret}` shown:\n{text}");
+    }
+}

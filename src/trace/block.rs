@@ -52,7 +52,7 @@ impl Block {
         use crate::auth::decision::reason;
         match &self.outcome {
             Outcome::Accept => "matches",
-            Outcome::Unanswered(_) => "not checked (request shed before argon2)",
+            Outcome::Unanswered(_) => "not checked",
             Outcome::Reject(r) => match *r {
                 reason::BAD_PASSWORD => "does not match",
                 reason::REPEATED_BAD_PASSWORD => {

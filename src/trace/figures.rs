@@ -155,10 +155,10 @@ fn quotas(p: &Policy, u: &Usage) -> Vec<String> {
 fn bytes_text(n: u64) -> String {
     const UNITS: [(&str, f64); 4] = [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)];
     let x = n as f64;
-    UNITS
-        .iter()
-        .find(|(_, size)| x >= *size)
-        .map_or_else(|| format!("{n} B"), |(unit, size)| format!("{:.2} {unit}", x / size))
+    UNITS.iter().find(|(_, size)| x >= *size).map_or_else(
+        || format!("{n} B"),
+        |(unit, size)| format!("{:.2} {unit}", x / size),
+    )
 }
 
 #[cfg(test)]

@@ -237,6 +237,9 @@ fn authentic(ctx: &Context, nas: &Nas, packet: &Packet<'_>) -> bool {
 /// `Err` carries the answer instead (nothing, or the cached reply of a retransmission).
 fn authentic_and_claimed(ctx: &Context, req: &Request<'_>) -> Result<RequestKey, Option<Vec<u8>>> {
     if !authentic(ctx, &req.nas, &req.packet) {
+        if ctx.trace.on() {
+            trace_drop(ctx, req);
+        }
         return Err(None);
     }
     claim(ctx, req)
@@ -332,6 +335,32 @@ fn reply(
     Some(reply)
 }
 
+/// A request dropped for its Message-Authenticator, for the attached traces: the usual
+/// sign of a shared secret that differs between the NAS and radkota.
+fn trace_drop(ctx: &Context, req: &Request<'_>) {
+    let fields = Fields::read(&req.packet);
+    let verdict = match req.packet.attr(attr::MESSAGE_AUTHENTICATOR) {
+        Some(_) => "INVALID: the NAS and radkota have different shared secrets",
+        None => "missing, and this NAS must send one",
+    };
+    let probe = Probe {
+        user: fields.user_name,
+        nas: &req.nas.name,
+        mac: fields.calling_station_id,
+        accepted: false,
+    };
+    ctx.trace.offer(&probe, || Block {
+        message_authenticator: verdict,
+        ..block(
+            req,
+            &fields,
+            Outcome::Unanswered("dropped for its Message-Authenticator"),
+            &[],
+            Vec::new(),
+        )
+    });
+}
+
 /// Hands the request to the attached traces (`watch` runs only while one is attached);
 /// copies nothing unless a filter matches. Never the password or the secret.
 fn trace(
@@ -351,7 +380,20 @@ fn trace(
         mac: fields.calling_station_id,
         accepted: outcome == Outcome::Accept,
     };
-    ctx.trace.offer(&probe, || Block {
+    ctx.trace.offer(&probe, || {
+        block(req, fields, outcome, attributes, watch.stages())
+    });
+}
+
+/// What a trace shows of a request: copied, never the password or the secret.
+fn block(
+    req: &Request<'_>,
+    fields: &Fields<&[u8]>,
+    outcome: Outcome,
+    attributes: &[ReplyAttribute],
+    stages: Vec<(&'static str, std::time::Duration)>,
+) -> Block {
+    Block {
         at_ms: chrono::Utc::now().timestamp_millis(),
         policy_now: crate::policy::clock::now(),
         source: req.source,
@@ -367,8 +409,8 @@ fn trace(
         method: fields.credentials(&req.packet.authenticator).method(),
         outcome,
         attributes: attributes.to_vec(),
-        stages: watch.stages(),
-    });
+        stages,
+    }
 }
 
 /// The signed Access-Accept or Access-Reject for a decision.
