@@ -27,14 +27,33 @@ use crate::store::{Store, WriterSettings};
 /// Requests worked on at once; beyond this new datagrams are dropped and counted.
 const MAX_IN_FLIGHT: u32 = 8192;
 
+/// How `radkota serve` was asked to run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Print every Access-Request's trace block to standard output (`serve --debug`).
+    pub debug: bool,
+}
+
 /// Runs the server until SIGTERM/SIGINT (migrates the database first).
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    serve_with(config, Options::default()).await
+}
+
+/// As [`serve`], with `options`.
+pub async fn serve_with(config: Config, options: Options) -> anyhow::Result<()> {
     crate::logging::init(&config.log);
     crate::store::health::set_plausible_max_gbps(config.accounting.plausible_max_gbps);
     let opened = open(&config).await?;
     let counters = Arc::new(Counters::default());
-    let (ctx, log_writer) = request_path(&config, &opened, counters.clone()).await?;
-    let background = start_background(&config, &opened, counters.clone());
+    let (ctx, log_writer, store_writer) = request_path(&config, &opened, counters.clone()).await?;
+    let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT as usize));
+    let mut background = start_background(&config, &opened, counters.clone());
+    background.extend(start_summary(&config, &counters, &store_writer, &in_flight));
+    drop(store_writer);
+
+    if options.debug {
+        background.push(debug_printer(&ctx.trace));
+    }
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT as usize));
@@ -53,7 +72,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     } else {
         None
     };
-    let admin = start_admin(&config, &opened, &stop_rx);
+    let admin = start_admin(&config, &opened, &ctx.trace, &stop_rx);
     let monitor = start_monitor(&config, &ctx, &stop_rx)?;
     tracing::info!(database = ?opened.store.backend(), "radkota ready");
 
@@ -186,7 +205,7 @@ async fn request_path(
     config: &Config,
     opened: &Opened,
     counters: Arc<Counters>,
-) -> anyhow::Result<(Arc<Context>, JoinHandle<()>)> {
+) -> anyhow::Result<(Arc<Context>, JoinHandle<()>, crate::store::StoreWriter)> {
     let store = &opened.store;
     let acct = &config.accounting;
     // One writer, shared by accounting and the auth log.
@@ -223,10 +242,18 @@ async fn request_path(
         store: store.clone(),
         auth_log: log_tx,
         accounting: Accounting {
-            writer: AccountingWriter::new(store_writer),
+            writer: AccountingWriter::new(store_writer.clone()),
             zone: config.day_zone(),
             interim_interval: acct.interim_interval_secs,
         },
+        trace: Arc::new(crate::trace::Tap::new(
+            opened.dictionary.clone(),
+            Some(crate::trace::Reader {
+                store: store.clone(),
+                utc_offset: config.day_zone().offset_secs(),
+                stale_after_intervals: i64::from(acct.stale_after_intervals),
+            }),
+        )),
         quota: Arc::new(crate::coa::QuotaWatch::new(
             store.clone(),
             opened.sealer.clone(),
@@ -236,7 +263,31 @@ async fn request_path(
             config.coa.enforce_quota,
         )),
     });
-    Ok((ctx, log_writer))
+    Ok((ctx, log_writer, store_writer))
+}
+
+/// The summary line every `log.summary_secs` (none when 0).
+fn start_summary(
+    config: &Config,
+    counters: &Arc<Counters>,
+    writer: &crate::store::StoreWriter,
+    in_flight: &Arc<Semaphore>,
+) -> Option<JoinHandle<()>> {
+    let every = config.log.summary_secs;
+    let in_flight = in_flight.clone();
+    let depths = crate::server::summary::Depths {
+        writer_queue: Box::new(writer.depth_gauge()),
+        in_flight: Box::new(move || {
+            (MAX_IN_FLIGHT as usize).saturating_sub(in_flight.available_permits())
+        }),
+    };
+    (every > 0).then(|| {
+        tokio::spawn(crate::server::summary::run(
+            counters.clone(),
+            depths,
+            Duration::from_secs(every),
+        ))
+    })
 }
 
 /// Starts the tasks that run beside the request path until shutdown aborts them: retention,
@@ -321,6 +372,7 @@ fn bind_listeners(
 fn start_admin(
     config: &Config,
     opened: &Opened,
+    trace: &Arc<crate::trace::Tap>,
     stop_rx: &watch::Receiver<bool>,
 ) -> Option<JoinHandle<()>> {
     config.admin.enabled.then(|| {
@@ -332,6 +384,7 @@ fn start_admin(
             config.clone(),
             opened.store.clone(),
             opened.sealer.clone(),
+            Some(trace.clone()),
             done,
         );
         tokio::spawn(async move {
@@ -391,6 +444,22 @@ async fn check_plans(store: &Store, dictionary: &Dictionary) {
             tracing::warn!(plan = %plan.name, error = %e, "plan has a problem");
         }
     }
+}
+
+/// `serve --debug`: every Access-Request's trace block on standard output, unbounded in
+/// rate (a lab has few), still dropped and counted when the terminal cannot keep up.
+fn debug_printer(tap: &Arc<crate::trace::Tap>) -> JoinHandle<()> {
+    let mut sub = tap.attach(crate::trace::Filter::default(), None);
+    tracing::info!("--debug: every Access-Request is printed to standard output");
+    tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt;
+        let mut out = tokio::io::stdout();
+        while let Some(text) = sub.next().await {
+            if out.write_all(text.as_bytes()).await.is_err() || out.flush().await.is_err() {
+                break;
+            }
+        }
+    })
 }
 
 /// Receive loops per auth socket: one per core the runtime has.

@@ -390,6 +390,7 @@ fn admin_api() -> &'static AdminApi {
                 zone: config.day_zone(),
                 reports: config.reports.clone(),
                 config: std::sync::Arc::new(config.clone()),
+                trace: None,
             })
         });
         AdminApi {

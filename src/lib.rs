@@ -14,6 +14,7 @@ pub mod coa;
 pub mod config;
 pub mod demo;
 pub mod dictionary;
+pub mod doctor;
 pub mod domain;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -29,3 +30,4 @@ pub mod radsec;
 pub mod reports;
 pub mod server;
 pub mod store;
+pub mod trace;

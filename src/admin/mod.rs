@@ -10,6 +10,7 @@ mod onboard;
 mod openapi;
 pub mod problem;
 mod reports;
+pub mod trace;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -48,6 +49,8 @@ pub struct Inner {
     pub reports: crate::config::ReportsConfig,
     /// The whole configuration, for the router scripts (`onboard`).
     pub config: Arc<Config>,
+    /// The running server's trace tap; `None` when the API runs alone (`admin serve`).
+    pub trace: Option<trace::TraceAccess>,
 }
 
 impl AppState {
@@ -97,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/reports/usage", get(reports::usage))
         .route("/api/v1/reports/hotspots", get(reports::hotspots))
         .route("/api/v1/reports/weekly", get(reports::weekly))
+        .route("/api/v1/trace", get(trace::attach))
         .fallback(|| async { Problem::not_found("no such endpoint (see /openapi.json)") })
         .method_not_allowed_fallback(|| async {
             Problem::new(
@@ -113,6 +117,7 @@ pub async fn serve(
     config: Config,
     store: Store,
     sealer: Sealer,
+    trace: Option<Arc<crate::trace::Tap>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let addr: SocketAddr = config
@@ -144,6 +149,12 @@ pub async fn serve(
             zone: config.day_zone(),
             reports: config.reports.clone(),
             config: Arc::new(config.clone()),
+            // A silent trace writes a line at least this often, so the connection's idle
+            // timeout (twice the request timeout) never cuts it.
+            trace: trace.map(|tap| trace::TraceAccess {
+                tap,
+                keepalive: limits.timeout.min(std::time::Duration::from_secs(15)),
+            }),
         }),
     };
     let timeout = limits.timeout;

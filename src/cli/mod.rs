@@ -7,6 +7,7 @@ mod bench;
 mod ca;
 mod db;
 mod demo;
+mod doctor;
 mod generate;
 mod import;
 mod key;
@@ -18,6 +19,7 @@ mod report;
 mod retention;
 mod session;
 mod token;
+mod trace;
 mod usage;
 mod user;
 
@@ -72,9 +74,19 @@ pub struct Cli {
 enum Command {
     /// Run the RADIUS server (authentication and accounting) until stopped.
     #[command(
-        after_help = "Example:\n  radkota serve\n  radkota --config /etc/radkota/radkota.toml serve\n\nStop it with Ctrl-C or SIGTERM; requests in progress are finished first."
+        after_help = "Example:\n  radkota serve\n  radkota serve --debug                 every request explained on the terminal (a lab)\n  radkota --config /etc/radkota/radkota.toml serve\n\nStop it with Ctrl-C or SIGTERM; requests in progress are finished first."
     )]
-    Serve,
+    Serve {
+        /// Print every Access-Request to standard output as `radkota trace` shows it: NAS,
+        /// Message-Authenticator, password verdict, policy figures, reply, time per stage.
+        /// For a lab: on a busy server use `radkota trace` with a filter instead.
+        #[arg(long)]
+        debug: bool,
+    },
+    /// Watch the running server's Access-Requests as they arrive, one block each (through
+    /// the admin API, with an admin token).
+    #[command(after_help = trace::AFTER_HELP)]
+    Trace(trace::TraceArgs),
     /// Create the database or bring it up to date (safe to run any time).
     #[command(after_help = db::AFTER_HELP)]
     Migrate,
@@ -132,6 +144,9 @@ enum Command {
     /// The city CA for RadSec: create it once (router certificates: `nas cert`).
     #[command(subcommand, after_help = ca::CA_AFTER_HELP)]
     Ca(ca::CaCommand),
+    /// Check the setup (config, database, key file, ports, NAS) without changing anything.
+    #[command(after_help = doctor::AFTER_HELP)]
+    Doctor(doctor::DoctorArgs),
 }
 
 /// What every command needs: the loaded configuration, and the sealing key once the
@@ -217,7 +232,7 @@ pub fn main() -> ExitCode {
         ));
     }));
     match std::panic::catch_unwind(|| run(cli)) {
-        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Ok(code)) => code,
         Ok(Err(e)) => {
             crate::logging::stderr_line(&format!("error: {}", one_line(&error_chain(&e))));
             ExitCode::from(1)
@@ -226,11 +241,21 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
-    // Generated from the definitions alone: no configuration is read, so they work anywhere.
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
-        Command::Completions(args) => return generate::completions(args),
-        Command::Manpage => return generate::manpage(),
+        // Generated from the definitions alone: no configuration is read, so they work
+        // anywhere.
+        Command::Completions(args) => {
+            generate::completions(args)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Manpage => {
+            generate::manpage()?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        // Before the configuration is loaded: a configuration that does not load is one of
+        // the things doctor reports, with exit status 2.
+        Command::Doctor(args) => return doctor::run(cli.config.as_deref(), args),
         _ => {}
     }
     let config = Config::load(cli.config.as_deref())?;
@@ -244,7 +269,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     runtime.block_on(async move {
         match cli.command {
-            Command::Serve => crate::app::serve(ctx.config).await,
+            Command::Serve { debug } => {
+                crate::app::serve_with(ctx.config, crate::app::Options { debug }).await
+            }
+            Command::Trace(args) => trace::run(&ctx, args).await,
             Command::Migrate => db::migrate(&ctx).await,
             Command::Bench(args) => bench::run(args).await,
             Command::Nas(cmd) => nas::run(&ctx, cmd).await,
@@ -261,10 +289,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Retention(cmd) => retention::run(&ctx, cmd).await,
             Command::Demo(cmd) => demo::run(&ctx, cmd).await,
             Command::Key(cmd) => key::run(&ctx, cmd).await,
-            Command::Completions(_) | Command::Manpage => Ok(()),
+            Command::Completions(_) | Command::Manpage | Command::Doctor(_) => Ok(()),
             Command::Ca(cmd) => ca::run_ca(&ctx, cmd),
         }
-    })
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The error and its causes joined by ": ", leaving out a cause whose text an outer message

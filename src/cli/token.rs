@@ -171,6 +171,7 @@ pub(super) async fn admin(ctx: &Ctx, cmd: AdminCommand) -> anyhow::Result<()> {
                 ctx.config.clone(),
                 store.clone(),
                 sealer,
+                None,
                 crate::server::shutdown::signalled(),
             )
             .await;

@@ -112,6 +112,7 @@ impl Default for LogConfig {
         LogConfig {
             format: "text".into(),
             level: "info".into(),
+            summary_secs: 60,
         }
     }
 }

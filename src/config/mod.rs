@@ -117,6 +117,9 @@ pub struct LogConfig {
     pub format: String,
     /// `error`, `warn`, `info`, `debug` or `trace` (or a tracing filter directive).
     pub level: String,
+    /// Seconds between the summary lines (accepts, rejects and drops by reason, accounting,
+    /// queue depth); 0 = none.
+    pub summary_secs: u64,
 }
 
 /// Authentication.

@@ -137,6 +137,7 @@ fn check_log(l: &LogConfig) -> Result<(), ConfigError> {
             format!("'{}' is not text or json", l.format),
         ));
     }
+    between("log.summary_secs", l.summary_secs, 0, 86_400)?;
     if !valid_log_level(&l.level) {
         return Err(bad(
             "log.level",

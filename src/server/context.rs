@@ -24,4 +24,6 @@ pub struct Context {
     pub accounting: Accounting,
     /// Acts on quotas used up, as seen in committed Interim-Updates.
     pub quota: Arc<crate::coa::QuotaWatch>,
+    /// The live trace's tap (off until someone attaches).
+    pub trace: Arc<crate::trace::Tap>,
 }

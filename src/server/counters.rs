@@ -1,5 +1,6 @@
 //! Counters of what the server did with each datagram, so silent drops are still visible.
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Process-wide request counters; all relaxed atomics because they are statistics.
@@ -39,6 +40,8 @@ pub struct Counters {
     pub auth_throttled: AtomicU64,
     /// PAP rejected from the failure cache (the same wrong password again).
     pub pap_repeated_failures: AtomicU64,
+    /// Access-Rejects by reason, for the summary line.
+    pub reject_reasons: RejectReasons,
 }
 
 impl Counters {
@@ -93,5 +96,82 @@ impl Counters {
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+}
+
+/// Distinct reject reasons counted one by one; any further reason is counted as `other`.
+const SLOTS: usize = 32;
+
+/// Rejects by their reason (the auth log's `reason`, a fixed string per cause). Lock-free:
+/// a reason takes the first free slot the first time it is seen.
+#[derive(Debug)]
+pub struct RejectReasons {
+    names: [OnceLock<&'static str>; SLOTS],
+    counts: [AtomicU64; SLOTS],
+    other: AtomicU64,
+}
+
+impl Default for RejectReasons {
+    fn default() -> Self {
+        RejectReasons {
+            names: [const { OnceLock::new() }; SLOTS],
+            counts: [const { AtomicU64::new(0) }; SLOTS],
+            other: AtomicU64::new(0),
+        }
+    }
+}
+
+impl RejectReasons {
+    /// Counts one reject for `reason`.
+    pub fn count(&self, reason: &'static str) {
+        for (name, count) in self.names.iter().zip(&self.counts) {
+            // An empty slot is claimed for this reason; a slot another reason took is skipped.
+            if *name.get_or_init(|| reason) == reason {
+                count.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+        }
+        self.other.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Every reason seen so far with its count.
+    pub fn snapshot(&self) -> Vec<(&'static str, u64)> {
+        let mut out: Vec<(&'static str, u64)> = self
+            .names
+            .iter()
+            .zip(&self.counts)
+            .filter_map(|(n, c)| Some((*n.get()?, c.load(Ordering::Relaxed))))
+            .collect();
+        let other = self.other.load(Ordering::Relaxed);
+        if other > 0 {
+            out.push(("other", other));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_take_slots_and_overflow_to_other() {
+        let r = RejectReasons::default();
+        r.count("bad password");
+        r.count("bad password");
+        r.count("outside allowed hours");
+        assert_eq!(
+            r.snapshot(),
+            vec![("bad password", 2), ("outside allowed hours", 1)]
+        );
+        let names: Vec<&'static str> = (0..SLOTS + 3)
+            .map(|i| &*Box::leak(format!("reason {i}").into_boxed_str()))
+            .collect();
+        for n in &names {
+            r.count(n);
+        }
+        let snap = r.snapshot();
+        assert_eq!(snap.len(), SLOTS + 1);
+        assert_eq!(snap.last(), Some(&("other", 5)));
     }
 }

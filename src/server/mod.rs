@@ -12,3 +12,4 @@ pub mod listener;
 pub mod registry;
 pub mod request;
 pub mod shutdown;
+pub mod summary;

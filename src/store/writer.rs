@@ -128,6 +128,13 @@ impl StoreWriter {
         }
     }
 
+    /// Reads how many records and pieces of work wait for the writer thread, without
+    /// keeping the thread alive (it ends when the last `StoreWriter` goes, gauge or not).
+    pub fn depth_gauge(&self) -> impl Fn() -> usize + Send + Sync + 'static {
+        let weak = self.tx.downgrade();
+        move || weak.upgrade().map_or(0, |tx| tx.len())
+    }
+
     /// Which executor carries the batches: `sqlite` (the thread's own connection to the
     /// file) or `pool` (sqlx).
     pub fn executor(&self) -> &'static str {

@@ -61,6 +61,8 @@ pub struct Server {
     pub auth: SocketAddr,
     pub acct: SocketAddr,
     lines: Arc<Mutex<Vec<String>>>,
+    /// Standard output of `serve --debug` (`start_debug`).
+    out: Arc<Mutex<String>>,
     db_url: String,
     schema: Option<PgSchema>,
     /// The policy clock the server and CLI start at (see `policy::clock`).
@@ -133,6 +135,7 @@ parallelism = 1
             auth: "127.0.0.1:0".parse().unwrap(),
             acct: "127.0.0.1:0".parse().unwrap(),
             lines: Arc::new(Mutex::new(Vec::new())),
+            out: Arc::new(Mutex::new(String::new())),
             db_url,
             schema,
             clock: today_at_10_wib(),
@@ -273,15 +276,39 @@ parallelism = 1
     }
 
     /// Starts `radkota serve` and waits until both ports listen.
-    pub fn start(mut self) -> Server {
+    pub fn start(self) -> Server {
+        self.start_with(&[])
+    }
+
+    /// Starts `radkota serve --debug`, its standard output kept (`debug_output`).
+    pub fn start_debug(self) -> Server {
+        self.start_with(&["--debug"])
+    }
+
+    /// What `serve --debug` has printed so far.
+    pub fn debug_output(&self) -> String {
+        self.out.lock().unwrap().clone()
+    }
+
+    fn start_with(mut self, args: &[&str]) -> Server {
         let mut child = self
             .command()
             .arg("serve")
+            .args(args)
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawn server");
+        let stdout = child.stdout.take().expect("stdout");
+        let out = self.out.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let mut out = out.lock().unwrap();
+                out.push_str(&line);
+                out.push('\n');
+            }
+        });
         let stderr = child.stderr.take().expect("stderr");
         let lines = self.lines.clone();
         std::thread::spawn(move || {

@@ -21,6 +21,7 @@ use crate::server::request::{
     OwnedRequest, Request, claim, copy_proxy_state, drops, printable, report_bad_authenticator,
 };
 use crate::store::AuthLogEntry;
+use crate::trace::{Block, Outcome, Probe, Stopwatch};
 
 /// What the receive loop does with an Access-Request.
 #[derive(Debug)]
@@ -40,6 +41,7 @@ pub struct Task {
     request: OwnedRequest,
     fields: Fields<Span>,
     pending: Pending,
+    watch: Stopwatch,
 }
 
 /// Where an attribute value lies in its packet (packets are at most 4096 octets).
@@ -66,30 +68,37 @@ impl Span {
 /// Answers an Access-Request on the receive loop, or claims it and returns what its task
 /// needs.
 pub fn now(ctx: &Context, req: Request<'_>) -> Step {
+    let mut watch = Stopwatch::start(&ctx.trace);
     let key = match authentic_and_claimed(ctx, &req) {
         Ok(key) => key,
         Err(answer) => return Step::Reply(answer),
     };
+    watch.lap("check");
     let fields = Fields::read(&req.packet);
     let decision = match input(&req, &fields) {
         Err(rejected) => rejected,
         Ok(input) => match ctx.authenticator.decide_now(&input) {
             Now::Decided(decision) => decision,
             Now::Later(pending) => {
+                watch.lap("read");
                 let packet = req.packet;
                 return Step::Later(Task {
                     fields: fields.map(|value| Span::of(&packet, value)),
                     request: req.into_owned(),
                     pending,
+                    watch,
                 });
             }
         },
     };
-    Step::Reply(reply(ctx, &req, &fields, key, Ok(decision)))
+    watch.lap("decide");
+    Step::Reply(reply(ctx, &req, &fields, key, Ok(decision), watch))
 }
 
 /// Finishes an Access-Request `now` left for later.
 pub async fn later(ctx: &Context, task: Task) -> Option<Vec<u8>> {
+    let mut watch = task.watch;
+    watch.lap("wait for task");
     let req = task.request.view();
     let raw = req.packet.raw();
     let fields = task.fields.map(|span| span.get(raw));
@@ -97,7 +106,8 @@ pub async fn later(ctx: &Context, task: Task) -> Option<Vec<u8>> {
         Err(rejected) => Ok(rejected),
         Ok(input) => ctx.authenticator.decide(&input, task.pending).await,
     };
-    reply(ctx, &req, &fields, req.key(), decision)
+    watch.lap("decide");
+    reply(ctx, &req, &fields, req.key(), decision, watch)
 }
 
 /// The attributes an Access-Request's decision, reply and log read, found in one pass
@@ -227,6 +237,9 @@ fn authentic(ctx: &Context, nas: &Nas, packet: &Packet<'_>) -> bool {
 /// `Err` carries the answer instead (nothing, or the cached reply of a retransmission).
 fn authentic_and_claimed(ctx: &Context, req: &Request<'_>) -> Result<RequestKey, Option<Vec<u8>>> {
     if !authentic(ctx, &req.nas, &req.packet) {
+        if ctx.trace.on() {
+            trace_drop(ctx, req);
+        }
         return Err(None);
     }
     claim(ctx, req)
@@ -268,6 +281,7 @@ fn reply(
     fields: &Fields<&[u8]>,
     key: RequestKey,
     decision: Result<Decision, Unanswered>,
+    mut watch: Stopwatch,
 ) -> Option<Vec<u8>> {
     let (nas, packet) = (&req.nas, &req.packet);
     let decision = match decision {
@@ -276,11 +290,27 @@ fn reply(
             Counters::inc(&ctx.counters.store_errors);
             tracing::error!(error = %e, "store unavailable; Access-Request left unanswered so the NAS retries");
             ctx.dedup.abandon(key);
+            trace(
+                ctx,
+                req,
+                fields,
+                Outcome::Unanswered("store unavailable"),
+                &[],
+                watch,
+            );
             return None;
         }
         Err(Unanswered::Shed(shed)) => {
             ctx.dedup.abandon(key);
             log_shed(ctx, req, fields, shed);
+            trace(
+                ctx,
+                req,
+                fields,
+                Outcome::Unanswered(shed.reason()),
+                &[],
+                watch,
+            );
             return None;
         }
     };
@@ -293,8 +323,94 @@ fn reply(
         }
     };
     ctx.dedup.complete(key, Arc::new(reply.clone()));
+    watch.lap("sign reply");
     log(ctx, req, fields, &decision);
+    if watch.running() {
+        let outcome = match decision.accept {
+            true => Outcome::Accept,
+            false => Outcome::Reject(decision.reason),
+        };
+        trace(ctx, req, fields, outcome, &decision.attributes, watch);
+    }
     Some(reply)
+}
+
+/// A request dropped for its Message-Authenticator, for the attached traces: the usual
+/// sign of a shared secret that differs between the NAS and radkota.
+fn trace_drop(ctx: &Context, req: &Request<'_>) {
+    let fields = Fields::read(&req.packet);
+    let verdict = match req.packet.attr(attr::MESSAGE_AUTHENTICATOR) {
+        Some(_) => "INVALID: the NAS and radkota have different shared secrets",
+        None => "missing, and this NAS must send one",
+    };
+    let probe = Probe {
+        user: fields.user_name,
+        nas: &req.nas.name,
+        mac: fields.calling_station_id,
+        accepted: false,
+    };
+    ctx.trace.offer(&probe, || Block {
+        message_authenticator: verdict,
+        ..block(
+            req,
+            &fields,
+            Outcome::Unanswered("dropped for its Message-Authenticator"),
+            &[],
+            Vec::new(),
+        )
+    });
+}
+
+/// Hands the request to the attached traces (`watch` runs only while one is attached);
+/// copies nothing unless a filter matches. Never the password or the secret.
+fn trace(
+    ctx: &Context,
+    req: &Request<'_>,
+    fields: &Fields<&[u8]>,
+    outcome: Outcome,
+    attributes: &[ReplyAttribute],
+    watch: Stopwatch,
+) {
+    if !watch.running() {
+        return;
+    }
+    let probe = Probe {
+        user: fields.user_name,
+        nas: &req.nas.name,
+        mac: fields.calling_station_id,
+        accepted: outcome == Outcome::Accept,
+    };
+    ctx.trace.offer(&probe, || {
+        block(req, fields, outcome, attributes, watch.stages())
+    });
+}
+
+/// What a trace shows of a request: copied, never the password or the secret.
+fn block(
+    req: &Request<'_>,
+    fields: &Fields<&[u8]>,
+    outcome: Outcome,
+    attributes: &[ReplyAttribute],
+    stages: Vec<(&'static str, std::time::Duration)>,
+) -> Block {
+    Block {
+        at_ms: chrono::Utc::now().timestamp_millis(),
+        policy_now: crate::policy::clock::now(),
+        source: req.source,
+        identifier: req.packet.identifier,
+        nas: req.nas.name.clone(),
+        vendor: req.nas.vendor.as_str(),
+        message_authenticator: match req.packet.attr(attr::MESSAGE_AUTHENTICATOR) {
+            Some(_) => "valid",
+            None => "absent (this NAS is not required to send one)",
+        },
+        user: fields.user_name.map(printable),
+        mac: fields.calling_station_id.map(printable),
+        method: fields.credentials(&req.packet.authenticator).method(),
+        outcome,
+        attributes: attributes.to_vec(),
+        stages,
+    }
 }
 
 /// The signed Access-Accept or Access-Reject for a decision.
@@ -357,6 +473,7 @@ fn log(ctx: &Context, req: &Request<'_>, fields: &Fields<&[u8]>, decision: &Deci
         tracing::debug!(user = %shown, nas = %nas.name, method, "Access-Accept");
     } else {
         Counters::inc(&ctx.counters.access_rejects);
+        ctx.counters.reject_reasons.count(decision.reason);
         match decision.reason {
             reason::THROTTLED => Counters::inc(&ctx.counters.auth_throttled),
             reason::REPEATED_BAD_PASSWORD | reason::REPEATED_UNKNOWN_USER => {
