@@ -231,9 +231,11 @@ async fn radsec(args: BenchArgs, port: u16) -> anyhow::Result<()> {
     }
     let kind_name = format!("radsec-{:?}", args.kind).to_lowercase();
     let timeout = Duration::from_millis(args.timeout_ms.clamp(1, 60_000));
-    let report =
-        loadgen::radsec::run(options(args, b"radsec".to_vec(), timeout, Vec::new()), target)
-            .await?;
+    let report = loadgen::radsec::run(
+        options(args, b"radsec".to_vec(), timeout, Vec::new()),
+        target,
+    )
+    .await?;
     println!("{}", report.render(&kind_name));
     println!("{}", report.result_line(&kind_name));
     Ok(())
