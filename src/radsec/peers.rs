@@ -130,6 +130,8 @@ impl Peers {
                 // recording it for the NAS's UDP policy.
                 require_ma: RequireMa::No,
                 ma_seen: AtomicBool::new(true),
+                // Not exported: the metrics' "NAS last seen" is the UDP registry's.
+                last_seen: AtomicI64::new(0),
             });
             table.by_id.insert(row.id, nas.clone());
             table.by_name.insert(row.name, nas);

@@ -155,6 +155,7 @@ parallelism = 1
             auth: "127.0.0.1:0".parse().unwrap(),
             acct: "127.0.0.1:0".parse().unwrap(),
             lines: Arc::new(Mutex::new(Vec::new())),
+            out: Arc::new(Mutex::new(String::new())),
             db_url: self.db_url.clone(),
             schema: None,
             clock: self.clock,
