@@ -111,7 +111,9 @@ fn the_markers_are_read_and_every_block_says_what_it_is() {
     let shell: Vec<&Block> = all.iter().filter(|b| b.lang == "sh").collect();
     let run = shell.iter().filter(|b| b.skip.is_none()).count();
     assert!(run >= 10, "only {run} of {} sh blocks run", shell.len());
-    assert!(shell.len() - run <= 4, "too many skipped blocks");
+    // Six today, each with its reason in the README: serve and cargo test, cargo install,
+    // trace until Ctrl-C, RadSec onboarding (a router), the Debian package, disconnect.
+    assert!(shell.len() - run <= 6, "too many skipped blocks");
 }
 
 /// A free port on 127.0.0.1 for `udp` or TCP (released at once: the server binds it).
