@@ -32,24 +32,7 @@ fn server(extra_log: &str) -> (Server, SocketAddr) {
         format!("{cfg}\n[admin]\nenabled = true\nlisten = \"127.0.0.1:0\"\n"),
     )
     .unwrap();
-    s.cli(&[
-        "nas",
-        "add",
-        "rw07",
-        "--address",
-        "127.0.0.1",
-        "--secret",
-        "testing123",
-    ]);
-    s.cli(&[
-        "user",
-        "add",
-        "siti",
-        "--plan",
-        "umkm",
-        "--password",
-        PASSWORD,
-    ]);
+    add_rw07_and_siti(&s);
     s.cli(&[
         "user",
         "add",
@@ -358,24 +341,7 @@ fn the_trace_command_prints_blocks() {
 #[test]
 fn serve_debug_prints_every_request() {
     let s = Server::prepare(Db::Sqlite);
-    s.cli(&[
-        "nas",
-        "add",
-        "rw07",
-        "--address",
-        "127.0.0.1",
-        "--secret",
-        "testing123",
-    ]);
-    s.cli(&[
-        "user",
-        "add",
-        "siti",
-        "--plan",
-        "umkm",
-        "--password",
-        PASSWORD,
-    ]);
+    add_rw07_and_siti(&s);
     let s = s.start_debug();
     let c = s.client();
     assert_eq!(
@@ -481,4 +447,26 @@ fn a_wrong_shared_secret_shows_as_an_invalid_message_authenticator() {
     for secret in ["not-the-secret-77", "testing123", PASSWORD] {
         assert!(!text.contains(secret), "`{secret}` shown:\n{text}");
     }
+}
+
+/// The NAS `rw07` on 127.0.0.1 and the user `siti` on the `umkm` plan (no hours).
+fn add_rw07_and_siti(s: &Server) {
+    s.cli(&[
+        "nas",
+        "add",
+        "rw07",
+        "--address",
+        "127.0.0.1",
+        "--secret",
+        "testing123",
+    ]);
+    s.cli(&[
+        "user",
+        "add",
+        "siti",
+        "--plan",
+        "umkm",
+        "--password",
+        PASSWORD,
+    ]);
 }
