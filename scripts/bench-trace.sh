@@ -37,6 +37,8 @@ seq -f "%05g" 1 "$USERS" | xargs -P 2 -I{} "$BIN" user add user{} --plan bench -
 TOKEN=$("$BIN" token create --role admin --name bench 2>/dev/null)
 "$BIN" serve 2>"$WORK/serve.log" & PID=$!
 sleep 2
+TICKS=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 run() {  # state
   case $1 in
     off) ;;
@@ -44,10 +46,13 @@ run() {  # state
     flood) curl -sN -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:18540/api/v1/trace' >"$WORK/trace.out" & TRACE=$! ;;
   esac
   sleep 0.5
-  local out
+  local out before after
+  before=$(cpu_ticks)
   out=$("$BIN" bench --secret testing123 --kind chap --auth-port 18520 --users "$USERS" -n "$N" 2>&1)
   if [ -n "$TRACE" ]; then kill "$TRACE" 2>/dev/null; wait "$TRACE" 2>/dev/null || true; TRACE=""; fi
-  echo "$1 $(grep -oE '[0-9]+ req/s' <<<"$out" | head -1), $(grep -oE 'p99 [0-9.]+' <<<"$out" | head -1) ms"
+  after=$(cpu_ticks)
+  # Server CPU per login does not depend on how busy the client (or the box) was.
+  echo "$1 $(grep -oE '[0-9]+ req/s' <<<"$out" | head -1), $(grep -oE 'p99 [0-9.]+' <<<"$out" | head -1) ms, server $(( (after - before) * 1000000 / TICKS / N )) us/login"
 }
 "$BIN" bench --secret testing123 --kind chap --auth-port 18520 --users "$USERS" -n "$N" >/dev/null 2>&1   # warm-up
 for r in $(seq 1 "$ROUNDS"); do
