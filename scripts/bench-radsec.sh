@@ -37,6 +37,7 @@ FR_DIR=$RK/fr
 stop_all() {
   kill $RK_PID 2>/dev/null || true
   if [ -n "$PEER" ]; then "$PEER/peer/freeradius-down.sh" -d "$FR_DIR" >/dev/null 2>&1 || true; fi
+  if [ -n "$PEER" ] && [ -f "$FR_DIR/log/radius.log" ]; then tail -5 "$FR_DIR/log/radius.log" >&2; fi
   rm -rf "$RK"
 }
 trap stop_all EXIT
@@ -81,6 +82,11 @@ clients radsec {
 		ipaddr = 127.0.0.1
 		proto = tls
 		secret = radsec
+		limit {
+			max_connections = 256
+			lifetime = 0
+			idle_timeout = 600
+		}
 	}
 }
 SITE
@@ -90,7 +96,7 @@ fi
 rps() { grep -o 'rps=[0-9]*' | cut -d= -f2; }
 summary() { sort -n | awk -v l="$1" '{v[NR]=$1} END {printf "%-44s min %6d  median %6d  max %6d req/s (%d runs)\n", l, v[1], v[int((NR+1)/2)], v[NR], NR}'; }
 for kind in chap acct-start; do
-  : > "$RK/udp" ; : > "$RK/tls" ; : > "$RK/fr"
+  : > "$RK/udp" ; : > "$RK/tls" ; : > "$RK/frps"
   for r in $(seq 1 "$RUNS"); do
     "$BIN" bench --secret testing123 --auth-port 18480 --acct-port 18481 --kind "$kind" \
       -n "$N" --clients "$CLIENTS" --users 200 --session-tag "u$r" --duration 120 | rps >> "$RK/udp"
@@ -98,12 +104,12 @@ for kind in chap acct-start; do
       --users 200 --session-tag "t$r" --duration 120 | rps >> "$RK/tls"
     if [ -n "$PEER" ]; then
       "$BIN" bench --radsec-port 18493 "${TLS[@]}" --kind "$kind" -n "$N" --clients "$CLIENTS" \
-        --users 200 --session-tag "f$r" --duration 120 | rps >> "$RK/fr"
+        --users 200 --session-tag "f$r" --duration 120 | rps >> "$RK/frps"
     fi
   done
   summary "$kind over UDP" < "$RK/udp"
   summary "$kind over RadSec ($CLIENTS connections)" < "$RK/tls"
-  [ -n "$PEER" ] && summary "FreeRADIUS $kind over RadSec" < "$RK/fr"
+  [ -n "$PEER" ] && summary "FreeRADIUS $kind over RadSec" < "$RK/frps"
 done
 : > "$RK/hs" ; : > "$RK/frhs"
 for r in $(seq 1 "$RUNS"); do
