@@ -4,14 +4,27 @@
 # target/package/, then `cargo deb --no-build` (install it with `cargo install cargo-deb`).
 # Prints the .deb's contents and checks the unit with systemd-analyze when present.
 #
-# Usage: scripts/package-deb.sh [--no-build]   (--no-build: reuse target/release/radkota)
+# Usage: scripts/package-deb.sh [--no-build] [--debug] [--output DIR]
+#   --no-build: reuse the binary already built; --debug: package target/debug/radkota
+#   (what `cargo test` built: tests/package.rs checks the packaging that way without a
+#   release build); --output: where the .deb goes (default target/debian)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ "${1:-}" != "--no-build" ]]; then
-    cargo build --release --locked
+build=1 profile=release dir=release output=target/debian fast=()
+while (( $# )); do
+    case $1 in
+        --no-build) build="" ;;
+        --debug) profile=dev dir=debug fast=(--fast) ;;  # a test package: speed over size
+        --output) output=$2; shift ;;
+        *) sed -n '2,9p' "$0" >&2; exit 2 ;;
+    esac
+    shift
+done
+if [[ -n "$build" ]]; then
+    cargo build --locked --profile "$profile"
 fi
-bin=target/release/radkota
+bin=target/$dir/radkota
 out=target/package
 mkdir -p "$out"
 
@@ -21,8 +34,9 @@ mkdir -p "$out"
 "$bin" completions fish >"$out/radkota.fish"
 packaging/package-config.sh config/radkota.toml >"$out/radkota.toml"
 
-cargo deb --no-build --no-strip
-deb=$(ls -t target/debian/radkota_*.deb | head -1)
+mkdir -p "$output"
+cargo deb --no-build --no-strip --profile "$profile" --output "$output" "${fast[@]}"
+deb=$(ls -t "$output"/radkota_*.deb | head -1)
 echo "== $deb"
 dpkg-deb -I "$deb"
 dpkg-deb -c "$deb"

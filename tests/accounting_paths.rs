@@ -302,6 +302,25 @@ fn sqlx_and_thread_store_the_same_rows() {
     ] {
         assert!(count(&rows_a, t) > 10, "{t}: {}", count(&rows_a, t));
     }
+    // The per-NAS open counts the triggers keep (read by every batch for the peaks) are
+    // exactly the open sessions, after every kind of state change the sequence made.
+    let conn = rusqlite::Connection::open(&a).unwrap();
+    let kept: Vec<(i64, i64)> = conn
+        .prepare("SELECT nas_id, open_sessions FROM nas_open_sessions WHERE open_sessions <> 0 ORDER BY nas_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let counted: Vec<(i64, i64)> = conn
+        .prepare("SELECT nas_id, COUNT(*) FROM sessions WHERE state = 'open' GROUP BY nas_id ORDER BY nas_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(!counted.is_empty());
+    assert_eq!(kept, counted);
     let states: Vec<&String> = rows_a["sessions"].iter().collect();
     for s in [
         "\"open\"",

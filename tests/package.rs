@@ -143,6 +143,103 @@ fn deb_assets_exist() {
     }
 }
 
+/// The .deb itself, built by `cargo deb` from the binary this test run built (no release
+/// build), then inspected: the files a service needs, the conffiles, the unit, and the
+/// packaged binary runs. `.ci/run` installs cargo-deb; elsewhere its absence skips.
+#[test]
+fn deb_builds_with_what_a_service_needs() {
+    if which("cargo-deb").is_err() {
+        assert!(
+            std::env::var_os("RADKOTA_REQUIRE_INTEROP").is_none(),
+            "cargo-deb is required here (cargo install cargo-deb --locked)"
+        );
+        eprintln!("skipped: cargo-deb not installed (cargo install cargo-deb --locked)");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bin = Path::new(env!("CARGO_BIN_EXE_radkota"));
+    if bin.parent().and_then(Path::file_name) != Some(std::ffi::OsStr::new("debug")) {
+        eprintln!("skipped: the test binary is not target/debug/radkota ({bin:?})");
+        return;
+    }
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let built = Command::new(root.join("scripts/package-deb.sh"))
+        .args(["--no-build", "--debug", "--output"])
+        .arg(out_dir.path())
+        .output()
+        .expect("package-deb.sh");
+    let log = String::from_utf8_lossy(&built.stdout);
+    assert!(
+        built.status.success(),
+        "{log}\n{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    assert!(
+        log.contains("no complaint about radkota.service") || which("systemd-analyze").is_err(),
+        "systemd-analyze complained: {log}"
+    );
+    let deb = std::fs::read_dir(out_dir.path())
+        .expect("output dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "deb"))
+        .expect("a .deb");
+
+    let contents = dpkg_deb(&["-c"], &deb);
+    for path in [
+        "./usr/bin/radkota",
+        "./etc/radkota/radkota.toml",
+        "./etc/default/radkota",
+        "./usr/share/radkota/dictionaries/dictionary",
+        "./usr/share/man/man1/radkota.1",
+        "./usr/share/bash-completion/completions/radkota",
+        "./usr/share/doc/radkota/README.md",
+        "radkota.service",
+    ] {
+        assert!(contents.contains(path), "{path} missing from:\n{contents}");
+    }
+    let info = dpkg_deb(&["-I"], &deb);
+    for field in [
+        "Package: radkota",
+        "Depends:",
+        "adduser",
+        "postinst",
+        "conffiles",
+    ] {
+        assert!(info.contains(field), "{field} missing from:\n{info}");
+    }
+
+    // What the package installs runs, and reads its config from /etc, not from the cwd.
+    let tree = tempfile::tempdir().expect("tempdir");
+    let x = Command::new("dpkg-deb")
+        .arg("-x")
+        .arg(&deb)
+        .arg(tree.path())
+        .status()
+        .expect("dpkg-deb -x");
+    assert!(x.success());
+    let packaged_bin = tree.path().join("usr/bin/radkota");
+    let version = Command::new(&packaged_bin)
+        .arg("--version")
+        .output()
+        .expect("packaged radkota");
+    assert!(version.status.success(), "{version:?}");
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("radkota "));
+    let config = std::fs::read_to_string(tree.path().join("etc/radkota/radkota.toml"))
+        .expect("packaged config");
+    assert!(config.contains("/var/lib/radkota"), "{config}");
+}
+
+fn dpkg_deb(args: &[&str], deb: &Path) -> String {
+    let out = Command::new("dpkg-deb")
+        .args(args)
+        .arg(deb)
+        .output()
+        .expect("dpkg-deb");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn which(name: &str) -> Result<std::path::PathBuf, ()> {
     std::env::var_os("PATH")
         .into_iter()

@@ -695,6 +695,27 @@ async fn stale_sessions_marked_and_reopened(db: Db) {
         .unwrap();
     assert_eq!(get("a").await.state, "closed");
     assert_eq!(s.mark_stale_sessions(100_000, 3).await.unwrap(), 0);
+    assert_open_counts_kept(s).await;
+}
+
+/// The per-NAS open-session counts the triggers keep (migration 0018; the peaks read them)
+/// equal the open sessions counted row by row.
+async fn assert_open_counts_kept(s: &Store) {
+    let kept: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT nas_id, open_sessions FROM nas_open_sessions WHERE open_sessions <> 0 \
+         ORDER BY nas_id",
+    )
+    .fetch_all(s.pool())
+    .await
+    .unwrap();
+    let counted: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT nas_id, COUNT(*) FROM sessions WHERE state = 'open' GROUP BY nas_id \
+         ORDER BY nas_id",
+    )
+    .fetch_all(s.pool())
+    .await
+    .unwrap();
+    assert_eq!(kept, counted);
 }
 
 async fn accounting_on_closes_only_that_nas(db: Db) {
@@ -739,6 +760,19 @@ async fn accounting_on_closes_only_that_nas(db: Db) {
         "open",
         "a session begun after the reboot stays open"
     );
+    assert_open_counts_kept(s).await;
+    // Sessions deleted (as `user forget` and a NAS removal do) leave the counts too.
+    sqlx::query("DELETE FROM sessions WHERE acct_session_id = 'd'")
+        .execute(s.pool())
+        .await
+        .unwrap();
+    assert_open_counts_kept(s).await;
+    let open_on_1: i64 =
+        sqlx::query_scalar("SELECT open_sessions FROM nas_open_sessions WHERE nas_id = 1")
+            .fetch_one(s.pool())
+            .await
+            .unwrap();
+    assert_eq!(open_on_1, 0);
 }
 
 async fn list_sessions_filters(db: Db) {

@@ -27,3 +27,17 @@ pub enum StoreError {
     #[error("{0}")]
     Invalid(String),
 }
+
+impl StoreError {
+    /// Whether the database gave the transaction up only because another one got in its
+    /// way (PostgreSQL's deadlock and serialization failures): running it again is safe
+    /// and will usually succeed.
+    pub fn is_conflict(&self) -> bool {
+        match self {
+            StoreError::Database(sqlx::Error::Database(e)) => {
+                matches!(e.code().as_deref(), Some("40P01" | "40001"))
+            }
+            _ => false,
+        }
+    }
+}

@@ -60,10 +60,13 @@ impl Store {
             .collect()
     }
 
-    /// Sessions open now, across every instance (for `/metrics`); within two seconds.
+    /// Sessions open now, across every instance (for `/metrics`); within two seconds. Read
+    /// from the per-NAS counts the triggers keep, not by counting the sessions.
     pub async fn open_session_count(&self) -> Result<i64, StoreError> {
-        let query =
-            sqlx::query("SELECT COUNT(*) FROM sessions WHERE state = 'open'").fetch_one(&self.pool);
+        let query = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(open_sessions), 0) AS BIGINT) FROM nas_open_sessions",
+        )
+        .fetch_one(&self.pool);
         let row = tokio::time::timeout(CHECK_TIMEOUT, query)
             .await
             .map_err(|_| StoreError::Unavailable("no answer within 2 s".into()))??;

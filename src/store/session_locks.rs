@@ -33,10 +33,14 @@ fn key(r: &AcctRecord) -> i64 {
     i64::from_be_bytes(first) & i64::MAX
 }
 
-/// Takes the lock of every session `records` name, until the transaction ends.
+/// Takes the lock of every session `records` name, until the transaction ends, and sends
+/// `notifies` (payloads on `channel`, delivered when the transaction commits) in the same
+/// round trip: a batch pays per statement, not per call.
 pub(crate) async fn lock(
     conn: &mut AnyConnection,
     records: &[AcctRecord],
+    channel: &str,
+    notifies: &[String],
 ) -> Result<(), StoreError> {
     let mut keys: Vec<i64> = records
         .iter()
@@ -45,23 +49,49 @@ pub(crate) async fn lock(
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    for chunk in keys.chunks(PER_STATEMENT) {
-        // Select-list items are evaluated left to right, so the order holds. Advisory locks
-        // are per database, not per schema: the schema is hashed in, so that databases
-        // kept side by side as schemas (the tests do) do not wait for each other.
-        let calls: Vec<String> = (1..=chunk.len())
-            .map(|i| {
-                format!(
-                    "pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || ${i}, 0))"
-                )
-            })
-            .collect();
-        let sql = format!("SELECT {}", calls.join(", "));
-        let mut q = sqlx::query(&sql);
-        for k in chunk {
-            q = q.bind(format!("{k:016x}"));
-        }
-        q.execute(&mut *conn).await?;
+    let chunks: Vec<&[i64]> = keys.chunks(PER_STATEMENT).collect();
+    let last = chunks.len().saturating_sub(1);
+    for (n, chunk) in chunks.iter().enumerate() {
+        let extra = if n == last { notifies } else { &[] };
+        statement(conn, chunk, channel, extra).await?;
     }
+    if chunks.is_empty() && !notifies.is_empty() {
+        statement(conn, &[], channel, notifies).await?;
+    }
+    Ok(())
+}
+
+async fn statement(
+    conn: &mut AnyConnection,
+    keys: &[i64],
+    channel: &str,
+    notifies: &[String],
+) -> Result<(), StoreError> {
+    // Select-list items are evaluated left to right, so the order holds. Advisory locks
+    // are per database, not per schema: the schema is hashed in, so that databases
+    // kept side by side as schemas (the tests do) do not wait for each other.
+    let mut calls: Vec<String> = (1..=keys.len())
+        .map(|i| {
+            format!("pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || ${i}, 0))")
+        })
+        .collect();
+    let first = keys.len() + 1;
+    if !notifies.is_empty() {
+        calls.extend(
+            (0..notifies.len()).map(|i| format!("pg_notify(${first}, ${})", first + 1 + i)),
+        );
+    }
+    let sql = format!("SELECT {}", calls.join(", "));
+    let mut q = sqlx::query(&sql);
+    for k in keys {
+        q = q.bind(format!("{k:016x}"));
+    }
+    if !notifies.is_empty() {
+        q = q.bind(channel);
+        for payload in notifies {
+            q = q.bind(payload.as_str());
+        }
+    }
+    q.execute(&mut *conn).await?;
     Ok(())
 }

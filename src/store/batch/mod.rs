@@ -7,6 +7,7 @@ pub(crate) mod changes;
 pub(crate) mod plan;
 pub(crate) mod pooled;
 pub mod record;
+pub(crate) mod rollups;
 pub(crate) mod row;
 pub(crate) mod statements;
 pub(crate) mod work;

@@ -10,6 +10,7 @@ use sqlx::{AnyConnection, Connection, Row};
 use super::changes::ledger_changes;
 use super::plan::{RollupUser, Step, Users, Val, WritePlan, plan, session_keys, usernames};
 use super::record::AcctRecord;
+use super::rollups;
 use super::row::{Key, SessionRow};
 use super::statements::{
     AUTH_DAILY_SQL, CLOSE_NAS_SQL, FLAG_IMPLAUSIBLE_SQL, SumTable, acct_health_sql,
@@ -41,21 +42,67 @@ const USER_CHUNK: usize = 64;
 pub(crate) async fn apply(
     conn: &mut AnyConnection,
     records: &[AcctRecord],
+    postgres: bool,
 ) -> Result<Changes, StoreError> {
-    let sessions = load_sessions(conn, records).await?;
+    let size = Chunks::for_backend(postgres);
+    let sessions = load_sessions(conn, records, size).await?;
     let users = load_users(conn, records).await?;
     let mut plan = plan(records, sessions, &users);
     let steps = std::mem::take(&mut plan.steps);
-    for step in &steps {
-        run(conn, step, &plan).await?;
+    let mut i = 0;
+    while i < steps.len() {
+        // On PostgreSQL the rollup tables' upserts go in one statement (a round trip
+        // each was most of a batch's time), and the two peaks in another.
+        if postgres {
+            let usage = steps[i..]
+                .iter()
+                .take_while(|s| matches!(s, Step::AddUsage { .. }))
+                .count();
+            if usage > 1 && rollups::add_together(conn, &steps[i..i + usage]).await? {
+                i += usage;
+                continue;
+            }
+            if let Step::Peaks { day, hour, nas } = &steps[i] {
+                rollups::peaks_together(conn, day, *hour, nas).await?;
+                i += 1;
+                continue;
+            }
+        }
+        run(conn, &steps[i], &plan, size).await?;
+        i += 1;
     }
     Ok(ledger_changes(&steps, &plan.sessions))
+}
+
+/// Rows per statement: small on SQLite (see `LOAD_CHUNK`), larger on PostgreSQL, whose
+/// binding costs the same per parameter however many a statement has.
+#[derive(Clone, Copy)]
+struct Chunks {
+    load: usize,
+    insert: usize,
+}
+
+impl Chunks {
+    fn for_backend(postgres: bool) -> Chunks {
+        if postgres {
+            Chunks {
+                load: 512,
+                insert: 128,
+            }
+        } else {
+            Chunks {
+                load: LOAD_CHUNK,
+                insert: INSERT_CHUNK,
+            }
+        }
+    }
 }
 
 async fn run(
     conn: &mut AnyConnection,
     step: &Step<'_>,
     plan: &WritePlan<'_>,
+    size: Chunks,
 ) -> Result<(), StoreError> {
     match step {
         Step::CloseNas { nas_id, at, why } => {
@@ -70,7 +117,7 @@ async fn run(
                 .await?;
         }
         Step::WriteSessions { new_order } => {
-            write_sessions(conn, &plan.sessions, new_order).await?;
+            write_sessions(conn, &plan.sessions, new_order, size.insert).await?;
         }
         Step::FlagImplausible(flags) => {
             for (key, f) in flags {
@@ -125,10 +172,11 @@ async fn run(
 async fn load_sessions(
     conn: &mut AnyConnection,
     records: &[AcctRecord],
+    size: Chunks,
 ) -> Result<HashMap<Key, SessionRow>, StoreError> {
     let keys = session_keys(records);
     let mut out = HashMap::with_capacity(keys.len());
-    for chunk in keys.chunks(LOAD_CHUNK) {
+    for chunk in keys.chunks(size.load) {
         let sql = load_sql(chunk.len());
         let mut q = sqlx::query(&sql);
         for k in chunk {
@@ -197,9 +245,10 @@ async fn write_sessions(
     conn: &mut AnyConnection,
     rows: &HashMap<Key, SessionRow>,
     new_order: &[Key],
+    chunk_rows: usize,
 ) -> Result<(), StoreError> {
     let rows = rows_to_write(rows, new_order)?;
-    for chunk in rows.chunks(INSERT_CHUNK) {
+    for chunk in rows.chunks(chunk_rows) {
         let sql = upsert_sql(chunk.len());
         let mut q = sqlx::query(&sql);
         for (key, r) in chunk {
@@ -302,6 +351,9 @@ pub(crate) async fn apply_auth_activity(
 /// the NAS retries); applying a record twice is harmless, so an unknown outcome is safe.
 const BATCH_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Runs of one batch that another transaction got in the way of, before it counts as failed.
+const CONFLICT_ATTEMPTS: u32 = 3;
+
 impl Store {
     /// Applies a batch of records in one transaction, in order, through the pool. On `Err`
     /// nothing of the batch is stored.
@@ -340,20 +392,16 @@ impl Store {
             conn.begin_with("BEGIN IMMEDIATE").await?
         } else {
             let mut tx = conn.begin().await?;
-            crate::store::session_locks::lock(&mut tx, records).await?;
+            // Other instances forget these users' usage as this commits (`pg_directory`).
+            let notifies = match &self.pg {
+                Some(follow) => follow.usage_payloads(&names),
+                None => Vec::new(),
+            };
+            let channel = crate::store::pg_directory::CHANNEL;
+            crate::store::session_locks::lock(&mut tx, records, channel, &notifies).await?;
             tx
         };
-        let changes = apply(&mut tx, records).await?;
-        if let Some(follow) = &self.pg {
-            // Other instances forget these users' usage as this commits (`pg_directory`).
-            for payload in follow.usage_payloads(&names) {
-                sqlx::query("SELECT pg_notify($1, $2)")
-                    .bind(crate::store::pg_directory::CHANNEL)
-                    .bind(payload)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
+        let changes = apply(&mut tx, records, !sqlite).await?;
         tx.commit().await?;
         pending.commit(&changes);
         if sqlite && fsync {
@@ -417,9 +465,24 @@ impl Executor for PoolExecutor {
         let (done, outcome) = tokio::sync::oneshot::channel();
         self.runtime.spawn(async move {
             let applied = async {
-                match &work {
-                    Work::Accounting(records) => store.apply_accounting_with(records, fsync).await,
-                    Work::AuthActivity(batch) => store.record_auth_activity(batch).await,
+                let mut attempt = 1;
+                loop {
+                    let result = match &work {
+                        Work::Accounting(records) => {
+                            store.apply_accounting_with(records, fsync).await
+                        }
+                        Work::AuthActivity(batch) => store.record_auth_activity(batch).await,
+                    };
+                    // A batch and the reaper (or another instance) can lock the same rows in
+                    // opposite orders, the per-NAS open counts for one; PostgreSQL then
+                    // gives one of them up. Nothing of it was stored, so it simply runs again.
+                    match result {
+                        Err(e) if e.is_conflict() && attempt < CONFLICT_ATTEMPTS => {
+                            tracing::debug!(error = %e, attempt, "batch ran into another transaction; again");
+                            attempt += 1;
+                        }
+                        other => break other,
+                    }
                 }
             };
             let result = tokio::time::timeout(BATCH_TIMEOUT, applied)

@@ -4,7 +4,6 @@
 
 use std::sync::OnceLock;
 
-use crate::store::sessions::state;
 use crate::store::sql::sql_once;
 
 /// Accounting-On/Off: every session of that NAS still open (or stale) ended when the NAS
@@ -149,10 +148,17 @@ pub(crate) static SUM_TABLES: [SumTable; 5] = [
 /// The upsert adding to `n` rows of table `t`: each binds its key columns, then the four
 /// sums.
 pub(crate) fn sum_upsert_sql(t: &SumTable, n: usize) -> String {
+    sum_upsert_sql_from(t, n, 1)
+}
+
+/// As `sum_upsert_sql`, its parameters numbered from `first` (for several in one statement).
+pub(crate) fn sum_upsert_sql_from(t: &SumTable, n: usize, first: usize) -> String {
     let width = t.columns.len() + 4;
     let values: Vec<String> = (0..n)
         .map(|i| {
-            let params: Vec<String> = (1..=width).map(|j| format!("${}", width * i + j)).collect();
+            let params: Vec<String> = (0..width)
+                .map(|j| format!("${}", first + width * i + j))
+                .collect();
             format!("({})", params.join(", "))
         })
         .collect();
@@ -256,15 +262,10 @@ pub(crate) fn auth_contact_sql() -> &'static str {
     })
 }
 
-/// The count of a NAS's open sessions (NAS id).
+/// The count of a NAS's open sessions (NAS id), kept by triggers (migration 0018) so that
+/// reading it costs one row however many sessions the NAS has open.
 pub(crate) fn open_count_sql() -> &'static str {
-    static SQL: OnceLock<String> = OnceLock::new();
-    sql_once(&SQL, || {
-        format!(
-            "SELECT COUNT(*) FROM sessions WHERE state = '{}' AND nas_id = $1",
-            state::OPEN
-        )
-    })
+    "SELECT COALESCE(MAX(open_sessions), 0) FROM nas_open_sessions WHERE nas_id = $1"
 }
 
 /// Keeps one NAS's open-session count as that hour's peak if it is higher (day, hour, NAS
@@ -292,26 +293,25 @@ pub(crate) fn peak_day_sql() -> &'static str {
     })
 }
 
-/// The hour's and the day's peak of several NAS at once, counted in the statement (day,
-/// hour; day): the pooled executor's form of `peak_hour_sql` and `peak_day_sql`. NAS ids
-/// are integers from our own rows, so they are inlined, not bound.
+/// The hour's and the day's peak of several NAS at once, from their kept open-session
+/// counts (day, hour; day): the pooled executor's form of `peak_hour_sql` and
+/// `peak_day_sql`. NAS ids are integers from our own rows, so they are inlined, not bound.
 pub(crate) fn peaks_counted_sql(nas: &[i64]) -> [String; 2] {
     let ids: Vec<String> = nas.iter().map(i64::to_string).collect();
     let open_now = format!(
-        "FROM sessions WHERE state = '{}' AND nas_id IN ({}) GROUP BY nas_id",
-        state::OPEN,
+        "FROM nas_open_sessions WHERE open_sessions > 0 AND nas_id IN ({})",
         ids.join(", ")
     );
     [
         format!(
             "INSERT INTO concurrency_hourly_nas (day, hour, nas_id, peak_sessions) \
-             SELECT CAST($1 AS TEXT), CAST($2 AS BIGINT), nas_id, COUNT(*) {open_now} \
+             SELECT CAST($1 AS TEXT), CAST($2 AS BIGINT), nas_id, open_sessions {open_now} \
              ON CONFLICT (day, hour, nas_id) DO UPDATE SET {}",
             higher("concurrency_hourly_nas")
         ),
         format!(
             "INSERT INTO usage_daily_nas (nas_id, day, peak_sessions) \
-             SELECT nas_id, CAST($1 AS TEXT), COUNT(*) {open_now} \
+             SELECT nas_id, CAST($1 AS TEXT), open_sessions {open_now} \
              ON CONFLICT (nas_id, day) DO UPDATE SET {}",
             higher("usage_daily_nas")
         ),
