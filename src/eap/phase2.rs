@@ -38,8 +38,8 @@ pub enum Phase {
     PeapChecking { ms_id: u8 },
     /// PEAP: inner Success request sent.
     PeapMsChapOk,
-    /// PEAP: Result TLV (success) sent.
-    PeapResult,
+    /// PEAP: Result TLV (success) sent, after inner MS-CHAPv2 or a resumption.
+    PeapResult { resumed: bool },
     /// TTLS: the PAP check is out.
     TtlsPap,
     /// TTLS: the MS-CHAPv2 check is out.
@@ -68,7 +68,7 @@ pub fn name(method: Method, phase: &Phase) -> &'static str {
     match (method, phase) {
         (Method::Peap, Phase::Resuming) => "peap-resumed",
         (Method::Ttls, Phase::Resuming) => "ttls-resumed",
-        (Method::Peap, Phase::PeapResult) => "peap",
+        (Method::Peap, Phase::PeapResult { resumed: true }) => "peap-resumed",
         (Method::Peap, _) => "peap-mschapv2",
         (Method::Ttls, Phase::TtlsPap) => "ttls-pap",
         (Method::Ttls, Phase::TtlsMsChap { .. } | Phase::TtlsMsChapOk) => "ttls-mschapv2",
@@ -153,12 +153,12 @@ pub fn step(
                 typ: typ::MSCHAPV2,
                 data,
             }) if mschapv2::parse(data) == Ok(mschapv2::Reply::SuccessAck) => {
-                *phase = Phase::PeapResult;
+                *phase = Phase::PeapResult { resumed: false };
                 Next::Send(peap::result_request(0, peap::RESULT_SUCCESS))
             }
             _ => Next::Reject("inner MS-CHAPv2 success not acknowledged"),
         },
-        Phase::PeapResult => match peap::parse(plain) {
+        Phase::PeapResult { .. } => match peap::parse(plain) {
             Ok(Inner::Result(peap::RESULT_SUCCESS)) => Next::Accept,
             _ => Next::Reject("the peer did not confirm the Result TLV"),
         },
@@ -249,7 +249,7 @@ pub fn checked(
             ))
         }
         (Phase::Resuming, _) if method == Method::Peap => {
-            *phase = Phase::PeapResult;
+            *phase = Phase::PeapResult { resumed: true };
             Next::Send(peap::result_request(0, peap::RESULT_SUCCESS))
         }
         (Phase::Resuming | Phase::TtlsPap, _) => Next::Accept,
