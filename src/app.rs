@@ -284,7 +284,11 @@ fn eap_server(config: &Config) -> anyhow::Result<Option<Arc<crate::eap::Server>>
         e.session_cache,
         Duration::from_secs(e.session_lifetime_secs),
     ));
-    let tls = if methods.iter().chain([&default_method]).any(|m| *m != Method::MsChapV2) {
+    let tls = if methods
+        .iter()
+        .chain([&default_method])
+        .any(|m| *m != Method::MsChapV2)
+    {
         let (cert, key, _) = config.eap_files()?;
         Some(crate::eap::tls_config(&cert, &key, sessions.clone())?)
     } else {

@@ -65,8 +65,7 @@ impl Config {
     pub fn eap_files(&self) -> Result<(PathBuf, PathBuf, PathBuf), ConfigError> {
         let e = &self.eap;
         let ca = crate::ca::CaPaths::new(
-            if e.certificate.is_empty() || e.private_key.is_empty() || e.ca_certificate.is_empty()
-            {
+            if e.certificate.is_empty() || e.private_key.is_empty() || e.ca_certificate.is_empty() {
                 self.ca_dir()?
             } else {
                 PathBuf::new()

@@ -166,9 +166,10 @@ impl Conversation {
             return self.reject("EAP response without a type");
         };
         if t == typ::NAK && self.may_change_method() {
-            let wanted = eap.data.iter().find_map(|&t| {
-                Method::from_typ(t).filter(|m| server.settings.methods.contains(m))
-            });
+            let wanted = eap
+                .data
+                .iter()
+                .find_map(|&t| Method::from_typ(t).filter(|m| server.settings.methods.contains(m)));
             return match wanted {
                 Some(m) => self.propose(server, m),
                 None => self.reject("the peer wants no method this server offers"),

@@ -165,12 +165,8 @@ pub fn tls_config(
     if chain.is_empty() {
         bail!("{}: no certificate in it", certificate.display());
     }
-    let key = PrivateKeyDer::from_pem_file(private_key).with_context(|| {
-        format!(
-            "cannot read the EAP private key {}",
-            private_key.display()
-        )
-    })?;
+    let key = PrivateKeyDer::from_pem_file(private_key)
+        .with_context(|| format!("cannot read the EAP private key {}", private_key.display()))?;
     let mut config = ServerConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS12])
         .context("TLS versions")?

@@ -77,13 +77,7 @@ mod tests {
         let mut tlv = result_request(5, RESULT_SUCCESS);
         tlv[0] = code::RESPONSE;
         assert_eq!(parse(&tlv), Ok(Inner::Result(RESULT_SUCCESS)));
-        assert_eq!(
-            parse(&[1, b'a']),
-            Ok(Inner::Method {
-                typ: 1,
-                data: b"a"
-            })
-        );
+        assert_eq!(parse(&[1, b'a']), Ok(Inner::Method { typ: 1, data: b"a" }));
         assert_eq!(parse(&[]), Err(PeapError::Empty));
         tlv[3] = 30;
         assert_eq!(parse(&tlv), Err(PeapError::Tlv));

@@ -86,7 +86,10 @@ pub fn step(
 ) -> Next {
     match phase {
         Phase::Handshake if tunnel.resumed() => {
-            let user = tunnel.session_id.as_deref().and_then(|id| sessions.user(id));
+            let user = tunnel
+                .session_id
+                .as_deref()
+                .and_then(|id| sessions.user(id));
             match user {
                 Some(user) => {
                     *phase = Phase::Resuming;
@@ -197,8 +200,7 @@ fn ttls_avps(phase: &mut Phase, tunnel: &Tunnel, plain: &[u8]) -> Next {
         let Ok(implicit) = tunnel.prf::<17>(b"ttls challenge") else {
             return Next::Reject("TTLS challenge could not be derived");
         };
-        let (Ok(response), true) = (<[u8; 50]>::try_from(response), sent == &implicit[..16])
-        else {
+        let (Ok(response), true) = (<[u8; 50]>::try_from(response), sent == &implicit[..16]) else {
             return Next::Reject("TTLS MS-CHAPv2 challenge or response malformed");
         };
         if response[0] != implicit[16] {

@@ -73,7 +73,10 @@ fn esc(s: &str) -> String {
 pub fn mobileconfig(p: &ProfileInput<'_>) -> String {
     let (ca_uuid, wifi_uuid, profile_uuid) = (uuid(), uuid(), uuid());
     let (eap_type, inner) = match p.method {
-        "ttls" => (21, "\n\t\t\t\t<key>TTLSInnerAuthentication</key>\n\t\t\t\t<string>PAP</string>"),
+        "ttls" => (
+            21,
+            "\n\t\t\t\t<key>TTLSInnerAuthentication</key>\n\t\t\t\t<string>PAP</string>",
+        ),
         _ => (25, ""),
     };
     let mut x = String::new();
@@ -190,8 +193,16 @@ pub fn manual_settings(p: &ProfileInput<'_>, ca_path: &str) -> String {
         server = p.server_name,
         outer = p.outer_identity,
         ca_name = p.ca_name,
-        win_method = if method == "TTLS" { "EAP-TTLS" } else { "Protected EAP (PEAP)" },
-        win_inner = if method == "TTLS" { "Unencrypted password (PAP)" } else { "Secured password (EAP-MSCHAP v2)" },
+        win_method = if method == "TTLS" {
+            "EAP-TTLS"
+        } else {
+            "Protected EAP (PEAP)"
+        },
+        win_inner = if method == "TTLS" {
+            "Unencrypted password (PAP)"
+        } else {
+            "Secured password (EAP-MSCHAP v2)"
+        },
     )
 }
 

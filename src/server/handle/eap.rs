@@ -58,7 +58,14 @@ pub async fn answer(ctx: &Context, req: &Request<'_>) -> Option<Vec<u8>> {
             let (c, a) = Conversation::start(server, &eap);
             (Box::new(c), a)
         }
-        None => return finish(ctx, req, key, failure(eap.id, "EAP without Identity", "eap")),
+        None => {
+            return finish(
+                ctx,
+                req,
+                key,
+                failure(eap.id, "EAP without Identity", "eap"),
+            );
+        }
         Some(s) => match server.table.take(s) {
             Some(mut c) => {
                 let a = c.step(server, &eap);
@@ -88,7 +95,17 @@ pub async fn answer(ctx: &Context, req: &Request<'_>) -> Option<Vec<u8>> {
                 let why = if why == "refused" { reason } else { why };
                 let user = conv.user.clone().unwrap_or_else(|| conv.outer.clone());
                 let method = conv.method_name();
-                return finish(ctx, req, key, End::Reject { eap, reason: why, user, method });
+                return finish(
+                    ctx,
+                    req,
+                    key,
+                    End::Reject {
+                        eap,
+                        reason: why,
+                        user,
+                        method,
+                    },
+                );
             }
             Action::Ignore => {
                 drops.stale.fetch_add(1, Ordering::Relaxed);
@@ -220,9 +237,11 @@ fn challenge(
         return abandon(ctx, key);
     };
     let mut b = PacketBuilder::new(Code::AccessChallenge, req.packet.identifier);
-    let built = reassembly::split_into(&mut b, eap).and_then(|_| b.add(attr::STATE, &state).map(|_| ()));
+    let built =
+        reassembly::split_into(&mut b, eap).and_then(|_| b.add(attr::STATE, &state).map(|_| ()));
     copy_proxy_state(&req.packet, &mut b);
-    let reply = built.and_then(|_| b.finish_reply(&req.packet.authenticator, &req.nas.secret, true));
+    let reply =
+        built.and_then(|_| b.finish_reply(&req.packet.authenticator, &req.nas.secret, true));
     sign_and_cache(ctx, key, reply)
 }
 
@@ -256,11 +275,17 @@ fn finish(ctx: &Context, req: &Request<'_>, key: RequestKey, end: End) -> Option
             let reply = accept(ctx, req, &user, &granted.attributes, keys.as_ref(), &eap);
             (reply, user, conv.method_name(), true, "ok")
         }
-        End::Reject { eap, reason, user, method } => {
+        End::Reject {
+            eap,
+            reason,
+            user,
+            method,
+        } => {
             let mut b = PacketBuilder::new(Code::AccessReject, req.packet.identifier);
             let built = reassembly::split_into(&mut b, &eap);
             copy_proxy_state(&req.packet, &mut b);
-            let reply = built.and_then(|_| b.finish_reply(&req.packet.authenticator, &req.nas.secret, true));
+            let reply = built
+                .and_then(|_| b.finish_reply(&req.packet.authenticator, &req.nas.secret, true));
             (reply, user, method, false, reason)
         }
     };
@@ -312,7 +337,14 @@ fn accept(
 }
 
 /// Counts the outcome and hands it to the auth log under the inner identity.
-fn log(ctx: &Context, req: &Request<'_>, user: &str, method: &'static str, accepted: bool, reason: &'static str) {
+fn log(
+    ctx: &Context,
+    req: &Request<'_>,
+    user: &str,
+    method: &'static str,
+    accepted: bool,
+    reason: &'static str,
+) {
     let shown = printable(user.as_bytes());
     if accepted {
         Counters::inc(&ctx.counters.access_accepts);
