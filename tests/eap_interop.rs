@@ -326,3 +326,54 @@ fn disabled_user_is_refused_inside_the_tunnel() {
         "{refused:?}"
     );
 }
+
+/// The city CA from `radkota ca init` serves EAP without further configuration, and
+/// `radkota eap profile` writes a property list with that CA and the name to check.
+#[test]
+fn city_ca_and_device_profile() {
+    let s = Server::prepare_with(Db::Sqlite, "[eap]\nenabled = true\n");
+    s.provision();
+    s.cli(&["ca", "init", "--server-name", SERVER_NAME]);
+    let out = s.dir().join("kota.mobileconfig");
+    let printed = s.cli(&[
+        "eap",
+        "profile",
+        "--ssid",
+        "Kota-Sekolah",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(printed.contains(&format!("Domain:              {SERVER_NAME}")), "{printed}");
+    assert!(printed.contains("Protected EAP (PEAP)"), "{printed}");
+    // A third party reads the profile: Python's plistlib.
+    let check = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import plistlib,sys; p=plistlib.load(open(sys.argv[1],'rb')); \
+             ca,wifi=p['PayloadContent']; \
+             assert ca['PayloadContent'].startswith(b'0\\x82'), 'DER'; \
+             e=wifi['EAPClientConfiguration']; \
+             print(wifi['SSID_STR'], e['AcceptEAPTypes'], e['TLSTrustedServerNames'], \
+             wifi['PayloadCertificateAnchorUUID'][0]==ca['PayloadUUID'])",
+        )
+        .arg(&out)
+        .output()
+        .expect("python3");
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert_eq!(text.trim(), format!("Kota-Sekolah [25] ['{SERVER_NAME}'] True"));
+    if !eapol_test_available() {
+        return;
+    }
+    let s = s.start();
+    let ca = s.dir().join("radkota-ca/ca.crt");
+    assert!(ca.exists(), "the CA is beside the key file");
+    let net = format!(
+        "  eap=PEAP\n  anonymous_identity=\"anonymous\"\n  identity=\"siswa\"\n  \
+         password=\"rahasia-siswa\"\n  ca_cert=\"{}\"\n  domain_suffix_match=\"{SERVER_NAME}\"\n  \
+         phase2=\"auth=MSCHAPV2\"\n",
+        ca.display()
+    );
+    let (ok, text) = eapol(&s, &net, 0);
+    assert!(ok, "PEAP with the city CA's certificate:\n{text}");
+}
