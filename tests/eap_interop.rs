@@ -343,7 +343,10 @@ fn city_ca_and_device_profile() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert!(printed.contains(&format!("Domain:              {SERVER_NAME}")), "{printed}");
+    assert!(
+        printed.contains(&format!("Domain:              {SERVER_NAME}")),
+        "{printed}"
+    );
     assert!(printed.contains("Protected EAP (PEAP)"), "{printed}");
     // A third party reads the profile: Python's plistlib.
     let check = Command::new("python3")
@@ -360,8 +363,15 @@ fn city_ca_and_device_profile() {
         .output()
         .expect("python3");
     let text = String::from_utf8_lossy(&check.stdout);
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
-    assert_eq!(text.trim(), format!("Kota-Sekolah [25] ['{SERVER_NAME}'] True"));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert_eq!(
+        text.trim(),
+        format!("Kota-Sekolah [25] ['{SERVER_NAME}'] True")
+    );
     if !eapol_test_available() {
         return;
     }

@@ -97,3 +97,43 @@ impl Inner {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eap::packet::Eap;
+    use crate::eap::sessions::Sessions;
+    use crate::eap::{Method, Server, Settings};
+
+    fn conv() -> Box<Conversation> {
+        let server = Server::new(
+            None,
+            std::sync::Arc::new(Sessions::new(1, Duration::from_secs(1))),
+            Settings {
+                default_method: Method::MsChapV2,
+                methods: vec![Method::MsChapV2],
+                fragment_size: 1024,
+            },
+            1,
+            Duration::from_secs(1),
+        );
+        let identity = [2, 1, 0, 6, 1, b'x'];
+        Box::new(Conversation::start(&server, &Eap::decode(&identity).unwrap()).0)
+    }
+
+    #[test]
+    fn one_conversation_per_state_bounded_and_timed_out() {
+        let t = Table::new(2, Duration::from_millis(50));
+        let a = t.insert(conv()).unwrap();
+        let b = t.insert(conv()).unwrap();
+        assert_ne!(a, b);
+        assert!(t.insert(conv()).is_none(), "full: the new one is refused");
+        assert!(t.take(&a).is_some());
+        assert!(t.take(&a).is_none(), "taken once");
+        assert!(t.take(&a[..3]).is_none(), "not a State");
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(t.take(&b).is_none(), "timed out");
+        assert!(t.insert(conv()).is_some());
+        assert_eq!(t.len(), 1);
+    }
+}
