@@ -188,7 +188,14 @@ fn tls_network(eap: &str, phase2: &str, outer: &str, user: &str, password: &str)
     )
 }
 
-/// Lines of the server log that report the end of a conversation for `user`.
+/// Lines of the server log that report the end of a conversation by `method`, once
+/// `want` of them are there (the log is read from the server's stderr by another thread)
+/// or after a few seconds.
+fn outcomes_n(s: &Server, method: &str, want: usize) -> Vec<String> {
+    common::eventually(5, || outcomes(s, method).len() >= want);
+    outcomes(s, method)
+}
+
 fn outcomes(s: &Server, method: &str) -> Vec<String> {
     s.log()
         .lines()
@@ -227,8 +234,8 @@ fn peap(db: Db) {
         "the chain needed several fragments:\n{text}"
     );
     assert!(text.contains("Handshake finished - resumed=1"), "{text}");
-    assert_eq!(outcomes(&s, "peap-mschapv2").len(), 1, "{}", s.log());
-    assert_eq!(outcomes(&s, "peap-resumed").len(), 1, "{}", s.log());
+    assert_eq!(outcomes_n(&s, "peap-mschapv2", 1).len(), 1, "{}", s.log());
+    assert_eq!(outcomes_n(&s, "peap-resumed", 1).len(), 1, "{}", s.log());
 
     let net = tls_network(
         "PEAP",
@@ -239,7 +246,7 @@ fn peap(db: Db) {
     );
     let (ok, text) = eapol(&s, &net, 0);
     assert!(!ok, "a wrong password is refused:\n{text}");
-    let rejected = outcomes(&s, "peap-mschapv2");
+    let rejected = outcomes_n(&s, "peap-mschapv2", 2);
     assert!(
         rejected.iter().any(|l| l.contains("bad password")),
         "{rejected:?}"
@@ -265,7 +272,7 @@ fn ttls_pap_and_mschapv2() {
         let (ok, text) = eapol(&s, &net, 1);
         assert!(ok, "TTLS {phase2}, then resumed:\n{text}");
         assert_accepted_as(&text, "warung");
-        assert_eq!(outcomes(&s, method).len(), 1, "{}", s.log());
+        assert_eq!(outcomes_n(&s, method, 1).len(), 1, "{}", s.log());
         let net = tls_network(
             "TTLS",
             phase2,
@@ -276,7 +283,7 @@ fn ttls_pap_and_mschapv2() {
         let (ok, text) = eapol(&s, &net, 0);
         assert!(!ok, "TTLS {phase2} with a wrong password:\n{text}");
     }
-    assert_eq!(outcomes(&s, "ttls-resumed").len(), 2, "{}", s.log());
+    assert_eq!(outcomes_n(&s, "ttls-resumed", 2).len(), 2, "{}", s.log());
 }
 
 #[test]
@@ -314,12 +321,15 @@ fn disabled_user_is_refused_inside_the_tunnel() {
         let (ok, text) = eapol(&s, net, 0);
         assert!(!ok, "a disabled user is refused:\n{text}");
     }
-    let refused: Vec<String> = s
-        .log()
-        .lines()
-        .filter(|l| l.contains("Access-Reject") && l.contains("reason=\"disabled\""))
-        .map(str::to_string)
-        .collect();
+    let refused = || -> Vec<String> {
+        s.log()
+            .lines()
+            .filter(|l| l.contains("Access-Reject") && l.contains("reason=\"disabled\""))
+            .map(str::to_string)
+            .collect()
+    };
+    common::eventually(5, || refused().len() >= 2);
+    let refused = refused();
     assert_eq!(refused.len(), 2, "{}", s.log());
     assert!(
         refused.iter().all(|l| l.contains("user=siswa")),

@@ -84,6 +84,11 @@ impl Conversation {
         self.method
     }
 
+    /// True while a TLS tunnel carries the conversation (PEAP, TTLS).
+    pub fn in_tls(&self) -> bool {
+        matches!(self.stage, Stage::Tls(_))
+    }
+
     /// The TLS session of a PEAP or TTLS conversation.
     pub fn session_id(&self) -> Option<&[u8]> {
         match &self.stage {

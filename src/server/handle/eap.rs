@@ -67,10 +67,10 @@ pub async fn answer(ctx: &Context, req: &Request<'_>) -> Option<Vec<u8>> {
             );
         }
         Some(s) => match server.table.take(s) {
-            Some(mut c) => {
-                let a = c.step(server, &eap);
-                (c, a)
-            }
+            Some(c) => match step(ctx, c, &eap).await {
+                Some(stepped) => stepped,
+                None => return abandon(ctx, key),
+            },
             None => {
                 drops.unknown_state.fetch_add(1, Ordering::Relaxed);
                 return abandon(ctx, key);
@@ -116,6 +116,29 @@ pub async fn answer(ctx: &Context, req: &Request<'_>) -> Option<Vec<u8>> {
             }
         };
     }
+}
+
+/// One round of a conversation. A TLS round may sign with the server key or run a key
+/// exchange (a millisecond or more of CPU), so it runs on the blocking pool, off the
+/// threads that answer PAP, CHAP and accounting (DESIGN rule 6).
+async fn step(
+    ctx: &Context,
+    mut conv: Box<Conversation>,
+    eap: &Eap<'_>,
+) -> Option<(Box<Conversation>, Action)> {
+    let server = ctx.eap.clone()?;
+    if !conv.in_tls() {
+        let action = conv.step(&server, eap);
+        return Some((conv, action));
+    }
+    let raw = packet::encode(eap.code, eap.id, eap.typ?, eap.data)?;
+    let stepped = tokio::task::spawn_blocking(move || {
+        let eap = Eap::decode(&raw).ok()?;
+        let action = conv.step(&server, &eap);
+        Some((conv, action))
+    })
+    .await;
+    stepped.ok().flatten()
 }
 
 fn failure(id: u8, reason: &'static str, method: &'static str) -> End {
