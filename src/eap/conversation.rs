@@ -36,6 +36,8 @@ enum Stage {
     MsChap { challenge: [u8; 16], ms_id: u8 },
     /// Plain EAP-MSCHAPv2 after our Success request.
     MsChapDone,
+    /// Plain EAP-MSCHAPv2 after our Failure request (E=691), which the peer shows.
+    MsChapFailed,
     /// PEAP or TTLS.
     Tls(Box<Tls>),
 }
@@ -56,6 +58,8 @@ pub struct Conversation {
     pub user: Option<String>,
     /// What the decision granted, once it did.
     pub granted: Option<Granted>,
+    /// Why the decision refused, once it did (for the log of the final round).
+    pub refusal: Option<&'static str>,
     id: u8,
     stage: Stage,
     /// The check handed out and not yet answered, so a retransmission after an
@@ -71,6 +75,7 @@ impl Conversation {
             outer: String::from_utf8_lossy(identity.data).into_owned(),
             user: None,
             granted: None,
+            refusal: None,
             id: identity.id,
             stage: Stage::Proposed,
             pending: None,
@@ -193,6 +198,7 @@ impl Conversation {
                 Ok(mschapv2::Reply::SuccessAck) => self.accept(None),
                 _ => self.reject("EAP-MSCHAPv2 success not acknowledged"),
             },
+            Stage::MsChapFailed => self.reject("refused"),
             Stage::Tls(_) => self.tls_step(&server.sessions, eap.data),
         }
     }
@@ -202,7 +208,7 @@ impl Conversation {
         match &self.stage {
             Stage::Proposed | Stage::MsChap { .. } => true,
             Stage::Tls(t) => matches!(t.phase, Phase::Handshake) && !t.tunnel.started(),
-            Stage::MsChapDone => false,
+            Stage::MsChapDone | Stage::MsChapFailed => false,
         }
     }
 
@@ -300,14 +306,18 @@ impl Conversation {
             .and_then(|g| g.authenticator_response.clone());
         self.granted = granted;
         match &mut self.stage {
-            Stage::MsChap { ms_id, .. } => {
-                let ms_id = *ms_id;
+            Stage::MsChap { ms_id, challenge } => {
+                let (ms_id, challenge) = (*ms_id, *challenge);
                 match (accepted, response) {
                     (true, Some(s)) => {
                         self.stage = Stage::MsChapDone;
                         self.request(typ::MSCHAPV2, &mschapv2::success(ms_id, &s))
                     }
-                    _ => self.reject("refused"),
+                    (true, None) => self.reject("accepted without an authenticator response"),
+                    (false, _) => {
+                        self.stage = Stage::MsChapFailed;
+                        self.request(typ::MSCHAPV2, &mschapv2::failure(ms_id, &challenge))
+                    }
                 }
             }
             Stage::Tls(tls) => {

@@ -35,7 +35,11 @@ pub enum Phase {
         ms_id: u8,
     },
     /// PEAP: the check of the inner response is out.
-    PeapChecking { ms_id: u8 },
+    PeapChecking { ms_id: u8, challenge: [u8; 16] },
+    /// PEAP: inner Failure request (E=691) sent.
+    PeapMsChapFailed,
+    /// PEAP: Result TLV (failure) sent.
+    PeapFailed,
     /// PEAP: inner Success request sent.
     PeapMsChapOk,
     /// PEAP: Result TLV (success) sent, after inner MS-CHAPv2 or a resumption.
@@ -144,7 +148,10 @@ pub fn step(
                             response,
                         },
                     };
-                    *phase = Phase::PeapChecking { ms_id: *ms_id };
+                    *phase = Phase::PeapChecking {
+                        ms_id: *ms_id,
+                        challenge: *challenge,
+                    };
                     Next::Check(check)
                 }
                 _ => Next::Reject("malformed inner MS-CHAPv2 response"),
@@ -166,6 +173,13 @@ pub fn step(
             _ => Next::Reject("the peer did not confirm the Result TLV"),
         },
         Phase::TtlsMsChapOk => Next::Accept,
+        // The peer saw the inner failure; the Result TLV ends the tunnel the way Windows
+        // expects, then the outer EAP-Failure.
+        Phase::PeapMsChapFailed => {
+            *phase = Phase::PeapFailed;
+            Next::Send(peap::result_request(0, peap::RESULT_FAILURE))
+        }
+        Phase::PeapFailed => Next::Reject("refused"),
         _ => Next::Reject("phase 2 message while a check was out"),
     }
 }
@@ -231,10 +245,16 @@ pub fn checked(
     response: Option<Vec<u8>>,
 ) -> Next {
     if !accepted {
+        if let Phase::PeapChecking { ms_id, challenge } = phase {
+            let mut plain = vec![typ::MSCHAPV2];
+            plain.extend(mschapv2::failure(*ms_id, challenge));
+            *phase = Phase::PeapMsChapFailed;
+            return Next::Send(plain);
+        }
         return Next::Reject("refused");
     }
     match (&*phase, response) {
-        (Phase::PeapChecking { ms_id }, Some(s)) => {
+        (Phase::PeapChecking { ms_id, .. }, Some(s)) => {
             let mut plain = vec![typ::MSCHAPV2];
             plain.extend(mschapv2::success(*ms_id, &s));
             *phase = Phase::PeapMsChapOk;

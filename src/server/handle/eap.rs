@@ -83,6 +83,9 @@ pub async fn answer(ctx: &Context, req: &Request<'_>) -> Option<Vec<u8>> {
             Action::Check(check) => match decide(ctx, req, &check).await {
                 Ok(decision) => {
                     reason = decision.reason;
+                    if !decision.accept {
+                        conv.refusal = Some(decision.reason);
+                    }
                     conv.checked(granted(req, decision))
                 }
                 Err(e) => return unanswered(ctx, server, key, state, conv, e),
@@ -92,7 +95,10 @@ pub async fn answer(ctx: &Context, req: &Request<'_>) -> Option<Vec<u8>> {
                 return finish(ctx, req, key, End::Accept { eap, keys, conv });
             }
             Action::Reject { eap, reason: why } => {
-                let why = if why == "refused" { reason } else { why };
+                let why = match why {
+                    "refused" => conv.refusal.unwrap_or(reason),
+                    other => other,
+                };
                 let user = conv.user.clone().unwrap_or_else(|| conv.outer.clone());
                 let method = conv.method_name();
                 return finish(
