@@ -246,7 +246,10 @@ fn peap(db: Db) {
     );
     let (ok, text) = eapol(&s, &net, 0);
     assert!(!ok, "a wrong password is refused:\n{text}");
-    assert!(text.contains("error 691"), "the peer was told why (E=691):\n{text}");
+    assert!(
+        text.contains("error 691"),
+        "the peer was told why (E=691):\n{text}"
+    );
     let rejected = outcomes_n(&s, "peap-mschapv2", 2);
     assert!(
         rejected.iter().any(|l| l.contains("bad password")),
@@ -300,7 +303,10 @@ fn plain_mschapv2() {
     let net = "  eap=MSCHAPV2\n  identity=\"siswa\"\n  password=\"salah\"\n";
     let (ok, text) = eapol(&s, net, 0);
     assert!(!ok, "plain EAP-MSCHAPv2, wrong password:\n{text}");
-    assert!(text.contains("error 691"), "the peer was told why (E=691):\n{text}");
+    assert!(
+        text.contains("error 691"),
+        "the peer was told why (E=691):\n{text}"
+    );
 }
 
 #[test]

@@ -111,6 +111,14 @@ pub fn step(
         }
         Phase::Handshake if plain.is_empty() => Next::Send(Vec::new()),
         Phase::Handshake => ttls_avps(phase, tunnel, plain),
+        Phase::TtlsMsChapOk => Next::Accept,
+        _ => peap_step(phase, plain),
+    }
+}
+
+/// PEAP's phases after the handshake.
+fn peap_step(phase: &mut Phase, plain: &[u8]) -> Next {
+    match phase {
         Phase::PeapIdentity => match peap::parse(plain) {
             Ok(Inner::Method {
                 typ: typ::IDENTITY,
@@ -172,7 +180,6 @@ pub fn step(
             Ok(Inner::Result(peap::RESULT_SUCCESS)) => Next::Accept,
             _ => Next::Reject("the peer did not confirm the Result TLV"),
         },
-        Phase::TtlsMsChapOk => Next::Accept,
         // The peer saw the inner failure; the Result TLV ends the tunnel the way Windows
         // expects, then the outer EAP-Failure.
         Phase::PeapMsChapFailed => {
