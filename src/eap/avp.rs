@@ -10,9 +10,11 @@ const FLAG_M: u8 = 0x40;
 /// One AVP; borrows its data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Avp<'a> {
+    /// The AVP code (a RADIUS attribute type when vendor is none).
     pub code: u32,
     /// `None` for RADIUS attributes (vendor 0).
     pub vendor: Option<u32>,
+    /// The data, without padding.
     pub data: &'a [u8],
 }
 

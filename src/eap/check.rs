@@ -23,13 +23,16 @@ pub enum Credential {
 pub struct Check {
     /// The inner identity: the user whose plan applies (never the outer identity).
     pub user: String,
+    /// What to check.
     pub credential: Credential,
 }
 
 /// MSK halves sent as MS-MPPE-Recv-Key and MS-MPPE-Send-Key (RFC 2548, RFC 5216 §2.3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keys {
+    /// MS-MPPE-Recv-Key (the NAS's receive key).
     pub recv: Vec<u8>,
+    /// MS-MPPE-Send-Key (the NAS's send key).
     pub send: Vec<u8>,
 }
 

@@ -94,9 +94,13 @@ pub struct Settings {
 pub struct Server {
     /// `None` when no certificate is configured: PEAP and TTLS are then refused.
     pub tls: Option<Arc<ServerConfig>>,
+    /// TLS sessions for resumption, each bound to its inner user.
     pub sessions: Arc<Sessions>,
+    /// Conversations between rounds.
     pub table: Table,
+    /// Methods and fragment size.
     pub settings: Settings,
+    /// What was dropped unanswered.
     pub drops: Drops,
 }
 

@@ -4,9 +4,13 @@
 
 /// MS-CHAPv2 op codes.
 mod op {
+    /// Challenge (server to peer).
     pub const CHALLENGE: u8 = 1;
+    /// Response (peer to server).
     pub const RESPONSE: u8 = 2;
+    /// Success request, and the peer's acknowledgement.
     pub const SUCCESS: u8 = 3;
+    /// Failure request, and the peer's acknowledgement.
     pub const FAILURE: u8 = 4;
 }
 

@@ -34,7 +34,9 @@ pub mod typ {
 /// A decoded EAP packet; borrows its data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Eap<'a> {
+    /// Request, Response, Success or Failure.
     pub code: u8,
+    /// Matches a response to its request.
     pub id: u8,
     /// The method type; `None` for Success and Failure.
     pub typ: Option<u8>,

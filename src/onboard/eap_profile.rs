@@ -10,6 +10,7 @@ use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 /// What a profile is made from.
 #[derive(Debug, Clone)]
 pub struct ProfileInput<'a> {
+    /// The network's name.
     pub ssid: &'a str,
     /// `peap` or `ttls`.
     pub method: &'a str,
