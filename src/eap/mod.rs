@@ -17,6 +17,9 @@ pub mod sessions;
 pub mod table;
 pub mod tunnel;
 
+#[cfg(test)]
+mod tests;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -150,7 +153,7 @@ impl Server {
 /// rustls over ring, as for RadSec (`radsec::crypto_provider`, whose comment says why ring
 /// despite its deprecation); not shared from there so that `eap` depends on no transport.
 #[allow(deprecated)]
-fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+pub(crate) fn provider() -> Arc<rustls::crypto::CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
