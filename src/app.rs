@@ -108,6 +108,9 @@ pub async fn serve_with(config: Config, options: Options) -> anyhow::Result<()> 
             crate::logging::dropped_lines()
         )
     };
+    if let Some(eap) = &ctx.eap {
+        auth_stats = format!("{auth_stats} {}", eap.drops.summary());
+    }
     if let Some((refresh, stats)) = radsec {
         refresh.abort();
         auth_stats = format!("{auth_stats} {}", stats.summary());
@@ -262,8 +265,47 @@ async fn request_path(
             i64::from(acct.stale_after_intervals),
             config.coa.enforce_quota,
         )),
+        eap: eap_server(config)?,
     });
     Ok((ctx, log_writer, store_writer))
+}
+
+/// The EAP side (`[eap]`), when enabled. Without a readable certificate PEAP and TTLS
+/// cannot run: start-up fails rather than refusing every phone later.
+fn eap_server(config: &Config) -> anyhow::Result<Option<Arc<crate::eap::Server>>> {
+    use crate::eap::{Method, Server, Settings, sessions::Sessions};
+    let e = &config.eap;
+    if !e.enabled {
+        return Ok(None);
+    }
+    let methods: Vec<Method> = e.methods.iter().filter_map(|m| Method::parse(m)).collect();
+    let default_method = Method::parse(&e.default_method).unwrap_or(Method::Peap);
+    let sessions = Arc::new(Sessions::new(
+        e.session_cache,
+        Duration::from_secs(e.session_lifetime_secs),
+    ));
+    let tls = if methods
+        .iter()
+        .chain([&default_method])
+        .any(|m| *m != Method::MsChapV2)
+    {
+        let (cert, key, _) = config.eap_files()?;
+        Some(crate::eap::tls_config(&cert, &key, sessions.clone())?)
+    } else {
+        None
+    };
+    tracing::info!(method = default_method.name(), "EAP enabled");
+    Ok(Some(Arc::new(Server::new(
+        tls,
+        sessions,
+        Settings {
+            default_method,
+            methods,
+            fragment_size: e.fragment_size,
+        },
+        e.max_conversations,
+        Duration::from_secs(e.conversation_timeout_secs),
+    ))))
 }
 
 /// The summary line every `log.summary_secs` (none when 0).

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod dictionary;
 pub mod doctor;
 pub mod domain;
+pub mod eap;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;

@@ -15,6 +15,10 @@ const TARGETS: &[(&str, Target)] = &[
     ("import_nas", radkota::fuzzing::import_nas),
     ("import_areas", radkota::fuzzing::import_areas),
     ("admin_json", radkota::fuzzing::admin_json),
+    ("eap_reassembly", radkota::eap::fuzz::reassembly),
+    ("eap_peap", radkota::eap::fuzz::peap_inner),
+    ("eap_ttls", radkota::eap::fuzz::ttls_avps),
+    ("eap_mschapv2", radkota::eap::fuzz::mschapv2),
 ];
 
 fn files(dir: &Path) -> Vec<PathBuf> {

@@ -33,6 +33,9 @@ pub enum Credentials<'a> {
         challenge: &'a [u8],
         response: &'a [u8],
     },
+    /// An EAP session resumed over TLS (`eap`): the password was checked when the session
+    /// was made; status and plan are checked as for any login.
+    EapResumed,
     /// No credential we support.
     Missing,
 }
@@ -44,6 +47,7 @@ impl Credentials<'_> {
             Credentials::Pap { .. } => "pap",
             Credentials::Chap { .. } => "chap",
             Credentials::MsChapV2 { .. } => "mschapv2",
+            Credentials::EapResumed => "eap-resumed",
             Credentials::Missing => "none",
         }
     }
@@ -427,6 +431,7 @@ impl Authenticator {
                     }
                 }
             }
+            Credentials::EapResumed => true,
             Credentials::Missing => return done(Decision::reject("no supported credentials")),
         };
         if !ok {

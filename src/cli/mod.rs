@@ -8,6 +8,7 @@ mod ca;
 mod db;
 mod demo;
 mod doctor;
+mod eap;
 mod generate;
 mod import;
 mod key;
@@ -144,6 +145,9 @@ enum Command {
     /// The city CA for RadSec: create it once (router certificates: `nas cert`).
     #[command(subcommand, after_help = ca::CA_AFTER_HELP)]
     Ca(ca::CaCommand),
+    /// WPA-Enterprise onboarding: device profiles for the EAP SSID.
+    #[command(subcommand, after_help = eap::AFTER_HELP)]
+    Eap(eap::EapCommand),
     /// Check the setup (config, database, key file, ports, NAS) without changing anything.
     #[command(after_help = doctor::AFTER_HELP)]
     Doctor(doctor::DoctorArgs),
@@ -291,6 +295,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Key(cmd) => key::run(&ctx, cmd).await,
             Command::Completions(_) | Command::Manpage | Command::Doctor(_) => Ok(()),
             Command::Ca(cmd) => ca::run_ca(&ctx, cmd),
+            Command::Eap(cmd) => eap::run(&ctx, cmd),
         }
     })?;
     Ok(ExitCode::SUCCESS)

@@ -81,6 +81,7 @@ impl Default for Config {
             retention: RetentionConfig::default(),
             metrics: Default::default(),
             radsec: super::RadsecConfig::default(),
+            eap: super::EapConfig::default(),
         }
     }
 }

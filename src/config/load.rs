@@ -102,6 +102,16 @@ impl Config {
         if let Some(v) = env("RADKOTA_KEY_FILE") {
             self.auth.key_file = v;
         }
+        // [eap]
+        if let Some(v) = env("RADKOTA_EAP_ENABLED") {
+            self.eap.enabled = matches!(v.as_str(), "1" | "true" | "yes");
+        }
+        if let Some(v) = env("RADKOTA_EAP_CERTIFICATE") {
+            self.eap.certificate = v;
+        }
+        if let Some(v) = env("RADKOTA_EAP_PRIVATE_KEY") {
+            self.eap.private_key = v;
+        }
     }
 }
 

@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::auth::pap::Argon2Params;
+pub use eap::EapConfig;
 pub use radsec::RadsecConfig;
 
 mod defaults;
+mod eap;
 mod load;
 mod radsec;
 #[cfg(test)]
@@ -76,6 +78,7 @@ pub struct Config {
     pub retention: RetentionConfig,
     pub metrics: MetricsConfig,
     pub radsec: RadsecConfig,
+    pub eap: EapConfig,
 }
 
 /// UDP listeners and request handling.

@@ -77,6 +77,9 @@ fn bad_values_name_the_key() {
         ),
         ("[radsec]\nlisten = [\"2083\"]\n", "radsec.listen"),
         ("[radsec]\nmax_handshakes = 0\n", "radsec.max_handshakes"),
+        ("[eap]\ndefault_method = \"md5\"\n", "eap.default_method"),
+        ("[eap]\nmethods = [\"leap\"]\n", "eap.methods"),
+        ("[eap]\nfragment_size = 10\n", "eap.fragment_size"),
         (
             "[radsec]\nidle_timeout_secs = 0\n",
             "radsec.idle_timeout_secs",
@@ -200,4 +203,20 @@ fn the_ca_lives_beside_the_key_file() {
         pg.ca_dir().is_err(),
         "PostgreSQL without a key file has nowhere to put it"
     );
+}
+
+#[test]
+fn eap_environment_and_default_files() {
+    let env = |k: &str| match k {
+        "RADKOTA_EAP_ENABLED" => Some("true".to_string()),
+        "RADKOTA_EAP_CERTIFICATE" => Some("/etc/radkota/eap.crt".to_string()),
+        "RADKOTA_KEY_FILE" => Some("/srv/radkota/city.key".to_string()),
+        _ => None,
+    };
+    let c = Config::load_with_env(None, env).unwrap();
+    assert!(c.eap.enabled);
+    let (cert, key, ca) = c.eap_files().unwrap();
+    assert_eq!(cert, PathBuf::from("/etc/radkota/eap.crt"));
+    assert_eq!(key, PathBuf::from("/srv/radkota/city-ca/server.key"));
+    assert_eq!(ca, PathBuf::from("/srv/radkota/city-ca/ca.crt"));
 }

@@ -3,6 +3,7 @@
 //! gathers a script's inputs from the NAS row, the configuration and the CA directory, the
 //! same for the CLI and the admin API.
 
+pub mod eap_profile;
 pub mod mikrotik;
 
 use std::net::IpAddr;

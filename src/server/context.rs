@@ -26,4 +26,6 @@ pub struct Context {
     pub quota: Arc<crate::coa::QuotaWatch>,
     /// The live trace's tap (off until someone attaches).
     pub trace: Arc<crate::trace::Tap>,
+    /// WPA-Enterprise (`[eap]`); `None` when EAP is off.
+    pub eap: Option<Arc<crate::eap::Server>>,
 }

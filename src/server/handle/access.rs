@@ -30,6 +30,8 @@ pub enum Step {
     Reply(Option<Vec<u8>>),
     /// Claimed, and left for a task.
     Later(Task),
+    /// Claimed, carries EAP: left for `eap::answer` in a task.
+    Eap(OwnedRequest),
 }
 
 /// A claimed Access-Request whose decision needs an await, with what was found in its
@@ -74,6 +76,9 @@ pub fn now(ctx: &Context, req: Request<'_>) -> Step {
         Err(answer) => return Step::Reply(answer),
     };
     watch.lap("check");
+    if req.packet.attr(attr::EAP_MESSAGE).is_some() {
+        return Step::Eap(req.into_owned());
+    }
     let fields = Fields::read(&req.packet);
     let decision = match input(&req, &fields) {
         Err(rejected) => rejected,

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod accounting;
+pub mod eap;
 pub mod status;
 
 use super::context::Context;
@@ -27,6 +28,8 @@ pub enum Later {
     Access(access::Task),
     /// Waits for its record to be committed.
     Accounting(OwnedRequest),
+    /// One round of an EAP conversation.
+    Eap(OwnedRequest),
 }
 
 /// Answers what can be answered without waiting (Status-Server, and Access-Requests that
@@ -38,6 +41,7 @@ pub fn now(ctx: &Context, req: Request<'_>) -> Step {
         (PortKind::Auth, Code::AccessRequest) => match access::now(ctx, req) {
             access::Step::Reply(reply) => Step::Reply(reply),
             access::Step::Later(task) => Step::Later(Later::Access(task)),
+            access::Step::Eap(req) => Step::Later(Later::Eap(req)),
         },
         (PortKind::Acct, Code::AccountingRequest) => {
             Step::Later(Later::Accounting(req.into_owned()))
@@ -51,6 +55,7 @@ pub async fn later(ctx: &Context, later: Later) -> Option<Vec<u8>> {
     match later {
         Later::Access(task) => access::later(ctx, task).await,
         Later::Accounting(req) => accounting::answer(ctx, &req.view()).await,
+        Later::Eap(req) => eap::answer(ctx, &req.view()).await,
     }
 }
 
