@@ -20,6 +20,7 @@ pub mod domain;
 pub mod fuzzing;
 pub mod import;
 pub mod loadgen;
+pub mod messages;
 pub mod logging;
 pub mod metrics;
 pub mod monitor;

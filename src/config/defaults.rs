@@ -81,6 +81,8 @@ impl Default for Config {
             retention: RetentionConfig::default(),
             metrics: Default::default(),
             radsec: super::RadsecConfig::default(),
+            messages: super::MessagesConfig::default(),
+            roaming: super::RoamingConfig::default(),
         }
     }
 }

@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::auth::pap::Argon2Params;
+pub use hotspot::{MessagesConfig, RoamingConfig};
 pub use radsec::RadsecConfig;
 
 mod defaults;
+mod hotspot;
 mod load;
 mod radsec;
 #[cfg(test)]
@@ -76,6 +78,9 @@ pub struct Config {
     pub retention: RetentionConfig,
     pub metrics: MetricsConfig,
     pub radsec: RadsecConfig,
+    /// Issue 22: the texts a person reads, and MAC roaming.
+    pub messages: MessagesConfig,
+    pub roaming: RoamingConfig,
 }
 
 /// UDP listeners and request handling.

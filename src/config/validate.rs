@@ -25,7 +25,8 @@ impl Config {
         check_coa(&self.coa)?;
         check_reports(&self.reports)?;
         check_retention(&self.retention)?;
-        super::radsec::check_radsec(&self.radsec)
+        super::radsec::check_radsec(&self.radsec)?;
+        super::hotspot::check_messages(&self.messages)
     }
 }
 

@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use super::{Store, StoreError, get_bool};
 
 pub(crate) const AUTH_LOG_COLUMNS: &str =
-    "at, username, nas_id, method, accepted, reason, calling_station_id";
+    "at, username, nas_id, method, accepted, reason, calling_station_id, reply_message";
 
 /// One authentication outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +21,8 @@ pub struct AuthLogEntry {
     /// e.g. "ok", "unknown user", "bad password", "disabled", "expired".
     pub reason: String,
     pub calling_station_id: Option<String>,
+    /// The Reply-Message the person was shown, if any.
+    pub message: Option<String>,
 }
 
 impl AuthLogEntry {
@@ -33,6 +35,7 @@ impl AuthLogEntry {
             accepted: get_bool(row, "accepted")?,
             reason: row.try_get("reason")?,
             calling_station_id: row.try_get("calling_station_id")?,
+            message: row.try_get("reply_message")?,
         })
     }
 }
