@@ -232,7 +232,9 @@ async fn request_path(
                 stale_after_intervals: i64::from(acct.stale_after_intervals),
             })
             .with_wording(config.wording()?)
-            .with_roaming(crate::auth::decision::Roaming::new(&config.roaming.mac_password));
+            .with_roaming(crate::auth::decision::Roaming::new(
+                &config.roaming.mac_password,
+            ));
     let ctx = Arc::new(Context {
         registry: opened.registry.clone(),
         dedup: DuplicateCache::new(

@@ -73,7 +73,15 @@ fn reply_message(radclient_out: &str) -> Option<String> {
 }
 
 fn add_user(s: &Server, name: &str, plan: &str, limits: &[&str]) {
-    s.cli(&["user", "add", name, "--plan", plan, "--password", "sandi-rahasia-9"]);
+    s.cli(&[
+        "user",
+        "add",
+        name,
+        "--plan",
+        plan,
+        "--password",
+        "sandi-rahasia-9",
+    ]);
     if !limits.is_empty() {
         let mut args = vec!["user", "set", name];
         args.extend_from_slice(limits);
@@ -107,7 +115,12 @@ fn every_refusal_is_worded(db: Db) {
     add_user(&s, "waktu-hari", "umkm", &["--daily-time", "1m"]);
     add_user(&s, "waktu-bulan", "umkm", &["--monthly-time", "2m"]);
     add_user(&s, "siang", "umkm", &["--hours", "12:00-13:00"]);
-    add_user(&s, "noon", "umkm", &["--hours", "12:00-13:00", "--language", "en"]);
+    add_user(
+        &s,
+        "noon",
+        "umkm",
+        &["--hours", "12:00-13:00", "--language", "en"],
+    );
     add_user(&s, "lama", "umkm", &["--valid-until", "2020-01-01"]);
     add_user(&s, "nanti", "umkm", &["--valid-from", "2099-01-01"]);
     add_user(&s, "diblokir", "umkm", &[]);
@@ -131,11 +144,11 @@ fn every_refusal_is_worded(db: Db) {
     let mac = "AA:00:00:00:00:09";
     assert_eq!(
         refused(&s, "kuota-hari", pw, mac),
-        "Kuota data harian Anda (1 MB) sudah habis. Bisa dipakai lagi mulai 00:00 WIB."
+        "Kuota data harian Anda (1MB) sudah habis. Bisa dipakai lagi mulai 00:00 WIB."
     );
     let monthly = refused(&s, "kuota-bulan", pw, mac);
     assert!(
-        monthly.starts_with("Kuota data bulanan Anda (1 MB) sudah habis. Bisa dipakai lagi mulai ")
+        monthly.starts_with("Kuota data bulanan Anda (1MB) sudah habis. Bisa dipakai lagi mulai ")
             && monthly.ends_with("-01 00:00 WIB."),
         "{monthly}"
     );
@@ -143,7 +156,10 @@ fn every_refusal_is_worded(db: Db) {
         refused(&s, "waktu-hari", pw, mac),
         "Waktu online harian Anda (1m) sudah habis. Bisa dipakai lagi mulai 00:00 WIB."
     );
-    assert!(refused(&s, "waktu-bulan", pw, mac).starts_with("Waktu online bulanan Anda (2m) sudah habis."));
+    assert!(
+        refused(&s, "waktu-bulan", pw, mac)
+            .starts_with("Waktu online bulanan Anda (2m) sudah habis.")
+    );
     assert_eq!(
         refused(&s, "siang", pw, mac),
         "Di luar jam layanan (12:00-13:00). Buka lagi 12:00 WIB."
@@ -189,7 +205,7 @@ fn every_refusal_is_worded(db: Db) {
     assert_eq!(e.reason, "daily data quota used up");
     assert_eq!(
         e.message.as_deref(),
-        Some("Kuota data harian Anda (1 MB) sudah habis. Bisa dipakai lagi mulai 00:00 WIB.")
+        Some("Kuota data harian Anda (1MB) sudah habis. Bisa dipakai lagi mulai 00:00 WIB.")
     );
     assert!(eventually(10, || logged("noon").is_some()));
     assert_eq!(logged("noon").unwrap().reason, "outside allowed hours");
@@ -210,15 +226,24 @@ fn fixed_request(c: &Client, user: &str, method: &str) -> Vec<u8> {
             b.add(attr::CHAP_PASSWORD, &[1u8; 17]).unwrap();
         }
         _ => {
-            b.add_vendor(attr::VENDOR_MICROSOFT, attr::ms::MS_CHAP_CHALLENGE, &[3u8; 16])
-                .unwrap();
+            b.add_vendor(
+                attr::VENDOR_MICROSOFT,
+                attr::ms::MS_CHAP_CHALLENGE,
+                &[3u8; 16],
+            )
+            .unwrap();
             let mut response = vec![9u8, 0];
             response.extend_from_slice(&[5u8; 48]);
-            b.add_vendor(attr::VENDOR_MICROSOFT, attr::ms::MS_CHAP2_RESPONSE, &response)
-                .unwrap();
+            b.add_vendor(
+                attr::VENDOR_MICROSOFT,
+                attr::ms::MS_CHAP2_RESPONSE,
+                &response,
+            )
+            .unwrap();
         }
     }
-    b.add(attr::CALLING_STATION_ID, b"AA:00:00:00:00:03").unwrap();
+    b.add(attr::CALLING_STATION_ID, b"AA:00:00:00:00:03")
+        .unwrap();
     b.finish_request(&auth, &c.secret, true).unwrap()
 }
 
@@ -237,12 +262,18 @@ fn wrong_password_and_unknown_user_are_identical() {
             .exchange(&fixed_request(&unknown, "tidak-ada", method))
             .expect("reply");
         assert_eq!(common::code(&a), Code::AccessReject, "{method}");
-        assert_eq!(a, b, "{method}: the replies must not tell which usernames exist");
+        assert_eq!(
+            a, b,
+            "{method}: the replies must not tell which usernames exist"
+        );
         let text = radkota::protocol::Packet::decode(&a)
             .unwrap()
             .attr(attr::REPLY_MESSAGE)
             .map(|v| String::from_utf8_lossy(v).into_owned());
-        assert_eq!(text.as_deref(), Some("Nama pengguna atau kata sandi salah."));
+        assert_eq!(
+            text.as_deref(),
+            Some("Nama pengguna atau kata sandi salah.")
+        );
     }
 }
 
@@ -270,13 +301,21 @@ fn configured_language_file_and_welcome() {
         &addr,
         "User-Name = siswa, User-Password = salah, Message-Authenticator = 0x00\n",
     );
-    assert_eq!(reply_message(&out).as_deref(), Some("No entry. Ask the RW office."), "{out}");
+    assert_eq!(
+        reply_message(&out).as_deref(),
+        Some("No entry. Ask the RW office."),
+        "{out}"
+    );
     let out = radclient(
         &addr,
         "User-Name = siswa, User-Password = rahasia-siswa, Message-Authenticator = 0x00\n",
     );
     assert!(out.contains("Received Access-Accept"), "{out}");
-    assert_eq!(reply_message(&out).as_deref(), Some("Hi siswa, 2 GB left today."), "{out}");
+    assert_eq!(
+        reply_message(&out).as_deref(),
+        Some("Hi siswa, 2GB left today."),
+        "{out}"
+    );
 }
 
 #[test]

@@ -54,7 +54,10 @@ fn mac_login(c: &Client, spelled: &str, password: &str) -> Vec<u8> {
 }
 
 fn class_of(reply: &[u8]) -> Option<Vec<u8>> {
-    Packet::decode(reply).ok()?.attr(attr::CLASS).map(<[u8]>::to_vec)
+    Packet::decode(reply)
+        .ok()?
+        .attr(attr::CLASS)
+        .map(<[u8]>::to_vec)
 }
 
 fn reply_message(reply: &[u8]) -> Option<String> {
@@ -75,9 +78,12 @@ fn acct(c: &Client, status: u32, session: &str, class: &[u8], octets: u32) {
     b.add(attr::CLASS, class).unwrap();
     b.add_u32(attr::ACCT_SESSION_TIME, 60).unwrap();
     b.add_u32(attr::ACCT_INPUT_OCTETS, octets / 2).unwrap();
-    b.add_u32(attr::ACCT_OUTPUT_OCTETS, octets - octets / 2).unwrap();
+    b.add_u32(attr::ACCT_OUTPUT_OCTETS, octets - octets / 2)
+        .unwrap();
     let req = b.finish_request(&[0; 16], &c.secret, false).unwrap();
-    let reply = (0..3).find_map(|_| c.exchange(&req)).expect("Accounting-Response");
+    let reply = (0..3)
+        .find_map(|_| c.exchange(&req))
+        .expect("Accounting-Response");
     assert_eq!(code(&reply), Code::AccountingResponse);
 }
 
@@ -97,15 +103,33 @@ fn binding_rows(s: &Server) -> Vec<String> {
 }
 
 fn bound(nas_b: &Client) -> bool {
-    eventually(10, || code(&mac_login(nas_b, MAC, MAC)) == Code::AccessAccept)
+    eventually(10, || {
+        code(&mac_login(nas_b, MAC, MAC)) == Code::AccessAccept
+    })
 }
 
 fn roams_between_hotspots(db: Db) {
     let s = Server::prepare(db);
     s.provision();
-    s.cli(&["nas", "add", "rw02", "--address", "127.0.0.2", "--secret", "testing123"]);
+    s.cli(&[
+        "nas",
+        "add",
+        "rw02",
+        "--address",
+        "127.0.0.2",
+        "--secret",
+        "testing123",
+    ]);
     s.cli(&["user", "set", "warung", "--daily-quota", "1MB"]);
-    s.cli(&["user", "add", "tamu", "--plan", "umkm", "--password", "tamu-sandi-1"]);
+    s.cli(&[
+        "user",
+        "add",
+        "tamu",
+        "--plan",
+        "umkm",
+        "--password",
+        "tamu-sandi-1",
+    ]);
     s.cli(&["user", "set", "tamu", "--mac-roaming", "none"]);
     let s = s.start();
     let nas_a = Client::new("127.0.0.1:0", s.auth, common::SECRET);
@@ -118,9 +142,15 @@ fn roams_between_hotspots(db: Db) {
     assert!(eventually(10, || s.log_contains("mac not bound")));
 
     // A CHAP login at A binds the device; a MAC login at B then gets the plan's rate.
-    assert_eq!(code(&chap_login(&nas_a, "warung", PW, MAC)), Code::AccessAccept);
+    assert_eq!(
+        code(&chap_login(&nas_a, "warung", PW, MAC)),
+        Code::AccessAccept
+    );
     assert!(bound(&nas_b), "the MAC login at B was not accepted");
-    for (spelled, password) in [("aabbcc001122", ""), ("AA-BB-CC-00-11-22", "AA-BB-CC-00-11-22")] {
+    for (spelled, password) in [
+        ("aabbcc001122", ""),
+        ("AA-BB-CC-00-11-22", "AA-BB-CC-00-11-22"),
+    ] {
         let r = mac_login(&nas_b, spelled, password);
         assert_eq!(code(&r), Code::AccessAccept, "{spelled}");
         assert_eq!(rate_limit(&r).as_deref(), Some("5M/10M"));
@@ -132,7 +162,13 @@ fn roams_between_hotspots(db: Db) {
     // The table holds no MAC in any spelling.
     let rows = binding_rows(&s).join("\n");
     assert!(!rows.is_empty());
-    for spelling in ["AA:BB:CC:00:11:22", "aa:bb:cc:00:11:22", "aabbcc001122", "AABBCC001122", "AA-BB-CC"] {
+    for spelling in [
+        "AA:BB:CC:00:11:22",
+        "aa:bb:cc:00:11:22",
+        "aabbcc001122",
+        "AABBCC001122",
+        "AA-BB-CC",
+    ] {
         assert!(!rows.contains(spelling), "raw MAC stored: {rows}");
     }
 
@@ -142,29 +178,43 @@ fn roams_between_hotspots(db: Db) {
     let r = mac_login(&nas_b, MAC, MAC);
     assert_eq!(code(&r), Code::AccessReject);
     assert!(
-        reply_message(&r).is_some_and(|m| m.starts_with("Kuota data harian Anda (1 MB) sudah habis")),
+        reply_message(&r)
+            .is_some_and(|m| m.starts_with("Kuota data harian Anda (1MB) sudah habis")),
         "{:?}",
         reply_message(&r)
     );
     let sessions = s.cli(&["session", "list", "--user", "warung"]);
     assert!(sessions.contains("warung"), "{sessions}");
     let by_mac = s.cli(&["session", "list", "--user", MAC]);
-    assert!(!by_mac.contains("m1") && !by_mac.contains("rw02"), "{by_mac}");
+    assert!(
+        !by_mac.contains("m1") && !by_mac.contains("rw02"),
+        "{by_mac}"
+    );
     s.cli(&["user", "set", "warung", "--unset", "daily-quota"]);
     assert!(bound(&nas_b));
 
     // Unbind ends it; a password login binds again; disabling ends it too.
     s.cli(&["user", "unbind", "warung", "aa-bb-cc-00-11-22"]);
     assert_eq!(code(&mac_login(&nas_b, MAC, MAC)), Code::AccessReject);
-    assert_eq!(code(&chap_login(&nas_a, "warung", PW, MAC)), Code::AccessAccept);
+    assert_eq!(
+        code(&chap_login(&nas_a, "warung", PW, MAC)),
+        Code::AccessAccept
+    );
     assert!(bound(&nas_b));
     s.cli(&["user", "disable", "warung"]);
     assert_eq!(code(&mac_login(&nas_b, MAC, MAC)), Code::AccessReject);
     s.cli(&["user", "enable", "warung"]);
-    assert_eq!(code(&mac_login(&nas_b, MAC, MAC)), Code::AccessReject, "disable ended it");
+    assert_eq!(
+        code(&mac_login(&nas_b, MAC, MAC)),
+        Code::AccessReject,
+        "disable ended it"
+    );
 
     // The last password login wins; a plan without roaming binds nothing.
-    assert_eq!(code(&chap_login(&nas_a, "tamu", "tamu-sandi-1", MAC)), Code::AccessAccept);
+    assert_eq!(
+        code(&chap_login(&nas_a, "tamu", "tamu-sandi-1", MAC)),
+        Code::AccessAccept
+    );
     std::thread::sleep(std::time::Duration::from_millis(500));
     assert_eq!(code(&mac_login(&nas_b, MAC, MAC)), Code::AccessReject);
     assert!(s.cli(&["user", "devices", "tamu"]).lines().count() <= 1);
@@ -176,15 +226,27 @@ fn expired_binding_is_refused(db: Db) {
     s.cli(&["user", "set", "warung", "--mac-roaming", "2s"]);
     let s = s.start();
     let nas = Client::new("127.0.0.1:0", s.auth, common::SECRET);
-    assert_eq!(code(&chap_login(&nas, "warung", PW, MAC)), Code::AccessAccept);
+    assert_eq!(
+        code(&chap_login(&nas, "warung", PW, MAC)),
+        Code::AccessAccept
+    );
     assert!(bound(&nas));
     std::thread::sleep(std::time::Duration::from_secs(3));
     assert_eq!(code(&mac_login(&nas, MAC, MAC)), Code::AccessReject);
     // A password change ends a binding as well.
     s.cli(&["user", "set", "warung", "--mac-roaming", "7d"]);
-    assert_eq!(code(&chap_login(&nas, "warung", PW, MAC)), Code::AccessAccept);
+    assert_eq!(
+        code(&chap_login(&nas, "warung", PW, MAC)),
+        Code::AccessAccept
+    );
     assert!(bound(&nas));
-    s.cli(&["user", "passwd", "warung", "--password", "Sandi-baru-yang-panjang-2"]);
+    s.cli(&[
+        "user",
+        "passwd",
+        "warung",
+        "--password",
+        "Sandi-baru-yang-panjang-2",
+    ]);
     assert_eq!(code(&mac_login(&nas, MAC, MAC)), Code::AccessReject);
 }
 

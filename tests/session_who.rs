@@ -38,7 +38,16 @@ fn session(acct: &Client, status: u32, id: &str, user: &str, mac: &str, at: i64)
 
 fn who(s: &Server, at: &str, case: &str) -> String {
     s.cli(&[
-        "session", "who", "--ip", "10.7.3.44", "--at", at, "--nas", "rw01", "--case", case,
+        "session",
+        "who",
+        "--ip",
+        "10.7.3.44",
+        "--at",
+        at,
+        "--nas",
+        "rw01",
+        "--case",
+        case,
     ])
 }
 
@@ -60,23 +69,64 @@ fn who_had_this_address(db: Db) {
     let s = s.start();
     let acct = Client::new("127.0.0.1:0", s.acct, common::SECRET);
     // siswa had 10.7.3.44 from 20:00 to 21:00, warung from 21:10 on (still open).
-    session(&acct, common::START, "a1", "siswa", "AA:BB:CC:00:00:01", march_1(20, 0));
-    session(&acct, common::STOP, "a1", "siswa", "AA:BB:CC:00:00:01", march_1(21, 0));
-    session(&acct, common::START, "b1", "warung", "AA-BB-CC-00-00-02", march_1(21, 10));
+    session(
+        &acct,
+        common::START,
+        "a1",
+        "siswa",
+        "AA:BB:CC:00:00:01",
+        march_1(20, 0),
+    );
+    session(
+        &acct,
+        common::STOP,
+        "a1",
+        "siswa",
+        "AA:BB:CC:00:00:01",
+        march_1(21, 0),
+    );
+    session(
+        &acct,
+        common::START,
+        "b1",
+        "warung",
+        "AA-BB-CC-00-00-02",
+        march_1(21, 10),
+    );
 
     let out = who(&s, "2026-03-01 20:30", "POLDA-1");
-    assert!(out.contains("1 session(s)") && out.contains("siswa"), "{out}");
+    assert!(
+        out.contains("1 session(s)") && out.contains("siswa"),
+        "{out}"
+    );
     assert!(!out.contains("warung"), "{out}");
     let out = who(&s, "2026-03-01T21:14:00+07:00", "POLDA-2");
     assert!(out.contains("warung") && !out.contains("siswa"), "{out}");
     let out = who(&s, "2026-03-01 21:05:00", "POLDA-3");
-    assert!(out.contains("0 session(s)"), "nobody between the two: {out}");
+    assert!(
+        out.contains("0 session(s)"),
+        "nobody between the two: {out}"
+    );
     let out = s.cli(&[
-        "session", "who", "--mac", "aabbcc000002", "--at", "2026-03-01 21:20", "--case", "POLDA-4",
+        "session",
+        "who",
+        "--mac",
+        "aabbcc000002",
+        "--at",
+        "2026-03-01 21:20",
+        "--case",
+        "POLDA-4",
     ]);
     assert!(out.contains("warung"), "by device, any spelling: {out}");
     // --case is required.
-    let no_case = s.cli_output(&["session", "who", "--ip", "10.7.3.44", "--at", "2026-03-01 20:30"]);
+    let no_case = s.cli_output(&[
+        "session",
+        "who",
+        "--ip",
+        "10.7.3.44",
+        "--at",
+        "2026-03-01 20:30",
+    ]);
     assert!(!no_case.status.success());
 
     // The admin API: admin only.
@@ -85,7 +135,13 @@ fn who_had_this_address(db: Db) {
         .log()
         .lines()
         .find(|l| l.contains("admin API listening"))
-        .and_then(|l| l[l.find("addr=")? + 5..].split_whitespace().next()?.parse().ok())
+        .and_then(|l| {
+            l[l.find("addr=")? + 5..]
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+        })
         .expect("admin address");
     let http = reqwest::blocking::Client::new();
     let url = format!(
@@ -111,7 +167,11 @@ fn who_had_this_address(db: Db) {
         );
     }
     let verify = s.cli_output(&["audit", "verify"]);
-    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
 }
 
 both_backends!(who_had_this_address);
@@ -122,9 +182,14 @@ async fn check_who_plans(store: &Store) {
         (Statement::WhoByMac, "sessions_calling_station"),
     ] {
         let plan = statement_plan(store, which).await.expect("plan").join("\n");
-        assert!(plan.contains(index), "{which:?} does not use {index}:\n{plan}");
         assert!(
-            !plan.contains("SCAN s ") && !plan.contains("SCAN sessions") && !plan.contains("Seq Scan on sessions"),
+            plan.contains(index),
+            "{which:?} does not use {index}:\n{plan}"
+        );
+        assert!(
+            !plan.contains("SCAN s ")
+                && !plan.contains("SCAN sessions")
+                && !plan.contains("Seq Scan on sessions"),
             "{which:?} scans sessions:\n{plan}"
         );
     }

@@ -36,23 +36,28 @@ pub async fn who(
 ) -> Result<Response, Problem> {
     caller.require(&[Role::Admin])?;
     let q = super::handlers::query(q)?;
-    let target = match (q.ip.as_deref(), q.mac.as_deref()) {
-        (Some(ip), None) => WhoTarget::Ip(
-            ip.trim()
-                .parse()
-                .map_err(|_| Problem::bad_request("ip is not an IP address"))?,
-        ),
-        (None, Some(m)) => WhoTarget::Mac(
-            Mac::parse(m)
-                .ok_or_else(|| Problem::bad_request("mac is not a MAC such as AA:BB:CC:DD:EE:FF"))?,
-        ),
-        _ => return Err(Problem::bad_request("give exactly one of ip and mac")),
-    };
+    let target =
+        match (q.ip.as_deref(), q.mac.as_deref()) {
+            (Some(ip), None) => WhoTarget::Ip(
+                ip.trim()
+                    .parse()
+                    .map_err(|_| Problem::bad_request("ip is not an IP address"))?,
+            ),
+            (None, Some(m)) => WhoTarget::Mac(Mac::parse(m).ok_or_else(|| {
+                Problem::bad_request("mac is not a MAC such as AA:BB:CC:DD:EE:FF")
+            })?),
+            _ => return Err(Problem::bad_request("give exactly one of ip and mac")),
+        };
     let case = q.case.trim();
     if case.is_empty() {
-        return Err(Problem::bad_request("case must name the request this answers"));
+        return Err(Problem::bad_request(
+            "case must name the request this answers",
+        ));
     }
-    let at = state.zone.parse_instant(&q.at).map_err(Problem::bad_request)?;
+    let at = state
+        .zone
+        .parse_instant(&q.at)
+        .map_err(Problem::bad_request)?;
     let nas_id = match q.nas.as_deref().filter(|n| !n.is_empty()) {
         Some(name) => Some(
             state

@@ -7,15 +7,13 @@ use std::sync::Arc;
 use rand::Rng;
 
 use super::argon2_pool::{Checked, Shed};
+pub use super::evaluate::{Evaluation, evaluate};
 use super::pap_check::{Known, PapCheck, PapSettings};
 use super::seal::Sealer;
-pub use super::evaluate::{Evaluation, evaluate};
 use super::{chap, mschapv2};
 use crate::dictionary::Dictionary;
 use crate::messages::Wording;
-use crate::policy::{
-    Account, Grant, ReplyAttribute, Usage, Vendor, Verdict, clock, decide, render,
-};
+use crate::policy::{ReplyAttribute, Usage, Vendor, clock};
 use crate::protocol::attr::{self, ms};
 use crate::protocol::crypto::{encrypt_mppe_key, unhide_password};
 use crate::store::{Store, StoreError, UsageQuery, UserAuth, UserStatus};

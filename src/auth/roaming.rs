@@ -118,7 +118,13 @@ impl Roaming {
         user: &UserAuth,
         now: i64,
     ) {
-        let Some(secs) = user.policy.as_ref().ok().and_then(|p| p.mac_roaming) else {
+        let Some(secs) = user
+            .policy
+            .as_ref()
+            .as_ref()
+            .ok()
+            .and_then(|p| p.mac_roaming)
+        else {
             return;
         };
         let Some(mac) = input.calling_station_id.and_then(Mac::parse) else {
@@ -248,7 +254,10 @@ impl Authenticator {
         let hash = self.sealer.mac_hash(&mac.0);
         let binding = self.store.mac_binding(&hash).await?;
         let Some(b) = binding.filter(|b| b.expires_at > policy_now) else {
-            let named = self.store.user_for_auth_with_usage(input.username, None).await?;
+            let named = self
+                .store
+                .user_for_auth_with_usage(input.username, None)
+                .await?;
             return Ok(named.is_none().then(unbound));
         };
         let query = self.usage_query(input, policy_now);

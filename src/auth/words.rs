@@ -36,7 +36,7 @@ fn push(d: &mut Decision, text: Option<String>) {
 
 /// The user's language: their plan's (or override's), else the configured one.
 fn language(w: &Wording, user: &UserAuth) -> Language {
-    user.policy
+    (*user.policy)
         .as_ref()
         .ok()
         .and_then(|p| p.language)
@@ -56,7 +56,7 @@ pub(super) fn refused(
         expires_at: user.user.expires_at,
         first_login_at: user.first_login_at,
     };
-    let policy = user.policy.as_ref().ok();
+    let policy = user.policy.as_ref().as_ref().ok();
     let (key, facts) = refusal_facts(why, policy, &account, usage, now, settings.utc_offset);
     let mut d = Decision {
         accept: false,
@@ -70,7 +70,7 @@ pub(super) fn refused(
 /// An accept, with the welcome when it is on.
 pub(super) fn welcomed(w: &Wording, mut d: Decision, user: &UserAuth, usage: &Usage) -> Decision {
     if w.welcome {
-        if let Ok(p) = user.policy.as_ref() {
+        if let Ok(p) = (*user.policy).as_ref() {
             let lang = language(w, user);
             let facts = welcome_facts(&user.user.username, p, usage, lang);
             push(&mut d, w.messages.render(lang, Key::Welcome, &facts));
@@ -135,7 +135,10 @@ mod tests {
             .attributes
         };
         assert_eq!(text(reason::BAD_PASSWORD), text(reason::UNKNOWN_USER));
-        assert_eq!(text(reason::BAD_PASSWORD), text(reason::REPEATED_UNKNOWN_USER));
+        assert_eq!(
+            text(reason::BAD_PASSWORD),
+            text(reason::REPEATED_UNKNOWN_USER)
+        );
         assert_ne!(text(reason::THROTTLED), text(reason::UNKNOWN_USER));
         assert!(text("expired").is_empty());
     }

@@ -22,7 +22,10 @@ pub(super) async fn unbind(ctx: &Ctx, username: &str, mac: Option<&str>) -> anyh
     let hash = match mac {
         Some(m) => {
             let mac = Mac::parse(m).with_context(|| {
-                format!("'{}' is not a MAC such as AA:BB:CC:DD:EE:FF", m.escape_debug())
+                format!(
+                    "'{}' is not a MAC such as AA:BB:CC:DD:EE:FF",
+                    m.escape_debug()
+                )
             })?;
             Some(ctx.sealer().await?.mac_hash(&mac.0))
         }

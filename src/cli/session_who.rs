@@ -25,7 +25,12 @@ the audit log with the case reference (`radkota audit list`).";
 #[derive(Debug, Args)]
 pub(super) struct WhoArgs {
     /// The IP address the user was given (Framed-IP-Address).
-    #[arg(long, value_name = "ADDR", required_unless_present = "mac", conflicts_with = "mac")]
+    #[arg(
+        long,
+        value_name = "ADDR",
+        required_unless_present = "mac",
+        conflicts_with = "mac"
+    )]
     ip: Option<String>,
     /// The device's MAC address (Calling-Station-Id), any of the usual spellings.
     #[arg(long, value_name = "MAC")]
@@ -51,7 +56,10 @@ pub(super) async fn run(ctx: &Ctx, args: WhoArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("--ip '{}' is not an IP address", ip.escape_debug()))?,
         ),
         (None, Some(m)) => WhoTarget::Mac(Mac::parse(m).with_context(|| {
-            format!("--mac '{}' is not a MAC such as AA:BB:CC:DD:EE:FF", m.escape_debug())
+            format!(
+                "--mac '{}' is not a MAC such as AA:BB:CC:DD:EE:FF",
+                m.escape_debug()
+            )
         })?),
         (None, None) => bail!("give --ip or --mac"),
     };
@@ -108,7 +116,9 @@ pub(super) async fn run(ctx: &Ctx, args: WhoArgs) -> anyhow::Result<()> {
         .collect();
     if !rows.is_empty() {
         print_table(
-            &["USER", "NAS", "RW", "STARTED", "STOPPED", "MAC", "IP", "SESSION"],
+            &[
+                "USER", "NAS", "RW", "STARTED", "STOPPED", "MAC", "IP", "SESSION",
+            ],
             &rows,
         );
     }

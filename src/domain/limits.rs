@@ -341,8 +341,7 @@ impl Policy {
             language: match l.language.as_deref().map(str::trim) {
                 None | Some("") => None,
                 Some(s) => Some(
-                    Language::parse(s)
-                        .ok_or_else(|| format!("language '{s}' is not id or en"))?,
+                    Language::parse(s).ok_or_else(|| format!("language '{s}' is not id or en"))?,
                 ),
             },
             mac_roaming: positive(l.mac_roaming),

@@ -96,10 +96,22 @@ mod tests {
     #[test]
     fn three_forms_one_mac() {
         let m = Mac([0xaa, 0xbb, 0xcc, 0x01, 0x02, 0xff]);
-        for s in ["AA:BB:CC:01:02:FF", "aa-bb-cc-01-02-ff", "aabbcc0102ff", " AABBCC0102FF "] {
+        for s in [
+            "AA:BB:CC:01:02:FF",
+            "aa-bb-cc-01-02-ff",
+            "aabbcc0102ff",
+            " AABBCC0102FF ",
+        ] {
             assert_eq!(Mac::parse(s), Some(m), "{s}");
         }
-        for s in ["", "aa:bb:cc:01:02", "aa:bb-cc:01:02:ff", "gg:bb:cc:01:02:ff", "siti", "aabbcc0102f"] {
+        for s in [
+            "",
+            "aa:bb:cc:01:02",
+            "aa:bb-cc:01:02:ff",
+            "gg:bb:cc:01:02:ff",
+            "siti",
+            "aabbcc0102f",
+        ] {
             assert_eq!(Mac::parse(s), None, "{s}");
         }
         assert_eq!(m.colons(), "AA:BB:CC:01:02:FF");

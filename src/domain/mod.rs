@@ -13,7 +13,7 @@ pub mod usage;
 pub mod vendor;
 
 pub use language::Language;
-pub use mac::Mac;
 pub use limits::{Burst, Limits, Policy, QuotaAction, Rate};
+pub use mac::Mac;
 pub use usage::Usage;
 pub use vendor::Vendor;

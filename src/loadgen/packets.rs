@@ -77,10 +77,7 @@ impl RequestFactory {
     fn device(&self, unit: u64) -> String {
         let n = self.first_user + unit % self.users;
         let b = n.to_be_bytes();
-        format!(
-            "02:00:{:02X}:{:02X}:{:02X}:{:02X}",
-            b[4], b[5], b[6], b[7]
-        )
+        format!("02:00:{:02X}:{:02X}:{:02X}:{:02X}", b[4], b[5], b[6], b[7])
     }
 
     /// The request bytes, whether they go to the accounting port, and the expected reply.
@@ -180,8 +177,8 @@ impl RequestFactory {
         let _ = b.add(attr::NAS_IDENTIFIER, b"radkota-bench");
         let _ = b.add(attr::NAS_IP_ADDRESS, &[127, 0, 0, 1]);
         let _ = b.add_u32(attr::NAS_PORT_TYPE, 19);
-        let calling = device
-            .unwrap_or_else(|| format!("02:00:00:00:{:02X}:{host:02X}", (unit >> 8) as u8));
+        let calling =
+            device.unwrap_or_else(|| format!("02:00:00:00:{:02X}:{host:02X}", (unit >> 8) as u8));
         let _ = b.add(attr::CALLING_STATION_ID, calling.as_bytes());
         let _ = b.add(attr::CALLED_STATION_ID, b"hotspot1");
         let _ = b.add(attr::FRAMED_IP_ADDRESS, &[10, 5, (unit >> 8) as u8, host]);

@@ -7,8 +7,8 @@ use chrono::{DateTime, Datelike, NaiveDate};
 use super::{Key, Language};
 use crate::domain::units::{format_bytes, format_duration};
 use crate::domain::{Policy, Usage};
-use crate::policy::decide::validity_end;
 use crate::policy::Account;
+use crate::policy::decide::validity_end;
 
 const DAY: i64 = 86_400;
 
@@ -49,8 +49,9 @@ pub fn refusal_facts(
     };
     let at = |t: i64| local_time(t, now, offset);
     let facts = match key {
-        Key::DailyData => quota(usage.day_bytes, p.daily_bytes, true)
-            .with("reset", at(next_day(now, offset))),
+        Key::DailyData => {
+            quota(usage.day_bytes, p.daily_bytes, true).with("reset", at(next_day(now, offset)))
+        }
         Key::MonthlyData => quota(usage.month_bytes, p.monthly_bytes, true)
             .with("reset", at(next_month(now, offset))),
         Key::DailyTime => quota(usage.day_seconds, p.daily_seconds, false)
@@ -104,8 +105,14 @@ pub fn welcome_facts(user: &str, p: &Policy, usage: &Usage, lang: Language) -> F
     ]);
     Facts::default()
         .with("user", user.to_string())
-        .with("data_left", data.map(format_bytes).unwrap_or_else(unlimited))
-        .with("time_left", time.map(format_duration).unwrap_or_else(unlimited))
+        .with(
+            "data_left",
+            data.map(format_bytes).unwrap_or_else(unlimited),
+        )
+        .with(
+            "time_left",
+            time.map(format_duration).unwrap_or_else(unlimited),
+        )
 }
 
 fn quota(used: u64, limit: Option<u64>, bytes: bool) -> Facts {

@@ -40,11 +40,10 @@ pub(super) fn overlay(m: &mut Messages, file: &str, bytes: &[u8]) -> Result<(), 
             let name = section
                 .strip_suffix(']')
                 .ok_or_else(|| at(format!("'{trimmed}' is not a section such as [id]")))?;
-            lang = Some(Language::parse(name).ok_or_else(|| {
-                at(format!(
-                    "[{name}] is not a language section ([id] or [en])"
-                ))
-            })?);
+            lang =
+                Some(Language::parse(name).ok_or_else(|| {
+                    at(format!("[{name}] is not a language section ([id] or [en])"))
+                })?);
             continue;
         }
         let Some((name, text)) = line.split_once('=') else {
@@ -65,8 +64,7 @@ pub(super) fn overlay(m: &mut Messages, file: &str, bytes: &[u8]) -> Result<(), 
                     known.join(", ")
                 ))
             })?;
-        let lang =
-            lang.ok_or_else(|| at(format!("{name} comes before a [id] or [en] section")))?;
+        let lang = lang.ok_or_else(|| at(format!("{name} comes before a [id] or [en] section")))?;
         if seen.contains(&(lang, key)) {
             return Err(at(format!("{name} is given twice in [{}]", lang.code())));
         }

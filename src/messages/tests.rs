@@ -32,8 +32,14 @@ fn the_built_in_file_is_complete_and_valid() {
 fn mistakes_name_the_file_and_line() {
     let e = error("# fine\n[id]\ndaily_data = Habis {lmit}.\n");
     assert_eq!(e.line, 3);
-    assert!(e.to_string().starts_with("messages file pesan.txt line 3:"), "{e}");
-    assert!(e.reason.contains("{lmit}") && e.reason.contains("{limit}"), "{e}");
+    assert!(
+        e.to_string().starts_with("messages file pesan.txt line 3:"),
+        "{e}"
+    );
+    assert!(
+        e.reason.contains("{lmit}") && e.reason.contains("{limit}"),
+        "{e}"
+    );
     assert_eq!(error("[id]\nnope = x\n").line, 2);
     assert_eq!(error("login_failed = x\n").line, 1);
     assert_eq!(error("[fr]\n").line, 1);
@@ -107,7 +113,7 @@ fn facts_say_when_it_works_again() {
     );
     assert_eq!(key, Key::DailyData);
     assert_eq!(f.get("reset"), "00:00 WIB");
-    assert_eq!(f.get("limit"), "1 MB");
+    assert_eq!(f.get("limit"), "1MB");
     let (_, f) = refusal_facts(
         "monthly data quota used up",
         Some(&p),
@@ -126,7 +132,10 @@ fn facts_say_when_it_works_again() {
         offset,
     );
     assert_eq!(key, Key::OutsideHours);
-    assert_eq!((f.get("hours"), f.get("opens")), ("05:00-21:00", "05:00 WIB"));
+    assert_eq!(
+        (f.get("hours"), f.get("opens")),
+        ("05:00-21:00", "05:00 WIB")
+    );
     let (_, f) = refusal_facts("too many sessions", Some(&p), &a, &used, 0, offset);
     assert_eq!((f.get("online"), f.get("max")), ("2", "2"));
     let gone = Account {
@@ -150,6 +159,6 @@ fn the_welcome_counts_what_is_left() {
         ..Usage::default()
     };
     let f = welcome_facts("siti", &p, &used, Language::Id);
-    assert_eq!(f.get("data_left"), "1.5 GB");
+    assert_eq!(f.get("data_left"), "1.5GB");
     assert_eq!(f.get("time_left"), "tanpa batas");
 }

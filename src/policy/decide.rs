@@ -110,7 +110,11 @@ pub fn decide(p: &Policy, account: &Account, usage: &Usage, now: i64, offset: i6
 
 /// When the account stops (or stopped) being valid: the earliest end that applies.
 pub fn validity_end(p: &Policy, account: &Account, now: i64) -> Option<i64> {
-    validity_ends(p, account, now).0.into_iter().map(|(t, _)| t).min()
+    validity_ends(p, account, now)
+        .0
+        .into_iter()
+        .map(|(t, _)| t)
+        .min()
 }
 
 /// Every end of validity that applies: the account's own date, the plan's end date, N days

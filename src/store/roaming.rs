@@ -168,10 +168,10 @@ impl Store {
             "UPDATE users SET updated_at = CASE WHEN updated_at >= $1 THEN updated_at + 1 \
              ELSE $1 END WHERE id = $2",
         )
-            .bind(super::now())
-            .bind(user_id)
-            .execute(&mut *audit.tx)
-            .await?;
+        .bind(super::now())
+        .bind(user_id)
+        .execute(&mut *audit.tx)
+        .await?;
         let detail = json!({ "ended": done, "one_device": mac_hash.is_some() });
         audit
             .record("user.unbind", target, None, Some(&detail))

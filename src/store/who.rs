@@ -88,7 +88,11 @@ pub fn who_statement(q: &WhoQuery) -> (String, Vec<String>) {
 impl Store {
     /// The sessions that held `q`'s address at `q.at`, and the audit entry of the look-up
     /// (written whatever is found; no entry, no answer).
-    pub async fn session_who(&self, actor: &Actor, q: &WhoQuery) -> Result<Vec<WhoRow>, StoreError> {
+    pub async fn session_who(
+        &self,
+        actor: &Actor,
+        q: &WhoQuery,
+    ) -> Result<Vec<WhoRow>, StoreError> {
         let (statement, values) = who_statement(q);
         let mut audit = AuditedTx::begin(&self.pool, actor).await?;
         let mut query = sqlx::query(&statement)
@@ -117,9 +121,19 @@ impl Store {
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
         let mut detail = q.asked();
         detail["found"] = json!(found.len());
-        detail["users"] = json!(found.iter().map(|r| r.username.as_str()).collect::<Vec<_>>());
+        detail["users"] = json!(
+            found
+                .iter()
+                .map(|r| r.username.as_str())
+                .collect::<Vec<_>>()
+        );
         audit
-            .record("session.who", &format!("case:{}", q.case), None, Some(&detail))
+            .record(
+                "session.who",
+                &format!("case:{}", q.case),
+                None,
+                Some(&detail),
+            )
             .await?;
         audit.commit().await?;
         Ok(found)

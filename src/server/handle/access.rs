@@ -484,13 +484,10 @@ fn log(ctx: &Context, req: &Request<'_>, fields: &Fields<&[u8]>, decision: &Deci
         tracing::info!(user = %shown, nas = %nas.name, method, reason = decision.reason, "Access-Reject");
     }
     // The text the person was shown, beside the reason (issue 22).
-    let shown = decision
-        .attributes
-        .iter()
-        .find_map(|a| match a.parts() {
-            (0, attr::REPLY_MESSAGE, text) => Some(String::from_utf8_lossy(text).into_owned()),
-            _ => None,
-        });
+    let shown = decision.attributes.iter().find_map(|a| match a.parts() {
+        (0, attr::REPLY_MESSAGE, text) => Some(String::from_utf8_lossy(text).into_owned()),
+        _ => None,
+    });
     auth_log(ctx, req, fields, decision.accept, decision.reason, shown);
 }
 
