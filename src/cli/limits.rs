@@ -199,25 +199,7 @@ impl LimitArgs {
         set!(monthly_seconds, dur("monthly-time", &self.monthly_time)?);
         set!(max_sessions, count("max-sessions", &self.max_sessions)?);
         set!(valid_days, count("valid-days", &self.valid_days)?);
-        set!(mac_roaming, dur("mac-roaming", &self.mac_roaming)?);
-        if let Some(v) = &self.language {
-            l.language = Some(if is_none(v) {
-                String::new()
-            } else {
-                crate::domain::Language::parse(v)
-                    .with_context(|| format!("--language '{}' is not id or en", v.escape_debug()))?
-                    .code()
-                    .to_string()
-            });
-        }
-        if let Some(d) = &self.valid_from {
-            l.valid_from = Some(if is_none(d) {
-                0
-            } else {
-                start_of_day(d)
-                    .with_context(|| format!("--valid-from '{d}' is not a date like 2026-12-31"))?
-            });
-        }
+        self.apply_person(l)?;
         if let Some(h) = &self.hours {
             l.allowed_hours = Some(if is_none(h) || h.trim().eq_ignore_ascii_case("always") {
                 String::new()
@@ -241,6 +223,17 @@ impl LimitArgs {
             parse_extra(&text).map_err(|e| anyhow::anyhow!("--attr {e}"))?;
             l.extra_attributes = Some(text);
         }
+        let policy = Policy::from_limits(l).map_err(|e| anyhow::anyhow!("{e}"))?;
+        policy
+            .check_extra(dict)
+            .map_err(|e| anyhow::anyhow!("--attr {e}"))?;
+        Ok(())
+    }
+}
+
+impl LimitArgs {
+    /// The quota action and the options of issue 22 (language, MAC roaming, first day).
+    fn apply_person(&self, l: &mut Limits) -> anyhow::Result<()> {
         if let Some(a) = &self.on_quota {
             l.quota_action = Some(
                 QuotaAction::parse(a)
@@ -248,10 +241,27 @@ impl LimitArgs {
                     .as_text(),
             );
         }
-        let policy = Policy::from_limits(l).map_err(|e| anyhow::anyhow!("{e}"))?;
-        policy
-            .check_extra(dict)
-            .map_err(|e| anyhow::anyhow!("--attr {e}"))?;
+        if let Some(v) = &self.mac_roaming {
+            l.mac_roaming = Some(number("mac-roaming", v, parse_duration)?);
+        }
+        if let Some(v) = &self.language {
+            l.language = Some(if is_none(v) {
+                String::new()
+            } else {
+                crate::domain::Language::parse(v)
+                    .with_context(|| format!("--language '{}' is not id or en", v.escape_debug()))?
+                    .code()
+                    .to_string()
+            });
+        }
+        if let Some(d) = &self.valid_from {
+            l.valid_from = Some(if is_none(d) {
+                0
+            } else {
+                start_of_day(d)
+                    .with_context(|| format!("--valid-from '{d}' is not a date like 2026-12-31"))?
+            });
+        }
         Ok(())
     }
 }

@@ -4,8 +4,8 @@
 use anyhow::{Context as _, bail};
 use clap::Args;
 
-use super::session::fmt_time;
 use super::{Ctx, print_table};
+use crate::accounting::DayZone;
 use crate::domain::Mac;
 use crate::store::Actor;
 use crate::store::who::{WhoQuery, WhoTarget};
@@ -44,6 +44,20 @@ pub(super) struct WhoArgs {
     /// The reference of the request this answers (kept in the audit log).
     #[arg(long, value_name = "REF")]
     case: String,
+}
+
+/// `2026-03-01 21:14:00 +07:00`: seconds too, since a case turns on the minute.
+fn fmt_time(epoch: i64, zone: &DayZone) -> String {
+    let offset = i32::try_from(zone.offset_secs())
+        .ok()
+        .and_then(chrono::FixedOffset::east_opt);
+    match (chrono::DateTime::from_timestamp(epoch, 0), offset) {
+        (Some(t), Some(o)) => t
+            .with_timezone(&o)
+            .format("%Y-%m-%d %H:%M:%S %:z")
+            .to_string(),
+        _ => epoch.to_string(),
+    }
 }
 
 /// Runs `session who`.
