@@ -159,6 +159,6 @@ fn the_welcome_counts_what_is_left() {
         ..Usage::default()
     };
     let f = welcome_facts("siti", &p, &used, Language::Id);
-    assert_eq!(f.get("data_left"), "1.5GB");
+    assert_eq!(f.get("data_left"), "1500MB");
     assert_eq!(f.get("time_left"), "tanpa batas");
 }
