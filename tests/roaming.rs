@@ -250,4 +250,29 @@ fn expired_binding_is_refused(db: Db) {
     assert_eq!(code(&mac_login(&nas, MAC, MAC)), Code::AccessReject);
 }
 
+/// Two instances on one PostgreSQL database: a device bound through A logs in by MAC at B,
+/// and `user unbind` (another process) ends it on both at once, with no wait.
+#[test]
+fn bindings_end_on_every_instance() {
+    if radkota::store::testing::postgres_url().is_none() {
+        return;
+    }
+    let a = Server::prepare(Db::Postgres);
+    a.provision();
+    let b = a.sibling();
+    let a = a.start();
+    let b = b.start();
+    let via_a = Client::new("127.0.0.1:0", a.auth, common::SECRET);
+    let via_b = Client::new("127.0.0.1:0", b.auth, common::SECRET);
+    assert_eq!(
+        code(&chap_login(&via_a, "warung", PW, MAC)),
+        Code::AccessAccept
+    );
+    assert!(bound(&via_b), "bound through A, not accepted at B");
+    assert!(bound(&via_a));
+    a.cli(&["user", "unbind", "warung"]);
+    assert_eq!(code(&mac_login(&via_a, MAC, MAC)), Code::AccessReject);
+    assert_eq!(code(&mac_login(&via_b, MAC, MAC)), Code::AccessReject);
+}
+
 both_backends!(roams_between_hotspots, expired_binding_is_refused);
