@@ -119,14 +119,10 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        // What was asked and how many were found, never who: the audit log is kept for
+        // good, and the answer must not outlive the sessions' retention or `user forget`.
         let mut detail = q.asked();
         detail["found"] = json!(found.len());
-        detail["users"] = json!(
-            found
-                .iter()
-                .map(|r| r.username.as_str())
-                .collect::<Vec<_>>()
-        );
         audit
             .record(
                 "session.who",
