@@ -89,11 +89,16 @@ pub(super) enum UserCommand {
     /// End a user's roaming bindings (all devices, or one MAC).
     #[command(after_help = super::roaming::UNBIND_AFTER_HELP)]
     Unbind {
+        /// The username.
         username: String,
+        /// One device's MAC (any spelling); without it, every device.
         mac: Option<String>,
     },
-    /// List the devices bound to a user for roaming.
-    Devices { username: String },
+    /// List the devices bound to a user for roaming (never the MAC).
+    Devices {
+        /// The username.
+        username: String,
+    },
     /// Create many accounts from a CSV file (a school's or UMKM registry's list).
     #[command(after_help = super::import::USER_IMPORT_AFTER_HELP)]
     Import(super::import::UserImportArgs),
