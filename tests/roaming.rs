@@ -131,6 +131,15 @@ fn roams_between_hotspots(db: Db) {
         "tamu-sandi-1",
     ]);
     s.cli(&["user", "set", "tamu", "--mac-roaming", "none"]);
+    s.cli(&[
+        "user",
+        "add",
+        "adik",
+        "--plan",
+        "student",
+        "--password",
+        "adik-sandi-2",
+    ]);
     let s = s.start();
     let nas_a = Client::new("127.0.0.1:0", s.auth, common::SECRET);
     let nas_b = Client::new("127.0.0.2:0", s.auth, common::SECRET);
@@ -210,7 +219,7 @@ fn roams_between_hotspots(db: Db) {
         "disable ended it"
     );
 
-    // The last password login wins; a plan without roaming binds nothing.
+    // A plan without roaming binds nothing.
     assert_eq!(
         code(&chap_login(&nas_a, "tamu", "tamu-sandi-1", MAC)),
         Code::AccessAccept
@@ -218,6 +227,23 @@ fn roams_between_hotspots(db: Db) {
     std::thread::sleep(std::time::Duration::from_millis(500));
     assert_eq!(code(&mac_login(&nas_b, MAC, MAC)), Code::AccessReject);
     assert!(s.cli(&["user", "devices", "tamu"]).lines().count() <= 1);
+    // The last password login wins: the device moves from warung to adik.
+    assert_eq!(
+        code(&chap_login(&nas_a, "warung", PW, MAC)),
+        Code::AccessAccept
+    );
+    assert!(bound(&nas_b));
+    assert_eq!(
+        code(&chap_login(&nas_a, "adik", "adik-sandi-2", MAC)),
+        Code::AccessAccept
+    );
+    assert!(
+        eventually(10, || class_of(&mac_login(&nas_b, MAC, MAC)).as_deref()
+            == Some(b"radkota-roam:adik".as_slice())),
+        "the device did not move to adik"
+    );
+    assert!(s.cli(&["user", "devices", "adik"]).contains("…:11:22"));
+    assert_eq!(s.cli(&["user", "devices", "warung"]).lines().count(), 1);
 }
 
 fn expired_binding_is_refused(db: Db) {

@@ -45,12 +45,29 @@ struct Noted {
 
 type Notes = std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Noted>>>;
 
+/// A binding this process read, for MAC logins on a SQLite file: valid while the user's
+/// directory entry is the very one it was read with. Every change that ends or moves a
+/// binding changes the user's row (a disable, a new password, `user unbind` and a rebind
+/// to someone else touch it; `user forget` deletes it), which makes the directory read the
+/// user again into a new entry; and a SQLite login catches up with such changes in the
+/// same statement that reads its usage. So a hit is exactly as fresh as the database.
+#[derive(Debug, Clone)]
+struct Seen {
+    username: String,
+    /// A `Weak` keeps the old entry's allocation, so a new entry can never reuse its address.
+    user: std::sync::Weak<UserAuth>,
+    expires_at: i64,
+}
+
+type SeenMap = std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Seen>>>;
+
 /// Roaming settings.
 #[derive(Debug, Clone, Default)]
 pub struct Roaming {
     /// The router's `mac-auth-password`, if the operator set one.
     mac_password: Option<String>,
     notes: Notes,
+    seen: SeenMap,
 }
 
 fn note(notes: &Notes, hash: &str, n: Noted) {
@@ -68,6 +85,7 @@ impl Roaming {
         Roaming {
             mac_password: (!mac_password.is_empty()).then(|| mac_password.to_string()),
             notes: Notes::default(),
+            seen: SeenMap::default(),
         }
     }
 
@@ -107,6 +125,31 @@ impl Roaming {
         c.extend(mac.spellings());
         c.extend(self.mac_password.clone());
         c
+    }
+
+    /// Drops what this process noted of `hash`, found unbound by a MAC login.
+    fn forget(&self, hash: &str) {
+        if let Ok(mut map) = self.notes.lock() {
+            map.remove(hash);
+        }
+        if let Ok(mut map) = self.seen.lock() {
+            map.remove(hash);
+        }
+    }
+
+    /// Keeps what a MAC login read of `hash`'s binding (see `Seen`).
+    fn remember(&self, hash: &str, user: &std::sync::Arc<UserAuth>, expires_at: i64) {
+        if let Ok(mut map) = self.seen.lock() {
+            if map.len() >= NOTES_MAX {
+                map.clear();
+            }
+            let seen = Seen {
+                username: user.user.username.clone(),
+                user: std::sync::Arc::downgrade(user),
+                expires_at,
+            };
+            map.insert(hash.to_string(), seen);
+        }
     }
 
     /// After an accepted password login: binds the device's MAC to the user when the
@@ -153,8 +196,11 @@ impl Roaming {
                 && n.expires_at > expires - REFRESH_SECS
                 && now - n.noted_at < NOTE_SECS
         };
+        // Only where a login's user read has caught up with every change (SQLite); on
+        // PostgreSQL a change may reach this process a few milliseconds late.
+        let exact = auth.store.backend() == crate::store::Backend::Sqlite;
         if let Ok(map) = self.notes.lock() {
-            if map.get(&hash).is_some_and(still) {
+            if exact && map.get(&hash).is_some_and(still) {
                 return;
             }
         }
@@ -217,10 +263,14 @@ impl Authenticator {
         let later = || Some(Now::Later(Pending { read: None }));
         let policy_now = clock::now();
         let hash = self.sealer.mac_hash(&mac.0);
+        if let Some(decided) = self.mac_seen(input, &hash, policy_now) {
+            return Some(decided);
+        }
         let Some(binding) = self.store.mac_binding_now(&hash) else {
             return later();
         };
         let Some(b) = binding.filter(|b| b.expires_at > policy_now) else {
+            self.roaming.forget(&hash);
             return match self.store.user_for_auth_now(input.username, None) {
                 Some(Some(_)) => None,
                 Some(None) => Some(Now::Decided(unbound())),
@@ -230,6 +280,7 @@ impl Authenticator {
         let query = self.usage_query(input, policy_now);
         match self.store.user_for_auth_now(&b.username, Some(&query)) {
             Some(Some((user, usage))) if user.user.id == b.user_id => {
+                self.roaming.remember(&hash, &user, b.expires_at);
                 let judged = self.mac_admit(&user, &usage, policy_now, input);
                 if judged.starts_validity {
                     return later();
@@ -239,6 +290,27 @@ impl Authenticator {
             Some(_) => Some(Now::Decided(unbound())),
             None => later(),
         }
+    }
+
+    /// A MAC login of a device this process read as bound, while that still holds (see
+    /// `Seen`); SQLite only, where the directory is exactly as fresh as the database.
+    fn mac_seen(&self, input: &AccessInput<'_>, hash: &str, policy_now: i64) -> Option<Now> {
+        if self.store.backend() != crate::store::Backend::Sqlite {
+            return None;
+        }
+        let seen = self.roaming.seen.lock().ok()?.get(hash).cloned()?;
+        if seen.expires_at <= policy_now {
+            return None;
+        }
+        let query = self.usage_query(input, policy_now);
+        let (user, usage) = self
+            .store
+            .user_for_auth_now(&seen.username, Some(&query))??;
+        if !std::sync::Weak::ptr_eq(&seen.user, &std::sync::Arc::downgrade(&user)) {
+            return None;
+        }
+        let judged = self.mac_admit(&user, &usage, policy_now, input);
+        (!judged.starts_validity).then_some(Now::Decided(judged.decision))
     }
 
     /// A MAC login decided with the awaits `mac_now` could not make; `None` when the
@@ -254,6 +326,7 @@ impl Authenticator {
         let hash = self.sealer.mac_hash(&mac.0);
         let binding = self.store.mac_binding(&hash).await?;
         let Some(b) = binding.filter(|b| b.expires_at > policy_now) else {
+            self.roaming.forget(&hash);
             let named = self
                 .store
                 .user_for_auth_with_usage(input.username, None)

@@ -36,6 +36,10 @@ const LOOKUP_SQLITE: &str = "SELECT u.username, b.user_id, b.expires_at FROM mac
 const LOOKUP: &str = "SELECT u.username, b.user_id, b.expires_at FROM mac_bindings b \
      JOIN users u ON u.id = b.user_id WHERE b.mac_hash = $1";
 
+/// A change of a user row that ends or moves a binding: `updated_at` moves on (by one at
+/// least, within one second), which the directories see as a change of the user.
+const TOUCH: &str = "updated_at = CASE WHEN updated_at >= $1 THEN updated_at + 1 ELSE $1 END";
+
 impl Store {
     /// The binding of `mac_hash`, read in place on a SQLite file; `None` when the store
     /// cannot read in place (PostgreSQL, a locked file): then [`Store::mac_binding`].
@@ -90,6 +94,17 @@ impl Store {
         expires_at: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
+        // A device moving to another user: touch the previous owner's row, so every
+        // process's directory (and what it read of this binding) lets go of it.
+        sqlx::query(&format!(
+            "UPDATE users SET {TOUCH} WHERE id = (SELECT user_id FROM mac_bindings \
+             WHERE mac_hash = $2 AND user_id <> $3)"
+        ))
+        .bind(now)
+        .bind(mac_hash)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO mac_bindings (mac_hash, user_id, mac_tail, nas_id, bound_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (mac_hash) DO UPDATE SET \
@@ -164,14 +179,11 @@ impl Store {
         .rows_affected();
         // Touching the user row tells every process that noted the device as bound (and
         // every user directory) that it changed: the next password login binds again.
-        sqlx::query(
-            "UPDATE users SET updated_at = CASE WHEN updated_at >= $1 THEN updated_at + 1 \
-             ELSE $1 END WHERE id = $2",
-        )
-        .bind(super::now())
-        .bind(user_id)
-        .execute(&mut *audit.tx)
-        .await?;
+        sqlx::query(&format!("UPDATE users SET {TOUCH} WHERE id = $2"))
+            .bind(super::now())
+            .bind(user_id)
+            .execute(&mut *audit.tx)
+            .await?;
         let detail = json!({ "ended": done, "one_device": mac_hash.is_some() });
         audit
             .record("user.unbind", target, None, Some(&detail))
