@@ -92,11 +92,10 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<AuthLogEntry>, i64), StoreError> {
-        let rows = sqlx::query(
-            "SELECT at, username, nas_id, method, accepted, reason, calling_station_id \
-             FROM auth_log WHERE ($1 = '' OR username = $1) ORDER BY at DESC, id DESC \
-             LIMIT $2 OFFSET $3",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {AUTH_LOG_COLUMNS} FROM auth_log WHERE ($1 = '' OR username = $1) \
+             ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3"
+        ))
         .bind(username.unwrap_or_default())
         .bind(limit.max(0))
         .bind(offset.max(0))
