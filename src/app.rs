@@ -233,7 +233,11 @@ async fn request_path(
                 dictionary: opened.dictionary.clone(),
                 utc_offset: config.day_zone().offset_secs(),
                 stale_after_intervals: i64::from(acct.stale_after_intervals),
-            });
+            })
+            .with_wording(config.wording()?)
+            .with_roaming(crate::auth::decision::Roaming::new(
+                &config.roaming.mac_password,
+            ));
     let ctx = Arc::new(Context {
         registry: opened.registry.clone(),
         dedup: DuplicateCache::new(

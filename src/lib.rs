@@ -22,6 +22,7 @@ pub mod fuzzing;
 pub mod import;
 pub mod loadgen;
 pub mod logging;
+pub mod messages;
 pub mod metrics;
 pub mod monitor;
 pub mod onboard;

@@ -83,7 +83,7 @@ fn ca_certificates_and_scripts() {
         "protocol=radsec address=203.0.113.5",
         "secret=\"radsec\"",
         "/radius incoming set accept=yes port=3799",
-        "radius-interim-update=5m login-by=http-chap,cookie",
+        "radius-interim-update=5m login-by=mac,http-chap,cookie",
     ] {
         assert!(script.contains(part), "missing {part}:\n{script}");
     }

@@ -107,6 +107,7 @@ fn login_row(at: i64, user: &str) -> AuthLogEntry {
         accepted: true,
         reason: "ok".into(),
         calling_station_id: Some("AA:BB:CC:00:00:01".into()),
+        message: None,
     }
 }
 

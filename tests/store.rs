@@ -453,6 +453,7 @@ async fn auth_log_insert_recent_purge(db: Db) {
         accepted,
         reason: if accepted { "ok" } else { "bad password" }.to_string(),
         calling_station_id: Some("AA-BB-CC-DD-EE-FF".to_string()),
+        message: None,
     };
     s.insert_auth_log(&[]).await.unwrap();
     s.insert_auth_log(&[

@@ -71,7 +71,14 @@ pub fn parse(packet: &Packet<'_>, cx: &ParseContext<'_>) -> Result<AcctRecord, P
     };
     let (username, framed_ip, calling, called, port_id, class) = if per_session {
         (
-            text(attr::USER_NAME).unwrap_or_default(),
+            // A MAC login's session is the user's, named in the Class of its Accept.
+            match packet
+                .attr(attr::CLASS)
+                .and_then(crate::domain::mac::roam_user)
+            {
+                Some(user) => user.to_string(),
+                None => text(attr::USER_NAME).unwrap_or_default(),
+            },
             packet
                 .attr(attr::FRAMED_IP_ADDRESS)
                 .and_then(|v| <[u8; 4]>::try_from(v).ok())

@@ -65,6 +65,31 @@ impl DayZone {
         })
     }
 
+    /// An instant given as RFC 3339 (`2026-03-01T21:14:00+07:00`) or as local time in
+    /// this zone (`2026-03-01 21:14` or `2026-03-01 21:14:05`), as epoch seconds.
+    pub fn parse_instant(&self, s: &str) -> Result<i64, String> {
+        let s = s.trim();
+        if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+            return Ok(t.timestamp());
+        }
+        [
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+        ]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(s, f).ok())
+        .map(|t| t.and_utc().timestamp() - self.offset_secs)
+        .ok_or_else(|| {
+            format!(
+                "'{}' is not a time such as '2026-03-01 21:14' ({}) or RFC 3339",
+                s.escape_debug(),
+                self.name
+            )
+        })
+    }
+
     /// The name as configured.
     pub fn name(&self) -> &str {
         &self.name

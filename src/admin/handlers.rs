@@ -465,7 +465,7 @@ pub async fn auth_log(
         .map(|e| {
             json!({"at": e.at, "username": e.username, "nas_id": e.nas_id, "method": e.method,
                    "accepted": e.accepted, "reason": e.reason,
-                   "calling_station_id": e.calling_station_id})
+                   "calling_station_id": e.calling_station_id, "reply_message": e.message})
         })
         .collect();
     Ok(page_json(Value::Array(items), total, limit, offset))

@@ -11,6 +11,7 @@ mod openapi;
 pub mod problem;
 mod reports;
 pub mod trace;
+mod who;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -90,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/plans", get(list_plans))
         .route("/api/v1/areas", get(list_areas))
         .route("/api/v1/sessions", get(list_sessions))
+        .route("/api/v1/sessions/who", get(who::who))
         .route("/api/v1/sessions/{id}", get(get_session))
         .route("/api/v1/sessions/{id}/disconnect", post(disconnect_session))
         .route("/api/v1/users/{username}/disconnect", post(disconnect_user))

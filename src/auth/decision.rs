@@ -7,16 +7,24 @@ use std::sync::Arc;
 use rand::Rng;
 
 use super::argon2_pool::{Checked, Shed};
+pub use super::evaluate::{Evaluation, evaluate};
 use super::pap_check::{Known, PapCheck, PapSettings};
 use super::seal::Sealer;
 use super::{chap, mschapv2};
 use crate::dictionary::Dictionary;
-use crate::policy::{
-    Account, Grant, ReplyAttribute, Usage, Vendor, Verdict, clock, decide, render,
-};
+use crate::messages::Wording;
+use crate::policy::{ReplyAttribute, Usage, Vendor, clock};
 use crate::protocol::attr::{self, ms};
 use crate::protocol::crypto::{encrypt_mppe_key, unhide_password};
 use crate::store::{Store, StoreError, UsageQuery, UserAuth, UserStatus};
+
+// Parts of the decision in files of their own; children, so they reach its private parts.
+#[path = "roaming.rs"]
+mod roaming;
+#[path = "words.rs"]
+mod words;
+
+pub use roaming::{MAC_LOGIN, MAC_NOT_BOUND, Roaming};
 
 /// The credentials an Access-Request carries.
 #[derive(Debug, Clone, Copy)]
@@ -152,6 +160,10 @@ pub struct Authenticator {
     /// PAP's caches, back-off and argon2 threads (and their statistics).
     pub pap: PapCheck,
     policy: PolicySettings,
+    /// The Reply-Message texts (issue 22).
+    words: Wording,
+    /// MAC logins of bound devices (issue 22).
+    roaming: Roaming,
 }
 
 /// What the policy decision needs besides the store.
@@ -184,6 +196,8 @@ impl Authenticator {
             sealer,
             pap: PapCheck::new(pap)?,
             policy: PolicySettings::default(),
+            words: Wording::default(),
+            roaming: Roaming::default(),
         })
     }
 
@@ -191,6 +205,25 @@ impl Authenticator {
     pub fn with_policy(mut self, policy: PolicySettings) -> Self {
         self.policy = policy;
         self
+    }
+
+    /// Uses these Reply-Message texts instead of the built-in ones in Bahasa Indonesia.
+    pub fn with_wording(mut self, words: Wording) -> Self {
+        self.words = words;
+        self
+    }
+
+    /// Accepts MAC logins with the router's mac-auth password too (besides the MAC itself
+    /// and an empty password).
+    pub fn with_roaming(mut self, roaming: Roaming) -> Self {
+        self.roaming = roaming;
+        self
+    }
+
+    /// Adds the Reply-Message of a refusal for the credentials (identical for an unknown
+    /// user and a wrong password); other decisions are returned as they are.
+    pub fn worded(&self, decision: Decision) -> Decision {
+        words::credentials(&self.words, decision)
     }
 
     /// Decides one request that `decide_now` left for later, with what it read already
@@ -202,6 +235,11 @@ impl Authenticator {
         input: &AccessInput<'_>,
         pending: Pending,
     ) -> Result<Decision, Unanswered> {
+        if pending.read.is_none() {
+            if let Some(d) = self.mac_later(input).await? {
+                return Ok(d);
+            }
+        }
         let pooled;
         let (policy_now, found) = match &pending.read {
             Some(read) => (
@@ -221,7 +259,7 @@ impl Authenticator {
         let Some((user, usage)) = found else {
             let decision = match input.credentials {
                 Credentials::Pap { hidden } => self.pap_unknown_user(input, hidden).await?,
-                _ => Decision::reject(reason::UNKNOWN_USER),
+                _ => words::credential_reject(input, reason::UNKNOWN_USER),
             };
             return Ok(self.tallied(input, decision));
         };
@@ -319,6 +357,9 @@ impl Authenticator {
             // Before the read, so a guessing NAS costs the store nothing while paused.
             return Now::Decided(Decision::reject(reason::THROTTLED));
         }
+        if let Some(mac_login) = self.mac_now(input) {
+            return mac_login;
+        }
         let policy_now = clock::now();
         let query = self.usage_query(input, policy_now);
         let Some(found) = self.store.user_for_auth_now(input.username, Some(&query)) else {
@@ -339,7 +380,9 @@ impl Authenticator {
                     }
                     _ => later(None),
                 },
-                _ => Now::Decided(self.tallied(input, Decision::reject(reason::UNKNOWN_USER))),
+                _ => Now::Decided(
+                    self.tallied(input, words::credential_reject(input, reason::UNKNOWN_USER)),
+                ),
             };
         };
         let pap_ok = match input.credentials {
@@ -410,7 +453,8 @@ impl Authenticator {
                 response,
             } => {
                 let Some(pw) = self.cleartext(user) else {
-                    return done(Decision::reject("no reversible secret for MS-CHAPv2"));
+                    let why = "no reversible secret for MS-CHAPv2";
+                    return done(words::credential_reject(input, why));
                 };
                 let pw = String::from_utf8_lossy(&pw).into_owned();
                 match mschapv2::verify_mschapv2(input.username.as_bytes(), &pw, challenge, response)
@@ -419,16 +463,7 @@ impl Authenticator {
                         extra = mschapv2_accept_attributes(&success, input);
                         true
                     }
-                    None => {
-                        let ident = response.first().copied().unwrap_or(0);
-                        let mut d = Decision::reject(reason::BAD_PASSWORD);
-                        d.attributes.push(ReplyAttribute::Vendor {
-                            vendor: attr::VENDOR_MICROSOFT,
-                            typ: ms::MS_CHAP_ERROR,
-                            value: mschapv2::error_value(ident, challenge),
-                        });
-                        return done(d);
-                    }
+                    None => return done(words::credential_reject(input, reason::BAD_PASSWORD)),
                 }
             }
             Credentials::EapResumed => true,
@@ -437,23 +472,46 @@ impl Authenticator {
         if !ok {
             return done(Decision::reject(reason::BAD_PASSWORD));
         }
-        if user.user.status == UserStatus::Disabled {
-            return done(Decision::reject("disabled"));
+        let judged = self.admit(input.username, input.vendor, user, usage, now, extra);
+        if judged.decision.accept {
+            self.roaming.bind_after_password(self, input, user, now);
         }
-        let (grant, mut attributes) = match evaluate(user, usage, now, &self.policy, input.vendor) {
+        judged
+    }
+
+    /// The decision once the credentials are good (a password, or a bound MAC): status,
+    /// then policy, each refusal worded; `extra` joins the attributes of an accept.
+    fn admit(
+        &self,
+        username: &str,
+        vendor: Vendor,
+        user: &UserAuth,
+        usage: &Usage,
+        now: i64,
+        extra: Vec<ReplyAttribute>,
+    ) -> Judged {
+        let refused = |why| Judged {
+            decision: words::refused(&self.words, why, user, usage, now, &self.policy),
+            starts_validity: false,
+        };
+        if user.user.status == UserStatus::Disabled {
+            return refused("disabled");
+        }
+        let (grant, mut attributes) = match evaluate(user, usage, now, &self.policy, vendor) {
             Evaluation::Refused { reason, detail } => {
-                tracing::info!(user = %input.username, reason, %detail, "policy refused the login");
-                return done(Decision::reject(reason));
+                tracing::info!(user = %username, reason, %detail, "policy refused the login");
+                return refused(reason);
             }
             Evaluation::Granted { grant, attributes } => (grant, attributes),
         };
         attributes.extend(extra);
+        let accept = Decision {
+            accept: true,
+            reason: "ok",
+            attributes,
+        };
         Judged {
-            decision: Decision {
-                accept: true,
-                reason: "ok",
-                attributes,
-            },
+            decision: words::welcomed(&self.words, accept, user, usage),
             starts_validity: grant.starts_validity,
         }
     }
@@ -507,64 +565,6 @@ fn mschapv2_accept_attributes(
         v(ms::MS_MPPE_ENCRYPTION_POLICY, 1u32.to_be_bytes().to_vec()),
         v(ms::MS_MPPE_ENCRYPTION_TYPES, 6u32.to_be_bytes().to_vec()),
     ]
-}
-
-/// The policy part of a decision, after the credentials have been checked.
-#[derive(Debug, Clone)]
-pub enum Evaluation {
-    /// Refused: the short reason for the auth log, and the detail for people.
-    Refused {
-        reason: &'static str,
-        detail: String,
-    },
-    /// Accepted with these limits, rendered for the NAS's vendor.
-    Granted {
-        grant: Grant,
-        attributes: Vec<ReplyAttribute>,
-    },
-}
-
-/// Applies the user's status, plan and overrides at `now` with `usage`: what the server
-/// does after a good password, and what `radkota policy preview` shows. No I/O.
-pub fn evaluate(
-    user: &UserAuth,
-    usage: &Usage,
-    now: i64,
-    settings: &PolicySettings,
-    vendor: Vendor,
-) -> Evaluation {
-    if user.user.status == UserStatus::Disabled {
-        return Evaluation::Refused {
-            reason: "disabled",
-            detail: "the account is disabled".into(),
-        };
-    }
-    // Typed when the user was read (once per user while the directory holds it).
-    let policy = match user.policy.as_ref() {
-        Ok(p) => p,
-        Err(e) => {
-            // The CLI validates every change, so this is a hand-edited row: refuse rather
-            // than guess which limit was meant.
-            return Evaluation::Refused {
-                reason: "plan misconfigured",
-                detail: format!("plan {}: {e}", user.plan.name),
-            };
-        }
-    };
-    let account = Account {
-        expires_at: user.user.expires_at,
-        first_login_at: user.first_login_at,
-    };
-    match decide(policy, &account, usage, now, settings.utc_offset) {
-        Verdict::Reject { reason, detail } => Evaluation::Refused { reason, detail },
-        Verdict::Accept(grant) => {
-            let (attributes, errors) = render(&grant, vendor, &settings.dictionary);
-            for e in errors {
-                tracing::warn!(plan = %user.plan.name, error = %e, "extra plan attribute left out");
-            }
-            Evaluation::Granted { grant, attributes }
-        }
-    }
 }
 
 /// Seconds since the Unix epoch.

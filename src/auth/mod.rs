@@ -4,6 +4,7 @@ pub mod argon2_pool;
 pub mod cache;
 pub mod chap;
 pub mod decision;
+mod evaluate;
 pub mod failures;
 pub mod fair_queue;
 pub mod key_bind;

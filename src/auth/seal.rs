@@ -307,6 +307,20 @@ impl Sealer {
         check_value_of(&self.current())
     }
 
+    /// The keyed hash a MAC binding is stored under (issue 22): hex HMAC-SHA-256 under the
+    /// current key of a fixed label and the six octets, so the table holds no MAC and a
+    /// copy of the database alone cannot tell which devices were seen. A key rotation makes
+    /// old bindings unfindable: each device logs in with its password once more.
+    pub fn mac_hash(&self, mac: &[u8; 6]) -> String {
+        use hmac::{Hmac, Mac};
+        let Ok(mut h) = <Hmac<Sha256> as Mac>::new_from_slice(&self.current()) else {
+            return String::new();
+        };
+        h.update(b"radkota mac binding v1\0");
+        h.update(mac);
+        hex::encode(h.finalize().into_bytes())
+    }
+
     /// Re-reads the key file if it was replaced since it was read; `force` re-reads at most
     /// once a second whatever the file looks like (after a value failed to open).
     fn follow_file(&self, force: bool) -> bool {

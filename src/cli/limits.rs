@@ -75,6 +75,16 @@ pub(super) struct LimitArgs {
     /// When an Interim-Update shows a quota used up: disconnect, or 'throttle 256k/512k'.
     #[arg(long, value_name = "ACTION")]
     on_quota: Option<String>,
+    /// Language of the texts the person reads on the login page: id (Bahasa Indonesia) or en.
+    #[arg(long, value_name = "id|en")]
+    language: Option<String>,
+    /// How long a device stays bound for roaming after a password login, e.g. 7d
+    /// ('none' = no roaming).
+    #[arg(long, value_name = "DURATION")]
+    mac_roaming: Option<String>,
+    /// First day logins are accepted, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    valid_from: Option<String>,
     /// Forget a setting (on a user: use the plan's again), e.g. --unset daily-quota.
     #[arg(long, value_name = "FIELD")]
     unset: Vec<String>,
@@ -117,6 +127,9 @@ impl LimitArgs {
             &self.valid_until,
             &self.valid_days,
             &self.on_quota,
+            &self.language,
+            &self.mac_roaming,
+            &self.valid_from,
         ];
         o.iter().any(|v| v.is_some()) || !self.attrs.is_empty() || !self.unset.is_empty()
     }
@@ -186,6 +199,7 @@ impl LimitArgs {
         set!(monthly_seconds, dur("monthly-time", &self.monthly_time)?);
         set!(max_sessions, count("max-sessions", &self.max_sessions)?);
         set!(valid_days, count("valid-days", &self.valid_days)?);
+        self.apply_person(l)?;
         if let Some(h) = &self.hours {
             l.allowed_hours = Some(if is_none(h) || h.trim().eq_ignore_ascii_case("always") {
                 String::new()
@@ -209,6 +223,17 @@ impl LimitArgs {
             parse_extra(&text).map_err(|e| anyhow::anyhow!("--attr {e}"))?;
             l.extra_attributes = Some(text);
         }
+        let policy = Policy::from_limits(l).map_err(|e| anyhow::anyhow!("{e}"))?;
+        policy
+            .check_extra(dict)
+            .map_err(|e| anyhow::anyhow!("--attr {e}"))?;
+        Ok(())
+    }
+}
+
+impl LimitArgs {
+    /// The quota action and the options of issue 22 (language, MAC roaming, first day).
+    fn apply_person(&self, l: &mut Limits) -> anyhow::Result<()> {
         if let Some(a) = &self.on_quota {
             l.quota_action = Some(
                 QuotaAction::parse(a)
@@ -216,10 +241,27 @@ impl LimitArgs {
                     .as_text(),
             );
         }
-        let policy = Policy::from_limits(l).map_err(|e| anyhow::anyhow!("{e}"))?;
-        policy
-            .check_extra(dict)
-            .map_err(|e| anyhow::anyhow!("--attr {e}"))?;
+        if let Some(v) = &self.mac_roaming {
+            l.mac_roaming = Some(number("mac-roaming", v, parse_duration)?);
+        }
+        if let Some(v) = &self.language {
+            l.language = Some(if is_none(v) {
+                String::new()
+            } else {
+                crate::domain::Language::parse(v)
+                    .with_context(|| format!("--language '{}' is not id or en", v.escape_debug()))?
+                    .code()
+                    .to_string()
+            });
+        }
+        if let Some(d) = &self.valid_from {
+            l.valid_from = Some(if is_none(d) {
+                0
+            } else {
+                start_of_day(d)
+                    .with_context(|| format!("--valid-from '{d}' is not a date like 2026-12-31"))?
+            });
+        }
         Ok(())
     }
 }
@@ -244,6 +286,9 @@ fn unset(l: &mut Limits, field: &str) -> anyhow::Result<()> {
         "valid-days" => l.valid_days = None,
         "attr" | "attrs" => l.extra_attributes = None,
         "on-quota" => l.quota_action = None,
+        "language" => l.language = None,
+        "mac-roaming" => l.mac_roaming = None,
+        "valid-from" => l.valid_from = None,
         "all" => *l = Limits::default(),
         other => bail!(
             "--unset '{}' is not a setting (rate, hours, daily-quota, ... or all)",
@@ -251,6 +296,14 @@ fn unset(l: &mut Limits, field: &str) -> anyhow::Result<()> {
         ),
     }
     Ok(())
+}
+
+/// "YYYY-MM-DD" to the first second of that day, in this machine's time zone.
+fn start_of_day(s: &str) -> Option<i64> {
+    use chrono::{Local, NaiveDate, TimeZone};
+    let day = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
+    let start = day.and_hms_opt(0, 0, 0)?;
+    Some(Local.from_local_datetime(&start).earliest()?.timestamp())
 }
 
 /// "YYYY-MM-DD" to the first second after that day ends, in this machine's time zone.
@@ -330,6 +383,12 @@ pub(super) fn describe(l: &Limits) -> Vec<(&'static str, String)> {
         num(l.valid_days, |n| format!("{n} from first login")),
     );
     push("on quota", text(&l.quota_action));
+    push("language", text(&l.language));
+    push("mac roaming", num(l.mac_roaming, format_duration));
+    push(
+        "valid from",
+        num(l.valid_from, |t| super::fmt_time(t as i64)),
+    );
     if let Some(extra) = &l.extra_attributes {
         for line in extra.lines().filter(|l| !l.trim().is_empty()) {
             push("attribute", Some(line.trim().to_string()));

@@ -42,6 +42,9 @@ The ID is the first column of `radkota session list`.")]
     /// Disconnect a user's open sessions, or one session, at the hotspot (RFC 5176).
     #[command(after_help = DISCONNECT_AFTER_HELP)]
     Disconnect(DisconnectArgs),
+    /// Who held an IP address (or used a device) at an instant, for a case (admin only).
+    #[command(after_help = super::session_who::AFTER_HELP)]
+    Who(super::session_who::WhoArgs),
 }
 
 const DISCONNECT_AFTER_HELP: &str = "\
@@ -155,6 +158,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: SessionCommand) -> anyhow::Result<()> {
             print_session(&s, &zone);
         }
         SessionCommand::Disconnect(args) => disconnect(ctx, &args).await?,
+        SessionCommand::Who(args) => super::session_who::run(ctx, args).await?,
     }
     Ok(())
 }

@@ -86,6 +86,19 @@ pub(super) enum UserCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// End a user's roaming bindings (all devices, or one MAC).
+    #[command(after_help = super::roaming::UNBIND_AFTER_HELP)]
+    Unbind {
+        /// The username.
+        username: String,
+        /// One device's MAC (any spelling); without it, every device.
+        mac: Option<String>,
+    },
+    /// List the devices bound to a user for roaming (never the MAC).
+    Devices {
+        /// The username.
+        username: String,
+    },
     /// Create many accounts from a CSV file (a school's or UMKM registry's list).
     #[command(after_help = super::import::USER_IMPORT_AFTER_HELP)]
     Import(super::import::UserImportArgs),
@@ -225,6 +238,10 @@ pub(super) async fn run(ctx: &Ctx, cmd: UserCommand) -> anyhow::Result<()> {
             Ok(())
         }
         UserCommand::Forget { username, yes } => forget(ctx, &username, yes).await,
+        UserCommand::Unbind { username, mac } => {
+            super::roaming::unbind(ctx, &username, mac.as_deref()).await
+        }
+        UserCommand::Devices { username } => super::roaming::devices(ctx, &username).await,
     }
 }
 

@@ -67,6 +67,7 @@ pub fn exhausted(policy: &Policy, usage: &Usage, now: i64, utc_offset: i64) -> O
         max_sessions: None,
         valid_until: None,
         valid_days: None,
+        valid_from: None,
         ..policy.clone()
     };
     let Verdict::Reject { reason, detail } =

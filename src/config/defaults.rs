@@ -82,6 +82,8 @@ impl Default for Config {
             metrics: Default::default(),
             radsec: super::RadsecConfig::default(),
             eap: super::EapConfig::default(),
+            messages: super::MessagesConfig::default(),
+            roaming: super::RoamingConfig::default(),
         }
     }
 }

@@ -8,10 +8,12 @@ use serde::Deserialize;
 
 use crate::auth::pap::Argon2Params;
 pub use eap::EapConfig;
+pub use hotspot::{MessagesConfig, RoamingConfig};
 pub use radsec::RadsecConfig;
 
 mod defaults;
 mod eap;
+mod hotspot;
 mod load;
 mod radsec;
 #[cfg(test)]
@@ -79,6 +81,9 @@ pub struct Config {
     pub metrics: MetricsConfig,
     pub radsec: RadsecConfig,
     pub eap: EapConfig,
+    /// Issue 22: the texts a person reads, and MAC roaming.
+    pub messages: MessagesConfig,
+    pub roaming: RoamingConfig,
 }
 
 /// UDP listeners and request handling.

@@ -26,7 +26,8 @@ impl Config {
         check_reports(&self.reports)?;
         check_retention(&self.retention)?;
         super::radsec::check_radsec(&self.radsec)?;
-        super::eap::check_eap(&self.eap)
+        super::eap::check_eap(&self.eap)?;
+        super::hotspot::check_messages(&self.messages)
     }
 }
 

@@ -184,6 +184,7 @@ fn day(
                     accepted: true,
                     reason: "ok".into(),
                     calling_station_id: Some(mac(u)),
+                    message: None,
                 });
             }
         }

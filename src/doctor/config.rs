@@ -1,5 +1,6 @@
 //! Doctor checks of the configuration itself: the file parses and names no unknown key,
-//! the dictionaries load, the accounting time zone, and a clock that is obviously wrong.
+//! the dictionaries load, the messages file (issue 22), the accounting time zone, and a
+//! clock that is obviously wrong.
 
 use std::path::Path;
 
@@ -44,6 +45,24 @@ pub(super) fn checks(config: &Config) -> Vec<Check> {
             "dictionaries",
             e.to_string(),
             "correct the file and line named, or set policy.dictionary",
+        ),
+    });
+    out.push(match config.wording() {
+        Ok(w) => Check::ok(
+            "messages",
+            format!(
+                "{}, default language {}",
+                match config.messages.file.as_str() {
+                    "" => "built-in texts".to_string(),
+                    f => format!("{f} checked"),
+                },
+                w.language.code()
+            ),
+        ),
+        Err(e) => Check::fail(
+            "messages",
+            e.to_string(),
+            "correct the file and line named (serve does not start with it)",
         ),
     });
     let zone = config.day_zone();

@@ -96,6 +96,25 @@ impl Schedule {
     }
 }
 
+impl Schedule {
+    /// Seconds from `local` until the next allowed window opens (0 when inside one).
+    pub fn until_open(&self, local: i64) -> u64 {
+        let t = (local + 3 * DAY).rem_euclid(WEEK);
+        self.windows
+            .iter()
+            .flat_map(|&(s, e)| [(s, e), (s + WEEK, e + WEEK), (s - WEEK, e - WEEK)])
+            .filter_map(|(s, e)| {
+                if s <= t && t < e {
+                    Some(0)
+                } else {
+                    u64::try_from(s - t).ok()
+                }
+            })
+            .min()
+            .unwrap_or(0)
+    }
+}
+
 fn parse_days(spec: &str) -> Result<[bool; 7], String> {
     let mut on = [false; 7];
     let day = |d: &str| {

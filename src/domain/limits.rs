@@ -2,6 +2,7 @@
 //! overrides) and as used (typed, merged, validated). `None` means "not set here"; a zero
 //! number or empty text means "no limit", which lets a user override lift a plan's limit.
 
+use super::Language;
 use super::hours::Schedule;
 use super::rate::{format_rate, parse_rate};
 
@@ -41,6 +42,13 @@ pub struct Limits {
     /// What happens when an Interim-Update shows a quota used up: `disconnect` or
     /// `throttle UP/DOWN`.
     pub quota_action: Option<String>,
+    /// Language of the texts a person reads (`id`, `en`); empty = the configured default.
+    pub language: Option<String>,
+    /// Seconds a device's MAC stays bound to the user after a password login, so it logs
+    /// in at any hotspot without retyping (issue 22); 0 = off.
+    pub mac_roaming: Option<i64>,
+    /// Epoch seconds before which logins are refused ("not valid yet").
+    pub valid_from: Option<i64>,
 }
 
 impl Limits {
@@ -84,7 +92,10 @@ impl Limits {
             valid_until,
             valid_days,
             extra_attributes,
-            quota_action
+            quota_action,
+            language,
+            mac_roaming,
+            valid_from
         )
     }
 
@@ -198,6 +209,12 @@ pub struct Policy {
     /// (dictionary name, value text), in order.
     pub extra: Vec<(String, String)>,
     pub quota_action: QuotaAction,
+    /// `None`: the configured default language.
+    pub language: Option<Language>,
+    /// Seconds a MAC stays bound after a password login; `None` = no roaming.
+    pub mac_roaming: Option<u64>,
+    /// Epoch seconds before which logins are refused.
+    pub valid_from: Option<i64>,
 }
 
 /// A positive count, or `None` for unset, zero ("no limit") or a negative (never written).
@@ -321,6 +338,14 @@ impl Policy {
                 None => QuotaAction::Disconnect,
                 Some(a) => QuotaAction::parse(a)?,
             },
+            language: match l.language.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(s) => Some(
+                    Language::parse(s).ok_or_else(|| format!("language '{s}' is not id or en"))?,
+                ),
+            },
+            mac_roaming: positive(l.mac_roaming),
+            valid_from: l.valid_from.filter(|t| *t > 0),
         })
     }
 }

@@ -28,6 +28,9 @@ pub enum Kind {
     Mixed,
     /// Status-Server to the auth port.
     Status,
+    /// MAC login (MikroTik `login-by=mac`): User-Name and password are the user's device
+    /// MAC, bound by a CHAP (or PAP) run over the same users first.
+    Mac,
 }
 
 /// Builds request number `unit` (and its steps for mixed sessions).
@@ -69,6 +72,14 @@ impl RequestFactory {
         )
     }
 
+    /// The device of the user of `unit`: in a CHAP, PAP or MS-CHAPv2 run each user logs in
+    /// from one device, so a later `mac` run finds every device bound.
+    fn device(&self, unit: u64) -> String {
+        let n = self.first_user + unit % self.users;
+        let b = n.to_be_bytes();
+        format!("02:00:{:02X}:{:02X}:{:02X}:{:02X}", b[4], b[5], b[6], b[7])
+    }
+
     /// The request bytes, whether they go to the accounting port, and the expected reply.
     pub fn build(&self, unit: u64, step: u64, id: u8) -> (Vec<u8>, bool, Code) {
         let kind = match (self.kind, step) {
@@ -100,6 +111,12 @@ impl RequestFactory {
             }
             Kind::Chap => add_chap(&mut b, unit, &user, &pass),
             Kind::Mschapv2 => add_mschapv2(&mut b, unit, &user, &pass),
+            Kind::Mac => {
+                let mac = self.device(unit);
+                let hidden = hide_password(mac.as_bytes(), &self.secret, &auth).unwrap_or_default();
+                let _ = b.add(attr::USER_NAME, mac.as_bytes());
+                let _ = b.add(attr::USER_PASSWORD, &hidden);
+            }
             Kind::AcctStart | Kind::AcctInterim | Kind::AcctStop | Kind::Mixed => {
                 return (
                     self.accounting(kind, unit, step, id, &user),
@@ -108,7 +125,8 @@ impl RequestFactory {
                 );
             }
         }
-        self.nas_attributes(&mut b, unit);
+        let device = (self.kind != Kind::Mixed).then(|| self.device(unit));
+        self.nas_attributes_of(&mut b, unit, device);
         let bytes = b.finish_request(&auth, &self.secret, true);
         (bytes.unwrap_or_default(), false, Code::AccessAccept)
     }
@@ -150,14 +168,18 @@ impl RequestFactory {
 
     /// What a MikroTik hotspot puts in every request.
     fn nas_attributes(&self, b: &mut PacketBuilder, unit: u64) {
+        self.nas_attributes_of(b, unit, None);
+    }
+
+    /// As `nas_attributes`, from `device` when given (else a device per unit).
+    fn nas_attributes_of(&self, b: &mut PacketBuilder, unit: u64, device: Option<String>) {
         let host = (unit % 250 + 2) as u8;
         let _ = b.add(attr::NAS_IDENTIFIER, b"radkota-bench");
         let _ = b.add(attr::NAS_IP_ADDRESS, &[127, 0, 0, 1]);
         let _ = b.add_u32(attr::NAS_PORT_TYPE, 19);
-        let _ = b.add(
-            attr::CALLING_STATION_ID,
-            format!("02:00:00:00:{:02X}:{host:02X}", (unit >> 8) as u8).as_bytes(),
-        );
+        let calling =
+            device.unwrap_or_else(|| format!("02:00:00:00:{:02X}:{host:02X}", (unit >> 8) as u8));
+        let _ = b.add(attr::CALLING_STATION_ID, calling.as_bytes());
         let _ = b.add(attr::CALLED_STATION_ID, b"hotspot1");
         let _ = b.add(attr::FRAMED_IP_ADDRESS, &[10, 5, (unit >> 8) as u8, host]);
     }

@@ -90,7 +90,28 @@ pub fn script(input: &ScriptInput) -> String {
         interval(input.interim_secs),
         input.login_by
     );
+    person(&mut s, input);
     s
+}
+
+/// What the person at the hotspot sees (issue 22): MAC roaming and the refusal texts.
+fn person(s: &mut String, input: &ScriptInput) {
+    if input.login_by.split(',').any(|m| m == "mac") {
+        let _ = writeln!(
+            s,
+            "# Roaming: a device that logged in once with its password logs in by its MAC at every\n\
+             # RW for its plan's roaming period (the router sends the MAC as username and password)\n\
+             /ip hotspot profile set [find] mac-auth-mode=mac-as-username-and-password"
+        );
+    }
+    let _ = writeln!(
+        s,
+        "# Alasan penolakan / why a login was refused: radkota sends a Reply-Message; the login\n\
+         # page shows it when hotspot/errors.txt has the line\n\
+         #   radius-reply = $(error-orig)\n\
+         # and hotspot/login.html shows errors with\n\
+         #   $(if error)<p class=\"info alert\">$(error)</p>$(endif)"
+    );
 }
 
 fn radsec(s: &mut String, input: &ScriptInput, port: u16, passphrase: Option<&str>) {
@@ -168,6 +189,14 @@ mod tests {
         assert!(text.contains("/radius incoming set accept=yes port=3799"));
         assert!(text.contains("radius-interim-update=5m login-by=http-chap,cookie"));
         assert!(!text.contains("require-message-auth"));
+        assert!(text.contains("radius-reply = $(error-orig)"));
+        assert!(!text.contains("mac-auth-mode"), "no mac in login-by");
+        let mut with_mac = input(Transport::Udp {
+            auth_port: 1812,
+            acct_port: 1813,
+        });
+        with_mac.login_by = "mac,http-chap".into();
+        assert!(script(&with_mac).contains("mac-auth-mode=mac-as-username-and-password"));
     }
 
     #[test]

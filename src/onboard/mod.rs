@@ -14,7 +14,7 @@ use mikrotik::{ScriptInput, Transport};
 
 /// The hotspot profile's login methods unless asked otherwise: CHAP keeps the password
 /// off the air without HTTPS on the router; cookies spare a returning phone the form.
-pub const DEFAULT_LOGIN_BY: &str = "http-chap,cookie";
+pub const DEFAULT_LOGIN_BY: &str = "mac,http-chap,cookie";
 
 /// How a script is asked for.
 #[derive(Debug, Clone, Default)]

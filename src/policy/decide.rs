@@ -61,6 +61,11 @@ pub fn decide(p: &Policy, account: &Account, usage: &Usage, now: i64, offset: i6
     let local = now.saturating_add(offset);
     let mut why = Vec::new();
     let (ends, starts_validity) = validity_ends(p, account, now);
+    if let Some(from) = p.valid_from {
+        if now < from {
+            return reject("not valid yet", format!("valid in {}s", from - now));
+        }
+    }
     let end = ends.iter().min_by_key(|(t, _)| *t);
     if let Some((t, what)) = end {
         if *t <= now {
@@ -101,6 +106,15 @@ pub fn decide(p: &Policy, account: &Account, usage: &Usage, now: i64, offset: i6
         why,
         starts_validity,
     })
+}
+
+/// When the account stops (or stopped) being valid: the earliest end that applies.
+pub fn validity_end(p: &Policy, account: &Account, now: i64) -> Option<i64> {
+    validity_ends(p, account, now)
+        .0
+        .into_iter()
+        .map(|(t, _)| t)
+        .min()
 }
 
 /// Every end of validity that applies: the account's own date, the plan's end date, N days

@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use super::{Store, StoreError, get_bool};
 
 pub(crate) const AUTH_LOG_COLUMNS: &str =
-    "at, username, nas_id, method, accepted, reason, calling_station_id";
+    "at, username, nas_id, method, accepted, reason, calling_station_id, reply_message";
 
 /// One authentication outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +21,8 @@ pub struct AuthLogEntry {
     /// e.g. "ok", "unknown user", "bad password", "disabled", "expired".
     pub reason: String,
     pub calling_station_id: Option<String>,
+    /// The Reply-Message the person was shown, if any.
+    pub message: Option<String>,
 }
 
 impl AuthLogEntry {
@@ -33,6 +35,7 @@ impl AuthLogEntry {
             accepted: get_bool(row, "accepted")?,
             reason: row.try_get("reason")?,
             calling_station_id: row.try_get("calling_station_id")?,
+            message: row.try_get("reply_message")?,
         })
     }
 }
@@ -89,11 +92,10 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<AuthLogEntry>, i64), StoreError> {
-        let rows = sqlx::query(
-            "SELECT at, username, nas_id, method, accepted, reason, calling_station_id \
-             FROM auth_log WHERE ($1 = '' OR username = $1) ORDER BY at DESC, id DESC \
-             LIMIT $2 OFFSET $3",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {AUTH_LOG_COLUMNS} FROM auth_log WHERE ($1 = '' OR username = $1) \
+             ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3"
+        ))
         .bind(username.unwrap_or_default())
         .bind(limit.max(0))
         .bind(offset.max(0))

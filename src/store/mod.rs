@@ -24,6 +24,7 @@ pub mod privacy;
 mod purge;
 pub mod readiness;
 pub mod reports;
+pub mod roaming;
 pub(crate) mod row;
 mod session_locks;
 pub mod sessions;
@@ -35,6 +36,7 @@ pub mod tokens;
 pub mod usage;
 pub mod user_admin;
 pub mod users;
+pub mod who;
 pub mod writer;
 
 pub use activity::SessionQuery;

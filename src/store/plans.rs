@@ -16,7 +16,7 @@ pub(crate) const LIMIT_COLUMNS: &str = "rate_up, rate_down, burst_rate_up, burst
      burst_threshold_up, burst_threshold_down, burst_time, priority, allowed_hours, \
      session_timeout, idle_timeout, interim_interval, daily_bytes, monthly_bytes, \
      daily_seconds, monthly_seconds, max_sessions, valid_until, valid_days, extra_attributes, \
-     quota_action";
+     quota_action, language, mac_roaming, valid_from";
 
 /// The plan columns, for queries that select a plan (also joined into `user_for_auth`).
 pub(crate) fn plan_columns() -> String {
@@ -65,6 +65,9 @@ pub(crate) fn bind_limits<'q>(
         .bind(l.valid_days)
         .bind(l.extra_attributes.clone())
         .bind(l.quota_action.clone())
+        .bind(l.language.clone())
+        .bind(l.mac_roaming)
+        .bind(l.valid_from)
 }
 
 /// `$first, $first+1, ...` for the limit columns.
@@ -105,6 +108,9 @@ impl Limits {
             valid_days: c.int("valid_days")?,
             extra_attributes: c.text("extra_attributes")?,
             quota_action: c.text("quota_action")?,
+            language: c.text("language")?,
+            mac_roaming: c.int("mac_roaming")?,
+            valid_from: c.int("valid_from")?,
         })
     }
 }
@@ -192,6 +198,9 @@ fn plan_target(name: &str) -> String {
     format!("plan:{name}")
 }
 
+/// Seven days: the seeded plans' MAC roaming (migration 0015 sets it on existing databases).
+const SEEDED_MAC_ROAMING: i64 = 7 * 86_400;
+
 /// Built-in plans and their documented defaults (see README, "Plans").
 pub(crate) fn builtin_plans() -> Vec<PlanRecord> {
     vec![
@@ -207,6 +216,7 @@ pub(crate) fn builtin_plans() -> Vec<PlanRecord> {
                 daily_bytes: Some(2_000_000_000),
                 max_sessions: Some(1),
                 quota_action: Some("disconnect".into()),
+                mac_roaming: Some(SEEDED_MAC_ROAMING),
                 ..Limits::default()
             },
         },
@@ -222,6 +232,7 @@ pub(crate) fn builtin_plans() -> Vec<PlanRecord> {
                 monthly_bytes: Some(100_000_000_000),
                 max_sessions: Some(2),
                 quota_action: Some("throttle 512k/1M".into()),
+                mac_roaming: Some(SEEDED_MAC_ROAMING),
                 ..Limits::default()
             },
         },

@@ -159,6 +159,10 @@ pub enum Statement {
     OpenSessionsOfUser,
     /// A user's usage per day over a range (usage API and CLI).
     UsageOfUser,
+    /// `session who --ip` (issue 22).
+    WhoByIp,
+    /// `session who --mac`.
+    WhoByMac,
 }
 
 /// The database's plan for one of the statements above, as [`login_usage_plan`] gives it.
@@ -170,7 +174,11 @@ pub async fn statement_plan(store: &Store, which: Statement) -> Result<Vec<Strin
         open_only,
         limit: 20,
     };
+    if matches!(which, Statement::WhoByIp | Statement::WhoByMac) {
+        return who_plan(store, which).await;
+    }
     let sql = match which {
+        Statement::WhoByIp | Statement::WhoByMac => String::new(),
         Statement::SessionsOfUser => super::sessions::session_list_sql(&filter(false)),
         Statement::OpenSessionsOfUser => super::sessions::session_list_sql(&filter(true)),
         Statement::UsageOfUser => super::usage::usage_days_sql(true),
@@ -184,6 +192,43 @@ pub async fn statement_plan(store: &Store, which: Statement) -> Result<Vec<Strin
         _ => q.bind(20_i64),
     };
     let rows = match q.fetch_all(&mut *conn).await {
+        Ok(rows) => rows,
+        Err(e) => return finish(store, conn, Err(e.into())).await,
+    };
+    let out = rows
+        .iter()
+        .map(|r| r.try_get::<String, _>(column).map_err(StoreError::from))
+        .collect();
+    finish(store, conn, out).await
+}
+
+/// The plan of a `session who` look-up, bound as the store binds it.
+async fn who_plan(store: &Store, which: Statement) -> Result<Vec<String>, StoreError> {
+    use super::who::{LONGEST_SESSION_SECS, WhoQuery, WhoTarget, who_statement};
+    use sqlx::Row;
+    let target = match which {
+        Statement::WhoByMac => WhoTarget::Mac(crate::domain::Mac([0xaa, 0xbb, 0xcc, 1, 2, 3])),
+        _ => WhoTarget::Ip(std::net::IpAddr::from([10, 7, 3, 44])),
+    };
+    let at = 1_772_374_440;
+    let q = WhoQuery {
+        target,
+        at,
+        nas_id: None,
+        case: "plan".into(),
+    };
+    let (sql, values) = who_statement(&q);
+    let mut conn = store.pool().acquire().await?;
+    let (explain, column) = explain_on(store, &mut conn).await?;
+    let text = format!("{explain}{sql}");
+    let mut query = sqlx::query(&text)
+        .bind(at)
+        .bind(at - LONGEST_SESSION_SECS)
+        .bind(0_i64);
+    for v in values {
+        query = query.bind(v);
+    }
+    let rows = match query.fetch_all(&mut *conn).await {
         Ok(rows) => rows,
         Err(e) => return finish(store, conn, Err(e.into())).await,
     };

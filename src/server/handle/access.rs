@@ -290,7 +290,7 @@ fn reply(
 ) -> Option<Vec<u8>> {
     let (nas, packet) = (&req.nas, &req.packet);
     let decision = match decision {
-        Ok(d) => d,
+        Ok(d) => ctx.authenticator.worded(d),
         Err(Unanswered::Store(e)) => {
             Counters::inc(&ctx.counters.store_errors);
             tracing::error!(error = %e, "store unavailable; Access-Request left unanswered so the NAS retries");
@@ -465,7 +465,7 @@ fn log_shed(ctx: &Context, req: &Request<'_>, fields: &Fields<&[u8]>, shed: Shed
     }
     // Debug: under a flood this is one line per datagram; the counters carry the total.
     tracing::debug!(nas = %req.nas.name, reason = shed.reason(), "Access-Request left unanswered");
-    auth_log(ctx, req, fields, false, shed.reason());
+    auth_log(ctx, req, fields, false, shed.reason(), None);
 }
 
 /// Counts the outcome and hands it to the auth log; never blocks the request path.
@@ -488,7 +488,12 @@ fn log(ctx: &Context, req: &Request<'_>, fields: &Fields<&[u8]>, decision: &Deci
         }
         tracing::info!(user = %shown, nas = %nas.name, method, reason = decision.reason, "Access-Reject");
     }
-    auth_log(ctx, req, fields, decision.accept, decision.reason);
+    // The text the person was shown, beside the reason (issue 22).
+    let shown = decision.attributes.iter().find_map(|a| match a.parts() {
+        (0, attr::REPLY_MESSAGE, text) => Some(String::from_utf8_lossy(text).into_owned()),
+        _ => None,
+    });
+    auth_log(ctx, req, fields, decision.accept, decision.reason, shown);
 }
 
 /// Hands one outcome to the auth-log writer; a full channel drops it and counts the drop.
@@ -498,6 +503,7 @@ fn auth_log(
     fields: &Fields<&[u8]>,
     accepted: bool,
     reason: &str,
+    message: Option<String>,
 ) {
     let nas = &req.nas;
     let username = String::from_utf8_lossy(fields.user_name.unwrap_or_default());
@@ -512,6 +518,7 @@ fn auth_log(
         calling_station_id: fields
             .calling_station_id
             .map(|v| String::from_utf8_lossy(v).into_owned()),
+        message,
     };
     let event = AuthEvent::Login {
         entry,

@@ -322,6 +322,7 @@ pub(crate) async fn apply_auth_activity(
             .bind(i64::from(e.accepted))
             .bind(&e.reason)
             .bind(e.calling_station_id.clone())
+            .bind(e.message.clone())
             .execute(&mut *conn)
             .await?;
     }

@@ -323,7 +323,7 @@ pub(crate) fn auth_log_insert_sql() -> &'static str {
     static SQL: OnceLock<String> = OnceLock::new();
     sql_once(&SQL, || {
         format!(
-            "INSERT INTO auth_log ({}) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO auth_log ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             crate::store::auth_log::AUTH_LOG_COLUMNS
         )
     })

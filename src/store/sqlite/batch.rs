@@ -343,7 +343,8 @@ pub(crate) fn apply_auth_activity(
                 e.method,
                 i64::from(e.accepted),
                 e.reason,
-                e.calling_station_id
+                e.calling_station_id,
+                e.message
             ])?;
         }
         let mut q = tx.prepare_cached(AUTH_DAILY_SQL)?;

@@ -1,0 +1,137 @@
+//! "Who had this address at that instant" (`session who`, issue 22): the sessions that held
+//! an IP address (or a device's MAC) at one moment, read by the indexes of migration 0015
+//! over a bounded range of start times. Every look-up, also one that finds nothing, is an
+//! audit entry with its case reference, in the same transaction as the read.
+
+use serde_json::json;
+use sqlx::Row;
+
+use super::audit::{Actor, AuditedTx};
+use super::{Store, StoreError};
+use crate::domain::Mac;
+
+/// How far before the instant a session may have started and still be found. Sessions are
+/// bounded by their plan's session timeout (hours) and the reaper closes silent ones, so a
+/// month is far beyond any real session while keeping the index range small.
+pub const LONGEST_SESSION_SECS: i64 = 31 * 86_400;
+
+/// What is asked: an address or a device, at an instant, optionally on one NAS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WhoTarget {
+    Ip(std::net::IpAddr),
+    Mac(Mac),
+}
+
+/// One look-up.
+#[derive(Debug, Clone)]
+pub struct WhoQuery {
+    pub target: WhoTarget,
+    /// Epoch seconds.
+    pub at: i64,
+    /// Only sessions on this NAS (its id), when the same private address is used on many.
+    pub nas_id: Option<i64>,
+    /// The request this answers (a police or ministry reference); required.
+    pub case: String,
+}
+
+/// A session that held the address at the instant.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct WhoRow {
+    pub session_id: i64,
+    pub username: String,
+    pub nas: Option<String>,
+    pub rw: Option<String>,
+    pub started_at: i64,
+    /// `None` while the session is open (or went silent without a Stop).
+    pub stopped_at: Option<i64>,
+    pub state: String,
+    pub mac: Option<String>,
+    pub ip: Option<String>,
+}
+
+impl WhoQuery {
+    fn asked(&self) -> serde_json::Value {
+        let (kind, value) = match &self.target {
+            WhoTarget::Ip(ip) => ("ip", ip.to_string()),
+            WhoTarget::Mac(m) => ("mac", m.colons()),
+        };
+        json!({ kind: value, "at": self.at, "nas_id": self.nas_id })
+    }
+}
+
+/// The statement: by address (or device spelling) and start time, then the end checked;
+/// `$1` the instant, `$2` the earliest start, `$3` a NAS id or 0 for any.
+fn sql(by: &str, values: usize) -> String {
+    let list: Vec<String> = (0..values).map(|i| format!("${}", i + 4)).collect();
+    format!(
+        "SELECT s.id, s.username, n.name AS nas_name, n.rw AS rw, s.started_at, s.stopped_at, \
+                s.state, s.calling_station_id, s.framed_ip \
+         FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id \
+         WHERE s.{by} IN ({}) AND s.started_at <= $1 AND s.started_at >= $2 \
+           AND ($3 = 0 OR s.nas_id = $3) \
+           AND (s.stopped_at >= $1 \
+                OR (s.stopped_at IS NULL AND (s.state = 'open' \
+                    OR s.last_update_at + s.interim_interval >= $1))) \
+         ORDER BY s.started_at, s.id",
+        list.join(", ")
+    )
+}
+
+/// The statement and the values it is bound with (for the query-plan test).
+pub fn who_statement(q: &WhoQuery) -> (String, Vec<String>) {
+    match &q.target {
+        WhoTarget::Ip(ip) => (sql("framed_ip", 1), vec![ip.to_string()]),
+        WhoTarget::Mac(m) => (sql("calling_station_id", 6), m.spellings().to_vec()),
+    }
+}
+
+impl Store {
+    /// The sessions that held `q`'s address at `q.at`, and the audit entry of the look-up
+    /// (written whatever is found; no entry, no answer).
+    pub async fn session_who(
+        &self,
+        actor: &Actor,
+        q: &WhoQuery,
+    ) -> Result<Vec<WhoRow>, StoreError> {
+        let (statement, values) = who_statement(q);
+        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
+        let mut query = sqlx::query(&statement)
+            .bind(q.at)
+            .bind(q.at - LONGEST_SESSION_SECS)
+            .bind(q.nas_id.unwrap_or(0));
+        for v in &values {
+            query = query.bind(v.clone());
+        }
+        let rows = query.fetch_all(&mut *audit.tx).await?;
+        let found = rows
+            .iter()
+            .map(|r| {
+                Ok(WhoRow {
+                    session_id: r.try_get("id")?,
+                    username: r.try_get("username")?,
+                    nas: r.try_get("nas_name")?,
+                    rw: r.try_get("rw")?,
+                    started_at: r.try_get("started_at")?,
+                    stopped_at: r.try_get("stopped_at")?,
+                    state: r.try_get("state")?,
+                    mac: r.try_get("calling_station_id")?,
+                    ip: r.try_get("framed_ip")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        // What was asked and how many were found, never who: the audit log is kept for
+        // good, and the answer must not outlive the sessions' retention or `user forget`.
+        let mut detail = q.asked();
+        detail["found"] = json!(found.len());
+        audit
+            .record(
+                "session.who",
+                &format!("case:{}", q.case),
+                None,
+                Some(&detail),
+            )
+            .await?;
+        audit.commit().await?;
+        Ok(found)
+    }
+}

@@ -1,0 +1,220 @@
+//! Issue 22, part 4 of the issue's list: "who had this address at that instant". Two users
+//! held the same address one after the other (Event-Timestamp in the past); each instant
+//! names the right one, through the CLI and the admin API; every look-up is in the audit
+//! log with its case, the chain verifies, and operator and auditor tokens are refused.
+//! The look-up reads the new indexes, not a scan of history.
+
+mod common;
+
+use std::net::SocketAddr;
+
+use common::{Acct, Client, Db, Server};
+use radkota::store::Store;
+use radkota::store::testing::{PgSchema, Statement, postgres_url, statement_plan};
+
+const AREAS_CSV: &str = "\
+kecamatan_code,kecamatan_name,kelurahan_code,kelurahan_name,rw_code,rw_name
+KA,Kecamatan A,KA-L1,Kelurahan A,KA-L1-07,RW 07
+";
+
+/// 1 March 2026 at hh:mm WIB, as epoch seconds.
+fn march_1(h: i64, m: i64) -> i64 {
+    1_772_323_200 + h * 3600 + m * 60 - 7 * 3600
+}
+
+fn session(acct: &Client, status: u32, id: &str, user: &str, mac: &str, at: i64) {
+    Acct {
+        status,
+        session: id,
+        user,
+        mac: Some(mac),
+        framed_ip: Some([10, 7, 3, 44]),
+        counters: Some((60, 1000, 1000)),
+        event: Some(at),
+        ..Acct::default()
+    }
+    .send(acct);
+}
+
+fn who(s: &Server, at: &str, case: &str) -> String {
+    s.cli(&[
+        "session",
+        "who",
+        "--ip",
+        "10.7.3.44",
+        "--at",
+        at,
+        "--nas",
+        "rw01",
+        "--case",
+        case,
+    ])
+}
+
+fn token(s: &Server, args: &[&str]) -> String {
+    let mut all = vec!["token", "create"];
+    all.extend_from_slice(args);
+    s.cli(&all).trim().to_string()
+}
+
+fn who_had_this_address(db: Db) {
+    let s = Server::prepare_with(db, "[admin]\nenabled = true\nlisten = \"127.0.0.1:0\"\n");
+    s.provision();
+    let areas = s.dir().join("areas.csv");
+    std::fs::write(&areas, AREAS_CSV).unwrap();
+    s.cli(&["area", "import", &areas.display().to_string()]);
+    let admin = token(&s, &["--role", "admin", "--name", "root"]);
+    let operator = token(&s, &["--role", "operator", "--area", "KA", "--name", "op"]);
+    let auditor = token(&s, &["--role", "auditor", "--name", "aud"]);
+    let s = s.start();
+    let acct = Client::new("127.0.0.1:0", s.acct, common::SECRET);
+    // siswa had 10.7.3.44 from 20:00 to 21:00, warung from 21:10 on (still open).
+    session(
+        &acct,
+        common::START,
+        "a1",
+        "siswa",
+        "AA:BB:CC:00:00:01",
+        march_1(20, 0),
+    );
+    session(
+        &acct,
+        common::STOP,
+        "a1",
+        "siswa",
+        "AA:BB:CC:00:00:01",
+        march_1(21, 0),
+    );
+    session(
+        &acct,
+        common::START,
+        "b1",
+        "warung",
+        "AA-BB-CC-00-00-02",
+        march_1(21, 10),
+    );
+
+    let out = who(&s, "2026-03-01 20:30", "POLDA-1");
+    assert!(
+        out.contains("1 session(s)") && out.contains("siswa"),
+        "{out}"
+    );
+    assert!(!out.contains("warung"), "{out}");
+    let out = who(&s, "2026-03-01T21:14:00+07:00", "POLDA-2");
+    assert!(out.contains("warung") && !out.contains("siswa"), "{out}");
+    let out = who(&s, "2026-03-01 21:05:00", "POLDA-3");
+    assert!(
+        out.contains("0 session(s)"),
+        "nobody between the two: {out}"
+    );
+    let out = s.cli(&[
+        "session",
+        "who",
+        "--mac",
+        "aabbcc000002",
+        "--at",
+        "2026-03-01 21:20",
+        "--case",
+        "POLDA-4",
+    ]);
+    assert!(out.contains("warung"), "by device, any spelling: {out}");
+    // --case is required.
+    let no_case = s.cli_output(&[
+        "session",
+        "who",
+        "--ip",
+        "10.7.3.44",
+        "--at",
+        "2026-03-01 20:30",
+    ]);
+    assert!(!no_case.status.success());
+
+    // The admin API: admin only.
+    assert!(common::eventually(10, || s.log_contains("admin API listening")));
+    let addr: SocketAddr = s
+        .log()
+        .lines()
+        .find(|l| l.contains("admin API listening"))
+        .and_then(|l| {
+            l[l.find("addr=")? + 5..]
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+        })
+        .expect("admin address");
+    let http = reqwest::blocking::Client::new();
+    let url = format!(
+        "http://{addr}/api/v1/sessions/who?ip=10.7.3.44&at=2026-03-01%2020:30&nas=rw01&case=KOMINFO-5"
+    );
+    let get = |token: &str| http.get(&url).bearer_auth(token).send().expect("http");
+    for refused in [&operator, &auditor] {
+        assert_eq!(get(refused).status(), reqwest::StatusCode::FORBIDDEN);
+    }
+    let body: serde_json::Value = get(&admin).json().expect("json");
+    assert_eq!(body["sessions"][0]["username"], "siswa", "{body}");
+    assert_eq!(body["sessions"][0]["nas"], "rw01", "{body}");
+    assert_eq!(body["sessions"].as_array().map(Vec::len), Some(1), "{body}");
+
+    // Every look-up is audited with its case, also the empty one; the chain verifies.
+    let audit = s.cli(&["audit", "list", "--limit", "50"]);
+    for case in ["POLDA-1", "POLDA-2", "POLDA-3", "POLDA-4", "KOMINFO-5"] {
+        assert!(
+            audit
+                .lines()
+                .any(|l| l.contains("session.who") && l.contains(&format!("case:{case}"))),
+            "{case} not audited:\n{audit}"
+        );
+    }
+    let verify = s.cli_output(&["audit", "verify"]);
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+}
+
+both_backends!(who_had_this_address);
+
+async fn check_who_plans(store: &Store) {
+    for (which, index) in [
+        (Statement::WhoByIp, "sessions_framed_ip"),
+        (Statement::WhoByMac, "sessions_calling_station"),
+    ] {
+        let plan = statement_plan(store, which).await.expect("plan").join("\n");
+        assert!(
+            plan.contains(index),
+            "{which:?} does not use {index}:\n{plan}"
+        );
+        assert!(
+            !plan.contains("SCAN s ")
+                && !plan.contains("SCAN sessions")
+                && !plan.contains("Seq Scan on sessions"),
+            "{which:?} scans sessions:\n{plan}"
+        );
+    }
+}
+
+#[test]
+fn sqlite_who_reads_by_address_and_time() {
+    common::runtime().block_on(async {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}/radkota.db", dir.path().display());
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        check_who_plans(&store).await;
+        store.close().await;
+    });
+}
+
+#[test]
+fn postgres_who_reads_by_address_and_time() {
+    let Some(base) = postgres_url() else { return };
+    common::runtime().block_on(async {
+        let schema = PgSchema::create(&base).await.expect("schema");
+        let store = schema.store().await.expect("store");
+        check_who_plans(&store).await;
+        store.close().await;
+        schema.drop().await.expect("drop");
+    });
+}
