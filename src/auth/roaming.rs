@@ -106,7 +106,7 @@ impl Roaming {
                 .iter()
                 .any(|c| chap::verify_chap(response, challenge, c.as_bytes())),
             Credentials::Missing => true,
-            Credentials::MsChapV2 { .. } => false,
+            Credentials::MsChapV2 { .. } | Credentials::EapResumed => false,
         };
         fits.then_some(mac)
     }

@@ -397,6 +397,8 @@ fn log(
             accepted,
             reason: reason.to_string(),
             calling_station_id: attr_text(attr::CALLING_STATION_ID),
+            // EAP refusals end in EAP-Failure; supplicants show no Reply-Message.
+            message: None,
         },
         nas_identifier: attr_text(attr::NAS_IDENTIFIER),
     };
