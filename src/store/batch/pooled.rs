@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, Connection, Row};
 use super::changes::ledger_changes;
 use super::plan::{RollupUser, Step, Users, Val, WritePlan, plan, session_keys, usernames};
 use super::record::AcctRecord;
-use super::rollups;
+use super::rollups::{self, bind_rollups};
 use super::row::{Key, SessionRow};
 use super::statements::{
     AUTH_DAILY_SQL, CLOSE_NAS_SQL, FLAG_IMPLAUSIBLE_SQL, SumTable, acct_health_sql,
@@ -290,19 +290,9 @@ async fn add_usage(
     let per_statement = (ROLLUP_PARAMS / width).max(1);
     for chunk in rows.chunks(per_statement) {
         let sql = sum_upsert_sql(table, chunk.len());
-        let mut q = sqlx::query(&sql);
-        for (vals, d) in chunk {
-            for v in vals {
-                q = match v {
-                    Val::Int(i) => q.bind(*i),
-                    Val::Text(s) => q.bind(*s),
-                };
-            }
-            for sum in d.sums() {
-                q = q.bind(sum);
-            }
-        }
-        q.execute(&mut *conn).await?;
+        bind_rollups(sqlx::query(&sql), chunk)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 
 use sqlx::AnyConnection;
 
-use super::plan::{Step, Val};
+use super::plan::{Rollup, Step, Val};
 use super::statements::{peaks_counted_sql, sum_upsert_sql_from};
 use crate::store::StoreError;
 
@@ -44,17 +44,7 @@ pub(crate) async fn add_together(
     let mut q = sqlx::query(&sql);
     for step in steps {
         if let Step::AddUsage { rows, .. } = step {
-            for (vals, d) in rows {
-                for v in vals {
-                    q = match v {
-                        Val::Int(i) => q.bind(*i),
-                        Val::Text(s) => q.bind(*s),
-                    };
-                }
-                for sum in d.sums() {
-                    q = q.bind(sum);
-                }
-            }
+            q = bind_rollups(q, rows);
         }
     }
     q.execute(&mut *conn).await?;
@@ -77,4 +67,24 @@ pub(crate) async fn peaks_together(
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// Binds rollup rows in the order `sum_upsert_sql` numbers them: each row's key columns,
+/// then its four sums.
+pub(crate) fn bind_rollups<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    rows: &'q [(Vec<Val<'_>>, Rollup)],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for (vals, d) in rows {
+        for v in vals {
+            q = match v {
+                Val::Int(i) => q.bind(*i),
+                Val::Text(s) => q.bind(*s),
+            };
+        }
+        for sum in d.sums() {
+            q = q.bind(sum);
+        }
+    }
+    q
 }
