@@ -64,25 +64,7 @@ impl Config {
     /// The EAP certificate, key and CA files.
     pub fn eap_files(&self) -> Result<(PathBuf, PathBuf, PathBuf), ConfigError> {
         let e = &self.eap;
-        let ca = crate::ca::CaPaths::new(
-            if e.certificate.is_empty() || e.private_key.is_empty() || e.ca_certificate.is_empty() {
-                self.ca_dir()?
-            } else {
-                PathBuf::new()
-            },
-        );
-        let pick = |set: &str, default: PathBuf| {
-            if set.is_empty() {
-                default
-            } else {
-                PathBuf::from(set)
-            }
-        };
-        Ok((
-            pick(&e.certificate, ca.server_cert()),
-            pick(&e.private_key, ca.server_key()),
-            pick(&e.ca_certificate, ca.ca_cert()),
-        ))
+        self.tls_files(&e.certificate, &e.private_key, &e.ca_certificate)
     }
 }
 

@@ -87,13 +87,25 @@ impl Config {
     /// The listener's certificate, key and client CA files.
     pub fn radsec_files(&self) -> Result<(PathBuf, PathBuf, PathBuf), ConfigError> {
         let r = &self.radsec;
-        let ca = crate::ca::CaPaths::new(
-            if r.certificate.is_empty() || r.private_key.is_empty() || r.client_ca.is_empty() {
-                self.ca_dir()?
-            } else {
-                PathBuf::new()
-            },
-        );
+        self.tls_files(&r.certificate, &r.private_key, &r.client_ca)
+    }
+
+    /// A certificate, key and CA file as configured, each one left empty taken from the
+    /// city CA's directory (`radkota ca init`): RadSec's and EAP's alike.
+    pub(super) fn tls_files(
+        &self,
+        certificate: &str,
+        private_key: &str,
+        ca_certificate: &str,
+    ) -> Result<(PathBuf, PathBuf, PathBuf), ConfigError> {
+        let any_empty = [certificate, private_key, ca_certificate]
+            .iter()
+            .any(|s| s.is_empty());
+        let ca = crate::ca::CaPaths::new(if any_empty {
+            self.ca_dir()?
+        } else {
+            PathBuf::new()
+        });
         let pick = |set: &str, default: PathBuf| {
             if set.is_empty() {
                 default
@@ -102,9 +114,9 @@ impl Config {
             }
         };
         Ok((
-            pick(&r.certificate, ca.server_cert()),
-            pick(&r.private_key, ca.server_key()),
-            pick(&r.client_ca, ca.ca_cert()),
+            pick(certificate, ca.server_cert()),
+            pick(private_key, ca.server_key()),
+            pick(ca_certificate, ca.ca_cert()),
         ))
     }
 
