@@ -5,49 +5,17 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-use common::{Acct, Client, Db, Server, eventually};
+use common::{Acct, Client, Db, Server, eventually, interop};
 use radkota::protocol::crypto::hide_password;
 use radkota::protocol::{Code, PacketBuilder, attr};
 
 fn radclient_found() -> bool {
-    let found = Command::new("sh")
-        .args(["-c", "command -v radclient"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("RADKOTA_REQUIRE_INTEROP").is_err(),
-            "radclient is required (apt-get install freeradius-utils)"
-        );
-        eprintln!("!!!!!!!! skipped: radclient not installed !!!!!!!!");
-    }
-    found
+    interop::tool_available("radclient", "freeradius-utils")
 }
 
 /// radclient's verbose output for one Access-Request with `attrs`.
 fn radclient(server: &str, attrs: &str) -> String {
-    let mut child = Command::new("radclient")
-        .args(["-x", "-r", "2", "-t", "3", server, "auth", "testing123"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("radclient");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(attrs.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    interop::radclient(server, "auth", "testing123", 2, 3, attrs)
 }
 
 /// A PAP login by radclient from device `mac`; asserts an Access-Reject and returns the

@@ -5,49 +5,16 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use common::{Db, Server};
+use common::{Db, Server, interop};
 
 fn tool_available(name: &str) -> bool {
-    let found = Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {name}"))
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("RADKOTA_REQUIRE_INTEROP").is_err(),
-            "{name} is required (apt-get install freeradius-utils)"
-        );
-        eprintln!(
-            "!!!!!!!! skipped: {name} not installed (apt-get install freeradius-utils) !!!!!!!!"
-        );
-    }
-    found
+    interop::tool_available(name, "freeradius-utils")
 }
 
 fn radclient(server: &str, kind: &str, attrs: &str) -> String {
-    let mut child = Command::new("radclient")
-        .args(["-x", "-r", "2", "-t", "2", server, kind, "testing123"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("radclient");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(attrs.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    interop::radclient(server, kind, "testing123", 2, 2, attrs)
 }
 
 fn radclient_pap_and_chap(db: Db) {

@@ -7,52 +7,21 @@
 mod common;
 mod radsec_client;
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Db, Server};
+use common::{Db, Server, interop};
 use radsec_client as rs;
 
 const ROUTER: &str = "rw04-proxy";
 
 fn tool_available(name: &str) -> bool {
-    let found = Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {name}"))
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("RADKOTA_REQUIRE_INTEROP").is_err(),
-            "{name} is required (apt-get install radsecproxy freeradius-utils)"
-        );
-        eprintln!("!!!!!!!! skipped: {name} not installed !!!!!!!!");
-    }
-    found
+    interop::tool_available(name, "radsecproxy freeradius-utils")
 }
 
 fn radclient(server: &str, kind: &str, secret: &str, attrs: &str) -> String {
-    let mut child = Command::new("radclient")
-        .args(["-x", "-r", "3", "-t", "3", server, kind, secret])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("radclient");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(attrs.as_bytes())
-        .expect("write attributes");
-    let out = child.wait_with_output().expect("radclient output");
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    interop::radclient(server, kind, secret, 3, 3, attrs)
 }
 
 /// The reply code and the attributes of radclient's answer, without the ones a proxy

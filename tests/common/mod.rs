@@ -18,6 +18,7 @@ use radkota::protocol::{Code, Packet, PacketBuilder, attr};
 use radkota::store::Store;
 use radkota::store::testing::{PgSchema, postgres_url};
 
+pub mod interop;
 mod radius;
 #[allow(unused_imports)]
 pub use radius::{ACCT_ON, Acct, INTERIM, START, STOP, code, session_timeout};
