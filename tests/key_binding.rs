@@ -13,25 +13,11 @@ use std::time::{Duration, Instant};
 
 use common::{Client, Db, SECRET, Server, code, runtime};
 use radkota::auth::seal::{Sealer, check_value_of};
-use radkota::protocol::{Code, PacketBuilder, attr};
+use radkota::protocol::Code;
 
 /// A CHAP Access-Request (with CHAP-Challenge and Message-Authenticator).
 fn chap_request(c: &Client, user: &str, password: &str) -> Vec<u8> {
-    use md5::Digest;
-    let auth: [u8; 16] = rand::random();
-    let challenge: [u8; 16] = rand::random();
-    let ident = 9u8;
-    let mut h = md5::Md5::new();
-    h.update([ident]);
-    h.update(password.as_bytes());
-    h.update(challenge);
-    let mut chap = vec![ident];
-    chap.extend_from_slice(&h.finalize());
-    let mut b = PacketBuilder::new(Code::AccessRequest, c.id());
-    b.add(attr::USER_NAME, user.as_bytes()).unwrap();
-    b.add(attr::CHAP_PASSWORD, &chap).unwrap();
-    b.add(attr::CHAP_CHALLENGE, &challenge).unwrap();
-    b.finish_request(&auth, &c.secret, true).unwrap()
+    c.chap_request(user, password, None)
 }
 
 /// The code of the server's answer to a CHAP login, waiting up to 5 s for one that is not

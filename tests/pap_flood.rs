@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use common::{Client, Db, SECRET, Server, code, final_counter, runtime};
 use radkota::auth::pap::{Argon2Params, hash_password, verify_password};
-use radkota::protocol::{Code, PacketBuilder, attr};
+use radkota::protocol::Code;
 
 /// The attacking NAS's address; the other NAS is 127.0.0.1.
 const ATTACKER: &str = "127.0.0.2";
@@ -334,21 +334,7 @@ fn first_logins_from_another_nas_pass_a_flood_at_three_times_the_argon2_rate(db:
 
 /// A CHAP Access-Request for `user`, with a CHAP-Challenge.
 fn chap_request(c: &Client, user: &str, password: &str) -> Vec<u8> {
-    use md5::Digest;
-    let auth: [u8; 16] = rand::random();
-    let challenge: [u8; 16] = rand::random();
-    let ident = 7u8;
-    let mut h = md5::Md5::new();
-    h.update([ident]);
-    h.update(password.as_bytes());
-    h.update(challenge);
-    let mut chap = vec![ident];
-    chap.extend_from_slice(&h.finalize());
-    let mut b = PacketBuilder::new(Code::AccessRequest, c.id());
-    b.add(attr::USER_NAME, user.as_bytes()).unwrap();
-    b.add(attr::CHAP_PASSWORD, &chap).unwrap();
-    b.add(attr::CHAP_CHALLENGE, &challenge).unwrap();
-    b.finish_request(&auth, SECRET, true).unwrap()
+    c.chap_request(user, password, None)
 }
 
 /// One request, sent once: its reply within `limit`, checked to be authentic, or `None`.

@@ -24,20 +24,7 @@ const WRONG_PASSWORD: &str = "Salah-Sandi-5Rf-8";
 const WRONG_SECRET: &str = "Salah-Rahasia-1Nd-9";
 
 fn chap_request(c: &Client, user: &str, password: &str) -> Vec<u8> {
-    use md5::Digest;
-    let auth: [u8; 16] = rand::random();
-    let challenge: [u8; 16] = rand::random();
-    let mut h = md5::Md5::new();
-    h.update([5u8]);
-    h.update(password.as_bytes());
-    h.update(challenge);
-    let mut chap = vec![5u8];
-    chap.extend_from_slice(&h.finalize());
-    let mut b = PacketBuilder::new(Code::AccessRequest, c.id());
-    b.add(attr::USER_NAME, user.as_bytes()).unwrap();
-    b.add(attr::CHAP_PASSWORD, &chap).unwrap();
-    b.add(attr::CHAP_CHALLENGE, &challenge).unwrap();
-    b.finish_request(&auth, &c.secret, true).unwrap()
+    c.chap_request(user, password, None)
 }
 
 fn mschapv2_request(c: &Client, user: &str, password: &str) -> Vec<u8> {

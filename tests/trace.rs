@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 use common::{Acct, Client, Db, INTERIM, START, Server, code, eventually};
-use radkota::protocol::{Code, PacketBuilder, attr};
+use radkota::protocol::Code;
 use reqwest::StatusCode;
 
 const PASSWORD: &str = "kata-sandi-siti-42";
@@ -132,22 +132,7 @@ fn admin_token(s: &Server, role: &str) -> String {
 
 /// A CHAP Access-Request with CHAP-Challenge, Calling-Station-Id and Message-Authenticator.
 fn chap_request(c: &Client, user: &str, password: &str, mac: &str) -> Vec<u8> {
-    use md5::Digest;
-    let auth: [u8; 16] = rand::random();
-    let challenge: [u8; 16] = rand::random();
-    let ident = 7u8;
-    let mut h = md5::Md5::new();
-    h.update([ident]);
-    h.update(password.as_bytes());
-    h.update(challenge);
-    let mut chap = vec![ident];
-    chap.extend_from_slice(&h.finalize());
-    let mut b = PacketBuilder::new(Code::AccessRequest, c.id());
-    b.add(attr::USER_NAME, user.as_bytes()).unwrap();
-    b.add(attr::CHAP_PASSWORD, &chap).unwrap();
-    b.add(attr::CHAP_CHALLENGE, &challenge).unwrap();
-    b.add(attr::CALLING_STATION_ID, mac.as_bytes()).unwrap();
-    b.finish_request(&auth, &c.secret, true).unwrap()
+    c.chap_request(user, password, Some(mac))
 }
 
 /// The block (from its `-- ... --` header to the next) that mentions `needle`.

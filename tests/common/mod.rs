@@ -551,6 +551,29 @@ impl Client {
         b.finish_request(&auth, &self.secret, ma).unwrap()
     }
 
+    /// A CHAP Access-Request with CHAP-Challenge and Message-Authenticator, from device
+    /// `mac` (Calling-Station-Id) when given.
+    pub fn chap_request(&self, user: &str, password: &str, mac: Option<&str>) -> Vec<u8> {
+        use md5::Digest;
+        let auth: [u8; 16] = rand::random();
+        let challenge: [u8; 16] = rand::random();
+        let ident = 7u8;
+        let mut h = md5::Md5::new();
+        h.update([ident]);
+        h.update(password.as_bytes());
+        h.update(challenge);
+        let mut chap = vec![ident];
+        chap.extend_from_slice(&h.finalize());
+        let mut b = PacketBuilder::new(Code::AccessRequest, self.id());
+        b.add(attr::USER_NAME, user.as_bytes()).unwrap();
+        b.add(attr::CHAP_PASSWORD, &chap).unwrap();
+        b.add(attr::CHAP_CHALLENGE, &challenge).unwrap();
+        if let Some(mac) = mac {
+            b.add(attr::CALLING_STATION_ID, mac.as_bytes()).unwrap();
+        }
+        b.finish_request(&auth, &self.secret, true).unwrap()
+    }
+
     /// Checks a reply's Response Authenticator and Message-Authenticator against `request`.
     pub fn verify_reply(&self, request: &[u8], reply: &[u8]) {
         let req_auth: [u8; 16] = request[4..20].try_into().unwrap();
