@@ -196,11 +196,11 @@ impl Roaming {
                 && n.expires_at > expires - REFRESH_SECS
                 && now - n.noted_at < NOTE_SECS
         };
-        // Only where a login's user read has caught up with every change (SQLite); on
-        // PostgreSQL a change may reach this process a few milliseconds late.
-        let exact = auth.store.backend() == crate::store::Backend::Sqlite;
+        // Only while the user read follows every change: on PostgreSQL a change reaches
+        // this process milliseconds late, and a note used meanwhile at worst leaves a
+        // device bound to whom it was bound a moment before (docs/architecture.md).
         if let Ok(map) = self.notes.lock() {
-            if exact && map.get(&hash).is_some_and(still) {
+            if auth.store.memory_follows_changes() && map.get(&hash).is_some_and(still) {
                 return;
             }
         }
@@ -293,9 +293,10 @@ impl Authenticator {
     }
 
     /// A MAC login of a device this process read as bound, while that still holds (see
-    /// `Seen`); SQLite only, where the directory is exactly as fresh as the database.
+    /// `Seen`): on a SQLite file the directory is exactly as fresh as the database, on
+    /// PostgreSQL as fresh as the notifications that have arrived.
     fn mac_seen(&self, input: &AccessInput<'_>, hash: &str, policy_now: i64) -> Option<Now> {
-        if self.store.backend() != crate::store::Backend::Sqlite {
+        if !self.store.memory_follows_changes() {
             return None;
         }
         let seen = self.roaming.seen.lock().ok()?.get(hash).cloned()?;
@@ -324,6 +325,8 @@ impl Authenticator {
         };
         let policy_now = clock::now();
         let hash = self.sealer.mac_hash(&mac.0);
+        // Taken before the read: a change notified meanwhile keeps what was read unnoted.
+        let version = self.store.directory_version();
         let binding = self.store.mac_binding(&hash).await?;
         let Some(b) = binding.filter(|b| b.expires_at > policy_now) else {
             self.roaming.forget(&hash);
@@ -341,6 +344,7 @@ impl Authenticator {
         let Some(user) = user.filter(|u| u.user.id == b.user_id) else {
             return Ok(Some(unbound()));
         };
+        self.note_read_binding(&hash, &b, version);
         let judged = self.mac_admit(&user, &user.usage, policy_now, input);
         if judged.starts_validity {
             self.store
@@ -348,6 +352,20 @@ impl Authenticator {
                 .await?;
         }
         Ok(Some(judged.decision))
+    }
+
+    /// PostgreSQL: keeps a binding read from the database for the next MAC logins of the
+    /// device, when no user changed since before it was read (then the directory's entry
+    /// of the user is the one the binding holds for).
+    fn note_read_binding(&self, hash: &str, b: &MacBinding, version: Option<i64>) {
+        if version.is_none() || self.store.backend() == crate::store::Backend::Sqlite {
+            return;
+        }
+        if let Some(Some((user, _))) = self.store.user_for_auth_now(&b.username, None) {
+            if user.user.id == b.user_id && self.store.directory_version() == version {
+                self.roaming.remember(hash, &user, b.expires_at);
+            }
+        }
     }
 
     /// The bound user's decision, with the Class that charges the session to them.

@@ -208,6 +208,20 @@ impl Store {
         }
     }
 
+    /// Whether what this process keeps in memory follows every change to users: always on
+    /// a SQLite file (each login catches up in the statement that reads it), and on
+    /// PostgreSQL while the directory's notifications are followed (a change then arrives
+    /// within milliseconds; docs/architecture.md says what a login may miss meanwhile).
+    pub fn memory_follows_changes(&self) -> bool {
+        self.backend == super::Backend::Sqlite || self.pg.as_ref().is_some_and(|f| f.live())
+    }
+
+    /// The directory's version, for a caller that keeps something derived from it: the
+    /// same version later means no user or plan changed in between.
+    pub fn directory_version(&self) -> Option<i64> {
+        self.directory.version()
+    }
+
     /// PostgreSQL: a user the directory holds, with its usage from the ledger when its
     /// limits count usage, while notifications are followed; `None` when anything must
     /// be read (then the caller awaits `user_for_auth_with_usage`).

@@ -1,7 +1,7 @@
 //! MAC bindings for roaming (issue 22, migration 0016): which user a device's keyed MAC
-//! hash logs in as, until when. Read on every MAC login (by primary key; in place on a
-//! SQLite file), never cached, so an unbind, a disable or a password change applies to
-//! the next login on every instance.
+//! hash logs in as, until when. Read by primary key (in place on a SQLite file); what
+//! `auth/roaming.rs` keeps of a read follows the user's directory entry, so an unbind, a
+//! disable or a password change applies to the next login on every instance.
 
 use rusqlite::OptionalExtension;
 use serde_json::json;
