@@ -102,6 +102,12 @@ fn open(path: &std::path::Path, fsync: bool) -> Result<rusqlite::Connection, Sto
     // (+12% on Start at window 32). The WAL file grows to about 40 MiB. A checkpoint
     // thread of its own was tried: p99 as good, but 17% less throughput on 2 cores.
     conn.execute_batch("PRAGMA wal_autocheckpoint = 10000;")?;
+    // A statement that may fail half-way inside a batch (an upsert, a statement whose
+    // triggers write) keeps the pages it changes in a statement journal, which SQLite
+    // spills to a temporary file past 64 KiB: 12-14% of the writer's time went to those
+    // writes on Start (`perf`, BENCHMARKS.md session 9). In memory they cost a copy; the
+    // journal never outlives its statement, so nothing durable depends on it.
+    conn.execute_batch("PRAGMA temp_store = MEMORY;")?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }
