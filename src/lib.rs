@@ -31,5 +31,7 @@ pub mod protocol;
 pub mod radsec;
 pub mod reports;
 pub mod server;
+pub mod staff;
 pub mod store;
 pub mod trace;
+pub mod vouchers;

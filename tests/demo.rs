@@ -379,9 +379,74 @@ fn monthly_sums_agree_with_daily_rows(db: Db) {
     );
 }
 
+/// The full-size demo is Kota Malang: its five kecamatan and 57 kelurahan with their
+/// Kemendagri codes and names, 551 RW, one hotspot each.
+fn malang_names_and_codes(db: Db) {
+    let rt = runtime();
+    let s = Server::prepare(db);
+    let out = s.cli(&[
+        "demo", "seed", "--nas", "551", "--users", "60", "--days", "2", "--end", "2026-06-30",
+        "--seed", "7",
+    ]);
+    assert!(out.starts_with("seeded 613 areas, 551 NAS, 60 users"), "{out}");
+    let store = rt.block_on(s.store());
+    let all = |sql: &str| rt.block_on(rows(&store, sql));
+    assert_eq!(
+        all("SELECT code, name FROM areas WHERE level = 'kecamatan' ORDER BY code"),
+        [
+            "35.73.01|Blimbing",
+            "35.73.02|Klojen",
+            "35.73.03|Kedungkandang",
+            "35.73.04|Sukun",
+            "35.73.05|Lowokwaru",
+        ]
+    );
+    let kelurahan = all("SELECT code, name, parent FROM areas WHERE level = 'kelurahan' ORDER BY code");
+    assert_eq!(kelurahan.len(), 57);
+    for expected in [
+        "35.73.01.1001|Balearjosari|35.73.01",
+        "35.73.01.1011|Jodipan|35.73.01",
+        "35.73.02.1008|Oro-oro Dowo|35.73.02",
+        "35.73.02.1011|Penanggungan|35.73.02",
+        "35.73.03.1012|Tlogowaru|35.73.03",
+        "35.73.04.1011|Bakalankrajan|35.73.04",
+        "35.73.05.1005|Sumbersari|35.73.05",
+        "35.73.05.1012|Tasik Madu|35.73.05",
+    ] {
+        assert!(kelurahan.iter().any(|k| k == expected), "{expected}: {kelurahan:?}");
+    }
+    let per_kecamatan = all(
+        "SELECT k.parent, COUNT(*) FROM areas r JOIN areas k ON k.code = r.parent \
+         WHERE r.level = 'rw' GROUP BY k.parent ORDER BY k.parent",
+    );
+    assert_eq!(
+        per_kecamatan,
+        ["35.73.01|127", "35.73.02|89", "35.73.03|114", "35.73.04|101", "35.73.05|120"]
+    );
+    assert_eq!(
+        all("SELECT COUNT(*) FROM areas WHERE parent = '35.73.05.1009' AND level = 'rw'"),
+        ["19"],
+        "Mojolangu has 19 RW"
+    );
+    assert_eq!(
+        all("SELECT name, path FROM areas WHERE code = '35.73.02.1008-rw03'"),
+        ["RW 03 Oro-oro Dowo|35.73.02/35.73.02.1008/35.73.02.1008-rw03"]
+    );
+    assert_eq!(
+        all("SELECT COUNT(*) FROM nas WHERE rw IN (SELECT code FROM areas WHERE level = 'rw')"),
+        ["551"]
+    );
+    assert_eq!(
+        all("SELECT name FROM nas WHERE rw = '35.73.02.1008-rw03'"),
+        ["rw-ororodowo-03"]
+    );
+    rt.block_on(store.close());
+}
+
 both_backends!(
     seed_small_city_with_consistent_rollups,
     same_seed_same_data,
     refuses_a_database_with_data,
-    monthly_sums_agree_with_daily_rows
+    monthly_sums_agree_with_daily_rows,
+    malang_names_and_codes
 );

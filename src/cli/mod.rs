@@ -21,10 +21,12 @@ mod retention;
 mod roaming;
 mod session;
 mod session_who;
+mod staff;
 mod token;
 mod trace;
 mod usage;
 mod user;
+mod voucher;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -120,6 +122,12 @@ enum Command {
     /// The tamper-evident audit log of every change: verify, list.
     #[command(subcommand, after_help = audit::AFTER_HELP)]
     Audit(audit::AuditCommand),
+    /// Web console accounts (people): add, list, disable, password, TOTP.
+    #[command(subcommand, after_help = staff::AFTER_HELP)]
+    Staff(staff::StaffCommand),
+    /// Voucher batches: create, list, print slips with QR codes, export, extend, disable.
+    #[command(subcommand, after_help = voucher::AFTER_HELP)]
+    Voucher(voucher::VoucherCommand),
     /// Bearer tokens for the admin HTTP API: create, list, revoke.
     #[command(subcommand, after_help = token::AFTER_HELP)]
     Token(token::TokenCommand),
@@ -290,6 +298,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Area(cmd) => area::run(&ctx, cmd).await,
             Command::Audit(cmd) => audit::run(&ctx, cmd).await,
             Command::Token(cmd) => token::run(&ctx, cmd).await,
+            Command::Staff(cmd) => staff::run(&ctx, cmd).await,
+            Command::Voucher(cmd) => voucher::run(&ctx, cmd).await,
             Command::Admin(cmd) => token::admin(&ctx, cmd).await,
             Command::Report(cmd) => report::run(&ctx, cmd).await,
             Command::Retention(cmd) => retention::run(&ctx, cmd).await,

@@ -1,10 +1,11 @@
-//! The synthetic city: kecamatan > kelurahan > RW areas, one NAS per RW (some deliberately
-//! unhealthy so the hotspot report has something to show), and users split between the
-//! `student` and `umkm` plans, each with a home RW.
+//! The demo city: Kota Malang's kecamatan > kelurahan (real codes and names, `malang`) >
+//! RW areas, one NAS per RW (some deliberately unhealthy so the hotspot report has something
+//! to show), and synthetic users split between the `student` and `umkm` plans, each with a
+//! home RW.
 
 use rand::Rng;
 
-use super::names;
+use super::{malang, names};
 
 /// One area row to insert.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,32 +121,40 @@ pub struct City {
     pub neighbours: Vec<Vec<usize>>,
 }
 
-/// Lays out a city of `nas` RW (one NAS each) and `users` users over `days` days.
+/// Lays out a city of `nas` RW (one NAS each) and `users` users over `days` days, on Kota
+/// Malang's real kecamatan and kelurahan (`malang`): all of them from 551 RW up, fewer for
+/// a smaller demo (about 5.5 RW per kelurahan and 3.4 kelurahan per kecamatan).
 pub fn build(rng: &mut impl Rng, nas: usize, users: usize, days: usize) -> City {
-    // About 5.5 RW per kelurahan and 3.4 kelurahan per kecamatan, at most 30 kecamatan.
-    let n_kel = (nas * 2).div_ceil(11).clamp(1, nas.max(1));
-    let n_kec = (n_kel * 10).div_ceil(34).clamp(1, 30);
-    let place = names::place_names(rng, n_kec + n_kel);
+    let n_kel = (nas * 2)
+        .div_ceil(11)
+        .clamp(1, nas.max(1))
+        .min(malang::KELURAHAN_COUNT);
+    let n_kec = (n_kel * 10).div_ceil(34).clamp(1, malang::KECAMATAN.len());
+    // Drawn and not used: the synthetic place names of earlier versions. Keeping the draw
+    // keeps the random stream, so a seed still gives the same people and usage.
+    let _ = names::place_names(rng, n_kec + n_kel);
+    let kels: Vec<(usize, malang::Kelurahan)> = malang::interleaved(n_kec)
+        .into_iter()
+        .take(n_kel)
+        .collect();
+    let n_kel = kels.len();
     let mut areas = Vec::with_capacity(n_kec + n_kel + nas);
-    for (k, name) in place.iter().take(n_kec).enumerate() {
-        let code = format!("kec-{:02}", k + 1);
+    for (code, name, _) in malang::KECAMATAN.iter().take(n_kec) {
         areas.push(Area {
-            path: code.clone(),
-            code,
-            name: name.clone(),
+            path: (*code).to_string(),
+            code: (*code).to_string(),
+            name: (*name).to_string(),
             level: "kecamatan",
             parent: None,
         });
     }
-    let kel_names = &place[n_kec..];
-    for (j, name) in kel_names.iter().enumerate() {
-        let kec = &areas[j % n_kec];
-        let code = format!("kel-{:03}", j + 1);
+    for (k, (code, name, _)) in &kels {
+        let kec = &areas[*k];
         let path = format!("{}/{code}", kec.code);
         let parent = Some(kec.code.clone());
         areas.push(Area {
-            code,
-            name: name.clone(),
+            code: (*code).to_string(),
+            name: (*name).to_string(),
             level: "kelurahan",
             parent,
             path,
@@ -155,11 +164,17 @@ pub fn build(rng: &mut impl Rng, nas: usize, users: usize, days: usize) -> City 
     let unhealthy_max = nas / 2;
     let mut list = Vec::with_capacity(nas);
     let mut rw_in_kel = vec![0usize; n_kel];
+    let mut next = 0;
     for i in 0..nas {
-        let j = i % n_kel;
+        // Each kelurahan in turn while it has RW left; past the city's RW, in turn anyway.
+        let j = (0..n_kel)
+            .map(|d| (next + d) % n_kel)
+            .find(|&j| rw_in_kel[j] < kels[j].1.2)
+            .unwrap_or(i % n_kel);
+        next = (j + 1) % n_kel;
         rw_in_kel[j] += 1;
         let kel = areas[n_kec + j].clone();
-        let slug = names::slug(&kel_names[j]);
+        let slug = names::slug(&kel.name);
         let code = format!("{}-rw{:02}", kel.code, rw_in_kel[j]);
         areas.push(Area {
             path: format!("{}/{code}", kel.path),
@@ -179,7 +194,7 @@ pub fn build(rng: &mut impl Rng, nas: usize, users: usize, days: usize) -> City 
             name: format!("rw-{slug}-{:02}", rw_in_kel[j]),
             address: [10, (1 + i / 250) as u8, (i % 250) as u8, 1],
             rw: code,
-            kecamatan: j % n_kec,
+            kecamatan: kels[j].0,
             health,
         });
     }
@@ -279,8 +294,8 @@ mod tests {
         let mut rng = rand::rngs::StdRng::seed_from_u64(1);
         let city = build(&mut rng, 551, 1000, 365);
         let count = |level| city.areas.iter().filter(|a| a.level == level).count();
-        assert_eq!(count("kecamatan"), 30);
-        assert_eq!(count("kelurahan"), 101);
+        assert_eq!(count("kecamatan"), 5);
+        assert_eq!(count("kelurahan"), 57);
         assert_eq!(count("rw"), 551);
         assert_eq!(city.nas.len(), 551);
         let names: std::collections::BTreeSet<&str> =

@@ -7,6 +7,7 @@
 
 pub mod age;
 pub mod city;
+pub mod malang;
 pub mod names;
 mod tables;
 pub mod usage;

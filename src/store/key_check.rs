@@ -15,12 +15,18 @@ pub struct ResealCounts {
     pub users: u64,
     /// NAS shared secrets.
     pub nas: u64,
+    /// Console staff's TOTP secrets.
+    pub staff: u64,
 }
 
 /// The sealed values of the database: every column that holds a sealed secret, as
 /// (table, id column, sealed column). A new sealed column must be added here so that
 /// binding checks it and `key rotate` re-seals it.
-const SEALED_COLUMNS: &[(&str, &str)] = &[("users", "sealed_password"), ("nas", "sealed_secret")];
+const SEALED_COLUMNS: &[(&str, &str)] = &[
+    ("users", "sealed_password"),
+    ("nas", "sealed_secret"),
+    ("staff", "totp_sealed"),
+];
 
 impl Store {
     /// The recorded check value of the sealing key, if one was recorded.
@@ -125,7 +131,8 @@ impl Store {
                     .await?;
                 match *table {
                     "users" => counts.users += 1,
-                    _ => counts.nas += 1,
+                    "nas" => counts.nas += 1,
+                    _ => counts.staff += 1,
                 }
             }
         }
@@ -139,6 +146,7 @@ impl Store {
                     "key_id": key_id(new_check),
                     "resealed_user_passwords": counts.users,
                     "resealed_nas_secrets": counts.nas,
+                    "resealed_staff_totp": counts.staff,
                 })),
             )
             .await?;

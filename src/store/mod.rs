@@ -28,6 +28,7 @@ pub mod roaming;
 pub(crate) mod row;
 mod session_locks;
 pub mod sessions;
+pub mod staff;
 mod sql;
 mod sqlite;
 #[doc(hidden)]
@@ -36,6 +37,7 @@ pub mod tokens;
 pub mod usage;
 pub mod user_admin;
 pub mod users;
+pub mod vouchers;
 pub mod who;
 pub mod writer;
 
@@ -57,6 +59,7 @@ pub use plans::PlanRecord;
 pub use privacy::{ForgetSummary, PurgeCounts, PurgeCutoffs};
 pub use purge::{SliceStats, Slicing};
 pub use sessions::{SessionFilter, SessionRecord};
+pub use staff::{StaffRecord, StaffSecrets};
 pub use tokens::TokenRecord;
 pub use usage::UsageDay;
 pub use user_admin::{UserExtra, UserView};

@@ -79,7 +79,7 @@ fn user_not_found(username: &str) -> StoreError {
 }
 
 /// `username`'s audit target.
-fn user_target(username: &str) -> String {
+pub(crate) fn user_target(username: &str) -> String {
     format!("user:{username}")
 }
 
@@ -123,7 +123,7 @@ fn bind_user_where<'q>(
 }
 
 /// Inserts one user and records it as `action`.
-async fn insert_user(
+pub(crate) async fn insert_user(
     audit: &mut AuditedTx<'_>,
     user: &NewUser,
     extra: &UserExtra,

@@ -234,6 +234,24 @@ parallelism = 1
         self.command().args(args).output().expect("run radkota")
     }
 
+    /// Runs a CLI command with `input` on its standard input (`--password-stdin`) and
+    /// returns its output whatever the status.
+    pub fn cli_input(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write;
+        let mut child = self
+            .command()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn radkota");
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(input.as_bytes()).expect("write stdin");
+        drop(stdin);
+        child.wait_with_output().expect("radkota output")
+    }
+
     /// Starts a CLI command against this server's config without waiting for it; its
     /// standard output is piped.
     pub fn cli_spawn(&self, args: &[&str]) -> Child {
