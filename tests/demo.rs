@@ -438,7 +438,7 @@ fn malang_names_and_codes(db: Db) {
     );
     assert_eq!(
         all("SELECT name FROM nas WHERE rw = '35.73.02.1008-rw03'"),
-        ["rw-ororodowo-03"]
+        ["rw-oroorodowo-03"]
     );
     rt.block_on(store.close());
 }

@@ -111,7 +111,8 @@ fn staff_accounts_and_logins(db: Db) {
     let mut with_area = sari.to_vec();
     with_area.extend(["--area", "NOPE"]);
     assert!(fails(&s, &with_area, SARI_PW).contains("does not exist"));
-    with_area[with_area.len() - 1] = "KL1";
+    let last = with_area.len() - 1;
+    with_area[last] = "KL1";
     assert!(fails(&s, &with_area, "pendek").contains("10 to 128"));
     ok(&s, &with_area, SARI_PW);
     assert!(fails(&s, &["staff", "add", "a:b", "--role", "auditor", "--password-stdin"], SARI_PW)

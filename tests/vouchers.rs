@@ -147,12 +147,15 @@ fn voucher_batch_lifecycle(db: Db) {
     assert!(html.contains("Berlaku 7 hari sejak login pertama"));
     assert!(html.contains("@media print") && html.contains("size:A4"));
     assert!(!html.contains("<script") && !html.contains("src=\"http"));
-    let decoded: BTreeSet<String> = decode_qr_codes(&html, work.path()).into_iter().collect();
-    let expected: BTreeSet<String> = created
-        .iter()
-        .map(|(u, p)| format!("http://127.0.0.1/login?username={u}&password={p}"))
-        .collect();
-    assert_eq!(decoded, expected);
+    if common::interop::tool_available("zbarimg", "zbar-tools") {
+        let decoded: BTreeSet<String> =
+            decode_qr_codes(&html, work.path()).into_iter().collect();
+        let expected: BTreeSet<String> = created
+            .iter()
+            .map(|(u, p)| format!("http://127.0.0.1/login?username={u}&password={p}"))
+            .collect();
+        assert_eq!(decoded, expected);
+    }
     let thermal = s.cli(&["voucher", "print", "1", "--format", "58mm", "--lang", "en"]);
     assert_eq!(thermal.matches("class=\"slip\"").count(), 5);
     assert!(thermal.contains("size:58mm") && thermal.contains("Valid 7 days from first login"));
