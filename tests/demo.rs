@@ -385,10 +385,23 @@ fn malang_names_and_codes(db: Db) {
     let rt = runtime();
     let s = Server::prepare(db);
     let out = s.cli(&[
-        "demo", "seed", "--nas", "551", "--users", "60", "--days", "2", "--end", "2026-06-30",
-        "--seed", "7",
+        "demo",
+        "seed",
+        "--nas",
+        "551",
+        "--users",
+        "60",
+        "--days",
+        "2",
+        "--end",
+        "2026-06-30",
+        "--seed",
+        "7",
     ]);
-    assert!(out.starts_with("seeded 613 areas, 551 NAS, 60 users"), "{out}");
+    assert!(
+        out.starts_with("seeded 613 areas, 551 NAS, 60 users"),
+        "{out}"
+    );
     let store = rt.block_on(s.store());
     let all = |sql: &str| rt.block_on(rows(&store, sql));
     assert_eq!(
@@ -401,7 +414,8 @@ fn malang_names_and_codes(db: Db) {
             "35.73.05|Lowokwaru",
         ]
     );
-    let kelurahan = all("SELECT code, name, parent FROM areas WHERE level = 'kelurahan' ORDER BY code");
+    let kelurahan =
+        all("SELECT code, name, parent FROM areas WHERE level = 'kelurahan' ORDER BY code");
     assert_eq!(kelurahan.len(), 57);
     for expected in [
         "35.73.01.1001|Balearjosari|35.73.01",
@@ -413,7 +427,10 @@ fn malang_names_and_codes(db: Db) {
         "35.73.05.1005|Sumbersari|35.73.05",
         "35.73.05.1012|Tasik Madu|35.73.05",
     ] {
-        assert!(kelurahan.iter().any(|k| k == expected), "{expected}: {kelurahan:?}");
+        assert!(
+            kelurahan.iter().any(|k| k == expected),
+            "{expected}: {kelurahan:?}"
+        );
     }
     let per_kecamatan = all(
         "SELECT k.parent, COUNT(*) FROM areas r JOIN areas k ON k.code = r.parent \
@@ -421,7 +438,13 @@ fn malang_names_and_codes(db: Db) {
     );
     assert_eq!(
         per_kecamatan,
-        ["35.73.01|127", "35.73.02|89", "35.73.03|114", "35.73.04|101", "35.73.05|120"]
+        [
+            "35.73.01|127",
+            "35.73.02|89",
+            "35.73.03|114",
+            "35.73.04|101",
+            "35.73.05|120"
+        ]
     );
     assert_eq!(
         all("SELECT COUNT(*) FROM areas WHERE parent = '35.73.05.1009' AND level = 'rw'"),

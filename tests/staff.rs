@@ -96,8 +96,18 @@ fn staff_accounts_and_logins(db: Db) {
     s.cli(&["area", "import", &areas.display().to_string()]);
 
     // Adding: roles and areas as for API tokens, passwords from standard input.
-    let add = ["staff", "add", "budi", "--role", "admin", "--password-stdin"];
-    assert_eq!(ok(&s, &add, &format!("{BUDI_PW}\n")), "added staff budi (admin)\n");
+    let add = [
+        "staff",
+        "add",
+        "budi",
+        "--role",
+        "admin",
+        "--password-stdin",
+    ];
+    assert_eq!(
+        ok(&s, &add, &format!("{BUDI_PW}\n")),
+        "added staff budi (admin)\n"
+    );
     assert!(fails(&s, &add, &format!("{BUDI_PW}\n")).contains("already exists"));
     let sari = [
         "staff",
@@ -115,8 +125,21 @@ fn staff_accounts_and_logins(db: Db) {
     with_area[last] = "KL1";
     assert!(fails(&s, &with_area, "pendek").contains("10 to 128"));
     ok(&s, &with_area, SARI_PW);
-    assert!(fails(&s, &["staff", "add", "a:b", "--role", "auditor", "--password-stdin"], SARI_PW)
-        .contains("not valid"));
+    assert!(
+        fails(
+            &s,
+            &[
+                "staff",
+                "add",
+                "a:b",
+                "--role",
+                "auditor",
+                "--password-stdin"
+            ],
+            SARI_PW
+        )
+        .contains("not valid")
+    );
     let list = s.cli(&["staff", "list"]);
     assert!(list.contains("budi") && list.contains("admin"), "{list}");
     assert!(list.contains("sari") && list.contains("operator") && list.contains("KL1"));
@@ -147,7 +170,10 @@ fn staff_accounts_and_logins(db: Db) {
     // TOTP: printed once, then required; wrong and reused codes refused.
     let out = s.cli(&["staff", "totp", "budi", "enable"]);
     let uri = out.lines().next().unwrap();
-    assert!(uri.starts_with("otpauth://totp/radkota:budi?secret="), "{out}");
+    assert!(
+        uri.starts_with("otpauth://totp/radkota:budi?secret="),
+        "{out}"
+    );
     let secret = out
         .lines()
         .find_map(|l| l.strip_prefix("secret: "))
@@ -156,14 +182,21 @@ fn staff_accounts_and_logins(db: Db) {
     assert!(uri.contains(&secret));
     let list = s.cli(&["staff", "list"]);
     assert!(!list.contains(&secret));
-    let login = |pw: &str, code: Option<&str>| rt.block_on(g.login(&attempt("budi", pw, code), now));
+    let login =
+        |pw: &str, code: Option<&str>| rt.block_on(g.login(&attempt("budi", pw, code), now));
     assert_eq!(login(BUDI_PW, None).unwrap_err(), Refusal::TotpRequired);
     let good = app_code(&secret, now);
     let wrong = if good == "000000" { "000001" } else { "000000" };
     assert_eq!(login(BUDI_PW, Some(wrong)).unwrap_err(), Refusal::BadTotp);
-    assert_eq!(login(SARI_PW, Some(&good)).unwrap_err(), Refusal::BadCredentials);
+    assert_eq!(
+        login(SARI_PW, Some(&good)).unwrap_err(),
+        Refusal::BadCredentials
+    );
     let caller = login(BUDI_PW, Some(&good)).expect("right code");
-    assert_eq!((caller.actor.name.as_str(), caller.scope), ("staff:budi", Scope::All));
+    assert_eq!(
+        (caller.actor.name.as_str(), caller.scope),
+        ("staff:budi", Scope::All)
+    );
     assert_eq!(
         login(BUDI_PW, Some(&good)).unwrap_err(),
         Refusal::BadTotp,
@@ -182,10 +215,17 @@ fn staff_accounts_and_logins(db: Db) {
     let g = gate(&s);
     let later = now + 60;
     let code = app_code(&secret, later);
-    assert!(rt.block_on(g.login(&attempt("budi", BUDI_PW, Some(&code)), later)).is_ok());
+    assert!(
+        rt.block_on(g.login(&attempt("budi", BUDI_PW, Some(&code)), later))
+            .is_ok()
+    );
 
     // Password change, disable and enable.
-    ok(&s, &["staff", "passwd", "sari", "--password-stdin"], "sari-baru-lebih-panjang\n");
+    ok(
+        &s,
+        &["staff", "passwd", "sari", "--password-stdin"],
+        "sari-baru-lebih-panjang\n",
+    );
     assert!(fails(&s, &check("sari"), SARI_PW).contains("kata sandi salah"));
     ok(&s, &check("sari"), "sari-baru-lebih-panjang");
     s.cli(&["staff", "disable", "sari"]);
@@ -200,7 +240,11 @@ fn staff_accounts_and_logins(db: Db) {
     let now = radkota::store::now();
     let sari_login = |pw: &str| rt.block_on(g.login(&attempt("sari", pw, None), now));
     for i in 1..10 {
-        assert_eq!(sari_login("salah").unwrap_err(), Refusal::BadCredentials, "try {i}");
+        assert_eq!(
+            sari_login("salah").unwrap_err(),
+            Refusal::BadCredentials,
+            "try {i}"
+        );
     }
     match sari_login("salah").unwrap_err() {
         Refusal::SlowedDown { retry_after } => assert!((25..=30).contains(&retry_after)),
@@ -211,7 +255,10 @@ fn staff_accounts_and_logins(db: Db) {
         Refusal::SlowedDown { .. }
     ));
     let err = fails(&s, &check("sari"), "sari-baru-lebih-panjang");
-    assert!(err.contains("Terlalu banyak percobaan gagal: coba lagi dalam"), "{err}");
+    assert!(
+        err.contains("Terlalu banyak percobaan gagal: coba lagi dalam"),
+        "{err}"
+    );
     let mut en = check("sari");
     en.extend(["--lang", "en"]);
     assert!(fails(&s, &en, "x").contains("Too many failed logins: try again in"));
@@ -226,7 +273,11 @@ fn staff_accounts_and_logins(db: Db) {
         other => panic!("eleventh failure: {other:?}"),
     }
     // An admin's new password lifts the wait.
-    ok(&s, &["staff", "passwd", "sari", "--password-stdin"], SARI_PW);
+    ok(
+        &s,
+        &["staff", "passwd", "sari", "--password-stdin"],
+        SARI_PW,
+    );
     ok(&s, &check("sari"), SARI_PW);
     ok(&s, &["staff", "totp", "budi", "disable"], "");
     ok(&s, &check("budi"), BUDI_PW);
@@ -266,7 +317,11 @@ fn staff_accounts_and_logins(db: Db) {
     let logins = find("staff.login", "staff:budi");
     assert!(logins.len() >= 3, "{rows:?}");
     assert!(logins.iter().all(|r| r.0 == "staff:budi"));
-    assert!(find("staff.login", "staff:sari").iter().all(|r| r.0 == "staff:sari"));
+    assert!(
+        find("staff.login", "staff:sari")
+            .iter()
+            .all(|r| r.0 == "staff:sari")
+    );
     for r in &rows {
         for secret_text in [BUDI_PW, SARI_PW, secret.as_str(), "argon2id"] {
             assert!(!r.3.contains(secret_text), "{r:?}");

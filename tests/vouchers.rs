@@ -121,16 +121,27 @@ fn voucher_batch_lifecycle(db: Db) {
     ]);
     let created = csv_pairs(&std::fs::read_to_string(&csv_path).unwrap());
     assert_eq!(created.len(), 5);
-    assert!(created.iter().all(|(u, p)| u.starts_with("rw01-") && p.len() == 8));
+    assert!(
+        created
+            .iter()
+            .all(|(u, p)| u.starts_with("rw01-") && p.len() == 8)
+    );
     let list = s.cli(&["voucher", "list"]);
     assert!(list.contains("BATCH") && list.contains("student"), "{list}");
     let row = list.lines().nth(1).unwrap();
     let cols: Vec<&str> = row.split_whitespace().collect();
-    assert_eq!(&cols[..7], ["1", "student", "RW01", "5", "0", "0", "7"], "{list}");
+    assert_eq!(
+        &cols[..7],
+        ["1", "student", "RW01", "5", "0", "0", "7"],
+        "{list}"
+    );
     // Vouchers are users.
     let (user, pass) = created[0].clone();
     let shown = s.cli(&["user", "show", &user]);
-    assert!(shown.contains("student") && shown.contains("RW01"), "{shown}");
+    assert!(
+        shown.contains("student") && shown.contains("RW01"),
+        "{shown}"
+    );
     assert!(shown.contains("(own limit)"), "{shown}");
 
     // The export gives the same credentials back (sealed, opened with the key).
@@ -148,8 +159,7 @@ fn voucher_batch_lifecycle(db: Db) {
     assert!(html.contains("@media print") && html.contains("size:A4"));
     assert!(!html.contains("<script") && !html.contains("src=\"http"));
     if common::interop::tool_available("zbarimg", "zbar-tools") {
-        let decoded: BTreeSet<String> =
-            decode_qr_codes(&html, work.path()).into_iter().collect();
+        let decoded: BTreeSet<String> = decode_qr_codes(&html, work.path()).into_iter().collect();
         let expected: BTreeSet<String> = created
             .iter()
             .map(|(u, p)| format!("http://127.0.0.1/login?username={u}&password={p}"))
@@ -165,9 +175,14 @@ fn voucher_batch_lifecycle(db: Db) {
     let mut s = s.start();
     let clock = common::today_at_10_wib();
     let c = s.client();
-    let login = |c: &common::Client, p: &str| c.exchange(&c.pap_request(&user, p, true)).expect("reply");
+    let login =
+        |c: &common::Client, p: &str| c.exchange(&c.pap_request(&user, p, true)).expect("reply");
     assert_eq!(code(&login(&c, "salah-sekali")), Code::AccessReject);
-    assert_eq!(first_login_at(&s, &user), None, "a rejected login starts nothing");
+    assert_eq!(
+        first_login_at(&s, &user),
+        None,
+        "a rejected login starts nothing"
+    );
     let first = login(&c, &pass);
     assert_eq!(code(&first), Code::AccessAccept);
     let started = first_login_at(&s, &user).expect("first login recorded");
@@ -180,8 +195,20 @@ fn voucher_batch_lifecycle(db: Db) {
     let mut s = s.restart();
     let c = s.client();
     assert_eq!(code(&login(&c, &pass)), Code::AccessAccept);
-    assert_eq!(first_login_at(&s, &user), Some(started), "only the first login writes");
-    assert!(s.cli(&["voucher", "list"]).lines().nth(1).unwrap().split_whitespace().nth(4) == Some("1"));
+    assert_eq!(
+        first_login_at(&s, &user),
+        Some(started),
+        "only the first login writes"
+    );
+    assert!(
+        s.cli(&["voucher", "list"])
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .nth(4)
+            == Some("1")
+    );
 
     // Eight days after the first login: the worded refusal for an expired account.
     s.stop();
@@ -190,10 +217,16 @@ fn voucher_batch_lifecycle(db: Db) {
     let c = s.client();
     let reply = login(&c, &pass);
     assert_eq!(code(&reply), Code::AccessReject);
-    assert!(reply_message(&reply).contains("Masa berlaku"), "{}", reply_message(&reply));
+    assert!(
+        reply_message(&reply).contains("Masa berlaku"),
+        "{}",
+        reply_message(&reply)
+    );
     // An unused voucher of the batch still has its full seven days.
     let (other, other_pass) = created[1].clone();
-    let r = c.exchange(&c.pap_request(&other, &other_pass, true)).unwrap();
+    let r = c
+        .exchange(&c.pap_request(&other, &other_pass, true))
+        .unwrap();
     assert_eq!(code(&r), Code::AccessAccept);
 
     // Extending the batch extends the used voucher too.
@@ -209,7 +242,9 @@ fn voucher_batch_lifecycle(db: Db) {
         "disabled 5 vouchers of batch 1\n"
     );
     assert!(common::eventually(5, || code(&login(&c, &pass)) == Code::AccessReject));
-    let r = c.exchange(&c.pap_request(&other, &other_pass, true)).unwrap();
+    let r = c
+        .exchange(&c.pap_request(&other, &other_pass, true))
+        .unwrap();
     assert_eq!(code(&r), Code::AccessReject);
     assert!(reply_message(&r).contains("dinonaktifkan"));
     s.stop();
@@ -222,13 +257,22 @@ fn voucher_batch_lifecycle(db: Db) {
             .unwrap()
             .get::<i64, _>(0)
     };
-    assert_eq!(n("SELECT COUNT(*) FROM audit_log WHERE action = 'voucher.create'"), 1);
+    assert_eq!(
+        n("SELECT COUNT(*) FROM audit_log WHERE action = 'voucher.create'"),
+        1
+    );
     assert_eq!(
         n("SELECT COUNT(*) FROM audit_log WHERE action = 'user.add' AND target LIKE 'user:rw01-%'"),
         5
     );
-    assert_eq!(n("SELECT COUNT(*) FROM audit_log WHERE action = 'user.disable'"), 5);
-    assert_eq!(n("SELECT COUNT(*) FROM audit_log WHERE action = 'user.set'"), 5);
+    assert_eq!(
+        n("SELECT COUNT(*) FROM audit_log WHERE action = 'user.disable'"),
+        5
+    );
+    assert_eq!(
+        n("SELECT COUNT(*) FROM audit_log WHERE action = 'user.set'"),
+        5
+    );
     let leaked = n(&format!(
         "SELECT COUNT(*) FROM audit_log WHERE after_json LIKE '%{pass}%'"
     ));
@@ -276,10 +320,21 @@ fn thousand_credentials_without_look_alikes(db: Db) {
     let html = s.cli(&["voucher", "print", "1"]);
     assert_eq!(html.matches("class=\"slip\"").count(), 1000);
     let bad = s.cli_output(&[
-        "voucher", "create", "--plan", "umkm", "--count", "1", "--valid-days", "1", "--area",
+        "voucher",
+        "create",
+        "--plan",
+        "umkm",
+        "--count",
+        "1",
+        "--valid-days",
+        "1",
+        "--area",
         "NOPE",
     ]);
     assert!(!bad.status.success());
 }
 
-both_backends!(voucher_batch_lifecycle, thousand_credentials_without_look_alikes);
+both_backends!(
+    voucher_batch_lifecycle,
+    thousand_credentials_without_look_alikes
+);

@@ -173,12 +173,17 @@ async fn run_with(ctx: &Ctx, store: &crate::store::Store, cmd: StaffCommand) -> 
             println!("disabled staff {name}");
         }
         StaffCommand::Enable { name } => {
-            store.set_staff_disabled(&name, false, &Actor::cli()).await?;
+            store
+                .set_staff_disabled(&name, false, &Actor::cli())
+                .await?;
             println!("enabled staff {name}");
         }
         StaffCommand::Passwd(args) => {
             if store.staff_secrets(&args.name).await?.is_none() {
-                bail!("staff account '{}' does not exist", args.name.escape_debug());
+                bail!(
+                    "staff account '{}' does not exist",
+                    args.name.escape_debug()
+                );
             }
             let hash = staff::hash(read_password()?, params).await?;
             store
@@ -258,13 +263,12 @@ async fn list(store: &crate::store::Store) -> anyhow::Result<()> {
 
 async fn check(ctx: &Ctx, store: &crate::store::Store, args: CheckArgs) -> anyhow::Result<()> {
     let password = read_secret_stdin("password")?;
-    let argon2 = crate::auth::argon2_pool::Argon2Pool::new(
-        crate::auth::argon2_pool::PoolSettings {
+    let argon2 =
+        crate::auth::argon2_pool::Argon2Pool::new(crate::auth::argon2_pool::PoolSettings {
             workers: 1,
             queue_per_nas: 4,
             max_wait: std::time::Duration::from_secs(60),
-        },
-    )?;
+        })?;
     let gate = Gate {
         store: store.clone(),
         sealer: ctx.sealer().await?,

@@ -203,8 +203,9 @@ async fn opened(
     let mut out = Vec::new();
     for v in store.vouchers(batch).await? {
         let password = match &v.sealed_password {
-            Some(sealed) => String::from_utf8(sealer.open(sealed)?)
-                .context("a voucher password is not text")?,
+            Some(sealed) => {
+                String::from_utf8(sealer.open(sealed)?).context("a voucher password is not text")?
+            }
             None => bail!("voucher {} has no stored password to print", v.username),
         };
         out.push((

@@ -133,10 +133,8 @@ pub fn build(rng: &mut impl Rng, nas: usize, users: usize, days: usize) -> City 
     // Drawn and not used: the synthetic place names of earlier versions. Keeping the draw
     // keeps the random stream, so a seed still gives the same people and usage.
     let _ = names::place_names(rng, n_kec + n_kel);
-    let kels: Vec<(usize, malang::Kelurahan)> = malang::interleaved(n_kec)
-        .into_iter()
-        .take(n_kel)
-        .collect();
+    let kels: Vec<(usize, malang::Kelurahan)> =
+        malang::interleaved(n_kec).into_iter().take(n_kel).collect();
     let n_kel = kels.len();
     let mut areas = Vec::with_capacity(n_kec + n_kel + nas);
     for (code, name, _) in malang::KECAMATAN.iter().take(n_kec) {

@@ -151,6 +151,9 @@ mod tests {
         let lowokwaru: usize = KECAMATAN[4].2.iter().map(|k| k.2).sum();
         assert_eq!(lowokwaru, 120);
         assert_eq!(interleaved(5).len(), KELURAHAN_COUNT);
-        assert_eq!(interleaved(2)[..2], [(0, KECAMATAN[0].2[0]), (1, KECAMATAN[1].2[0])]);
+        assert_eq!(
+            interleaved(2)[..2],
+            [(0, KECAMATAN[0].2[0]), (1, KECAMATAN[1].2[0])]
+        );
     }
 }

@@ -145,7 +145,11 @@ impl Gate {
     /// not. Failures count towards the account's back-off; a success is audited.
     pub async fn login(&self, a: &Attempt<'_>, now: i64) -> Result<Caller, Refusal> {
         let unavailable = |e: crate::store::StoreError| Refusal::Unavailable(e.to_string());
-        let found = self.store.staff_secrets(a.name).await.map_err(unavailable)?;
+        let found = self
+            .store
+            .staff_secrets(a.name)
+            .await
+            .map_err(unavailable)?;
         let Some(account) = found else {
             // The same argon2 cost as a real account, so timing does not tell names apart.
             self.verify(a.password, DUMMY_HASH).await?;
@@ -257,8 +261,14 @@ mod tests {
     #[test]
     fn refusals_say_how_long() {
         let r = Refusal::SlowedDown { retry_after: 30 };
-        assert_eq!(r.words("id"), "Terlalu banyak percobaan gagal: coba lagi dalam 30 detik.");
-        assert_eq!(r.words("en"), "Too many failed logins: try again in 30 seconds.");
+        assert_eq!(
+            r.words("id"),
+            "Terlalu banyak percobaan gagal: coba lagi dalam 30 detik."
+        );
+        assert_eq!(
+            r.words("en"),
+            "Too many failed logins: try again in 30 seconds."
+        );
         let r = Refusal::SlowedDown { retry_after: 600 };
         assert!(r.words("id").contains("10 menit"));
     }

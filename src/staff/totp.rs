@@ -85,10 +85,7 @@ mod tests {
         let s = new_secret();
         let now = 1_700_000_015;
         let code = |t: i64| code_at(&s, "budi", t as u64).unwrap();
-        assert_eq!(
-            matching_step(&s, "budi", &code(now), now),
-            Some(now / 30)
-        );
+        assert_eq!(matching_step(&s, "budi", &code(now), now), Some(now / 30));
         assert_eq!(
             matching_step(&s, "budi", &code(now - 30), now),
             Some(now / 30 - 1)
@@ -104,7 +101,10 @@ mod tests {
     #[test]
     fn uri_names_issuer_and_account() {
         let uri = otpauth_uri(b"12345678901234567890", "budi").unwrap();
-        assert!(uri.starts_with("otpauth://totp/radkota:budi?secret="), "{uri}");
+        assert!(
+            uri.starts_with("otpauth://totp/radkota:budi?secret="),
+            "{uri}"
+        );
         assert!(uri.contains("issuer=radkota"));
         assert_eq!(
             secret_base32(b"12345678901234567890"),

@@ -28,9 +28,9 @@ pub mod roaming;
 pub(crate) mod row;
 mod session_locks;
 pub mod sessions;
-pub mod staff;
 mod sql;
 mod sqlite;
+pub mod staff;
 #[doc(hidden)]
 pub mod testing;
 pub mod tokens;

@@ -175,11 +175,9 @@ impl Store {
 
     /// Every staff account by name.
     pub async fn list_staff(&self) -> Result<Vec<StaffRecord>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {STAFF_COLUMNS} FROM staff ORDER BY name"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(&format!("SELECT {STAFF_COLUMNS} FROM staff ORDER BY name"))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(StaffRecord::from_row).collect()
     }
 

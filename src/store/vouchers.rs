@@ -156,7 +156,10 @@ impl Store {
     }
 
     /// Batches whose area is inside `scope`, newest first.
-    pub async fn list_voucher_batches(&self, scope: &Scope) -> Result<Vec<BatchRecord>, StoreError> {
+    pub async fn list_voucher_batches(
+        &self,
+        scope: &Scope,
+    ) -> Result<Vec<BatchRecord>, StoreError> {
         let sql = format!(
             "{BATCH_SELECT} WHERE {} ORDER BY b.id DESC",
             scope.condition("b.area", 1)
