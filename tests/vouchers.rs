@@ -81,6 +81,50 @@ fn decode_qr_codes(html: &str, dir: &std::path::Path) -> Vec<String> {
     out
 }
 
+/// The text of every QR code on `page` as headless Chromium renders it (a screenshot at
+/// twice the pixel density, as a phone camera would see a printed sheet), by zbarimg.
+fn decode_rendered_page(page: &std::path::Path, dir: &std::path::Path) -> Vec<String> {
+    let shot = dir.join("slips.png");
+    let profile = tempfile::tempdir_in(dir).unwrap();
+    let run = Command::new("timeout")
+        .arg("120")
+        .arg("chromium")
+        .args([
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=2",
+            "--window-size=800,1000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .env("HOME", profile.path())
+        .output()
+        .expect("run chromium");
+    assert!(
+        shot.exists(),
+        "no screenshot: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let run = Command::new("zbarimg")
+        .args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"])
+        .arg(&shot)
+        .output()
+        .expect("zbarimg");
+    String::from_utf8_lossy(&run.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
 fn first_login_at(s: &Server, username: &str) -> Option<i64> {
     let rt = runtime();
     let store = rt.block_on(s.store());
@@ -165,6 +209,15 @@ fn voucher_batch_lifecycle(db: Db) {
             .map(|(u, p)| format!("http://127.0.0.1/login?username={u}&password={p}"))
             .collect();
         assert_eq!(decoded, expected);
+        // The page as a browser prints it: every slip's code readable from the render.
+        if common::interop::tool_available("chromium", "chromium") {
+            let page = work.path().join("slips.html");
+            std::fs::write(&page, &html).unwrap();
+            let seen: BTreeSet<String> = decode_rendered_page(&page, work.path())
+                .into_iter()
+                .collect();
+            assert_eq!(seen, expected, "QR codes read from the rendered A4 page");
+        }
     }
     let thermal = s.cli(&["voucher", "print", "1", "--format", "58mm", "--lang", "en"]);
     assert_eq!(thermal.matches("class=\"slip\"").count(), 5);

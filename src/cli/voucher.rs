@@ -12,7 +12,7 @@ use clap::{Args, Subcommand};
 use super::{Ctx, fmt_time, print_table};
 use crate::auth::pap::hash_password;
 use crate::store::vouchers::{BatchRecord, NewBatch};
-use crate::store::{Actor, NewUser, Scope, Store};
+use crate::store::{Actor, NewUser, Scope, Store, UserStatus};
 use crate::vouchers::print::{Format, Sheet, render};
 use crate::vouchers::{self, Credentials};
 
@@ -124,10 +124,21 @@ async fn run_with(ctx: &Ctx, store: &Store, cmd: VoucherCommand) -> anyhow::Resu
         VoucherCommand::Create(args) => create(ctx, store, args).await,
         VoucherCommand::List => list(store).await,
         VoucherCommand::Disable { batch } => {
+            // Only a voucher that has logged in can have a session to end.
+            let used: Vec<String> = store
+                .vouchers(batch)
+                .await?
+                .into_iter()
+                .filter(|v| v.first_login_at.is_some() && v.status == UserStatus::Active)
+                .map(|v| v.username)
+                .collect();
             let n = store
                 .disable_voucher_batch(batch, &Scope::All, &Actor::cli())
                 .await?;
             println!("disabled {n} vouchers of batch {batch}");
+            for username in used {
+                super::session::disconnect_after_disable(ctx, &username).await;
+            }
             Ok(())
         }
         VoucherCommand::Extend { batch, days } => {

@@ -71,11 +71,11 @@ body{margin:0;font-family:'DejaVu Sans',Arial,sans-serif;color:#000;background:#
 .place{font-weight:bold;font-size:9pt}\
 .plan{font-size:8pt}\
 .qr svg{width:28mm;height:28mm}\
-.cred{font-family:'DejaVu Sans Mono',monospace;font-size:11pt;margin:1mm 0}\
-.cred b{font-size:12pt;letter-spacing:.5px}\
+.cred{font-size:7.5pt;margin:1mm 0}\
+.cred b{display:block;font-family:'DejaVu Sans Mono',monospace;font-size:12pt;letter-spacing:.5px;overflow-wrap:anywhere}\
 .valid{font-size:7.5pt}\
 .title{font-size:10pt;margin:4mm auto;width:190mm}\
-.thermal58 .title{width:48mm}\
+.thermal58 .title{width:48mm;margin:2mm 0}\
 @media print{.title{display:none}}\
 ";
 
@@ -120,8 +120,8 @@ fn slip(sheet: &Sheet<'_>, c: &Credentials, en: bool) -> Markup {
             }
             div class="plan" { "WiFi · " (sheet.plan) }
             div class="qr" { (PreEscaped(qr_svg(&url))) }
-            div class="cred" { (user) ": " b { (c.username) } }
-            div class="cred" { (pass) ": " b { (c.password) } }
+            div class="cred" { (user) b { (c.username) } }
+            div class="cred" { (pass) b { (c.password) } }
             div class="valid" { (valid) }
         }
     }
