@@ -332,6 +332,20 @@ fn voucher_batch_lifecycle(db: Db) {
     assert_eq!(leaked, 0, "no voucher password in the audit log");
     rt.block_on(store.close());
     assert!(s.cli(&["audit", "verify"]).starts_with("audit log intact"));
+
+    // A voucher deleted as a user leaves its batch.
+    s.cli(&["user", "delete", &created[4].0]);
+    let list = s.cli(&["voucher", "list"]);
+    let cols: Vec<&str> = list.lines().nth(1).unwrap().split_whitespace().collect();
+    assert_eq!(
+        &cols[..6],
+        ["1", "student", "RW01", "4", "2", "4"],
+        "{list}"
+    );
+    assert_eq!(
+        csv_pairs(&s.cli(&["voucher", "export", "1", "--csv"])).len(),
+        4
+    );
 }
 
 /// A thousand vouchers: no look-alike character in any username or password.

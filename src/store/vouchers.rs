@@ -54,7 +54,8 @@ pub struct Voucher {
 
 const BATCH_SELECT: &str = "SELECT b.id, b.plan, b.area, b.valid_days, b.hotspot_url, b.prefix, \
      b.created_at, b.created_by, \
-     (SELECT COUNT(*) FROM voucher_users v WHERE v.batch_id = b.id) AS n, \
+     (SELECT COUNT(*) FROM voucher_users v JOIN users u ON u.id = v.user_id \
+       WHERE v.batch_id = b.id) AS n, \
      (SELECT COUNT(*) FROM voucher_users v JOIN user_limits l ON l.user_id = v.user_id \
        WHERE v.batch_id = b.id AND l.first_login_at IS NOT NULL) AS used, \
      (SELECT COUNT(*) FROM voucher_users v JOIN users u ON u.id = v.user_id \
