@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use common::{Db, Server, runtime};
 use radkota::auth::argon2_pool::{Argon2Pool, PoolSettings};
+use radkota::auth::pap::Argon2Params;
 use radkota::auth::seal::Sealer;
 use radkota::staff::{Attempt, Gate, Refusal};
 use radkota::store::{Role, Scope};
@@ -54,11 +55,15 @@ fn gate(s: &Server) -> Gate {
         max_wait: Duration::from_secs(30),
     })
     .expect("argon2 pool");
-    Gate {
-        store,
-        sealer: Sealer::load(&s.key_file()).expect("key file"),
-        argon2: Arc::new(argon2),
-    }
+    // The test servers' argon2 costs (tests/common).
+    let params = Argon2Params {
+        memory_kib: 1024,
+        iterations: 1,
+        parallelism: 1,
+    };
+    let sealer = Sealer::load(&s.key_file()).expect("key file");
+    rt.block_on(Gate::new(store, sealer, Arc::new(argon2), params))
+        .expect("gate")
 }
 
 fn attempt<'a>(name: &'a str, password: &'a str, totp: Option<&'a str>) -> Attempt<'a> {

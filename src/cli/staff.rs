@@ -269,11 +269,13 @@ async fn check(ctx: &Ctx, store: &crate::store::Store, args: CheckArgs) -> anyho
             queue_per_nas: 4,
             max_wait: std::time::Duration::from_secs(60),
         })?;
-    let gate = Gate {
-        store: store.clone(),
-        sealer: ctx.sealer().await?,
-        argon2: std::sync::Arc::new(argon2),
-    };
+    let gate = Gate::new(
+        store.clone(),
+        ctx.sealer().await?,
+        std::sync::Arc::new(argon2),
+        ctx.config.auth.argon2,
+    )
+    .await?;
     let attempt = Attempt {
         name: &args.name,
         password: &password,
