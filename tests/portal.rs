@@ -411,7 +411,7 @@ fn wrong_passwords_slow_the_username_down() {
     assert_eq!(web.log_in("siswa", "rahasia-siswa").status, 303);
 }
 
-common::both_backends!(raw_http);
+both_backends!(raw_http);
 
 /// The whole visit in Chromium, with screenshots of every page at both widths.
 #[test]

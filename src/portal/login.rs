@@ -6,7 +6,7 @@
 use std::net::SocketAddr;
 
 use axum::Form;
-use axum::extract::rejection::FormRejection;
+use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{ConnectInfo, Path, Query, Request};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -34,7 +34,7 @@ pub struct HomeQuery {
 pub async fn home(
     axum::extract::State(p): State,
     headers: HeaderMap,
-    query: Option<Query<HomeQuery>>,
+    query: Result<Query<HomeQuery>, QueryRejection>,
 ) -> Response {
     let lang = Lang::of(&headers);
     let Some((sid, person)) = p.sessions.get(&headers) else {
@@ -207,9 +207,9 @@ pub struct SwitchQuery {
 pub async fn switch_language(
     axum::extract::State(p): State,
     Path(code): Path<String>,
-    query: Option<Query<SwitchQuery>>,
+    query: Result<Query<SwitchQuery>, QueryRejection>,
 ) -> Response {
-    let next = query.and_then(|q| q.0.next);
+    let next = query.ok().and_then(|q| q.0.next);
     crate::web::lang::switch(&code, next.as_deref(), p.secure_cookies)
 }
 

@@ -62,29 +62,28 @@ pub fn device(mac: Option<&str>, lang: Lang) -> String {
     }
 }
 
-/// What one login attempt's outcome says to its person: the text they were shown, or
-/// the reason in words; a wrong password and an unknown name read the same.
+/// What one login attempt's outcome says to its person, in the page's language where the
+/// page knows the reason (a wrong password and an unknown name read the same), else the
+/// text they were shown at the hotspot (it names the limit and when it resets).
 pub fn attempt(lang: Lang, entry: &AuthLogEntry) -> String {
-    if let Some(message) = entry.message.as_deref().filter(|m| !m.is_empty()) {
-        return message.to_string();
-    }
     let r = entry.reason.as_str();
-    let text = if entry.accepted {
-        lang.pick("Berhasil masuk", "Logged in")
-    } else if [
+    let credentials = [
         reason::BAD_PASSWORD,
         reason::UNKNOWN_USER,
         reason::REPEATED_BAD_PASSWORD,
         reason::REPEATED_UNKNOWN_USER,
-    ]
-    .contains(&r)
-    {
+    ];
+    let text = if entry.accepted {
+        lang.pick("Berhasil masuk", "Logged in")
+    } else if credentials.contains(&r) {
         lang.pick("Kata sandi salah", "Wrong password")
     } else if r == reason::THROTTLED {
         lang.pick(
             "Terlalu banyak percobaan salah, ditahan sebentar",
             "Too many wrong tries, held back for a while",
         )
+    } else if let Some(message) = entry.message.as_deref().filter(|m| !m.is_empty()) {
+        return message.to_string();
     } else {
         return format!("{} ({r})", lang.pick("Ditolak", "Refused"));
     };

@@ -6,6 +6,8 @@
 //! missing browser fails it. Suites include it by path (`#[path = "common/browser.rs"]
 //! mod browser;`), so the others do not build it.
 
+#![allow(dead_code)]
+
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -157,11 +159,26 @@ impl Browser {
         });
     }
 
-    /// Clicks the first element matching `css` and waits for the next page to load.
+    /// Clicks the first element matching `css` and, when that leaves the page (a link, a
+    /// form's submit), waits until the next page has loaded.
     pub fn click(&self, css: &str) {
         self.rt.block_on(async {
-            let el = self.client().find(Locator::Css(css)).await.expect(css);
+            let c = self.client();
+            let old = c.find(Locator::Css("html")).await.expect("html");
+            let el = c.find(Locator::Css(css)).await.expect(css);
             el.click().await.expect("click");
+            // The old document's root goes stale once the browser has moved on.
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while old.tag_name().await.is_ok() && Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+            loop {
+                let state = c.execute("return document.readyState;", vec![]).await;
+                if matches!(state, Ok(ref v) if v == "complete") || Instant::now() > deadline {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(25)).await;
+            }
         });
     }
 
