@@ -50,7 +50,9 @@ impl TestNas {
                     continue;
                 };
                 let raw = buf[..n].to_vec();
-                let Ok(p) = Packet::decode(&raw) else { continue };
+                let Ok(p) = Packet::decode(&raw) else {
+                    continue;
+                };
                 let ok = radkota::protocol::crypto::check_message_authenticator(
                     &raw,
                     common::SECRET,
@@ -99,21 +101,44 @@ fn setup(db: Db, nas: &TestNas) -> Server {
     );
     let port = nas.port.to_string();
     s.cli(&[
-        "nas", "add", "rw01", "--address", "127.0.0.1", "--secret", "testing123", "--coa-port",
+        "nas",
+        "add",
+        "rw01",
+        "--address",
+        "127.0.0.1",
+        "--secret",
+        "testing123",
+        "--coa-port",
         &port,
     ]);
     s.cli(&["user", "add", "warung", "--plan", "umkm", "--password", PW]);
-    s.cli(&["user", "add", "siswa", "--plan", "student", "--password", "rahasia-siswa"]);
+    s.cli(&[
+        "user",
+        "add",
+        "siswa",
+        "--plan",
+        "student",
+        "--password",
+        "rahasia-siswa",
+    ]);
     let s = s.start();
     let c = s.client();
-    assert_eq!(code(&c.login("warung", "salah-sandi").unwrap()), Code::AccessReject);
+    assert_eq!(
+        code(&c.login("warung", "salah-sandi").unwrap()),
+        Code::AccessReject
+    );
     let req = c.chap_request("warung", PW, Some(MAC));
     let reply = c.exchange(&req).expect("reply");
     assert_eq!(code(&reply), Code::AccessAccept);
     let acct = Client::new("127.0.0.1:0", s.acct, common::SECRET);
     for (user, session, mac, counters) in [
         ("warung", "ses-warung-1", MAC, (600, 20_000_000, 30_000_000)),
-        ("siswa", "ses-siswa-1", "AA-BB-CC-99-88-77", (60, 1_000, 2_000)),
+        (
+            "siswa",
+            "ses-siswa-1",
+            "AA-BB-CC-99-88-77",
+            (60, 1_000, 2_000),
+        ),
     ] {
         Acct {
             status: START,
@@ -141,13 +166,16 @@ fn setup(db: Db, nas: &TestNas) -> Server {
 
 /// Where the server said the portal listens.
 fn portal_addr(s: &Server) -> Option<SocketAddr> {
-    s.log().lines().filter(|l| l.contains("portal listening")).find_map(|l| {
-        l[l.find("addr=")? + 5..]
-            .split_whitespace()
-            .next()?
-            .parse()
-            .ok()
-    })
+    s.log()
+        .lines()
+        .filter(|l| l.contains("portal listening"))
+        .find_map(|l| {
+            l[l.find("addr=")? + 5..]
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+        })
 }
 
 /// The id of the open session `acct_session_id`.
@@ -300,7 +328,10 @@ fn urlencode(s: &str) -> String {
 
 /// The CSRF token in a page's first form.
 fn csrf_of(page: &str) -> String {
-    let at = page.find("name=\"csrf\" value=\"").expect("a form with a token") + 19;
+    let at = page
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a token")
+        + 19;
     page[at..].split('"').next().unwrap().to_string()
 }
 
@@ -316,14 +347,24 @@ fn raw_http(db: Db) {
     let form = web.get("/");
     assert_eq!(form.status, 200);
     let csp = form.headers["content-security-policy"].to_str().unwrap();
-    for part in ["default-src 'none'", "style-src 'self'", "frame-ancestors 'none'"] {
+    for part in [
+        "default-src 'none'",
+        "style-src 'self'",
+        "frame-ancestors 'none'",
+    ] {
         assert!(csp.contains(part), "{csp}");
     }
-    assert!(!csp.contains("script-src"), "no script is allowed at all: {csp}");
+    assert!(
+        !csp.contains("script-src"),
+        "no script is allowed at all: {csp}"
+    );
     assert_eq!(form.headers["x-frame-options"], "DENY");
     assert_eq!(form.headers["cache-control"], "no-store");
     assert_eq!(form.headers["x-content-type-options"], "nosniff");
-    assert!(form.body.contains("lang=\"id\""), "Bahasa Indonesia by default");
+    assert!(
+        form.body.contains("lang=\"id\""),
+        "Bahasa Indonesia by default"
+    );
 
     // A form post without its token is refused, even with the right password.
     let r = web.post("/login", &[("username", "warung"), ("password", PW)]);
@@ -341,7 +382,11 @@ fn raw_http(db: Db) {
     // A hostile username comes back escaped.
     let r = web.log_in("<script>alert(1)</script>", "x");
     assert_eq!(r.status, 401);
-    assert!(r.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{}", r.body);
+    assert!(
+        r.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{}",
+        r.body
+    );
     assert!(!r.body.contains("<script>"));
 
     // Logging in: the session cookie is HttpOnly and SameSite=Strict.
@@ -352,7 +397,10 @@ fn raw_http(db: Db) {
         .iter()
         .find(|c| c.starts_with("rk_portal="))
         .expect("session cookie");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     let page = web.get("/");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("50,0 MB"), "today's data: {}", page.body);
@@ -361,9 +409,15 @@ fn raw_http(db: Db) {
 
     // Another person's session, with a valid token: refused, nothing sent, still open.
     let other = siswa_session.to_string();
-    let r = web.post("/devices/disconnect", &[("csrf", &token), ("session", &other)]);
+    let r = web.post(
+        "/devices/disconnect",
+        &[("csrf", &token), ("session", &other)],
+    );
     assert_eq!(r.status, 404);
-    assert!(nas.next_session(1).is_none(), "a Disconnect-Request was sent");
+    assert!(
+        nas.next_session(1).is_none(),
+        "a Disconnect-Request was sent"
+    );
     assert_eq!(session_state(&s, siswa_session), "open");
 
     // Without the token: refused too.
@@ -378,12 +432,18 @@ fn raw_http(db: Db) {
     assert_eq!(code(&c.exchange(&req).unwrap()), Code::AccessAccept);
     let theirs = bindings(&s, "siswa");
     assert_eq!(theirs.len(), 1);
-    let r = web.post("/devices/forget", &[("csrf", &token), ("device", &theirs[0])]);
+    let r = web.post(
+        "/devices/forget",
+        &[("csrf", &token), ("device", &theirs[0])],
+    );
     assert_eq!(r.status, 404);
     assert_eq!(bindings(&s, "siswa"), theirs);
 
     // The own session, with the token: the hotspot gets the Disconnect-Request.
-    let r = web.post("/devices/disconnect", &[("csrf", &token), ("session", &own)]);
+    let r = web.post(
+        "/devices/disconnect",
+        &[("csrf", &token), ("session", &own)],
+    );
     assert_eq!(r.status, 303);
     assert_eq!(nas.next_session(5).as_deref(), Some("ses-warung-1"));
 
@@ -453,7 +513,10 @@ fn portal_in_a_browser() {
     assert!(b.text("section.card:nth-of-type(1)").contains("umkm"));
     assert_eq!(b.count("form[action='/devices/disconnect']"), 1);
     assert_eq!(b.count("form[action='/devices/forget']"), 1);
-    assert!(b.source().contains("Kata sandi salah"), "the refused login is listed");
+    assert!(
+        b.source().contains("Kata sandi salah"),
+        "the refused login is listed"
+    );
     shoot("account");
 
     b.click("a.lang-switch");

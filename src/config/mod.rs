@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use crate::auth::pap::Argon2Params;
 pub use eap::EapConfig;
-pub use portal::PortalConfig;
 pub use hotspot::{MessagesConfig, RoamingConfig};
+pub use portal::PortalConfig;
 pub use radsec::RadsecConfig;
 
 mod defaults;

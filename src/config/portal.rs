@@ -65,7 +65,10 @@ pub(super) fn check_portal(p: &PortalConfig) -> Result<(), ConfigError> {
         ("portal.session_minutes", p.session_minutes),
         ("portal.max_sessions", p.max_sessions as u64),
         ("portal.backoff_after", u64::from(p.backoff_after)),
-        ("portal.address_backoff_after", u64::from(p.address_backoff_after)),
+        (
+            "portal.address_backoff_after",
+            u64::from(p.address_backoff_after),
+        ),
         ("portal.backoff_secs", p.backoff_secs),
     ] {
         if value == 0 {

@@ -116,7 +116,10 @@ fn environment_overrides() {
     assert_eq!(c.auth_addrs().len(), 2);
     assert_eq!(c.acct_addrs(), vec!["127.0.0.1:11813".parse().unwrap()]);
     assert_eq!(c.portal.listen, "0.0.0.0:8081");
-    assert!(Config::default().portal.listen.is_empty(), "the portal is off by default");
+    assert!(
+        Config::default().portal.listen.is_empty(),
+        "the portal is off by default"
+    );
     let bad = |k: &str| (k == "RADKOTA_AUTH_LISTEN").then(|| "nonsense".to_string());
     let err = Config::load_with_env(Some(&path), bad).unwrap_err();
     assert!(err.to_string().contains("server.auth_listen"), "{err}");

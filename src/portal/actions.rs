@@ -30,13 +30,13 @@ fn checked(
     p: &Portal,
     headers: &HeaderMap,
     form: Result<Form<ItemForm>, FormRejection>,
-) -> Result<(Person, ItemForm), Response> {
+) -> Result<(Person, ItemForm), Box<Response>> {
     let Some((sid, person)) = p.sessions.get(headers) else {
-        return Err(see_other("/", Vec::new()));
+        return Err(Box::new(see_other("/", Vec::new())));
     };
     let form = form.map(|f| f.0).unwrap_or_default();
     if !p.csrf.verify(&sid, &form.csrf) {
-        return Err(super::view::forbidden(Lang::of(headers)));
+        return Err(Box::new(super::view::forbidden(Lang::of(headers))));
     }
     Ok((person, form))
 }
@@ -63,7 +63,7 @@ pub async fn disconnect(
     let lang = Lang::of(&headers);
     let (person, form) = match checked(&p, &headers, form) {
         Ok(ok) => ok,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let Ok(id) = form.session.trim().parse::<i64>() else {
         return not_theirs(lang);
@@ -122,7 +122,7 @@ pub async fn forget(
     let lang = Lang::of(&headers);
     let (person, form) = match checked(&p, &headers, form) {
         Ok(ok) => ok,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let device = form.device.trim();
     if device.is_empty() || device.len() > 128 {

@@ -126,7 +126,13 @@ pub async fn log_in(
             p.by_user.failed(username, PORTAL_SOURCE);
             p.by_address.failed(&address, 0);
             tracing::info!(username, %address, "portal: wrong username or password");
-            return login_form(&p, &headers, lang, Some(LoginProblem::Credentials), username);
+            return login_form(
+                &p,
+                &headers,
+                lang,
+                Some(LoginProblem::Credentials),
+                username,
+            );
         }
         Err(()) => return login_form(&p, &headers, lang, Some(LoginProblem::Busy), username),
     };
@@ -139,11 +145,7 @@ pub async fn log_in(
 /// The person whose password this is: `Ok(None)` for a wrong password and an unknown name
 /// alike (the latter verified against a dummy hash, so both take an argon2 run);
 /// `Err` when the check was shed (queue full, shutting down) or the store failed.
-async fn check_password(
-    p: &Portal,
-    username: &str,
-    password: &[u8],
-) -> Result<Option<Person>, ()> {
+async fn check_password(p: &Portal, username: &str, password: &[u8]) -> Result<Option<Person>, ()> {
     if username.len() > MAX_USERNAME || password.len() > MAX_PASSWORD {
         return Ok(None);
     }

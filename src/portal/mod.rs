@@ -109,8 +109,7 @@ pub async fn serve(
         .await
         .with_context(|| format!("cannot listen on {addr} (portal)"))?;
     let local = listener.local_addr()?;
-    let listener =
-        axum::serve::ListenerExt::tap_io(BoundedListener::new(listener, LIMITS), |_| {});
+    let listener = axum::serve::ListenerExt::tap_io(BoundedListener::new(listener, LIMITS), |_| {});
     let state = Arc::new(Portal {
         ctx,
         sealer,
@@ -158,7 +157,10 @@ pub async fn serve(
 fn see_other(to: &'static str, cookies: Vec<axum::http::HeaderValue>) -> axum::response::Response {
     use axum::http::{HeaderValue, StatusCode, header};
     use axum::response::IntoResponse;
-    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, HeaderValue::from_static(to))])
+    let mut response = (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, HeaderValue::from_static(to))],
+    )
         .into_response();
     for cookie in cookies {
         response.headers_mut().append(header::SET_COOKIE, cookie);

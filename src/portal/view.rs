@@ -130,7 +130,11 @@ pub fn unavailable(lang: Lang) -> Response {
 /// The outcome of the last action, from the word in `?done=` (anything else: nothing).
 fn flash(lang: Lang, done: &str) -> Option<(&'static str, &'static str)> {
     let (class, id, en) = match done {
-        "disconnected" => ("ok", "Perangkat sudah diputus.", "The device was disconnected."),
+        "disconnected" => (
+            "ok",
+            "Perangkat sudah diputus. Daftar di bawah berubah setelah hotspot melaporkannya.",
+            "The device was disconnected. The list below changes once the hotspot reports it.",
+        ),
         "refused" => (
             "warn",
             "Hotspot menolak memutus perangkat. Mungkin sudah terputus.",
@@ -146,7 +150,11 @@ fn flash(lang: Lang, done: &str) -> Option<(&'static str, &'static str)> {
             "Permintaan tidak dapat dikirim ke hotspot ini.",
             "The request could not be sent to this hotspot.",
         ),
-        "gone" => ("ok", "Perangkat itu sudah tidak tersambung.", "That device is no longer online."),
+        "gone" => (
+            "ok",
+            "Perangkat itu sudah tidak tersambung.",
+            "That device is no longer online.",
+        ),
         "forgotten" => (
             "ok",
             "Perangkat dilupakan: ia harus masuk dengan kata sandi lagi.",
@@ -175,7 +183,13 @@ pub fn account_page(lang: Lang, account: &Account, token: &str, done: &str) -> M
         (roaming_card(lang, account, token))
         (attempts_card(lang, account))
     };
-    shell(lang, lang.pick("Sisa kuota", "What is left"), "/", Some(logout)).render(content)
+    shell(
+        lang,
+        lang.pick("Sisa kuota", "What is left"),
+        "/",
+        Some(logout),
+    )
+    .render(content)
 }
 
 fn standing(lang: Lang, account: &Account) -> Markup {
@@ -238,7 +252,13 @@ fn plan_card(lang: Lang, a: &Account) -> Markup {
 }
 
 /// One quota line: what was used, against the limit when there is one.
-fn quota(lang: Lang, label: &str, used: u64, limit: Option<u64>, fmt: fn(Lang, u64) -> String) -> Markup {
+fn quota(
+    lang: Lang,
+    label: &str,
+    used: u64,
+    limit: Option<u64>,
+    fmt: fn(Lang, u64) -> String,
+) -> Markup {
     html! {
         div.quota {
             div.quota-head {

@@ -28,8 +28,7 @@ impl CsrfKey {
     }
 
     fn mac(&self, binding: &str) -> HmacSha256 {
-        let mut mac =
-            HmacSha256::new_from_slice(&self.0).expect("HMAC accepts keys of any length");
+        let mut mac = HmacSha256::new_from_slice(&self.0).expect("HMAC accepts keys of any length");
         mac.update(b"radkota-csrf\0");
         mac.update(binding.as_bytes());
         mac

@@ -118,7 +118,12 @@ mod tests {
     #[test]
     fn switch_links_stay_on_the_site() {
         assert_eq!(local_path(Some("/akun")), "/akun");
-        for bad in ["//evil.example/", "https://evil.example/", "/\\evil", "evil"] {
+        for bad in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil",
+            "evil",
+        ] {
             assert_eq!(local_path(Some(bad)), "/", "{bad}");
         }
         assert_eq!(local_path(None), "/");

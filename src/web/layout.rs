@@ -117,7 +117,10 @@ mod tests {
         }
         .render(markup! { p { "isi" } })
         .into_string();
-        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{page}");
+        assert!(
+            page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{page}"
+        );
         assert!(!page.contains("<script>"));
         assert!(page.contains("href=\"/static/web.css\""));
         assert!(page.contains("href=\"/lang/en?next=/\""));

@@ -157,7 +157,13 @@ mod tests {
     use super::*;
 
     fn with_cookie(value: &HeaderValue) -> HeaderMap {
-        let pair = value.to_str().unwrap().split(';').next().unwrap().to_string();
+        let pair = value
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
         let mut h = HeaderMap::new();
         h.insert(header::COOKIE, HeaderValue::from_str(&pair).unwrap());
         h
@@ -168,7 +174,13 @@ mod tests {
         let store = SessionStore::new("sid", Duration::from_secs(60), 10, true);
         let (_, cookie) = store.start(7u32);
         let text = cookie.to_str().unwrap();
-        for part in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/", "Max-Age=60"] {
+        for part in [
+            "HttpOnly",
+            "SameSite=Strict",
+            "Secure",
+            "Path=/",
+            "Max-Age=60",
+        ] {
             assert!(text.contains(part), "{text}");
         }
         assert_eq!(store.get(&with_cookie(&cookie)).map(|(_, d)| d), Some(7));

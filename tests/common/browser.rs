@@ -189,7 +189,11 @@ impl Browser {
             .block_on(self.client().get_named_cookie(name))
             .ok()?;
         let same_site = c.same_site().map(|s| format!("{s:?}")).unwrap_or_default();
-        Some((c.value().to_string(), c.http_only().unwrap_or(false), same_site))
+        Some((
+            c.value().to_string(),
+            c.http_only().unwrap_or(false),
+            same_site,
+        ))
     }
 
     /// Whether a script dialog (e.g. an injected `alert`) is open.
@@ -236,10 +240,10 @@ impl Browser {
         self.viewport(width, 800);
         let height = self
             .rt
-            .block_on(self.client().execute(
-                "return document.documentElement.scrollHeight;",
-                vec![],
-            ))
+            .block_on(
+                self.client()
+                    .execute("return document.documentElement.scrollHeight;", vec![]),
+            )
             .expect("scrollHeight")
             .as_u64()
             .unwrap_or(800)
