@@ -88,6 +88,12 @@ fn bad_values_name_the_key() {
             "[radsec]\nserver_address = \"radius.example\"\n",
             "radsec.server_address",
         ),
+        ("[portal]\nlisten = \"8081\"\n", "portal.listen"),
+        ("[portal]\nbackoff_after = 0\n", "portal.backoff_after"),
+        (
+            "[portal]\nbackoff_secs = 60\nbackoff_max_secs = 30\n",
+            "portal.backoff_max_secs",
+        ),
     ];
     for (text, key) in cases {
         let err = Config::from_toml(text, "x.toml")
