@@ -540,6 +540,19 @@ fn portal_in_a_browser() {
     shoot("account-en");
     b.click("a.lang-switch");
 
+    // The form edited to name another person's session: refused, nothing sent.
+    let theirs = session_id(&s, "ses-siswa-1");
+    b.set_value("input[name=session]", &theirs.to_string());
+    b.click("form[action='/devices/disconnect'] button");
+    assert!(b.source().contains("Tidak ditemukan"), "{}", b.source());
+    assert!(
+        nas.next_session(1).is_none(),
+        "a Disconnect-Request was sent"
+    );
+    assert_eq!(session_state(&s, theirs), "open");
+    shoot("not-theirs");
+
+    b.goto(&format!("{base}/"));
     b.click("form[action='/devices/disconnect'] button");
     assert_eq!(nas.next_session(5).as_deref(), Some("ses-warung-1"));
     assert!(b.text(".flash").contains("diputus"), "{}", b.source());

@@ -159,6 +159,22 @@ impl Browser {
         });
     }
 
+    /// Sets the `value` of the first element matching `css` as a person editing the page
+    /// (e.g. a hidden form field) would.
+    pub fn set_value(&self, css: &str, value: &str) {
+        self.rt.block_on(async {
+            let c = self.client();
+            let el = c.find(Locator::Css(css)).await.expect(css);
+            let arg = serde_json::to_value(&el).expect("element");
+            c.execute(
+                "arguments[0].value = arguments[1];",
+                vec![arg, json!(value)],
+            )
+            .await
+            .expect("set value");
+        });
+    }
+
     /// Clicks the first element matching `css` and, when that leaves the page (a link, a
     /// form's submit), waits until the next page has loaded.
     pub fn click(&self, css: &str) {
