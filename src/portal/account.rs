@@ -18,9 +18,14 @@ const SESSIONS: i64 = 50;
 
 /// One person's account as the page shows it.
 pub struct Account {
+    /// The user, plan, effective limits and today's and this month's usage, as the next
+    /// login would be judged by them.
     pub user: UserAuth,
+    /// Open sessions (devices online), newest first.
     pub sessions: Vec<SessionRecord>,
+    /// The last login attempts, newest first.
     pub attempts: Vec<AuthLogEntry>,
+    /// Roaming bindings that have not run out.
     pub bindings: Vec<BindingView>,
     /// Hotspot names by NAS id.
     pub hotspots: HashMap<i64, String>,
@@ -33,9 +38,13 @@ pub struct Account {
 /// Where the account stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Standing {
+    /// Logins are allowed (as far as the account goes; quotas and hours aside).
     Active,
+    /// Disabled by an operator.
     Disabled,
+    /// Past its end of validity.
     Expired,
+    /// Before the plan's `valid_from`.
     NotYetValid,
 }
 
