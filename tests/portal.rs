@@ -366,6 +366,18 @@ fn raw_http(db: Db) {
         form.body.contains("lang=\"id\""),
         "Bahasa Indonesia by default"
     );
+    // The stylesheet comes from this origin; none of the admin API's routes is here.
+    let css = web.get("/static/web.css");
+    assert_eq!(css.status, 200);
+    assert!(
+        css.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    for path in ["/api/v1/users", "/openapi.json", "/metrics"] {
+        assert_eq!(web.get(path).status, 404, "{path}");
+    }
 
     // A form post without its token is refused, even with the right password.
     let r = web.post("/login", &[("username", "warung"), ("password", PW)]);
