@@ -74,6 +74,7 @@ pub async fn serve_with(config: Config, options: Options) -> anyhow::Result<()> 
     };
     let admin = start_admin(&config, &opened, &ctx.trace, &stop_rx);
     let monitor = start_monitor(&config, &ctx, &stop_rx)?;
+    let portal = start_portal(&config, &opened, &ctx, &stop_rx);
     tracing::info!(database = ?opened.store.backend(), "radkota ready");
 
     shutdown::signalled().await;
@@ -87,6 +88,9 @@ pub async fn serve_with(config: Config, options: Options) -> anyhow::Result<()> 
     }
     if let Some(monitor) = monitor {
         let _ = monitor.await;
+    }
+    if let Some(portal) = portal {
+        let _ = portal.await;
     }
     let grace = Duration::from_secs(config.server.shutdown_grace_secs);
     if tokio::time::timeout(grace, in_flight.acquire_many(MAX_IN_FLIGHT))
@@ -436,6 +440,28 @@ fn start_admin(
         tokio::spawn(async move {
             if let Err(e) = api.await {
                 tracing::error!(error = %format!("{e:#}"), "admin API failed");
+            }
+        })
+    })
+}
+
+/// Starts the person's page when `[portal] listen` is set; it stops when shutdown is
+/// signalled.
+fn start_portal(
+    config: &Config,
+    opened: &Opened,
+    ctx: &Arc<Context>,
+    stop_rx: &watch::Receiver<bool>,
+) -> Option<JoinHandle<()>> {
+    (!config.portal.listen.is_empty()).then(|| {
+        let mut stop = stop_rx.clone();
+        let done = async move {
+            let _ = stop.wait_for(|s| *s).await;
+        };
+        let portal = crate::portal::serve(config.clone(), ctx.clone(), opened.sealer.clone(), done);
+        tokio::spawn(async move {
+            if let Err(e) = portal.await {
+                tracing::error!(error = %format!("{e:#}"), "portal failed");
             }
         })
     })

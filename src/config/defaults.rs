@@ -84,6 +84,7 @@ impl Default for Config {
             eap: super::EapConfig::default(),
             messages: super::MessagesConfig::default(),
             roaming: super::RoamingConfig::default(),
+            portal: super::PortalConfig::default(),
         }
     }
 }

@@ -99,6 +99,9 @@ impl Config {
         if let Some(v) = env("RADKOTA_METRICS_LISTEN") {
             self.metrics.listen = v;
         }
+        if let Some(v) = env("RADKOTA_PORTAL_LISTEN") {
+            self.portal.listen = v;
+        }
         if let Some(v) = env("RADKOTA_KEY_FILE") {
             self.auth.key_file = v;
         }

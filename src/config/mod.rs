@@ -9,12 +9,14 @@ use serde::Deserialize;
 use crate::auth::pap::Argon2Params;
 pub use eap::EapConfig;
 pub use hotspot::{MessagesConfig, RoamingConfig};
+pub use portal::PortalConfig;
 pub use radsec::RadsecConfig;
 
 mod defaults;
 mod eap;
 mod hotspot;
 mod load;
+mod portal;
 mod radsec;
 #[cfg(test)]
 mod tests;
@@ -84,6 +86,8 @@ pub struct Config {
     /// Issue 22: the texts a person reads, and MAC roaming.
     pub messages: MessagesConfig,
     pub roaming: RoamingConfig,
+    /// The person's own page (issue 22); off by default.
+    pub portal: PortalConfig,
 }
 
 /// UDP listeners and request handling.

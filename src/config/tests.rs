@@ -88,6 +88,12 @@ fn bad_values_name_the_key() {
             "[radsec]\nserver_address = \"radius.example\"\n",
             "radsec.server_address",
         ),
+        ("[portal]\nlisten = \"8081\"\n", "portal.listen"),
+        ("[portal]\nbackoff_after = 0\n", "portal.backoff_after"),
+        (
+            "[portal]\nbackoff_secs = 60\nbackoff_max_secs = 30\n",
+            "portal.backoff_max_secs",
+        ),
     ];
     for (text, key) in cases {
         let err = Config::from_toml(text, "x.toml")
@@ -105,6 +111,7 @@ fn environment_overrides() {
         "RADKOTA_DATABASE_URL" => Some("postgres://u@h/db".to_string()),
         "RADKOTA_AUTH_LISTEN" => Some("127.0.0.1:11812, [::1]:11812".to_string()),
         "RADKOTA_ACCT_LISTEN" => Some("127.0.0.1:11813".to_string()),
+        "RADKOTA_PORTAL_LISTEN" => Some("0.0.0.0:8081".to_string()),
         _ => None,
     };
     let dir = tempfile::tempdir().unwrap();
@@ -114,6 +121,11 @@ fn environment_overrides() {
     assert_eq!(c.database_url(), "postgres://u@h/db");
     assert_eq!(c.auth_addrs().len(), 2);
     assert_eq!(c.acct_addrs(), vec!["127.0.0.1:11813".parse().unwrap()]);
+    assert_eq!(c.portal.listen, "0.0.0.0:8081");
+    assert!(
+        Config::default().portal.listen.is_empty(),
+        "the portal is off by default"
+    );
     let bad = |k: &str| (k == "RADKOTA_AUTH_LISTEN").then(|| "nonsense".to_string());
     let err = Config::load_with_env(Some(&path), bad).unwrap_err();
     assert!(err.to_string().contains("server.auth_listen"), "{err}");

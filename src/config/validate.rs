@@ -27,7 +27,8 @@ impl Config {
         check_retention(&self.retention)?;
         super::radsec::check_radsec(&self.radsec)?;
         super::eap::check_eap(&self.eap)?;
-        super::hotspot::check_messages(&self.messages)
+        super::hotspot::check_messages(&self.messages)?;
+        super::portal::check_portal(&self.portal)
     }
 }
 

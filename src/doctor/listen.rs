@@ -6,7 +6,8 @@ use std::net::{SocketAddr, TcpListener, UdpSocket};
 use super::Check;
 use crate::config::Config;
 
-/// One check per configured address: RADIUS over UDP, and the admin API over TCP.
+/// One check per configured address: RADIUS over UDP, and the admin API and the person's
+/// page over TCP.
 pub(super) fn checks(config: &Config) -> Vec<Check> {
     let mut out = Vec::new();
     for (what, addrs) in [
@@ -21,6 +22,9 @@ pub(super) fn checks(config: &Config) -> Vec<Check> {
         if let Ok(addr) = config.admin.listen.parse::<SocketAddr>() {
             out.push(check("admin listen", addr, Proto::Tcp));
         }
+    }
+    if let Ok(addr) = config.portal.listen.parse::<SocketAddr>() {
+        out.push(check("portal listen", addr, Proto::Tcp));
     }
     out
 }
