@@ -199,7 +199,7 @@ pub async fn disconnect_user(
 /// 29 days before `to`.
 fn usage_range(state: &AppState, q: &UsageQuery) -> Result<(String, String), Problem> {
     let day = |what: &str, s: &str| {
-        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
             Problem::bad_request(format!(
                 "{what} '{}' is not a date like 2026-03-31",
                 s.escape_debug()

@@ -178,9 +178,9 @@ async fn protect(state: &AppState, password: String) -> Result<(String, Vec<u8>)
 }
 
 fn check_password(p: &str) -> Result<(), Problem> {
-    if p.is_empty() || p.len() > 128 || p.chars().any(char::is_control) {
+    if p.is_empty() || p.chars().count() > 128 || p.chars().any(char::is_control) {
         return Err(Problem::unprocessable(
-            "password must be 1 to 128 bytes without control characters",
+            "password must be 1 to 128 characters without control characters",
         ));
     }
     Ok(())
@@ -205,7 +205,7 @@ pub async fn create_user(
     }
     check_area_for(&state, &caller, b.area.as_deref(), false).await?;
     if state.store.get_plan(&b.plan).await?.is_none() {
-        return Err(Problem::unprocessable(format!(
+        return Err(Problem::not_found(format!(
             "plan '{}' does not exist",
             b.plan
         )));
@@ -368,8 +368,11 @@ pub async fn create_nas(
     let b = body(b)?;
     check_name(&b.name).map_err(Problem::unprocessable)?;
     let address = parse_address(&b.address).map_err(Problem::unprocessable)?;
-    if b.secret.is_empty() || b.secret.len() > 128 {
-        return Err(Problem::unprocessable("secret must be 1 to 128 bytes"));
+    if b.secret.is_empty() || b.secret.chars().count() > 128 {
+        return Err(Problem::unprocessable("secret must be 1 to 128 characters"));
+    }
+    if b.coa_port == Some(0) {
+        return Err(Problem::unprocessable("coa_port must be between 1 and 65535"));
     }
     let vendor = b.vendor.unwrap_or_else(|| "mikrotik".into());
     if !VENDORS.contains(&vendor.as_str()) {
@@ -395,7 +398,7 @@ pub async fn create_nas(
         vendor,
         rw: b.rw,
         require_ma,
-        coa_port: i64::from(b.coa_port.unwrap_or(3799).max(1)),
+        coa_port: i64::from(b.coa_port.unwrap_or(3799)),
     };
     let view = state.store.add_nas_audited(&nas, &caller.actor).await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())
