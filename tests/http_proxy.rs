@@ -109,7 +109,7 @@ fn proxied_clients_are_kept_apart(db: Db) {
     );
 }
 
-common::both_backends!(proxied_clients_are_kept_apart);
+both_backends!(proxied_clients_are_kept_apart);
 
 /// Without `trusted_proxies`, forwarding headers are anybody's words: ignored.
 #[test]

@@ -252,6 +252,13 @@ pub async fn user_usage(
 ) -> ApiResult {
     caller.require(READ_ROLES)?;
     let (from, to) = usage_range(&state, &query(q)?)?;
+    // A name that cannot be a username has no usage, not an empty one.
+    if crate::import::check_username(&username).is_err() {
+        return Err(Problem::not_found(format!(
+            "user '{}' does not exist",
+            username.escape_debug()
+        )));
+    }
     // Usage outlives a deleted user (kept by username), so only a scoped caller needs the
     // user to exist, inside their area.
     if let Scope::Subtree(_) = caller.scope {

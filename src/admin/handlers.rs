@@ -355,7 +355,22 @@ pub struct NewNasBody {
     rw: Option<String>,
     vendor: Option<String>,
     require_message_authenticator: Option<String>,
-    coa_port: Option<u16>,
+    /// A JSON number (`3799` or `3799.0`: JSON Schema's integers include both).
+    coa_port: Option<serde_json::Number>,
+}
+
+/// The CoA port of a new NAS: an integral number 1..=65535, default 3799.
+fn coa_port(n: Option<&serde_json::Number>) -> Result<u16, Problem> {
+    let Some(n) = n else {
+        return Ok(3799);
+    };
+    let integral = n
+        .as_u64()
+        .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64));
+    integral
+        .and_then(|p| u16::try_from(p).ok())
+        .filter(|p| *p >= 1)
+        .ok_or_else(|| Problem::unprocessable("coa_port must be a whole number between 1 and 65535"))
 }
 
 /// POST /api/v1/nas
@@ -371,9 +386,7 @@ pub async fn create_nas(
     if b.secret.is_empty() || b.secret.chars().count() > 128 {
         return Err(Problem::unprocessable("secret must be 1 to 128 characters"));
     }
-    if b.coa_port == Some(0) {
-        return Err(Problem::unprocessable("coa_port must be between 1 and 65535"));
-    }
+    let coa_port = coa_port(b.coa_port.as_ref())?;
     let vendor = b.vendor.unwrap_or_else(|| "mikrotik".into());
     if !VENDORS.contains(&vendor.as_str()) {
         return Err(Problem::unprocessable(format!(
@@ -398,7 +411,7 @@ pub async fn create_nas(
         vendor,
         rw: b.rw,
         require_ma,
-        coa_port: i64::from(b.coa_port.unwrap_or(3799)),
+        coa_port: i64::from(coa_port),
     };
     let view = state.store.add_nas_audited(&nas, &caller.actor).await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())

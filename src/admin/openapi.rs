@@ -382,6 +382,54 @@ fn responses() -> Value {
     r
 }
 
+/// Gives every operation an `operationId`: its method and path (`get_api_v1_users_username`).
+fn name_operations(paths: &mut serde_json::Map<String, Value>) {
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(methods) = item else {
+            continue;
+        };
+        for (method, operation) in methods.iter_mut() {
+            let id: String = format!("{method}{path}")
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            let id = id.split('_').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("_");
+            operation["operationId"] = Value::String(id);
+        }
+    }
+}
+
+/// Links the 201 of `POST collection` to every operation whose path takes `{param}` (the
+/// created object's field of that name), so clients (and schemathesis's stateful phase)
+/// know where the name comes from.
+fn link(paths: &mut serde_json::Map<String, Value>, collection: &str, param: &str) {
+    let mut links = serde_json::Map::new();
+    for (path, methods) in paths.iter() {
+        if !path.contains(&format!("{{{param}}}")) {
+            continue;
+        }
+        let Value::Object(methods) = methods else {
+            continue;
+        };
+        for operation in methods.values() {
+            if let Some(id) = operation["operationId"].as_str() {
+                links.insert(
+                    id.to_string(),
+                    json!({"operationId": id, "parameters": {param: format!("$response.body#/{param}")}}),
+                );
+            }
+        }
+    }
+    if let Some(created) = paths
+        .get_mut(collection)
+        .and_then(|c| c.get_mut("post"))
+        .and_then(|p| p.get_mut("responses"))
+        .and_then(|r| r.get_mut("201"))
+    {
+        created["links"] = Value::Object(links);
+    }
+}
+
 /// GET /openapi.json (no token needed).
 pub async fn document(State(state): State<AppState>) -> Json<Value> {
     let server_known = state
@@ -402,6 +450,9 @@ pub async fn document(State(state): State<AppState>) -> Json<Value> {
             paths.extend(m);
         }
     }
+    name_operations(&mut paths);
+    link(&mut paths, "/api/v1/users", "username");
+    link(&mut paths, "/api/v1/nas", "name");
     Json(json!({
         "openapi": "3.1.0",
         "info": {
