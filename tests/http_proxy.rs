@@ -65,16 +65,22 @@ fn proxied_clients_are_kept_apart(db: Db) {
         get(&http, addr, &token, Some("203.0.113.9")),
         StatusCode::OK
     );
-    // RFC 7239 Forwarded names the client too (preferred over X-Forwarded-For).
+    // RFC 7239 Forwarded names the client too (preferred over X-Forwarded-For): a fresh bad
+    // token from a fresh client is a first failure (rk_wrong itself is backed off now, from
+    // any client).
     let forwarded = http
         .get(format!("http://{addr}/api/v1/users"))
-        .bearer_auth("rk_wrong")
+        .bearer_auth("rk_fresh")
         .header("Forwarded", "for=\"[2001:db8::7]:4711\";proto=https")
         .header("X-Forwarded-For", "203.0.113.9")
         .send()
         .expect("http")
         .status();
     assert_eq!(forwarded, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&http, addr, "rk_wrong", Some("198.51.100.8")),
+        StatusCode::TOO_MANY_REQUESTS
+    );
 
     // The audit log records the client the proxy forwarded for.
     let created = http
