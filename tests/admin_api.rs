@@ -428,7 +428,11 @@ fn role_matrix(db: Db) {
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
-            json!({"username": "ok", "plan": "gold", "password": "pw-new-789"}),
+            json!({"username": "ok", "plan": "student", "password": "pw-new-789"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"username": "ok", "plan": "gold", "password": "pw-new-789", "area": "KA"}),
             StatusCode::NOT_FOUND,
         ),
         (

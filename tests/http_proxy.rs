@@ -17,7 +17,9 @@ use serde_json::{Value, json};
 fn start(db: Db, trusted: &str) -> (Server, SocketAddr, String) {
     let s = Server::prepare_with(
         db,
-        &format!("[admin]\nenabled = true\nlisten = \"127.0.0.1:0\"\ntrusted_proxies = {trusted}\n"),
+        &format!(
+            "[admin]\nenabled = true\nlisten = \"127.0.0.1:0\"\ntrusted_proxies = {trusted}\n"
+        ),
     );
     let token = s
         .cli(&["token", "create", "--role", "admin", "--name", "proxy"])
@@ -188,10 +190,7 @@ fn a_token_tried_from_many_clients_is_backed_off() {
         get(&http, addr, "rk_typo", Some("192.0.2.200")),
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(
-        get(&http, addr, &token, Some("192.0.2.1")),
-        StatusCode::OK
-    );
+    assert_eq!(get(&http, addr, &token, Some("192.0.2.1")), StatusCode::OK);
 }
 
 /// Plain HTTP beyond loopback needs `allow_plain_http`; the server refuses to start
@@ -206,7 +205,9 @@ fn plain_http_beyond_loopback_needs_a_setting() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("admin.listen") && err.contains("allow_plain_http") && err.contains("tls_cert"),
+        err.contains("admin.listen")
+            && err.contains("allow_plain_http")
+            && err.contains("tls_cert"),
         "{err}"
     );
 

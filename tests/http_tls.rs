@@ -2,7 +2,8 @@
 //! `radkota ca server-cert` issued from the test city CA: TLS 1.3 and 1.2 are served
 //! (a rustls client), TLS 1.1 is refused (a TLS 1.1 ClientHello gets an alert, never a
 //! ServerHello), HSTS is sent under TLS, and a renewed certificate is picked up without a
-//! restart: a new connection sees the new serial while an open one keeps working.
+//! restart: a new connection sees the new serial while an open one keeps working; the
+//! connection caps and the idle timeout hold for handshaking connections too.
 
 mod common;
 
@@ -27,6 +28,11 @@ struct Tls {
 }
 
 fn start() -> Tls {
+    start_with("")
+}
+
+/// As `start`, with more `[admin]` lines.
+fn start_with(admin_extra: &str) -> Tls {
     let s = Server::prepare(Db::Sqlite);
     let token = s
         .cli(&["token", "create", "--role", "admin", "--name", "tls"])
@@ -37,7 +43,7 @@ fn start() -> Tls {
     let key = s.dir().join("https.key");
     issue(&s, &cert, &key);
     s.append_config(&format!(
-        "[admin]\nenabled = true\nlisten = \"127.0.0.1:0\"\ntls_cert = \"{}\"\ntls_key = \"{}\"\n",
+        "[admin]\nenabled = true\nlisten = \"127.0.0.1:0\"\ntls_cert = \"{}\"\ntls_key = \"{}\"\n{admin_extra}",
         cert.display(),
         key.display()
     ));
@@ -198,7 +204,11 @@ fn tls11_client_hello() -> Vec<u8> {
     sni.extend_from_slice(host);
     let groups = [0x00, 0x04, 0x00, 0x17, 0x00, 0x1d]; // secp256r1, x25519
     let mut ext = Vec::new();
-    for (kind, data) in [(0u16, sni.as_slice()), (10u16, &groups[..]), (11u16, &[1, 0][..])] {
+    for (kind, data) in [
+        (0u16, sni.as_slice()),
+        (10u16, &groups[..]),
+        (11u16, &[1, 0][..]),
+    ] {
         ext.extend_from_slice(&kind.to_be_bytes());
         ext.extend_from_slice(&(data.len() as u16).to_be_bytes());
         ext.extend_from_slice(data);
@@ -252,9 +262,34 @@ fn a_renewed_certificate_is_served_without_a_restart() {
     let mut c = Conn::open(t.addr, config());
     assert_eq!(c.get("/api/v1/plans", &t.token).0, 200);
     assert_eq!(Some(c.serial()), renewed);
-    assert!(
-        t.server.log_contains("does not load"),
-        "{}",
-        t.server.log()
-    );
+    assert!(t.server.log_contains("does not load"), "{}", t.server.log());
+}
+
+/// The connection bounds hold under TLS: a client that never finishes its handshake is cut
+/// off by the idle timeout, and the per-address cap counts handshaking connections.
+#[test]
+fn connection_bounds_hold_under_tls() {
+    let t = start_with("request_timeout_secs = 1\nmax_connections_per_address = 2\n");
+    let silent: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(t.addr).unwrap())
+        .collect();
+    // A third from the same address is closed at once, before any handshake.
+    let mut third = TcpStream::connect(t.addr).unwrap();
+    third
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let _ = third.write_all(&tls11_client_hello());
+    let mut buf = [0u8; 16];
+    assert!(matches!(third.read(&mut buf), Ok(0) | Err(_)));
+    // The silent ones are closed after twice the request timeout.
+    let started = std::time::Instant::now();
+    for mut s in silent {
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        assert!(matches!(s.read(&mut buf), Ok(0) | Err(_)));
+    }
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(6), "{waited:?}");
+    // Then the address has its share again: a full TLS request works.
+    let mut c = Conn::open(t.addr, client_config(&t.ca, &rustls::version::TLS13));
+    assert_eq!(c.get("/api/v1/plans", &t.token).0, 200);
 }

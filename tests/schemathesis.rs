@@ -18,7 +18,9 @@ fn the_admin_api_keeps_its_contract() {
             std::env::var("RADKOTA_REQUIRE_INTEROP").is_err(),
             "schemathesis is required (pip install schemathesis==4.32.5)"
         );
-        eprintln!("!!!!!!!! skipped: schemathesis not installed (pip install schemathesis==4.32.5) !!!!!!!!");
+        eprintln!(
+            "!!!!!!!! skipped: schemathesis not installed (pip install schemathesis==4.32.5) !!!!!!!!"
+        );
         return;
     }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/schemathesis.sh");

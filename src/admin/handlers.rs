@@ -364,13 +364,17 @@ fn coa_port(n: Option<&serde_json::Number>) -> Result<u16, Problem> {
     let Some(n) = n else {
         return Ok(3799);
     };
-    let integral = n
-        .as_u64()
-        .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64));
+    let integral = n.as_u64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+            .map(|f| f as u64)
+    });
     integral
         .and_then(|p| u16::try_from(p).ok())
         .filter(|p| *p >= 1)
-        .ok_or_else(|| Problem::unprocessable("coa_port must be a whole number between 1 and 65535"))
+        .ok_or_else(|| {
+            Problem::unprocessable("coa_port must be a whole number between 1 and 65535")
+        })
 }
 
 /// POST /api/v1/nas

@@ -116,7 +116,13 @@ pub fn router(state: AppState) -> Router {
 /// Binds `[admin].listen` (TLS when configured); errors here stop the start.
 pub async fn bind(config: &Config) -> anyhow::Result<crate::http::Bound> {
     let limits = limits::Limits::from_config(&config.admin);
-    crate::http::bind("admin API", &config.admin.listen, &config.admin.http, limits).await
+    crate::http::bind(
+        "admin API",
+        &config.admin.listen,
+        &config.admin.http,
+        limits,
+    )
+    .await
 }
 
 /// Serves the API on `bound` until `shutdown` resolves.

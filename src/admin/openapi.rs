@@ -17,7 +17,8 @@ pub const MAX_SPAN_DAYS: i64 = 366;
 /// Characters of a username (and of the other short texts, see the schemas).
 const USERNAME_MAX: u32 = 64;
 /// A username: no white space, no control character (Unicode White_Space and Cc).
-const USERNAME_PATTERN: &str = "^[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+$";
+const USERNAME_PATTERN: &str =
+    "^[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+$";
 /// Free text: no control character (Unicode Cc).
 const TEXT_PATTERN: &str = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$";
 /// A NAS name: what logs and reports can show safely.
@@ -212,7 +213,8 @@ fn usage_params(name: &str, schema: Value, default_days: u32) -> Vec<Value> {
     ]
 }
 
-const SPAN_RULE: &str = "from <= to and to - from < 366 days (at most 366 days counting both), else 400";
+const SPAN_RULE: &str =
+    "from <= to and to - from < 366 days (at most 366 days counting both), else 400";
 
 fn activity_paths() -> Value {
     let read = &["admin", "auditor", "operator"];
@@ -222,10 +224,26 @@ fn activity_paths() -> Value {
         "",
         vec![
             query("ip", ip_schema(), "the address the NAS gave the client"),
-            query("mac", json!({"type": "string", "pattern": MAC_PATTERN}), "the device's MAC"),
-            required_query("at", json!({"type": "string", "format": "date-time"}), "the instant: RFC 3339 (also accepted: YYYY-MM-DD HH:MM[:SS] in accounting.timezone)"),
-            query("nas", json!({"type": "string"}), "only sessions on this NAS (404 if it does not exist)"),
-            required_query("case", json!({"type": "string", "pattern": "\\S"}), "the request this answers (not blank)"),
+            query(
+                "mac",
+                json!({"type": "string", "pattern": MAC_PATTERN}),
+                "the device's MAC",
+            ),
+            required_query(
+                "at",
+                json!({"type": "string", "format": "date-time"}),
+                "the instant: RFC 3339 (also accepted: YYYY-MM-DD HH:MM[:SS] in accounting.timezone)",
+            ),
+            query(
+                "nas",
+                json!({"type": "string"}),
+                "only sessions on this NAS (404 if it does not exist)",
+            ),
+            required_query(
+                "case",
+                json!({"type": "string", "pattern": "\\S"}),
+                "the request this answers (not blank)",
+            ),
         ],
         None,
         json_ok("200", "the sessions"),
@@ -301,11 +319,23 @@ fn report_paths() -> Value {
         read,
         "",
         vec![
-            query("from", date_schema(), "first day; default 6 days before `to`; not after `to`, at most 366 days counting both"),
+            query(
+                "from",
+                date_schema(),
+                "first day; default 6 days before `to`; not after `to`, at most 366 days counting both",
+            ),
             query("to", date_schema(), "last day; default today"),
-            query("by", json!({"enum": ["rw", "kelurahan", "kecamatan", "plan", "nas", "user", "day", "hour"], "default": "rw"}), "what a row is"),
+            query(
+                "by",
+                json!({"enum": ["rw", "kelurahan", "kecamatan", "plan", "nas", "user", "day", "hour"], "default": "rw"}),
+                "what a row is",
+            ),
             format.clone(),
-            query("raw", json!({"type": "boolean", "default": false}), "raw usernames (admin only)"),
+            query(
+                "raw",
+                json!({"type": "boolean", "default": false}),
+                "raw usernames (admin only)",
+            ),
         ],
         None,
         report_ok("the report"),
@@ -363,9 +393,7 @@ fn schemas() -> Value {
 }
 
 fn responses() -> Value {
-    let problem = |what: &str| {
-        json!({"description": what, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}})
-    };
+    let problem = |what: &str| json!({"description": what, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}});
     let mut r = json!({
         "P400": problem("malformed request: a query parameter, path segment or JSON body the server cannot read, or a rule stated above broken"),
         "P401": problem("no token, or an invalid or revoked one"),
@@ -393,7 +421,11 @@ fn name_operations(paths: &mut serde_json::Map<String, Value>) {
                 .chars()
                 .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
                 .collect();
-            let id = id.split('_').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("_");
+            let id = id
+                .split('_')
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("_");
             operation["operationId"] = Value::String(id);
         }
     }

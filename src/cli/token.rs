@@ -172,8 +172,8 @@ pub(super) async fn admin(ctx: &Ctx, cmd: AdminCommand) -> anyhow::Result<()> {
                 crate::admin::serve(
                     bound,
                     ctx.config.clone(),
-                store.clone(),
-                sealer,
+                    store.clone(),
+                    sealer,
                     None,
                     crate::server::shutdown::signalled(),
                 )

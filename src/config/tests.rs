@@ -235,9 +235,15 @@ fn admin_listener_settings() {
     let err = Config::from_toml("[admin]\ntls_certificate = \"x\"\n", "x.toml").unwrap_err();
     assert!(err.to_string().contains("tls_certificate"), "{err}");
     for (text, key) in [
-        ("[admin]\nenabled = true\nlisten = \"0.0.0.0:8080\"\n", "admin.listen"),
+        (
+            "[admin]\nenabled = true\nlisten = \"0.0.0.0:8080\"\n",
+            "admin.listen",
+        ),
         ("[admin]\ntls_cert = \"a.crt\"\n", "admin.tls_key"),
-        ("[admin]\ntrusted_proxies = [\"proxy\"]\n", "admin.trusted_proxies"),
+        (
+            "[admin]\ntrusted_proxies = [\"proxy\"]\n",
+            "admin.trusted_proxies",
+        ),
     ] {
         let c = Config::from_toml(text, "x.toml").expect("parses");
         let err = c.validate().unwrap_err().to_string();

@@ -166,7 +166,10 @@ mod tests {
     #[test]
     fn untrusted_peer_is_the_client_whatever_it_sends() {
         let h = headers(&[("x-forwarded-for", "198.51.100.7")]);
-        assert_eq!(client_address(ip("192.0.2.1"), &h, &trusted(&[])), ip("192.0.2.1"));
+        assert_eq!(
+            client_address(ip("192.0.2.1"), &h, &trusted(&[])),
+            ip("192.0.2.1")
+        );
         let t = trusted(&["10.0.0.0/8"]);
         assert_eq!(client_address(ip("192.0.2.1"), &h, &t), ip("192.0.2.1"));
     }
@@ -177,7 +180,10 @@ mod tests {
         // A client that forges a hop on the left cannot choose its address.
         let h = headers(&[("x-forwarded-for", "1.2.3.4, 198.51.100.7, 10.0.0.2")]);
         assert_eq!(client_address(ip("127.0.0.1"), &h, &t), ip("198.51.100.7"));
-        let h = headers(&[("x-forwarded-for", "1.2.3.4"), ("x-forwarded-for", "10.1.1.1")]);
+        let h = headers(&[
+            ("x-forwarded-for", "1.2.3.4"),
+            ("x-forwarded-for", "10.1.1.1"),
+        ]);
         assert_eq!(client_address(ip("10.0.0.1"), &h, &t), ip("1.2.3.4"));
         // Everything trusted: the leftmost.
         let h = headers(&[("x-forwarded-for", "10.0.0.5, 10.0.0.6")]);
@@ -196,7 +202,10 @@ mod tests {
             "forwarded",
             "for=192.0.2.60;proto=https, For=\"[2001:db8:cafe::17]:4711\"",
         )]);
-        assert_eq!(client_address(ip("127.0.0.1"), &h, &t), ip("2001:db8:cafe::17"));
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &h, &t),
+            ip("2001:db8:cafe::17")
+        );
         let h = headers(&[("forwarded", "for=unknown"), ("x-forwarded-for", "1.2.3.4")]);
         assert_eq!(client_address(ip("127.0.0.1"), &h, &t), ip("127.0.0.1"));
         let h = headers(&[("x-forwarded-for", "garbage, 198.51.100.7:5555")]);

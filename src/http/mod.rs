@@ -168,9 +168,10 @@ async fn front(trusted: Arc<TrustedProxies>, tls: Tls, mut req: Request, next: N
     let span = tracing::info_span!("http", client = %client);
     let mut response = next.run(req).instrument(span).await;
     if tls.0 {
-        response
-            .headers_mut()
-            .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
     }
     response
 }
