@@ -112,7 +112,7 @@ port1="$(free_port)"
 token1="$(prepare "$work/main" "$port1" 10)"
 start "$work/main" "$port1"
 echo "== schemathesis $SCHEMATHESIS_VERSION: every check (ignored_auth separately) =="
-st run "http://127.0.0.1:$port1/openapi.json" "${common[@]}" \
+st --config-file "$here/schemathesis/schemathesis.toml" run "http://127.0.0.1:$port1/openapi.json" "${common[@]}" \
   --checks all --exclude-checks ignored_auth \
   -H "Authorization: Bearer $token1"
 
@@ -120,7 +120,7 @@ port2="$(free_port)"
 token2="$(prepare "$work/probe" "$port2" 0)"
 start "$work/probe" "$port2"
 echo "== schemathesis $SCHEMATHESIS_VERSION: auth probing (back-off off) =="
-st run "http://127.0.0.1:$port2/openapi.json" "${common[@]}" \
+st --config-file "$here/schemathesis/schemathesis.toml" run "http://127.0.0.1:$port2/openapi.json" "${common[@]}" \
   --checks ignored_auth \
   -H "Authorization: Bearer $token2"
 echo "schemathesis.sh: no failures"
