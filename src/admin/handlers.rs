@@ -200,6 +200,10 @@ pub async fn create_user(
         ("full_name", &b.full_name, 128),
         ("school_or_business", &b.school_or_business, 128),
         ("id", &b.id, 64),
+        // Names of things that exist: no control character can be in one (and PostgreSQL
+        // refuses a NUL outright), so such a name is refused before any lookup.
+        ("area", &b.area, 64),
+        ("plan", &Some(b.plan.clone()), 64),
     ] {
         check_text(what, v.as_deref().unwrap_or(""), max).map_err(Problem::unprocessable)?;
     }

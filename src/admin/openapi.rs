@@ -372,9 +372,9 @@ fn schemas() -> Value {
             "items": {"type": "array"}, "total": {"type": "integer", "minimum": 0}, "limit": {"type": "integer", "minimum": 0}, "offset": {"type": "integer", "minimum": 0}}},
         "NewUser": {"type": "object", "additionalProperties": false, "required": ["username", "plan", "password"], "properties": {
             "username": username_schema(),
-            "plan": {"type": "string", "description": "an existing plan's name (404 otherwise)"},
+            "plan": {"type": "string", "maxLength": 64, "pattern": TEXT_PATTERN, "description": "an existing plan's name (404 otherwise)"},
             "password": password(),
-            "area": nullable(json!({"type": "string", "description": "an existing area's code (404 otherwise); required once areas are imported; an operator's own area or below"})),
+            "area": nullable(json!({"type": "string", "maxLength": 64, "pattern": TEXT_PATTERN, "description": "an existing area's code (404 otherwise); required once areas are imported; an operator's own area or below"})),
             "full_name": nullable(text(128)), "school_or_business": nullable(text(128)), "id": nullable(text(64))}},
         "UserPatch": {"type": "object", "additionalProperties": false, "minProperties": 1, "properties": {
             "status": nullable(json!({"enum": ["active", "disabled"]})), "password": nullable(password())},

@@ -40,7 +40,7 @@ impl Listener for HttpListener {
         let (stream, addr) = self.inner.accept().await;
         let io = match &self.tls {
             None => HttpStream::Plain(stream),
-            Some(acceptor) => HttpStream::Handshake(acceptor.accept(stream)),
+            Some(acceptor) => HttpStream::Handshake(Box::new(acceptor.accept(stream))),
         };
         (io, addr)
     }
@@ -53,7 +53,7 @@ impl Listener for HttpListener {
 /// One connection: plain, handshaking, or TLS.
 pub enum HttpStream {
     Plain(BoundedStream),
-    Handshake(tokio_rustls::Accept<BoundedStream>),
+    Handshake(Box<tokio_rustls::Accept<BoundedStream>>),
     Tls(Box<tokio_rustls::server::TlsStream<BoundedStream>>),
     /// The handshake failed; every further call fails.
     Failed,
@@ -63,7 +63,7 @@ impl HttpStream {
     /// Drives the handshake, if one is under way, to its end.
     fn handshake(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         if let HttpStream::Handshake(accept) = self {
-            match ready!(Pin::new(accept).poll(cx)) {
+            match ready!(Pin::new(accept.as_mut()).poll(cx)) {
                 Ok(tls) => *self = HttpStream::Tls(Box::new(tls)),
                 Err(e) => {
                     tracing::debug!(error = %e, "HTTP listener: TLS handshake failed");

@@ -488,11 +488,48 @@ mod tests {
 
     #[test]
     fn hash_separates_fields() {
-        let a = row_hash("p", 1, 2, "ab", "c", "x", "t", None, None);
-        let b = row_hash("p", 1, 2, "a", "bc", "x", "t", None, None);
-        let c = row_hash("p", 1, 2, "ab", "c", "x", "t", Some(""), None);
+        let a = row_hash("p", 1, 2, "ab", "c", "x", "t", None, None, None);
+        let b = row_hash("p", 1, 2, "a", "bc", "x", "t", None, None, None);
+        let c = row_hash("p", 1, 2, "ab", "c", "x", "t", Some(""), None, None);
         assert_ne!(a, b);
         assert_ne!(a, c);
         assert_eq!(a.len(), 64);
+    }
+
+    #[test]
+    fn a_client_is_hashed_only_when_set() {
+        // Rows without a client (older rows, the CLI's) hash as they always did: this is
+        // the hash of the format before issue 26, computed independently.
+        let none = row_hash("p", 1, 2, "ab", "c", "x", "t", None, None, None);
+        assert_eq!(
+            none,
+            "25bb969c4c629a8b21354f503503f0b990a248071cc283fb20d14d2a04e1c811"
+        );
+        let with = row_hash(
+            "p",
+            1,
+            2,
+            "ab",
+            "c",
+            "x",
+            "t",
+            None,
+            None,
+            Some("192.0.2.1"),
+        );
+        let other = row_hash(
+            "p",
+            1,
+            2,
+            "ab",
+            "c",
+            "x",
+            "t",
+            None,
+            None,
+            Some("192.0.2.2"),
+        );
+        assert_ne!(none, with);
+        assert_ne!(with, other);
     }
 }
