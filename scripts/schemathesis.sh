@@ -96,6 +96,8 @@ start() {
   return 1
 }
 
+# schemathesis keeps a cache in its working directory: the scratch one, not the checkout.
+cd "$work"
 export PYTHONPATH="$here/schemathesis${PYTHONPATH:+:$PYTHONPATH}"
 export SCHEMATHESIS_HOOKS=radkota_hooks
 common=(

@@ -52,8 +52,11 @@ impl Listener for HttpListener {
 
 /// One connection: plain, handshaking, or TLS.
 pub enum HttpStream {
+    /// A listener without a certificate.
     Plain(BoundedStream),
+    /// The TLS handshake, driven by the first read or write.
     Handshake(Box<tokio_rustls::Accept<BoundedStream>>),
+    /// An established TLS connection.
     Tls(Box<tokio_rustls::server::TlsStream<BoundedStream>>),
     /// The handshake failed; every further call fails.
     Failed,
