@@ -2,7 +2,8 @@
 //! `radkota ca server-cert` issued from the test city CA: TLS 1.3 and 1.2 are served
 //! (a rustls client), TLS 1.1 is refused (a TLS 1.1 ClientHello gets an alert, never a
 //! ServerHello), HSTS is sent under TLS, and a renewed certificate is picked up without a
-//! restart: a new connection sees the new serial while an open one keeps working; the
+//! restart (on file change, and at once on SIGHUP): a new connection sees the new serial
+//! while an open one keeps working; the
 //! connection caps and the idle timeout hold for handshaking connections too.
 
 mod common;
@@ -253,6 +254,27 @@ fn a_renewed_certificate_is_served_without_a_restart() {
     // The connection opened before the renewal keeps working, on the first certificate.
     assert_eq!(old.get("/api/v1/plans", &t.token).0, 200);
     assert_eq!(old.serial(), first);
+
+    // SIGHUP reloads at once, changed files or not (and does not stop the server).
+    let reloads = || {
+        t.server
+            .log()
+            .lines()
+            .filter(|l| l.contains("TLS certificate reloaded"))
+            .count()
+    };
+    let before = reloads();
+    let hup = std::process::Command::new("kill")
+        .args(["-HUP", &t.server.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(hup.success());
+    assert!(
+        common::eventually(5, || reloads() > before),
+        "{}",
+        t.server.log()
+    );
+    assert_eq!(old.get("/api/v1/plans", &t.token).0, 200);
 
     // A broken renewal (a key that does not match) leaves the served certificate alone.
     let other = t.server.dir().join("other.key");
