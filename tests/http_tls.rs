@@ -3,8 +3,8 @@
 //! (a rustls client), TLS 1.1 is refused (a TLS 1.1 ClientHello gets an alert, never a
 //! ServerHello), HSTS is sent under TLS, and a renewed certificate is picked up without a
 //! restart (on file change, and at once on SIGHUP): a new connection sees the new serial
-//! while an open one keeps working; the
-//! connection caps and the idle timeout hold for handshaking connections too.
+//! while an open one keeps working; the connection caps and the idle timeout hold for
+//! handshaking connections too.
 
 mod common;
 
