@@ -315,3 +315,19 @@ fn connection_bounds_hold_under_tls() {
     let mut c = Conn::open(t.addr, client_config(&t.ca, &rustls::version::TLS13));
     assert_eq!(c.get("/api/v1/plans", &t.token).0, 200);
 }
+
+/// A certificate that does not load stops the start with a message naming the file.
+#[test]
+fn a_certificate_that_does_not_load_stops_the_start() {
+    let s = Server::prepare(Db::Sqlite);
+    let missing = s.dir().join("missing.crt");
+    s.append_config(&format!(
+        "[admin]\nenabled = true\nlisten = \"127.0.0.1:0\"\ntls_cert = \"{}\"\ntls_key = \"{}\"\n",
+        missing.display(),
+        s.dir().join("missing.key").display()
+    ));
+    let out = s.cli_output(&["admin", "serve"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("missing.crt"), "{err}");
+}
