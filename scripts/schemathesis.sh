@@ -88,7 +88,8 @@ start() {
   "$bin" --config "$1/radkota.toml" admin serve >"$1/server.log" 2>&1 &
   pids+=("$!")
   for _ in $(seq 1 100); do
-    if curl -fsS "http://127.0.0.1:$2/openapi.json" >/dev/null 2>&1; then return 0; fi
+    if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+      "http://127.0.0.1:$2/openapi.json" >/dev/null 2>&1; then return 0; fi
     sleep 0.1
   done
   echo "schemathesis.sh: the server on port $2 did not start:" >&2
