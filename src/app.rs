@@ -72,7 +72,7 @@ pub async fn serve_with(config: Config, options: Options) -> anyhow::Result<()> 
     } else {
         None
     };
-    let admin = start_admin(&config, &opened, &ctx.trace, &stop_rx);
+    let admin = start_admin(&config, &opened, &ctx.trace, &stop_rx).await?;
     let monitor = start_monitor(&config, &ctx, &stop_rx)?;
     let portal = start_portal(&config, &opened, &ctx, &stop_rx);
     tracing::info!(database = ?opened.store.backend(), "radkota ready");
@@ -418,31 +418,35 @@ fn bind_listeners(
     Ok(listeners)
 }
 
-/// Starts the admin API when enabled; it stops when shutdown is signalled.
-fn start_admin(
+/// Starts the admin API when enabled; it stops when shutdown is signalled. An address that
+/// cannot be bound or a certificate that does not load stops the start.
+async fn start_admin(
     config: &Config,
     opened: &Opened,
     trace: &Arc<crate::trace::Tap>,
     stop_rx: &watch::Receiver<bool>,
-) -> Option<JoinHandle<()>> {
-    config.admin.enabled.then(|| {
-        let mut stop = stop_rx.clone();
-        let done = async move {
-            let _ = stop.wait_for(|s| *s).await;
-        };
-        let api = crate::admin::serve(
-            config.clone(),
-            opened.store.clone(),
-            opened.sealer.clone(),
-            Some(trace.clone()),
-            done,
-        );
-        tokio::spawn(async move {
-            if let Err(e) = api.await {
-                tracing::error!(error = %format!("{e:#}"), "admin API failed");
-            }
-        })
-    })
+) -> anyhow::Result<Option<JoinHandle<()>>> {
+    if !config.admin.enabled {
+        return Ok(None);
+    }
+    let bound = crate::admin::bind(config).await?;
+    let mut stop = stop_rx.clone();
+    let done = async move {
+        let _ = stop.wait_for(|s| *s).await;
+    };
+    let api = crate::admin::serve(
+        bound,
+        config.clone(),
+        opened.store.clone(),
+        opened.sealer.clone(),
+        Some(trace.clone()),
+        done,
+    );
+    Ok(Some(tokio::spawn(async move {
+        if let Err(e) = api.await {
+            tracing::error!(error = %format!("{e:#}"), "admin API failed");
+        }
+    })))
 }
 
 /// Starts the person's page when `[portal] listen` is set; it stops when shutdown is

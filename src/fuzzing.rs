@@ -385,7 +385,7 @@ fn admin_api() -> &'static AdminApi {
                     iterations: 1,
                     parallelism: 1,
                 },
-                limiter: crate::admin::auth::FailureLimiter::default(),
+                limiter: crate::http::backoff::Backoff::default(),
                 coa: crate::coa::CoaSettings::from_config(&config.coa),
                 zone: config.day_zone(),
                 reports: config.reports.clone(),

@@ -19,6 +19,7 @@ pub mod domain;
 pub mod eap;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod http;
 pub mod import;
 pub mod loadgen;
 pub mod logging;

@@ -199,7 +199,7 @@ pub async fn disconnect_user(
 /// 29 days before `to`.
 fn usage_range(state: &AppState, q: &UsageQuery) -> Result<(String, String), Problem> {
     let day = |what: &str, s: &str| {
-        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
             Problem::bad_request(format!(
                 "{what} '{}' is not a date like 2026-03-31",
                 s.escape_debug()
@@ -252,6 +252,13 @@ pub async fn user_usage(
 ) -> ApiResult {
     caller.require(READ_ROLES)?;
     let (from, to) = usage_range(&state, &query(q)?)?;
+    // A name that cannot be a username has no usage, not an empty one.
+    if crate::import::check_username(&username).is_err() {
+        return Err(Problem::not_found(format!(
+            "user '{}' does not exist",
+            username.escape_debug()
+        )));
+    }
     // Usage outlives a deleted user (kept by username), so only a scoped caller needs the
     // user to exist, inside their area.
     if let Scope::Subtree(_) = caller.scope {

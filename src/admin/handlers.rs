@@ -178,9 +178,9 @@ async fn protect(state: &AppState, password: String) -> Result<(String, Vec<u8>)
 }
 
 fn check_password(p: &str) -> Result<(), Problem> {
-    if p.is_empty() || p.len() > 128 || p.chars().any(char::is_control) {
+    if p.is_empty() || p.chars().count() > 128 || p.chars().any(char::is_control) {
         return Err(Problem::unprocessable(
-            "password must be 1 to 128 bytes without control characters",
+            "password must be 1 to 128 characters without control characters",
         ));
     }
     Ok(())
@@ -200,12 +200,16 @@ pub async fn create_user(
         ("full_name", &b.full_name, 128),
         ("school_or_business", &b.school_or_business, 128),
         ("id", &b.id, 64),
+        // Names of things that exist: no control character can be in one (and PostgreSQL
+        // refuses a NUL outright), so such a name is refused before any lookup.
+        ("area", &b.area, 64),
+        ("plan", &Some(b.plan.clone()), 64),
     ] {
         check_text(what, v.as_deref().unwrap_or(""), max).map_err(Problem::unprocessable)?;
     }
     check_area_for(&state, &caller, b.area.as_deref(), false).await?;
     if state.store.get_plan(&b.plan).await?.is_none() {
-        return Err(Problem::unprocessable(format!(
+        return Err(Problem::not_found(format!(
             "plan '{}' does not exist",
             b.plan
         )));
@@ -355,7 +359,26 @@ pub struct NewNasBody {
     rw: Option<String>,
     vendor: Option<String>,
     require_message_authenticator: Option<String>,
-    coa_port: Option<u16>,
+    /// A JSON number (`3799` or `3799.0`: JSON Schema's integers include both).
+    coa_port: Option<serde_json::Number>,
+}
+
+/// The CoA port of a new NAS: an integral number 1..=65535, default 3799.
+fn coa_port(n: Option<&serde_json::Number>) -> Result<u16, Problem> {
+    let Some(n) = n else {
+        return Ok(3799);
+    };
+    let integral = n.as_u64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+            .map(|f| f as u64)
+    });
+    integral
+        .and_then(|p| u16::try_from(p).ok())
+        .filter(|p| *p >= 1)
+        .ok_or_else(|| {
+            Problem::unprocessable("coa_port must be a whole number between 1 and 65535")
+        })
 }
 
 /// POST /api/v1/nas
@@ -368,9 +391,10 @@ pub async fn create_nas(
     let b = body(b)?;
     check_name(&b.name).map_err(Problem::unprocessable)?;
     let address = parse_address(&b.address).map_err(Problem::unprocessable)?;
-    if b.secret.is_empty() || b.secret.len() > 128 {
-        return Err(Problem::unprocessable("secret must be 1 to 128 bytes"));
+    if b.secret.is_empty() || b.secret.chars().count() > 128 {
+        return Err(Problem::unprocessable("secret must be 1 to 128 characters"));
     }
+    let coa_port = coa_port(b.coa_port.as_ref())?;
     let vendor = b.vendor.unwrap_or_else(|| "mikrotik".into());
     if !VENDORS.contains(&vendor.as_str()) {
         return Err(Problem::unprocessable(format!(
@@ -395,7 +419,7 @@ pub async fn create_nas(
         vendor,
         rw: b.rw,
         require_ma,
-        coa_port: i64::from(b.coa_port.unwrap_or(3799).max(1)),
+        coa_port: i64::from(coa_port),
     };
     let view = state.store.add_nas_audited(&nas, &caller.actor).await?;
     Ok((StatusCode::CREATED, Json(view)).into_response())

@@ -5,19 +5,15 @@
 mod activity;
 pub mod auth;
 mod handlers;
-pub mod limits;
 mod onboard;
 mod openapi;
-pub mod problem;
 mod reports;
 pub mod trace;
 mod who;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use anyhow::Context as _;
 use axum::Router;
 use axum::routing::{get, post};
 
@@ -26,8 +22,9 @@ use crate::auth::pap::Argon2Params;
 use crate::auth::seal::Sealer;
 use crate::coa::CoaSettings;
 use crate::config::Config;
+use crate::http::backoff::Backoff;
+pub use crate::http::{limits, problem};
 use crate::store::Store;
-use auth::FailureLimiter;
 use problem::Problem;
 
 /// Shared state of every request.
@@ -41,7 +38,8 @@ pub struct Inner {
     pub store: Store,
     pub sealer: Sealer,
     pub argon2: Argon2Params,
-    pub limiter: FailureLimiter,
+    /// Back-off of failed tokens, per client address and per token.
+    pub limiter: Backoff,
     /// Retry schedule of Disconnect-Requests (`[coa]`).
     pub coa: CoaSettings,
     /// The days usage is rolled up under (`accounting.timezone`).
@@ -111,42 +109,38 @@ pub fn router(state: AppState) -> Router {
             )
         })
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+        .layer(axum::middleware::map_response(problem::as_problem))
         .with_state(state)
 }
 
-/// Serves the API on `[admin].listen` until `shutdown` resolves.
+/// Binds `[admin].listen` (TLS when configured); errors here stop the start.
+pub async fn bind(config: &Config) -> anyhow::Result<crate::http::Bound> {
+    let limits = limits::Limits::from_config(&config.admin);
+    crate::http::bind(
+        "admin API",
+        &config.admin.listen,
+        &config.admin.http,
+        limits,
+    )
+    .await
+}
+
+/// Serves the API on `bound` until `shutdown` resolves.
 pub async fn serve(
+    bound: crate::http::Bound,
     config: Config,
     store: Store,
     sealer: Sealer,
     trace: Option<Arc<crate::trace::Tap>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let addr: SocketAddr = config
-        .admin
-        .listen
-        .parse()
-        .context("admin.listen is not an address:port")?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr} (admin API)"))?;
-    let local = listener.local_addr()?;
-    let limits = limits::Limits::from_config(&config.admin);
-    let listener =
-        axum::serve::ListenerExt::tap_io(limits::BoundedListener::new(listener, limits), |_| {});
-    tracing::info!(
-        addr = %local,
-        max_connections = limits.max_connections,
-        max_connections_per_address = limits.max_per_address,
-        timeout_secs = limits.timeout.as_secs(),
-        "admin API listening"
-    );
+    let limits = bound.limits();
     let state = AppState {
         inner: Arc::new(Inner {
             store,
             sealer,
             argon2: config.auth.argon2,
-            limiter: FailureLimiter::default(),
+            limiter: Backoff::new(config.admin.http.auth_failures_per_minute),
             coa: CoaSettings::from_config(&config.coa),
             zone: config.day_zone(),
             reports: config.reports.clone(),
@@ -159,17 +153,5 @@ pub async fn serve(
             }),
         }),
     };
-    let timeout = limits.timeout;
-    let app = router(state).layer(axum::middleware::from_fn(move |req, next| {
-        limits::request_timeout(timeout, req, next)
-    }));
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .context("admin API")?;
-    tracing::info!("admin API stopped");
-    Ok(())
+    crate::http::serve(bound, router(state), shutdown).await
 }

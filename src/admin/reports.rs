@@ -66,7 +66,7 @@ fn format_of(s: Option<&str>) -> Result<Format, Problem> {
 }
 
 fn day(what: &str, s: &str) -> Result<NaiveDate, Problem> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
         Problem::bad_request(format!(
             "{what} '{}' is not a date like 2026-03-31",
             s.escape_debug()

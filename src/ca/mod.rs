@@ -19,6 +19,9 @@ use time::OffsetDateTime;
 /// Days a router or server certificate is valid unless told otherwise (five years: a
 /// router is touched rarely, and revocation, not expiry, is how one is shut out).
 pub const DEFAULT_DAYS: u32 = 1826;
+/// Days an HTTPS listener's certificate is valid unless told otherwise: 397, the longest
+/// that browsers accept for a server certificate.
+pub const HTTPS_DAYS: u32 = 397;
 /// Days the CA itself is valid.
 const CA_DAYS: i64 = 7305;
 
@@ -78,6 +81,14 @@ impl CaPaths {
     /// The RadSec listener's private key (0600).
     pub fn server_key(&self) -> PathBuf {
         self.dir.join("server.key")
+    }
+    /// An HTTPS listener's certificate (`radkota ca server-cert`), by default.
+    pub fn https_cert(&self) -> PathBuf {
+        self.dir.join("https.crt")
+    }
+    /// Its private key (0600).
+    pub fn https_key(&self) -> PathBuf {
+        self.dir.join("https.key")
     }
     /// Where router certificates go by default.
     pub fn nas_dir(&self) -> PathBuf {
@@ -217,7 +228,9 @@ impl Ca {
         self.sign(params)
     }
 
-    fn issue_server(&self, names: &[String], days: u32) -> Result<Issued, CaError> {
+    /// Issues a server certificate (TLS server authentication) for host names and IP
+    /// addresses `names`, the first also its common name, valid for `days`.
+    pub fn issue_server(&self, names: &[String], days: u32) -> Result<Issued, CaError> {
         let first = names.first().map_or("radkota", String::as_str);
         let now = OffsetDateTime::now_utc();
         let mut params = leaf_params(first, now, now + time::Duration::days(i64::from(days)));
@@ -274,6 +287,20 @@ fn leaf_params(
     params.not_before = not_before;
     params.not_after = not_after;
     params
+}
+
+/// Writes (or replaces) a server certificate and its key: the key first, each through a
+/// temporary file and a rename, so a listener that reloads on change never reads half a
+/// file (at worst a new key with the old certificate, which it refuses until the
+/// certificate follows).
+pub fn write_server_pair(cert: &Path, key: &Path, issued: &Issued) -> Result<(), CaError> {
+    for p in [cert, key] {
+        if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            files::private_dir(dir)?;
+        }
+    }
+    files::write_new(key, issued.key_pem.as_bytes(), 0o600, true)?;
+    files::write_new(cert, issued.cert_pem.as_bytes(), 0o644, true)
 }
 
 /// Writes a router's certificate, key and PKCS#12 bundle (with its passphrase beside it)

@@ -1,5 +1,6 @@
-//! `radkota ca init`, `radkota nas cert NAME`, `radkota nas cert revoke NAME` and
-//! `radkota nas mikrotik-script NAME`: the city CA and router onboarding for RadSec.
+//! `radkota ca init`, `radkota ca server-cert`, `radkota nas cert NAME`, `radkota nas cert
+//! revoke NAME` and `radkota nas mikrotik-script NAME`: the city CA, router onboarding for
+//! RadSec, and the certificates of the HTTPS listeners.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ use crate::store::{Actor, NewNasCert};
 pub(super) const CA_AFTER_HELP: &str = "\
 Examples:
   radkota ca init --server-name 203.0.113.5 --server-name radius.kota.example
+  radkota ca server-cert --server-name console.kota.example   (HTTPS: admin API, console)
   radkota nas cert rw07-hotspot
   radkota nas mikrotik-script rw07-hotspot --server 203.0.113.5
 
@@ -52,6 +54,23 @@ pub(super) enum CaCommand {
             default_value = "radkota"
         )]
         server_names: Vec<String>,
+    },
+    /// Issue (or renew) the certificate of an HTTPS listener, such as the admin API or the
+    /// console, from the city CA; a running server picks a renewed one up by itself.
+    ServerCert {
+        /// A host name or IP address browsers and clients use (repeatable); the first is
+        /// also the common name.
+        #[arg(long = "server-name", value_name = "NAME|IP", required = true)]
+        server_names: Vec<String>,
+        /// Days the certificate is valid.
+        #[arg(long, default_value_t = ca::HTTPS_DAYS)]
+        days: u32,
+        /// Certificate file to write (default: https.crt in the CA directory).
+        #[arg(long, value_name = "FILE")]
+        cert: Option<PathBuf>,
+        /// Private key file to write, mode 0600 (default: https.key in the CA directory).
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
     },
 }
 
@@ -116,6 +135,36 @@ pub(super) fn run_ca(ctx: &Ctx, cmd: CaCommand) -> anyhow::Result<()> {
                 paths.server_key().display()
             );
             println!("next: radkota nas cert NAME, then set [radsec] enabled = true");
+            Ok(())
+        }
+        CaCommand::ServerCert {
+            server_names,
+            days,
+            cert,
+            key,
+        } => {
+            if days == 0 || days > 36_500 {
+                bail!("--days must be between 1 and 36500");
+            }
+            let paths = CaPaths::new(ctx.config.ca_dir()?);
+            let authority = ca::load(&paths)?;
+            let issued = authority.issue_server(&server_names, days)?;
+            let cert = cert.unwrap_or_else(|| paths.https_cert());
+            let key = key.unwrap_or_else(|| paths.https_key());
+            ca::write_server_pair(&cert, &key, &issued)?;
+            println!(
+                "issued a server certificate for {} (serial {}, valid {days} days)",
+                server_names.join(", "),
+                issued.serial
+            );
+            println!("  {}", cert.display());
+            println!("  {}  (keep secret)", key.display());
+            println!(
+                "set [admin] tls_cert = \"{}\" and tls_key = \"{}\"; clients trust {}",
+                cert.display(),
+                key.display(),
+                paths.ca_cert().display()
+            );
             Ok(())
         }
     }

@@ -167,13 +167,18 @@ pub(super) async fn admin(ctx: &Ctx, cmd: AdminCommand) -> anyhow::Result<()> {
             crate::logging::init(&ctx.config.log);
             let store = ctx.store().await?;
             let sealer = ctx.sealer().await?;
-            let result = crate::admin::serve(
-                ctx.config.clone(),
-                store.clone(),
-                sealer,
-                None,
-                crate::server::shutdown::signalled(),
-            )
+            let result = async {
+                let bound = crate::admin::bind(&ctx.config).await?;
+                crate::admin::serve(
+                    bound,
+                    ctx.config.clone(),
+                    store.clone(),
+                    sealer,
+                    None,
+                    crate::server::shutdown::signalled(),
+                )
+                .await
+            }
             .await;
             store.close().await;
             result

@@ -61,6 +61,7 @@ impl Default for AdminConfig {
             max_connections: 64,
             max_connections_per_address: 16,
             request_timeout_secs: 30,
+            http: super::ListenerConfig::default(),
         }
     }
 }

@@ -9,12 +9,14 @@ use serde::Deserialize;
 use crate::auth::pap::Argon2Params;
 pub use eap::EapConfig;
 pub use hotspot::{MessagesConfig, RoamingConfig};
+pub use listener::ListenerConfig;
 pub use portal::PortalConfig;
 pub use radsec::RadsecConfig;
 
 mod defaults;
 mod eap;
 mod hotspot;
+mod listener;
 mod load;
 mod portal;
 mod radsec;
@@ -268,7 +270,7 @@ pub struct MetricsConfig {
 pub struct AdminConfig {
     /// Whether `radkota serve` also runs the admin API.
     pub enabled: bool,
-    /// Address and port of the API (plain HTTP: keep it on loopback or behind a TLS proxy).
+    /// Address and port of the API (plain HTTP only on loopback, unless `allow_plain_http`).
     pub listen: String,
     /// Connections open at once (further ones wait to be accepted).
     pub max_connections: usize,
@@ -276,6 +278,9 @@ pub struct AdminConfig {
     pub max_connections_per_address: usize,
     /// Longest a request may take, in seconds; a connection may stay silent twice as long.
     pub request_timeout_secs: u64,
+    /// TLS, trusted proxies, plain HTTP and the failed-token back-off (`tls_cert`, ...).
+    #[serde(flatten)]
+    pub http: ListenerConfig,
 }
 
 impl Config {

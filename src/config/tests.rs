@@ -232,3 +232,42 @@ fn eap_environment_and_default_files() {
     assert_eq!(key, PathBuf::from("/srv/radkota/city-ca/server.key"));
     assert_eq!(ca, PathBuf::from("/srv/radkota/city-ca/ca.crt"));
 }
+
+#[test]
+fn admin_listener_settings() {
+    let c = Config::from_toml(
+        "[admin]\nenabled = true\ntrusted_proxies = [\"10.0.0.0/8\", \"127.0.0.1\"]\nauth_failures_per_minute = 0\n",
+        "x.toml",
+    )
+    .expect("parses");
+    c.validate().expect("valid");
+    assert_eq!(c.admin.http.trusted_proxies.len(), 2);
+    assert_eq!(c.admin.http.auth_failures_per_minute, 0);
+    // Unknown keys are still refused with the listener settings flattened in.
+    let err = Config::from_toml("[admin]\ntls_certificate = \"x\"\n", "x.toml").unwrap_err();
+    assert!(err.to_string().contains("tls_certificate"), "{err}");
+    for (text, key) in [
+        (
+            "[admin]\nenabled = true\nlisten = \"0.0.0.0:8080\"\n",
+            "admin.listen",
+        ),
+        ("[admin]\ntls_cert = \"a.crt\"\n", "admin.tls_key"),
+        (
+            "[admin]\ntrusted_proxies = [\"proxy\"]\n",
+            "admin.trusted_proxies",
+        ),
+    ] {
+        let c = Config::from_toml(text, "x.toml").expect("parses");
+        let err = c.validate().unwrap_err().to_string();
+        assert!(err.contains(key), "{text}: {err}");
+    }
+    // Beyond loopback: with TLS, or with allow_plain_http, or while the API is off.
+    for text in [
+        "[admin]\nenabled = true\nlisten = \"0.0.0.0:8443\"\ntls_cert = \"a\"\ntls_key = \"b\"\n",
+        "[admin]\nenabled = true\nlisten = \"0.0.0.0:8080\"\nallow_plain_http = true\n",
+        "[admin]\nlisten = \"0.0.0.0:8080\"\n",
+    ] {
+        let c = Config::from_toml(text, "x.toml").expect("parses");
+        c.validate().expect(text);
+    }
+}

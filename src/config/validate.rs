@@ -116,7 +116,8 @@ fn check_admin(a: &AdminConfig) -> Result<(), ConfigError> {
             return Err(bad(key, "must be at least 1".to_string()));
         }
     }
-    Ok(())
+    a.http
+        .check("admin", a.enabled.then_some(a.listen.as_str()))
 }
 
 /// `url` is the effective URL (`Config::database_url`), not the possibly empty key.

@@ -80,31 +80,32 @@ pub(super) fn checks(config: &Config) -> Vec<Check> {
     out
 }
 
-/// The admin API is plain HTTP: on an address other than loopback it needs TLS in front.
+/// The admin API's exposure: TLS, or plain HTTP on loopback; plain HTTP beyond loopback
+/// (`allow_plain_http`) is a warning, as is the setting itself.
 fn admin_exposure(config: &Config) -> Check {
-    if !config.admin.enabled {
+    let a = &config.admin;
+    if !a.enabled {
         return Check::ok("admin listener", "off (admin.enabled = false)");
     }
-    let loopback = config
-        .admin
-        .listen
-        .parse::<std::net::SocketAddr>()
-        .is_ok_and(|a| a.ip().is_loopback());
-    if loopback {
-        Check::ok(
-            "admin listener",
-            format!("{} (loopback only)", config.admin.listen),
-        )
-    } else {
-        Check::warn(
-            "admin listener",
+    if a.http.allow_plain_http {
+        let detail = if a.http.plain_beyond_loopback(&a.listen) {
             format!(
-                "{} is reachable from other machines and speaks plain HTTP: tokens cross the network in the clear",
-                config.admin.listen
-            ),
-            "set admin.listen = \"127.0.0.1:8080\" and put a TLS reverse proxy in front for remote use",
-        )
+                "{} speaks plain HTTP to other machines (admin.allow_plain_http = true): tokens cross the network in the clear unless a TLS proxy is the only way in",
+                a.listen
+            )
+        } else {
+            "admin.allow_plain_http = true is set (it has no effect while the listener has TLS or is on loopback)".to_string()
+        };
+        return Check::warn(
+            "admin listener",
+            detail,
+            "set admin.tls_cert and admin.tls_key (radkota ca server-cert makes them) and remove admin.allow_plain_http",
+        );
     }
+    if a.http.tls_files().is_some() {
+        return Check::ok("admin listener", format!("{} (TLS)", a.listen));
+    }
+    Check::ok("admin listener", format!("{} (loopback only)", a.listen))
 }
 
 /// The system clock: plausible at all, and not behind what the database already holds.

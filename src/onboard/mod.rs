@@ -16,6 +16,17 @@ use mikrotik::{ScriptInput, Transport};
 /// off the air without HTTPS on the router; cookies spare a returning phone the form.
 pub const DEFAULT_LOGIN_BY: &str = "mac,http-chap,cookie";
 
+/// The RouterOS hotspot login methods a `login_by` list may name.
+pub const LOGIN_METHODS: &[&str] = &[
+    "http-chap",
+    "http-pap",
+    "https",
+    "cookie",
+    "mac",
+    "mac-cookie",
+    "trial",
+];
+
 /// How a script is asked for.
 #[derive(Debug, Clone, Default)]
 pub struct ScriptRequest {
@@ -53,16 +64,7 @@ pub fn mikrotik_input(
         .login_by
         .clone()
         .unwrap_or_else(|| DEFAULT_LOGIN_BY.into());
-    let known = [
-        "http-chap",
-        "http-pap",
-        "https",
-        "cookie",
-        "mac",
-        "mac-cookie",
-        "trial",
-    ];
-    if login_by.split(',').any(|m| !known.contains(&m)) {
+    if login_by.split(',').any(|m| !LOGIN_METHODS.contains(&m)) {
         return Err(ScriptError::LoginBy(login_by));
     }
     let first_port = |addrs: Vec<std::net::SocketAddr>, default: u16| {

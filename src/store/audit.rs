@@ -52,6 +52,9 @@ pub struct Actor {
     /// e.g. "cli:budi" or "token:7 (kel-sukamaju)".
     pub name: String,
     pub role: Role,
+    /// The client's address for a change made over HTTP (behind a trusted proxy, the
+    /// address it forwarded for); `None` for the CLI.
+    pub client: Option<String>,
 }
 
 impl Actor {
@@ -64,6 +67,7 @@ impl Actor {
         Actor {
             name: format!("cli:{user}"),
             role: Role::Admin,
+            client: None,
         }
     }
 
@@ -72,6 +76,7 @@ impl Actor {
         Actor {
             name: "system".into(),
             role: Role::Admin,
+            client: None,
         }
     }
 }
@@ -94,6 +99,8 @@ pub struct AuditRecord {
     pub after: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// The HTTP client's address of a change made through an HTTP face (issue 26).
+    pub client: Option<String>,
 }
 
 impl AuditRecord {
@@ -109,6 +116,7 @@ impl AuditRecord {
             after: row.try_get("after_json")?,
             prev_hash: row.try_get("prev_hash")?,
             hash: row.try_get("hash")?,
+            client: row.try_get("client")?,
         })
     }
 
@@ -124,6 +132,7 @@ impl AuditRecord {
             &self.target,
             self.before.as_deref(),
             self.after.as_deref(),
+            self.client.as_deref(),
         )
     }
 }
@@ -141,6 +150,7 @@ fn row_hash(
     target: &str,
     before: Option<&str>,
     after: Option<&str>,
+    client: Option<&str>,
 ) -> String {
     let mut h = Sha256::new();
     let mut field = |v: Option<&str>| match v {
@@ -161,6 +171,12 @@ fn row_hash(
     field(Some(target));
     field(before);
     field(after);
+    // Only rows that have a client hash it, so the rows written before there was one
+    // (and the CLI's) keep their hashes.
+    if let Some(c) = client {
+        field(Some("client"));
+        field(Some(c));
+    }
     hex::encode(h.finalize())
 }
 
@@ -281,10 +297,12 @@ impl AuditChain {
             target,
             before.as_deref(),
             after.as_deref(),
+            actor.client.as_deref(),
         );
         sqlx::query(
             "INSERT INTO audit_log (id, at, actor, role, action, target, before_json, \
-             after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             after_json, prev_hash, hash, client) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(id)
         .bind(self.at)
@@ -296,6 +314,7 @@ impl AuditChain {
         .bind(after)
         .bind(&self.hash)
         .bind(&hash)
+        .bind(actor.client.as_deref())
         .execute(&mut **tx)
         .await?;
         self.seq = id;
@@ -338,7 +357,7 @@ pub enum AuditVerdict {
 }
 
 const AUDIT_COLUMNS: &str =
-    "id, at, actor, role, action, target, before_json, after_json, prev_hash, hash";
+    "id, at, actor, role, action, target, before_json, after_json, prev_hash, hash, client";
 
 /// The WHERE clause of [`AuditFilter`]: `at` within `$1`..`$2`, actor `$3` (empty: any).
 const AUDIT_WHERE: &str = "at >= $1 AND at < $2 AND ($3 = '' OR actor = $3)";
@@ -469,11 +488,48 @@ mod tests {
 
     #[test]
     fn hash_separates_fields() {
-        let a = row_hash("p", 1, 2, "ab", "c", "x", "t", None, None);
-        let b = row_hash("p", 1, 2, "a", "bc", "x", "t", None, None);
-        let c = row_hash("p", 1, 2, "ab", "c", "x", "t", Some(""), None);
+        let a = row_hash("p", 1, 2, "ab", "c", "x", "t", None, None, None);
+        let b = row_hash("p", 1, 2, "a", "bc", "x", "t", None, None, None);
+        let c = row_hash("p", 1, 2, "ab", "c", "x", "t", Some(""), None, None);
         assert_ne!(a, b);
         assert_ne!(a, c);
         assert_eq!(a.len(), 64);
+    }
+
+    #[test]
+    fn a_client_is_hashed_only_when_set() {
+        // Rows without a client (older rows, the CLI's) hash as they always did: this is
+        // the hash of the format before issue 26, computed independently.
+        let none = row_hash("p", 1, 2, "ab", "c", "x", "t", None, None, None);
+        assert_eq!(
+            none,
+            "25bb969c4c629a8b21354f503503f0b990a248071cc283fb20d14d2a04e1c811"
+        );
+        let with = row_hash(
+            "p",
+            1,
+            2,
+            "ab",
+            "c",
+            "x",
+            "t",
+            None,
+            None,
+            Some("192.0.2.1"),
+        );
+        let other = row_hash(
+            "p",
+            1,
+            2,
+            "ab",
+            "c",
+            "x",
+            "t",
+            None,
+            None,
+            Some("192.0.2.2"),
+        );
+        assert_ne!(none, with);
+        assert_ne!(with, other);
     }
 }

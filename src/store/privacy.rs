@@ -285,7 +285,7 @@ async fn redact_audit(
     loop {
         let rows = sqlx::query(
             "SELECT id, at, actor, role, action, target, before_json, after_json, prev_hash, \
-             hash FROM audit_log WHERE id >= $1 ORDER BY id LIMIT $2",
+             hash, client FROM audit_log WHERE id >= $1 ORDER BY id LIMIT $2",
         )
         .bind(next)
         .bind(AUDIT_PAGE)

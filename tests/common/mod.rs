@@ -184,6 +184,36 @@ parallelism = 1
             })
     }
 
+    /// The address the server said the admin API listens on (waits up to 10 s for it).
+    pub fn admin_addr(&self) -> SocketAddr {
+        let find = || {
+            let lines = self.lines.lock().unwrap();
+            lines
+                .iter()
+                .filter(|l| l.contains("admin API listening"))
+                .find_map(|l| {
+                    l[l.find("addr=")? + 5..]
+                        .split_whitespace()
+                        .next()?
+                        .parse()
+                        .ok()
+                })
+        };
+        assert!(eventually(10, || find().is_some()), "{}", self.log());
+        find().expect("admin address")
+    }
+
+    /// Appends `text` (whole TOML sections) to the config file, for settings that name
+    /// files in the server's directory.
+    pub fn append_config(&self, text: &str) {
+        use std::io::Write as _;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(self.config_path())
+            .expect("config");
+        writeln!(f, "\n{text}").expect("config");
+    }
+
     /// Starts the policy clock of the server and the CLI at `epoch` (debug builds only).
     pub fn set_clock(&mut self, epoch: i64) {
         self.clock = epoch;

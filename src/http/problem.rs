@@ -1,5 +1,5 @@
-//! RFC 9457 problem details: every API error is `application/problem+json` with a status,
-//! a title and a detail that never contains a secret.
+//! RFC 9457 problem details: every error of an HTTP face (the admin API first) is
+//! `application/problem+json` with a status, a title and a detail that never contains a secret.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -92,4 +92,35 @@ impl IntoResponse for Problem {
         }
         resp
     }
+}
+
+/// Middleware: an error response that is not a problem body yet (an extractor's rejection,
+/// the framework's 405) becomes one, with its text as the detail and its headers (`Allow`)
+/// kept, so that every error of a face is `application/problem+json`.
+pub async fn as_problem(response: Response) -> Response {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let detail = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_string()
+    } else {
+        text
+    };
+    let mut out = Problem::new(status, detail).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out
 }

@@ -1,4 +1,4 @@
-//! Resource bounds of the admin API: a cap on open connections, in total and per client
+//! Resource bounds of an HTTP listener: a cap on open connections, in total and per client
 //! address, a time limit on every request, its body included, and an idle timeout of twice
 //! that on every connection (a client that sends or reads nothing for that long is cut off,
 //! which ends slow-header and slow-read attacks).
@@ -22,7 +22,7 @@ use tokio::time::{Instant, Sleep};
 
 use super::problem::Problem;
 
-/// The bounds, from `[admin]`.
+/// The bounds of one listener (`[admin]`'s today).
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Connections open at once; further ones wait in the kernel's accept queue.
@@ -36,10 +36,19 @@ pub struct Limits {
 impl Limits {
     /// The bounds configured in `[admin]`.
     pub fn from_config(c: &crate::config::AdminConfig) -> Limits {
+        Limits::new(
+            c.max_connections,
+            c.max_connections_per_address,
+            c.request_timeout_secs,
+        )
+    }
+
+    /// Bounds from a section's settings (zeros read as one).
+    pub fn new(max_connections: usize, max_per_address: usize, timeout_secs: u64) -> Limits {
         Limits {
-            max_connections: c.max_connections.max(1),
-            max_per_address: c.max_connections_per_address.max(1),
-            timeout: Duration::from_secs(c.request_timeout_secs.max(1)),
+            max_connections: max_connections.max(1),
+            max_per_address: max_per_address.max(1),
+            timeout: Duration::from_secs(timeout_secs.max(1)),
         }
     }
 }
@@ -93,7 +102,7 @@ impl axum::serve::Listener for BoundedListener {
             };
             let (stream, addr) = axum::serve::Listener::accept(&mut self.inner).await;
             let Some(slot) = self.admit(addr.ip()) else {
-                tracing::debug!(%addr, "admin API: too many connections from this address; closed");
+                tracing::debug!(%addr, "HTTP listener: too many connections from this address; closed");
                 continue;
             };
             // Twice the request timeout, so a request that stalls is answered 408 by the
@@ -157,7 +166,7 @@ impl BoundedStream {
             Poll::Pending => match self.idle.as_mut().poll(cx) {
                 Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
                     io::ErrorKind::TimedOut,
-                    "admin API connection idle for too long",
+                    "HTTP connection idle for too long",
                 ))),
                 Poll::Pending => Poll::Pending,
             },
