@@ -4,7 +4,8 @@
 //! ServerHello), HSTS is sent under TLS, and a renewed certificate is picked up without a
 //! restart (on file change, and at once on SIGHUP): a new connection sees the new serial
 //! while an open one keeps working; the connection caps and the idle timeout hold for
-//! handshaking connections too.
+//! handshaking connections too. The person's page runs on the same listener: under TLS
+//! its cookies are Secure.
 
 mod common;
 
@@ -330,4 +331,60 @@ fn a_certificate_that_does_not_load_stops_the_start() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("missing.crt"), "{err}");
+}
+
+/// The person's page on the same shared listener: under TLS it sends HSTS, and its cookies
+/// (the login form's visitor cookie here) are `Secure` without any cookie setting.
+#[test]
+fn the_portal_under_tls_marks_its_cookies_secure() {
+    let s = Server::prepare(Db::Sqlite);
+    s.cli(&["ca", "init"]);
+    let cert = s.dir().join("portal.crt");
+    let key = s.dir().join("portal.key");
+    issue(&s, &cert, &key);
+    s.append_config(&format!(
+        "[portal]\nlisten = \"127.0.0.1:0\"\ntls_cert = \"{}\"\ntls_key = \"{}\"\n",
+        cert.display(),
+        key.display()
+    ));
+    let ca = s.dir().join("radkota-ca").join("ca.crt");
+    let server = s.start();
+    let addr = portal_addr(&server);
+    let mut c = Conn::open(addr, client_config(&ca, &rustls::version::TLS13));
+    let (status, head, body) = c.get("/", "");
+    assert_eq!(status, 200, "{head}{body}");
+    assert!(head.contains("strict-transport-security"), "{head}");
+    let cookies: Vec<&str> = head
+        .lines()
+        .filter(|l| l.starts_with("set-cookie:"))
+        .collect();
+    assert!(!cookies.is_empty(), "no cookie set: {head}");
+    for cookie in cookies {
+        assert!(
+            cookie.contains("; secure") && cookie.contains("httponly"),
+            "{cookie}"
+        );
+    }
+}
+
+/// Where the server said the portal listens (waits up to 10 s for it).
+fn portal_addr(s: &Server) -> SocketAddr {
+    let found = || {
+        s.log().lines().find_map(|l| {
+            let l = l.contains("portal listening").then_some(l)?;
+            l[l.find("addr=")? + 5..]
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+        })
+    };
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(a) = found() {
+            return a;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "{}", s.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use serde::Deserialize;
 
-use super::ConfigError;
+use super::{ConfigError, ListenerConfig};
 
 /// The self-service page's listener and its limits.
 #[derive(Debug, Clone, Deserialize)]
@@ -13,9 +13,13 @@ use super::ConfigError;
 pub struct PortalConfig {
     /// Address:port of the page; empty: off. Environment: `RADKOTA_PORTAL_LISTEN`.
     pub listen: String,
-    /// Marks the cookies `Secure` (only when the page is reached over HTTPS: a browser
-    /// drops Secure cookies sent over plain HTTP, so logins would not stick).
+    /// Marks the cookies `Secure` although the listener speaks plain HTTP: for a TLS proxy
+    /// in front (a browser drops Secure cookies sent over plain HTTP, so logins would not
+    /// stick without one). With `tls_cert` set they are Secure anyway.
     pub secure_cookies: bool,
+    /// TLS, reverse proxies and plain HTTP beyond loopback, as for `[admin]`.
+    #[serde(flatten)]
+    pub http: ListenerConfig,
     /// Minutes a login lasts (from the login, not from the last click).
     pub session_minutes: u64,
     /// Logins kept at once; beyond it the one nearest its end is dropped first.
@@ -36,6 +40,7 @@ impl Default for PortalConfig {
         PortalConfig {
             listen: String::new(),
             secure_cookies: false,
+            http: ListenerConfig::default(),
             session_minutes: 30,
             max_sessions: 10_000,
             backoff_after: 10,
@@ -75,6 +80,10 @@ pub(super) fn check_portal(p: &PortalConfig) -> Result<(), ConfigError> {
             return Err(bad(key, "must be at least 1".to_string()));
         }
     }
+    p.http.check(
+        "portal",
+        (!p.listen.is_empty()).then_some(p.listen.as_str()),
+    )?;
     if p.backoff_max_secs < p.backoff_secs {
         return Err(bad(
             "portal.backoff_max_secs",

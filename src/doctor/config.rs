@@ -76,36 +76,58 @@ pub(super) fn checks(config: &Config) -> Vec<Check> {
             (offset.abs() % 3600) / 60
         ),
     ));
-    out.push(admin_exposure(config));
+    let (a, p) = (&config.admin, &config.portal);
+    out.push(http_exposure(
+        "admin",
+        a.enabled.then_some(a.listen.as_str()),
+        &a.http,
+    ));
+    out.push(http_exposure(
+        "portal",
+        (!p.listen.is_empty()).then_some(p.listen.as_str()),
+        &p.http,
+    ));
     out
 }
 
-/// The admin API's exposure: TLS, or plain HTTP on loopback; plain HTTP beyond loopback
-/// (`allow_plain_http`) is a warning, as is the setting itself.
-fn admin_exposure(config: &Config) -> Check {
-    let a = &config.admin;
-    if !a.enabled {
-        return Check::ok("admin listener", "off (admin.enabled = false)");
-    }
-    if a.http.allow_plain_http {
-        let detail = if a.http.plain_beyond_loopback(&a.listen) {
+/// An HTTP listener's exposure (`section` is `admin` or `portal`): TLS, or plain HTTP on
+/// loopback; plain HTTP beyond loopback (`allow_plain_http`) is a warning, as is the
+/// setting itself.
+fn http_exposure(
+    section: &str,
+    listen: Option<&str>,
+    http: &crate::config::ListenerConfig,
+) -> Check {
+    let name = if section == "admin" {
+        "admin listener"
+    } else {
+        "portal listener"
+    };
+    let Some(listen) = listen else {
+        return Check::ok(name, format!("off ({section} is not enabled)"));
+    };
+    if http.allow_plain_http {
+        let detail = if http.plain_beyond_loopback(listen) {
             format!(
-                "{} speaks plain HTTP to other machines (admin.allow_plain_http = true): tokens cross the network in the clear unless a TLS proxy is the only way in",
-                a.listen
+                "{listen} speaks plain HTTP to other machines ({section}.allow_plain_http = true): passwords and cookies cross the network in the clear unless a TLS proxy is the only way in"
             )
         } else {
-            "admin.allow_plain_http = true is set (it has no effect while the listener has TLS or is on loopback)".to_string()
+            format!(
+                "{section}.allow_plain_http = true is set (it has no effect while the listener has TLS or is on loopback)"
+            )
         };
         return Check::warn(
-            "admin listener",
+            name,
             detail,
-            "set admin.tls_cert and admin.tls_key (radkota ca server-cert makes them) and remove admin.allow_plain_http",
+            format!(
+                "set {section}.tls_cert and {section}.tls_key (radkota ca server-cert makes them) and remove {section}.allow_plain_http"
+            ),
         );
     }
-    if a.http.tls_files().is_some() {
-        return Check::ok("admin listener", format!("{} (TLS)", a.listen));
+    if http.tls_files().is_some() {
+        return Check::ok(name, format!("{listen} (TLS)"));
     }
-    Check::ok("admin listener", format!("{} (loopback only)", a.listen))
+    Check::ok(name, format!("{listen} (loopback only)"))
 }
 
 /// The system clock: plausible at all, and not behind what the database already holds.

@@ -3,6 +3,7 @@
 //! the server acts only when it belongs to the session's own user: editing the form's
 //! value can never reach another person's session or device.
 
+use crate::http::client::ClientAddr;
 use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::http::{HeaderMap, StatusCode};
@@ -116,6 +117,7 @@ pub async fn disconnect(
 /// `POST /devices/forget`: ends one of the person's roaming bindings (audited).
 pub async fn forget(
     axum::extract::State(p): State,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     form: Result<Form<ItemForm>, FormRejection>,
 ) -> Response {
@@ -133,6 +135,7 @@ pub async fn forget(
         // The person acts on their own account only; the audit row's role column has no
         // word for that, and operator is the nearest without admin's reach.
         role: Role::Operator,
+        client: Some(client.to_string()),
     };
     let target = format!("user:{}", person.username);
     match p

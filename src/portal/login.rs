@@ -3,20 +3,19 @@
 //! verification as a wrong password and reads the same; wrong passwords in a row slow the
 //! username, and in greater number the source address, down.
 
-use std::net::SocketAddr;
-
 use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{ConnectInfo, Path, Query, Request};
+use axum::extract::{Path, Query, Request};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::view::LoginProblem;
-use super::{PORTAL_SOURCE, Person, Portal, State, VISITOR_COOKIE, client_ip, see_other};
+use super::{PORTAL_SOURCE, Person, Portal, State, VISITOR_COOKIE, see_other};
 use crate::auth::argon2_pool::Checked;
 use crate::auth::pap_check::Known;
+use crate::http::client::ClientAddr;
 use crate::web::{Lang, csrf};
 
 /// Longest username (RADIUS User-Name's room) and password (User-Password's) checked.
@@ -99,7 +98,7 @@ pub struct LoginForm {
 /// `POST /login`.
 pub async fn log_in(
     axum::extract::State(p): State,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
@@ -113,7 +112,9 @@ pub async fn log_in(
     if username.is_empty() || form.password.is_empty() {
         return login_form(&p, &headers, lang, Some(LoginProblem::Empty), username);
     }
-    let address = client_ip(peer, &headers).to_string();
+    // The listener's reading of the client: behind a trusted proxy, the address it
+    // forwarded for, so one RW's guesser is not every RW's.
+    let address = client.to_string();
     // Before any read or hash, so a guesser costs nothing while paused.
     if p.by_user.paused(username, PORTAL_SOURCE) || p.by_address.paused(&address, 0) {
         tracing::info!(username, %address, "portal: login refused, backing off");

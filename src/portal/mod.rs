@@ -12,21 +12,18 @@ mod texts;
 mod view;
 
 use std::future::Future;
-use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context as _;
 use axum::Router;
-use axum::http::HeaderMap;
 use axum::routing::{get, post};
 
 use crate::accounting::DayZone;
-use crate::admin::limits::{BoundedListener, Limits};
 use crate::auth::failures::{Backoff, BackoffSettings};
 use crate::auth::seal::Sealer;
 use crate::coa::CoaSettings;
 use crate::config::Config;
+use crate::http::limits::Limits;
 use crate::server::context::Context;
 use crate::web::{CsrfKey, SessionStore};
 
@@ -77,12 +74,6 @@ struct Portal {
 
 type State = axum::extract::State<Arc<Portal>>;
 
-/// The address a request came from. The one place that reads it, so that the shared HTTP
-/// listener (TLS, trusted proxies) can take over here alone.
-fn client_ip(peer: SocketAddr, _headers: &HeaderMap) -> IpAddr {
-    peer.ip().to_canonical()
-}
-
 fn backoff(after: u32, config: &crate::config::PortalConfig) -> Backoff {
     Backoff::new(BackoffSettings {
         after,
@@ -101,15 +92,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let p = &config.portal;
-    let addr: SocketAddr = p
-        .listen
-        .parse()
-        .context("portal.listen is not an address:port")?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr} (portal)"))?;
-    let local = listener.local_addr()?;
-    let listener = axum::serve::ListenerExt::tap_io(BoundedListener::new(listener, LIMITS), |_| {});
+    let bound = crate::http::bind("portal", &p.listen, &p.http, LIMITS).await?;
+    // Under TLS the cookies are Secure whatever the setting says.
+    let secure_cookies = p.secure_cookies || bound.tls();
     let state = Arc::new(Portal {
         ctx,
         sealer,
@@ -120,13 +105,13 @@ pub async fn serve(
             SESSION_COOKIE,
             Duration::from_secs(p.session_minutes.saturating_mul(60)),
             p.max_sessions,
-            p.secure_cookies,
+            secure_cookies,
         ),
         csrf: CsrfKey::random(),
         by_user: backoff(p.backoff_after, p),
         by_address: backoff(p.address_backoff_after, p),
         first_pause: Duration::from_secs(p.backoff_secs),
-        secure_cookies: p.secure_cookies,
+        secure_cookies,
     });
     let app = Router::new()
         .route("/", get(login::home))
@@ -141,16 +126,7 @@ pub async fn serve(
         .layer(axum::middleware::from_fn(login::time_limit))
         .layer(axum::middleware::from_fn(crate::web::security_headers))
         .with_state(state);
-    tracing::info!(addr = %local, "portal listening");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .context("portal")?;
-    tracing::info!("portal stopped");
-    Ok(())
+    crate::http::serve(bound, app, shutdown).await
 }
 
 /// A 303 to `to` (a path of this site), setting `cookies`.

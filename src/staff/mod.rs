@@ -106,11 +106,13 @@ pub fn valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
 }
 
-/// The audit actor of a staff member: the name the audit log shows for what they do.
-pub fn actor(name: &str, role: Role) -> Actor {
+/// The audit actor of a staff member: the name the audit log shows for what they do, and
+/// the client address they act from (`None` for the CLI).
+pub fn actor(name: &str, role: Role, client: Option<String>) -> Actor {
     Actor {
         name: format!("staff:{name}"),
         role,
+        client,
     }
 }
 
@@ -215,8 +217,8 @@ impl Gate {
             }
             _ => Scope::All,
         };
-        let who = actor(&record.name, record.role);
         let ip = a.client_ip.to_string();
+        let who = actor(&record.name, record.role, Some(ip.clone()));
         match self.store.staff_login_succeeded(&who, id, step, &ip).await {
             Ok(true) => Ok(Caller { actor: who, scope }),
             // Another login used this code first.
