@@ -430,6 +430,13 @@ async fn start_admin(
         return Ok(None);
     }
     let bound = crate::admin::bind(config).await?;
+    let pages = crate::console::pages(
+        config,
+        opened.store.clone(),
+        opened.sealer.clone(),
+        bound.tls(),
+    )
+    .await?;
     let mut stop = stop_rx.clone();
     let done = async move {
         let _ = stop.wait_for(|s| *s).await;
@@ -440,6 +447,7 @@ async fn start_admin(
         opened.store.clone(),
         opened.sealer.clone(),
         Some(trace.clone()),
+        Some(pages),
         done,
     );
     Ok(Some(tokio::spawn(async move {

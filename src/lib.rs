@@ -12,6 +12,7 @@ pub mod ca;
 pub mod cli;
 pub mod coa;
 pub mod config;
+pub mod console;
 pub mod demo;
 pub mod dictionary;
 pub mod doctor;

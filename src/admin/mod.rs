@@ -125,13 +125,15 @@ pub async fn bind(config: &Config) -> anyhow::Result<crate::http::Bound> {
     .await
 }
 
-/// Serves the API on `bound` until `shutdown` resolves.
+/// Serves the API on `bound` until `shutdown` resolves, and `pages` (the web console) at
+/// every path outside the API's.
 pub async fn serve(
     bound: crate::http::Bound,
     config: Config,
     store: Store,
     sealer: Sealer,
     trace: Option<Arc<crate::trace::Tap>>,
+    pages: Option<Router>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let limits = bound.limits();
@@ -153,5 +155,27 @@ pub async fn serve(
             }),
         }),
     };
-    crate::http::serve(bound, router(state), shutdown).await
+    let api = router(state);
+    let app = match pages {
+        None => api,
+        Some(pages) => with_pages(api, pages),
+    };
+    crate::http::serve(bound, app, shutdown).await
+}
+
+/// The API at its paths (its own JSON 404 included) and the pages everywhere else, each
+/// router untouched by the other's fallback and layers.
+fn with_pages(api: Router, pages: Router) -> Router {
+    use tower::ServiceExt;
+    Router::new().fallback(move |request: axum::extract::Request| {
+        let path = request.uri().path();
+        let to_api = path == "/api" || path.starts_with("/api/") || path == "/openapi.json";
+        let service = if to_api { api.clone() } else { pages.clone() };
+        async move {
+            match service.oneshot(request).await {
+                Ok(response) => response,
+                Err(never) => match never {},
+            }
+        }
+    })
 }

@@ -175,6 +175,7 @@ pub(super) async fn admin(ctx: &Ctx, cmd: AdminCommand) -> anyhow::Result<()> {
                     store.clone(),
                     sealer,
                     None,
+                    None,
                     crate::server::shutdown::signalled(),
                 )
                 .await

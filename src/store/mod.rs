@@ -62,7 +62,7 @@ pub use sessions::{SessionFilter, SessionRecord};
 pub use staff::{StaffRecord, StaffSecrets};
 pub use tokens::TokenRecord;
 pub use usage::UsageDay;
-pub use user_admin::{UserExtra, UserView};
+pub use user_admin::{UserExtra, UserSearch, UserView};
 pub use users::{NewUser, UserRecord, UserStatus};
 pub use writer::{QueueError, StoreWriter, WriterSettings};
 

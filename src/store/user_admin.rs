@@ -71,6 +71,16 @@ pub struct UserExtra {
     pub external_id: Option<String>,
 }
 
+/// What the console's user search matches: part of the name, and exact plan, area and
+/// status (each empty for any).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserSearch {
+    pub name: String,
+    pub plan: String,
+    pub area: String,
+    pub status: String,
+}
+
 fn user_not_found(username: &str) -> StoreError {
     StoreError::NotFound {
         kind: "user",
@@ -264,6 +274,47 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         Ok(row.try_get("n")?)
+    }
+
+    /// One page of the users inside `scope` that match `q` (the console's search), and how
+    /// many match in all.
+    pub async fn search_user_views(
+        &self,
+        scope: &Scope,
+        q: &UserSearch,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<UserView>, i64), StoreError> {
+        // The name is matched anywhere, case-insensitively; LIKE's own wildcards in what
+        // was typed are escaped so they match themselves.
+        let pattern = format!(
+            "%{}%",
+            q.name
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let filter = format!(
+            "{} AND LOWER(username) LIKE $5 ESCAPE '\\' AND ($6 = '' OR status = $6)",
+            user_where(scope)
+        );
+        let bind = |sql| {
+            bind_user_where(sqlx::query(sql), scope, Some(&q.plan), Some(&q.area))
+                .bind(pattern.clone())
+                .bind(q.status.clone())
+        };
+        let list_sql =
+            format!("SELECT {USER_VIEW_COLUMNS} FROM users WHERE {filter} ORDER BY username LIMIT $7 OFFSET $8");
+        let rows = bind(&list_sql)
+            .bind(limit.max(0))
+            .bind(offset.max(0))
+            .fetch_all(&self.pool)
+            .await?;
+        let count_sql = format!("SELECT COUNT(*) AS n FROM users WHERE {filter}");
+        let total: i64 = bind(&count_sql).fetch_one(&self.pool).await?.try_get("n")?;
+        let users = rows.iter().map(UserView::from_row).collect::<Result<_, _>>()?;
+        Ok((users, total))
     }
 
     /// One user inside `scope` (`None` also when it exists outside the scope).
