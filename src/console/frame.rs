@@ -110,6 +110,7 @@ impl Staff {
             switch: Some(("/lang", path)),
             actions: Some(actions),
         };
+        let content = html! { div.console { (content) } };
         crate::web::layout::html_status(status, shell.render(content))
     }
 

@@ -1,0 +1,520 @@
+//! Issue 18, the web console, on a running `radkota serve` with the admin listener on.
+//! Over raw HTTP (SQLite and PostgreSQL): the login form's refusals (wrong password, TOTP
+//! required and accepted, ten wrong passwords slowing the account down), cookie flags and
+//! headers, a form without its CSRF token refused, an operator seeing only their area (404
+//! elsewhere), an auditor seeing pseudonyms and refused every change (403), the API's JSON
+//! 404 kept under `/api`. In a real headless Chromium: log in, add a user whose name is
+//! `<script>alert(1)</script>` (shown escaped), disable it and find the audit entry under
+//! the person's name, disconnect a session against a test CoA listener, create a voucher
+//! batch and decode the QR codes of its print page with zbarimg; screenshots of every page
+//! at 390 and 1280 px into `target/screenshots/console/`.
+
+mod common;
+#[path = "common/browser.rs"]
+mod browser;
+
+use std::net::{SocketAddr, UdpSocket};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use browser::Browser;
+use common::{Acct, Db, START, Server};
+use radkota::protocol::{Code, Packet, PacketBuilder, attr};
+
+const AREAS_CSV: &str = "\
+kecamatan_code,kecamatan_name,kelurahan_code,kelurahan_name,rw_code,rw_name
+35.73.02,Klojen,35.73.02.1008,Oro-oro Dowo,RW01,RW 01 Oro-oro Dowo
+35.73.02,Klojen,35.73.02.1009,Klojen,RW02,RW 02 Klojen
+";
+
+const BUDI_PW: &str = "kata-sandi-budi-panjang";
+const SARI_PW: &str = "kata-sandi-sari-panjang";
+const AUDI_PW: &str = "kata-sandi-audi-panjang";
+const TOTI_PW: &str = "kata-sandi-toti-panjang";
+
+/// A hotspot's CoA port: acknowledges every Disconnect-Request, hands each to the test.
+struct TestNas {
+    port: u16,
+    received: mpsc::Receiver<Vec<u8>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl TestNas {
+    fn start() -> TestNas {
+        let socket = UdpSocket::bind("127.0.0.1:0").expect("bind test NAS");
+        socket
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
+        let port = socket.local_addr().unwrap().port();
+        let (tx, received) = mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = stop.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while !stopping.load(Ordering::Relaxed) {
+                let Ok((n, from)) = socket.recv_from(&mut buf) else {
+                    continue;
+                };
+                let raw = buf[..n].to_vec();
+                let Ok(p) = Packet::decode(&raw) else {
+                    continue;
+                };
+                if p.code == Code::DisconnectRequest {
+                    let b = PacketBuilder::new(Code::DisconnectAck, p.identifier);
+                    if let Ok(reply) = b.finish_reply(&p.authenticator, common::SECRET, true) {
+                        let _ = socket.send_to(&reply, from);
+                    }
+                }
+                if tx.send(raw).is_err() {
+                    break;
+                }
+            }
+        });
+        TestNas {
+            port,
+            received,
+            stop,
+        }
+    }
+
+    /// The Acct-Session-Id of the next Disconnect-Request, waiting up to `secs`.
+    fn next_session(&self, secs: u64) -> Option<String> {
+        let raw = self.received.recv_timeout(Duration::from_secs(secs)).ok()?;
+        let p = Packet::decode(&raw).ok()?;
+        p.attr(attr::ACCT_SESSION_ID)
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+    }
+}
+
+impl Drop for TestNas {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+fn staff_add(s: &Server, name: &str, role: &str, area: Option<&str>, pw: &str) {
+    let mut args = vec!["staff", "add", name, "--role", role, "--password-stdin"];
+    if let Some(a) = area {
+        args.extend(["--area", a]);
+    }
+    let out = s.cli_input(&args, &format!("{pw}\n"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A server with the admin listener on; areas RW01 (kelurahan Oro-oro Dowo) and RW02
+/// (Klojen); staff budi (admin), sari (operator of Oro-oro Dowo), audi (auditor), toti
+/// (admin with TOTP, whose secret is returned); users warga1 in RW01, warga2 in RW02;
+/// NAS rw01 in RW01 sending CoA to `nas`, with an open session of warga1.
+fn setup(db: Db, nas: &TestNas) -> (Server, String) {
+    let s = Server::prepare_with(
+        db,
+        "[admin]\nenabled = true\nlisten = \"127.0.0.1:0\"\n\n[coa]\nattempts = 2\ntimeout_ms = 300\n",
+    );
+    let areas = s.dir().join("areas.csv");
+    std::fs::write(&areas, AREAS_CSV).unwrap();
+    s.cli(&["area", "import", &areas.display().to_string()]);
+    let port = nas.port.to_string();
+    s.cli(&[
+        "nas", "add", "rw01", "--address", "127.0.0.1", "--secret", "testing123", "--rw",
+        "RW01", "--coa-port", &port,
+    ]);
+    for (user, area) in [("warga1", "RW01"), ("warga2", "RW02")] {
+        s.cli(&[
+            "user", "add", user, "--plan", "student", "--password", "rahasia-warga", "--area",
+            area,
+        ]);
+    }
+    staff_add(&s, "budi", "admin", None, BUDI_PW);
+    staff_add(&s, "sari", "operator", Some("35.73.02.1008"), SARI_PW);
+    staff_add(&s, "audi", "auditor", None, AUDI_PW);
+    staff_add(&s, "toti", "admin", None, TOTI_PW);
+    let uri = s.cli(&["staff", "totp", "toti", "enable"]);
+    let secret = uri
+        .split("secret=")
+        .nth(1)
+        .and_then(|r| r.split('&').next())
+        .expect("otpauth URI with a secret")
+        .trim()
+        .to_string();
+    let s = s.start();
+    let acct = common::Client::new("127.0.0.1:0", s.acct, common::SECRET);
+    Acct {
+        status: START,
+        session: "ses-warga1",
+        user: "warga1",
+        mac: Some("AA-BB-CC-00-11-22"),
+        framed_ip: Some([10, 7, 0, 9]),
+        ..Default::default()
+    }
+    .send(&acct);
+    (s, secret)
+}
+
+/// The code an authenticator app shows for `secret` (base32) now.
+fn app_code(secret: &str) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret.to_string())
+        .to_bytes()
+        .expect("base32 secret");
+    let totp = totp_rs::TOTP::new(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        bytes,
+        Some("radkota".into()),
+        "toti".into(),
+    )
+    .expect("totp");
+    totp.generate_current().expect("clock")
+}
+
+/// A cookie-keeping HTTP client that does not follow redirects.
+struct Web {
+    base: String,
+    http: reqwest::blocking::Client,
+    cookies: Vec<(String, String)>,
+}
+
+struct Answer {
+    status: u16,
+    set_cookies: Vec<String>,
+    headers: reqwest::header::HeaderMap,
+    body: String,
+}
+
+impl Web {
+    fn new(addr: SocketAddr) -> Web {
+        Web {
+            base: format!("http://{addr}"),
+            http: reqwest::blocking::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: Vec::new(),
+        }
+    }
+
+    fn keep(&mut self, r: reqwest::blocking::Response) -> Answer {
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let set_cookies: Vec<String> = headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect();
+        for c in &set_cookies {
+            let pair = c.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(n, _)| n != name);
+            if !value.is_empty() {
+                self.cookies.push((name.to_string(), value.to_string()));
+            }
+        }
+        Answer {
+            status,
+            set_cookies,
+            headers,
+            body: r.text().unwrap(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn get(&mut self, path: &str) -> Answer {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .send()
+            .unwrap();
+        self.keep(r)
+    }
+
+    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Answer {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .unwrap();
+        self.keep(r)
+    }
+
+    fn log_in(&mut self, name: &str, password: &str, totp: &str) -> Answer {
+        let form = self.get("/login");
+        let token = csrf_of(&form.body);
+        self.post(
+            "/login",
+            &[
+                ("csrf", &token),
+                ("name", name),
+                ("password", password),
+                ("totp", totp),
+            ],
+        )
+    }
+
+    /// Logged in as `name`: the CSRF token of the session's forms.
+    fn session(addr: SocketAddr, name: &str, password: &str) -> (Web, String) {
+        let mut w = Web::new(addr);
+        let r = w.log_in(name, password, "");
+        assert_eq!(r.status, 303, "{name}: {}", r.body);
+        let page = w.get("/users");
+        assert_eq!(page.status, 200);
+        let token = csrf_of(&page.body);
+        (w, token)
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn csrf_of(page: &str) -> String {
+    let at = page
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a token")
+        + 19;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+fn raw_http(db: Db) {
+    let nas = TestNas::start();
+    let (s, secret) = setup(db, &nas);
+    let addr = s.admin_addr();
+
+    // The login page: strict headers, a visitor cookie with the flags, Bahasa Indonesia.
+    let mut w = Web::new(addr);
+    let form = w.get("/login");
+    assert_eq!(form.status, 200);
+    let csp = form.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("default-src 'none'") && !csp.contains("script-src"), "{csp}");
+    assert_eq!(form.headers["x-frame-options"], "DENY");
+    assert!(form.body.contains("Kata sandi"));
+    let visit = &form.set_cookies[0];
+    assert!(visit.contains("HttpOnly") && visit.contains("SameSite=Strict"), "{visit}");
+    assert!(!visit.contains("Secure"), "plain HTTP: not Secure");
+    // Not logged in: pages send to the login form; the API keeps its JSON 404.
+    assert_eq!(w.get("/users").status, 303);
+    let api = w.get("/api/v1/nothing");
+    assert_eq!(api.status, 404);
+    assert!(api.headers["content-type"].to_str().unwrap().contains("json"));
+    assert!(w.get("/tidak-ada").body.contains("<html"));
+
+    // Refusals in words: wrong password; a login form without its token.
+    let r = w.log_in("budi", "salah-sekali", "");
+    assert_eq!(r.status, 401);
+    assert!(r.body.contains("Nama atau kata sandi salah."), "{}", r.body);
+    let r = w.post("/login", &[("name", "budi"), ("password", BUDI_PW)]);
+    assert_eq!(r.status, 403);
+    // TOTP: required when set, accepted when right.
+    let r = w.log_in("toti", TOTI_PW, "");
+    assert!(r.body.contains("Masukkan kode 6 angka"), "{}", r.body);
+    let r = w.log_in("toti", TOTI_PW, &app_code(&secret));
+    assert_eq!(r.status, 303, "{}", r.body);
+    let session = r.set_cookies.iter().find(|c| c.starts_with("rk_console=")).unwrap();
+    for flag in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(session.contains(flag), "{session}");
+    }
+
+    // The admin: a form post without the token changes nothing.
+    let (mut admin, token) = Web::session(addr, "budi", BUDI_PW);
+    let r = admin.post("/users/warga2/status", &[("status", "disabled")]);
+    assert_eq!(r.status, 403);
+    assert!(admin.get("/users/warga2").body.contains("aktif"));
+    let r = admin.post("/users/warga2/status", &[("csrf", &token), ("status", "disabled")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(admin.get("/users?status=disabled").body.contains("warga2"));
+    let r = admin.post("/users/warga2/status", &[("csrf", &token), ("status", "active")]);
+    assert_eq!(r.status, 303);
+    // Search by part of the name.
+    let found = admin.get("/users?q=ARGA1").body;
+    assert!(found.contains("warga1") && !found.contains("warga2"), "{found}");
+
+    // The operator: their area only, 404 elsewhere, for reads and changes alike.
+    let (mut op, op_token) = Web::session(addr, "sari", SARI_PW);
+    let list = op.get("/users").body;
+    assert!(list.contains("warga1") && !list.contains("warga2"), "{list}");
+    assert_eq!(op.get("/users/warga2").status, 404);
+    assert_eq!(op.get("/users/warga1").status, 200);
+    let r = op.post("/users/warga2/status", &[("csrf", &op_token), ("status", "disabled")]);
+    assert_eq!(r.status, 404);
+    let r = op.post(
+        "/users",
+        &[("csrf", &op_token), ("username", "luar"), ("password", "rahasia-luar"),
+          ("plan", "student"), ("area", "RW02")],
+    );
+    assert_eq!(r.status, 422, "an operator cannot add outside their area");
+    assert_eq!(op.get("/audit").status, 403);
+
+    // The auditor: pseudonyms, no change forms, every change refused.
+    let (mut aud, aud_token) = Web::session(addr, "audi", AUDI_PW);
+    let list = aud.get("/users").body;
+    assert!(!list.contains("warga1") && list.contains("user-"), "{list}");
+    assert_eq!(list.matches("method=\"post\"").count(), 1, "only the logout form");
+    let r = aud.post("/users/warga1/status", &[("csrf", &aud_token), ("status", "disabled")]);
+    assert_eq!(r.status, 403);
+    assert_eq!(aud.get("/vouchers/1/print").status, 403);
+    let audit = aud.get("/audit").body;
+    assert!(audit.contains("staff:budi") && audit.contains("user.disable"), "{audit}");
+    assert!(!audit.contains("user:warga2"), "user targets are pseudonyms");
+    let verified = aud.post("/audit", &[("csrf", &aud_token)]);
+    assert!(verified.body.contains("Rantai utuh"), "{}", verified.body);
+
+    // Ten wrong passwords in a row slow the account down, with the wait in words.
+    let mut w = Web::new(addr);
+    let mut last = None;
+    for i in 0..11 {
+        last = Some(w.log_in("sari", &format!("tebakan-{i}"), ""));
+    }
+    let r = w.log_in("sari", SARI_PW, "");
+    assert_eq!(r.status, 429, "{}", last.unwrap().body);
+    assert!(r.body.contains("Terlalu banyak percobaan gagal"), "{}", r.body);
+    assert!(r.headers.contains_key("retry-after"));
+}
+
+both_backends!(raw_http);
+
+/// The pages in Chromium, with screenshots of each at both widths.
+#[test]
+fn console_in_a_browser() {
+    let nas = TestNas::start();
+    let (s, _) = setup(Db::Sqlite, &nas);
+    let Some(b) = Browser::start("console") else {
+        return;
+    };
+    let base = format!("http://{}", s.admin_addr());
+    let shoot = |name: &str| {
+        for width in [390, 1280] {
+            b.screenshot(name, width);
+            assert!(!b.overflows_sideways(), "{name} overflows at {width} px");
+        }
+    };
+    // The slips are laid out for paper (A4 is wider than a phone): shot, not measured.
+    let shoot_paper = |name: &str| {
+        for width in [390, 1280] {
+            b.screenshot(name, width);
+        }
+    };
+
+    b.goto(&format!("{base}/login"));
+    shoot("login");
+    b.fill("#name", "budi");
+    b.fill("#password", "salah");
+    b.click("form.login button");
+    assert!(b.text(".flash").contains("salah"));
+    shoot("login-refused");
+    b.fill("#name", "budi");
+    b.fill("#password", BUDI_PW);
+    b.click("form.login button");
+    assert!(b.source().contains("warga1"), "{}", b.source());
+    let (_, http_only, same_site) = b.cookie("rk_console").expect("session cookie");
+    assert!(http_only);
+    assert_eq!(same_site, "Strict");
+    shoot("users");
+
+    // Add a user with a hostile name: shown escaped, no script runs.
+    b.goto(&format!("{base}/users/new"));
+    shoot("user-new");
+    b.fill("#username", "<script>alert(1)</script>");
+    b.fill("#password", "rahasia-baru-panjang");
+    b.fill("#area", "RW02");
+    b.click("form.card button[type=submit]");
+    assert!(!b.alert_open());
+    assert!(b.source().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{}", b.source());
+    assert!(b.text(".flash").contains("ditambahkan"));
+    // Disable it; the audit log names the person who did.
+    b.click("section.actions form[action$='/status'] button");
+    assert!(b.text(".flash").contains("dinonaktifkan"), "{}", b.source());
+    shoot("user-disabled");
+    b.goto(&format!("{base}/audit"));
+    let audit = b.text("table.audit");
+    assert!(audit.contains("staff:budi"), "{audit}");
+    assert!(audit.contains("user.disable"), "{audit}");
+    assert!(audit.contains("user:<script>alert(1)</script>"), "{audit}");
+    assert!(!b.alert_open());
+    b.click("form[action='/audit'] button");
+    assert!(b.text(".flash").contains("Rantai utuh"));
+    shoot("audit");
+
+    // Disconnect warga1's open session against the test NAS.
+    b.goto(&format!("{base}/users/warga1"));
+    assert!(b.source().contains("rw01"), "the open session is listed");
+    shoot("user");
+    b.click("form[action$='/disconnect'] button");
+    assert_eq!(nas.next_session(5).as_deref(), Some("ses-warga1"));
+    assert!(b.text(".flash").contains("diputus"), "{}", b.source());
+
+    // A voucher batch, its print page, and the QR codes on it.
+    b.goto(&format!("{base}/vouchers"));
+    b.fill("#count", "3");
+    b.fill("#area", "RW01");
+    b.fill("#hotspot_url", "http://wifi.rw01.example");
+    b.click("form.create button");
+    assert!(b.text(".flash").contains("dibuat"), "{}", b.source());
+    shoot("vouchers");
+    b.goto(&format!("{base}/vouchers/1/print?format=a4"));
+    let page = b.source();
+    shoot_paper("print-a4");
+    let dir = tempfile::tempdir().unwrap();
+    let codes = decode_qr_codes(&page, dir.path());
+    assert_eq!(codes.len(), 3, "{page}");
+    for c in &codes {
+        assert!(c.starts_with("http://wifi.rw01.example/login?username="), "{c}");
+    }
+    b.goto(&format!("{base}/vouchers/1/print?format=58mm"));
+    shoot_paper("print-58mm");
+
+    b.goto(&format!("{base}/lang/en?next=/users"));
+    assert!(b.source().contains("Users"));
+    shoot("users-en");
+    b.goto(&format!("{base}/tidak-ada"));
+    shoot("not-found");
+    b.goto(&format!("{base}/users"));
+    b.click("form[action='/logout'] button");
+    assert!(b.source().contains("action=\"/login\""));
+}
+
+/// The text of every QR code in `html`'s inline SVGs, decoded by zbarimg.
+fn decode_qr_codes(html: &str, dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, part) in html.split("<svg").skip(1).enumerate() {
+        let end = part.find("</svg>").expect("closed svg");
+        let svg = format!("<svg{}</svg>", &part[..end]);
+        let file = dir.join(format!("qr{i}.svg"));
+        std::fs::write(&file, svg).unwrap();
+        let run = Command::new("zbarimg")
+            .args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"])
+            .arg(&file)
+            .output()
+            .expect("zbarimg (Debian package zbar-tools) must be installed");
+        assert!(run.status.success(), "zbarimg found no QR code in slip {i}");
+        out.push(String::from_utf8_lossy(&run.stdout).trim().to_string());
+    }
+    out
+}
