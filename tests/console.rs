@@ -470,6 +470,29 @@ fn console_in_a_browser() {
     assert_eq!(nas.next_session(5).as_deref(), Some("ses-warga1"));
     assert!(b.text(".flash").contains("diputus"), "{}", b.source());
 
+    // The sessions online, with the (now closed) session gone from the list.
+    b.goto(&format!("{base}/sessions"));
+    assert!(b.source().contains("sesi terbuka"));
+    shoot("sessions");
+
+    // A CSV with two bad rows: both shown with their lines, nothing imported; then fixed.
+    b.goto(&format!("{base}/import"));
+    shoot("import");
+    let bad = "username,full_name,plan,area\nsiswa1,Siti,student,RW01\n\
+               siswa2,Budi,tidak-ada,RW01\nsiswa3,Ani,student,RW99\n";
+    b.set_value("#csv", bad);
+    b.click("form[action='/import'] button");
+    let report = b.text(".flash");
+    assert!(report.contains("2 dari 3"), "{report}");
+    assert!(report.contains("baris 3") && report.contains("baris 4"), "{report}");
+    shoot("import-bad-rows");
+    b.goto(&format!("{base}/users?q=siswa"));
+    assert!(!b.source().contains("siswa1"), "nothing was imported");
+    b.goto(&format!("{base}/import"));
+    b.set_value("#csv", "username,full_name,plan,area\nsiswa1,Siti,student,RW01\n");
+    b.click("form[action='/import'] button");
+    assert!(b.text(".flash").contains("1 pengguna diimpor"), "{}", b.source());
+
     // A voucher batch, its print page, and the QR codes on it.
     b.goto(&format!("{base}/vouchers"));
     b.fill("#count", "3");

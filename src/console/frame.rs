@@ -92,6 +92,7 @@ impl Staff {
     pub fn page(&self, status: StatusCode, title: &str, path: &str, content: Markup) -> Response {
         let menu = [
             ("/", self.t("Pengguna", "Users")),
+            ("/sessions", self.t("Sesi", "Sessions")),
             ("/vouchers", "Voucher"),
             ("/audit", self.t("Log audit", "Audit log")),
         ];

@@ -6,7 +6,9 @@
 
 mod audit;
 mod frame;
+mod import;
 mod login;
+mod sessions;
 mod user_actions;
 mod users;
 mod vouchers;
@@ -109,6 +111,9 @@ pub async fn pages(
         .route("/vouchers/{id}/export", get(vouchers::export))
         .route("/vouchers/{id}/disable", post(vouchers::disable))
         .route("/vouchers/{id}/extend", post(vouchers::extend))
+        .route("/import", get(import::form).post(import::import))
+        .route("/sessions", get(sessions::list))
+        .route("/sessions/{id}/disconnect", post(sessions::disconnect))
         .route("/audit", get(audit::list).post(audit::verify))
         .route(crate::web::STYLESHEET_PATH, get(crate::web::stylesheet))
         .fallback(login::not_found)

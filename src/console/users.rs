@@ -102,7 +102,10 @@ pub async fn list(
                 }
             }
             button type="submit" { (staff.t("Cari", "Search")) }
-            @if staff.may_change() { " " a.button href="/users/new" { (staff.t("Tambah pengguna", "Add user")) } }
+            @if staff.may_change() {
+                " " a.button href="/users/new" { (staff.t("Tambah pengguna", "Add user")) }
+                " " a.button href="/import" { (staff.t("Impor CSV", "Import CSV")) }
+            }
         }
         p.muted { (total) " " (staff.t("pengguna", "users"))
             @if auditor { " · " (staff.t("nama disamarkan (pseudonim)", "names shown as pseudonyms")) } }
@@ -250,12 +253,12 @@ fn sessions(c: &Console, staff: &Staff, d: &Details) -> Markup {
             h2 { (staff.t("Sesi terbuka", "Open sessions")) " (" (d.sessions.len()) ")" }
             @if d.sessions.is_empty() { p.muted { (staff.t("Tidak ada.", "None.")) } }
             @else {
-                ul.items { @for s in &d.sessions { li {
+                ul.items { @for s in &d.sessions { li { span.item-main {
                     b { (s.nas_name.as_deref().unwrap_or("?")) } " · "
                     (s.calling_station_id.as_deref().unwrap_or("")) " · "
                     (staff.t("sejak", "since")) " " (when(c, s.started_at)) " · "
                     (bytes(staff.lang, s.input_octets + s.output_octets))
-                } } }
+                } } } }
             }
         }
     }
