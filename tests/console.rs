@@ -125,6 +125,9 @@ fn setup(db: Db, nas: &TestNas) -> (Server, String) {
         "nas", "add", "rw01", "--address", "127.0.0.1", "--secret", "testing123", "--rw",
         "RW01", "--coa-port", &port,
     ]);
+    s.cli(&[
+        "nas", "add", "rw02", "--address", "127.0.0.2", "--secret", "testing456", "--rw", "RW02",
+    ]);
     for (user, area) in [("warga1", "RW01"), ("warga2", "RW02")] {
         s.cli(&[
             "user", "add", user, "--plan", "student", "--password", "rahasia-warga", "--area",
@@ -371,6 +374,10 @@ fn raw_http(db: Db) {
     );
     assert_eq!(r.status, 422, "an operator cannot add outside their area");
     assert_eq!(op.get("/audit").status, 403);
+    assert_eq!(op.get("/hotspots/rw02").status, 404);
+    assert!(op.get("/hotspots/rw01?server=192.0.2.10&udp=1").body.contains("/radius"), "the RouterOS snippet");
+    let fleet = op.get("/hotspots").body;
+    assert!(fleet.contains("rw01") && !fleet.contains("rw02"), "{fleet}");
 
     // The auditor: pseudonyms, no change forms, every change refused.
     let (mut aud, aud_token) = Web::session(addr, "audi", AUDI_PW);
@@ -469,6 +476,17 @@ fn console_in_a_browser() {
     b.click("form[action$='/disconnect'] button");
     assert_eq!(nas.next_session(5).as_deref(), Some("ses-warga1"));
     assert!(b.text(".flash").contains("diputus"), "{}", b.source());
+
+    b.goto(&format!("{base}/dashboard"));
+    assert!(b.source().contains("Online sekarang"));
+    shoot("dashboard");
+    b.goto(&format!("{base}/hotspots"));
+    shoot("hotspots");
+    b.goto(&format!("{base}/hotspots/rw01?server=192.0.2.10"));
+    shoot("hotspot");
+    b.goto(&format!("{base}/plans"));
+    assert!(b.source().contains("student"));
+    shoot("plans");
 
     // The sessions online, with the (now closed) session gone from the list.
     b.goto(&format!("{base}/sessions"));

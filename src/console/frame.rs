@@ -91,9 +91,12 @@ impl Staff {
     /// A page in the console's shell, `path` being where the language switch returns.
     pub fn page(&self, status: StatusCode, title: &str, path: &str, content: Markup) -> Response {
         let menu = [
+            ("/dashboard", self.t("Dasbor", "Dashboard")),
             ("/", self.t("Pengguna", "Users")),
             ("/sessions", self.t("Sesi", "Sessions")),
+            ("/hotspots", "Hotspot"),
             ("/vouchers", "Voucher"),
+            ("/plans", self.t("Paket", "Plans")),
             ("/audit", self.t("Log audit", "Audit log")),
         ];
         let actions = html! {

@@ -6,6 +6,7 @@
 
 mod audit;
 mod frame;
+mod hotspots;
 mod import;
 mod login;
 mod sessions;
@@ -57,6 +58,8 @@ pub struct Console {
     /// Auditors see users under pseudonyms made with this key, drawn at start and never
     /// stored: stable while the server runs, so an auditor can relate rows.
     pseudonyms: Pseudonymiser,
+    /// The configuration, for the hotspots' RouterOS snippets.
+    config: Arc<Config>,
 }
 
 type State = axum::extract::State<Arc<Console>>;
@@ -94,6 +97,7 @@ pub async fn pages(
         csrf: CsrfKey::random(),
         secure: tls,
         pseudonyms: Pseudonymiser::random(),
+        config: Arc::new(config.clone()),
     });
     Ok(Router::new()
         .route("/", get(users::home))
@@ -111,6 +115,10 @@ pub async fn pages(
         .route("/vouchers/{id}/export", get(vouchers::export))
         .route("/vouchers/{id}/disable", post(vouchers::disable))
         .route("/vouchers/{id}/extend", post(vouchers::extend))
+        .route("/dashboard", get(hotspots::dashboard))
+        .route("/hotspots", get(hotspots::list))
+        .route("/hotspots/{name}", get(hotspots::show))
+        .route("/plans", get(hotspots::plans))
         .route("/import", get(import::form).post(import::import))
         .route("/sessions", get(sessions::list))
         .route("/sessions/{id}/disconnect", post(sessions::disconnect))
