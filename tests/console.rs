@@ -9,9 +9,9 @@
 //! batch and decode the QR codes of its print page with zbarimg; screenshots of every page
 //! at 390 and 1280 px into `target/screenshots/console/`.
 
-mod common;
 #[path = "common/browser.rs"]
 mod browser;
+mod common;
 
 use std::net::{SocketAddr, UdpSocket};
 use std::process::Command;
@@ -122,15 +122,39 @@ fn setup(db: Db, nas: &TestNas) -> (Server, String) {
     s.cli(&["area", "import", &areas.display().to_string()]);
     let port = nas.port.to_string();
     s.cli(&[
-        "nas", "add", "rw01", "--address", "127.0.0.1", "--secret", "testing123", "--rw",
-        "RW01", "--coa-port", &port,
+        "nas",
+        "add",
+        "rw01",
+        "--address",
+        "127.0.0.1",
+        "--secret",
+        "testing123",
+        "--rw",
+        "RW01",
+        "--coa-port",
+        &port,
     ]);
     s.cli(&[
-        "nas", "add", "rw02", "--address", "127.0.0.2", "--secret", "testing456", "--rw", "RW02",
+        "nas",
+        "add",
+        "rw02",
+        "--address",
+        "127.0.0.2",
+        "--secret",
+        "testing456",
+        "--rw",
+        "RW02",
     ]);
     for (user, area) in [("warga1", "RW01"), ("warga2", "RW02")] {
         s.cli(&[
-            "user", "add", user, "--plan", "student", "--password", "rahasia-warga", "--area",
+            "user",
+            "add",
+            user,
+            "--plan",
+            "student",
+            "--password",
+            "rahasia-warga",
+            "--area",
             area,
         ]);
     }
@@ -316,17 +340,28 @@ fn raw_http(db: Db) {
     let form = w.get("/login");
     assert_eq!(form.status, 200);
     let csp = form.headers["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains("default-src 'none'") && !csp.contains("script-src"), "{csp}");
+    assert!(
+        csp.contains("default-src 'none'") && !csp.contains("script-src"),
+        "{csp}"
+    );
     assert_eq!(form.headers["x-frame-options"], "DENY");
     assert!(form.body.contains("Kata sandi"));
     let visit = &form.set_cookies[0];
-    assert!(visit.contains("HttpOnly") && visit.contains("SameSite=Strict"), "{visit}");
+    assert!(
+        visit.contains("HttpOnly") && visit.contains("SameSite=Strict"),
+        "{visit}"
+    );
     assert!(!visit.contains("Secure"), "plain HTTP: not Secure");
     // Not logged in: pages send to the login form; the API keeps its JSON 404.
     assert_eq!(w.get("/users").status, 303);
     let api = w.get("/api/v1/nothing");
     assert_eq!(api.status, 404);
-    assert!(api.headers["content-type"].to_str().unwrap().contains("json"));
+    assert!(
+        api.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("json")
+    );
     assert!(w.get("/tidak-ada").body.contains("<html"));
 
     // Refusals in words: wrong password; a login form without its token.
@@ -340,7 +375,11 @@ fn raw_http(db: Db) {
     assert!(r.body.contains("Masukkan kode 6 angka"), "{}", r.body);
     let r = w.log_in("toti", TOTI_PW, &app_code(&secret));
     assert_eq!(r.status, 303, "{}", r.body);
-    let session = r.set_cookies.iter().find(|c| c.starts_with("rk_console=")).unwrap();
+    let session = r
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("rk_console="))
+        .unwrap();
     for flag in ["HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(session.contains(flag), "{session}");
     }
@@ -350,32 +389,57 @@ fn raw_http(db: Db) {
     let r = admin.post("/users/warga2/status", &[("status", "disabled")]);
     assert_eq!(r.status, 403);
     assert!(admin.get("/users/warga2").body.contains("aktif"));
-    let r = admin.post("/users/warga2/status", &[("csrf", &token), ("status", "disabled")]);
+    let r = admin.post(
+        "/users/warga2/status",
+        &[("csrf", &token), ("status", "disabled")],
+    );
     assert_eq!(r.status, 303, "{}", r.body);
     assert!(admin.get("/users?status=disabled").body.contains("warga2"));
-    let r = admin.post("/users/warga2/status", &[("csrf", &token), ("status", "active")]);
+    let r = admin.post(
+        "/users/warga2/status",
+        &[("csrf", &token), ("status", "active")],
+    );
     assert_eq!(r.status, 303);
     // Search by part of the name.
     let found = admin.get("/users?q=ARGA1").body;
-    assert!(found.contains("warga1") && !found.contains("warga2"), "{found}");
+    assert!(
+        found.contains("warga1") && !found.contains("warga2"),
+        "{found}"
+    );
 
     // The operator: their area only, 404 elsewhere, for reads and changes alike.
     let (mut op, op_token) = Web::session(addr, "sari", SARI_PW);
     let list = op.get("/users").body;
-    assert!(list.contains("warga1") && !list.contains("warga2"), "{list}");
+    assert!(
+        list.contains("warga1") && !list.contains("warga2"),
+        "{list}"
+    );
     assert_eq!(op.get("/users/warga2").status, 404);
     assert_eq!(op.get("/users/warga1").status, 200);
-    let r = op.post("/users/warga2/status", &[("csrf", &op_token), ("status", "disabled")]);
+    let r = op.post(
+        "/users/warga2/status",
+        &[("csrf", &op_token), ("status", "disabled")],
+    );
     assert_eq!(r.status, 404);
     let r = op.post(
         "/users",
-        &[("csrf", &op_token), ("username", "luar"), ("password", "rahasia-luar"),
-          ("plan", "student"), ("area", "RW02")],
+        &[
+            ("csrf", &op_token),
+            ("username", "luar"),
+            ("password", "rahasia-luar"),
+            ("plan", "student"),
+            ("area", "RW02"),
+        ],
     );
     assert_eq!(r.status, 422, "an operator cannot add outside their area");
     assert_eq!(op.get("/audit").status, 403);
     assert_eq!(op.get("/hotspots/rw02").status, 404);
-    assert!(op.get("/hotspots/rw01?server=192.0.2.10&udp=1").body.contains("/radius"), "the RouterOS snippet");
+    assert!(
+        op.get("/hotspots/rw01?server=192.0.2.10&udp=1")
+            .body
+            .contains("/radius"),
+        "the RouterOS snippet"
+    );
     let fleet = op.get("/hotspots").body;
     assert!(fleet.contains("rw01") && !fleet.contains("rw02"), "{fleet}");
 
@@ -383,13 +447,26 @@ fn raw_http(db: Db) {
     let (mut aud, aud_token) = Web::session(addr, "audi", AUDI_PW);
     let list = aud.get("/users").body;
     assert!(!list.contains("warga1") && list.contains("user-"), "{list}");
-    assert_eq!(list.matches("method=\"post\"").count(), 1, "only the logout form");
-    let r = aud.post("/users/warga1/status", &[("csrf", &aud_token), ("status", "disabled")]);
+    assert_eq!(
+        list.matches("method=\"post\"").count(),
+        1,
+        "only the logout form"
+    );
+    let r = aud.post(
+        "/users/warga1/status",
+        &[("csrf", &aud_token), ("status", "disabled")],
+    );
     assert_eq!(r.status, 403);
     assert_eq!(aud.get("/vouchers/1/print").status, 403);
     let audit = aud.get("/audit").body;
-    assert!(audit.contains("staff:budi") && audit.contains("user.disable"), "{audit}");
-    assert!(!audit.contains("user:warga2"), "user targets are pseudonyms");
+    assert!(
+        audit.contains("staff:budi") && audit.contains("user.disable"),
+        "{audit}"
+    );
+    assert!(
+        !audit.contains("user:warga2"),
+        "user targets are pseudonyms"
+    );
     let verified = aud.post("/audit", &[("csrf", &aud_token)]);
     assert!(verified.body.contains("Rantai utuh"), "{}", verified.body);
 
@@ -401,7 +478,11 @@ fn raw_http(db: Db) {
     }
     let r = w.log_in("sari", SARI_PW, "");
     assert_eq!(r.status, 429, "{}", last.unwrap().body);
-    assert!(r.body.contains("Terlalu banyak percobaan gagal"), "{}", r.body);
+    assert!(
+        r.body.contains("Terlalu banyak percobaan gagal"),
+        "{}",
+        r.body
+    );
     assert!(r.headers.contains_key("retry-after"));
 }
 
@@ -439,6 +520,8 @@ fn console_in_a_browser() {
     b.fill("#name", "budi");
     b.fill("#password", BUDI_PW);
     b.click("form.login button");
+    assert!(b.source().contains("Online sekarang"), "{}", b.source());
+    b.goto(&format!("{base}/users"));
     assert!(b.source().contains("warga1"), "{}", b.source());
     let (_, http_only, same_site) = b.cookie("rk_console").expect("session cookie");
     assert!(http_only);
@@ -453,7 +536,11 @@ fn console_in_a_browser() {
     b.fill("#area", "RW02");
     b.click("form.card button[type=submit]");
     assert!(!b.alert_open());
-    assert!(b.source().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{}", b.source());
+    assert!(
+        b.source().contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{}",
+        b.source()
+    );
     assert!(b.text(".flash").contains("ditambahkan"));
     // Disable it; the audit log names the person who did.
     b.click("section.actions form[action$='/status'] button");
@@ -477,7 +564,7 @@ fn console_in_a_browser() {
     assert_eq!(nas.next_session(5).as_deref(), Some("ses-warga1"));
     assert!(b.text(".flash").contains("diputus"), "{}", b.source());
 
-    b.goto(&format!("{base}/dashboard"));
+    b.goto(&format!("{base}/"));
     assert!(b.source().contains("Online sekarang"));
     shoot("dashboard");
     b.goto(&format!("{base}/hotspots"));
@@ -502,14 +589,24 @@ fn console_in_a_browser() {
     b.click("form[action='/import'] button");
     let report = b.text(".flash");
     assert!(report.contains("2 dari 3"), "{report}");
-    assert!(report.contains("baris 3") && report.contains("baris 4"), "{report}");
+    assert!(
+        report.contains("baris 3") && report.contains("baris 4"),
+        "{report}"
+    );
     shoot("import-bad-rows");
     b.goto(&format!("{base}/users?q=siswa"));
     assert!(!b.source().contains("siswa1"), "nothing was imported");
     b.goto(&format!("{base}/import"));
-    b.set_value("#csv", "username,full_name,plan,area\nsiswa1,Siti,student,RW01\n");
+    b.set_value(
+        "#csv",
+        "username,full_name,plan,area\nsiswa1,Siti,student,RW01\n",
+    );
     b.click("form[action='/import'] button");
-    assert!(b.text(".flash").contains("1 pengguna diimpor"), "{}", b.source());
+    assert!(
+        b.text(".flash").contains("1 pengguna diimpor"),
+        "{}",
+        b.source()
+    );
 
     // A voucher batch, its print page, and the QR codes on it.
     b.goto(&format!("{base}/vouchers"));
@@ -526,7 +623,10 @@ fn console_in_a_browser() {
     let codes = decode_qr_codes(&page, dir.path());
     assert_eq!(codes.len(), 3, "{page}");
     for c in &codes {
-        assert!(c.starts_with("http://wifi.rw01.example/login?username="), "{c}");
+        assert!(
+            c.starts_with("http://wifi.rw01.example/login?username="),
+            "{c}"
+        );
     }
     b.goto(&format!("{base}/vouchers/1/print?format=58mm"));
     shoot_paper("print-58mm");

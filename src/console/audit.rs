@@ -85,7 +85,12 @@ async fn render(c: &Console, staff: &Staff, page: i64, verdict: Markup) -> Respo
             @if page < pages { a href={ "/audit?page=" (page + 1) } { (staff.t("Lebih lama", "Older")) " ›" } }
         }
     };
-    staff.page(StatusCode::OK, staff.t("Log audit", "Audit log"), "/audit", content)
+    staff.page(
+        StatusCode::OK,
+        staff.t("Log audit", "Audit log"),
+        "/audit",
+        content,
+    )
 }
 
 /// `POST /audit`: verifies the chain (a read: auditors may press it too).

@@ -56,22 +56,22 @@ impl Staff {
         self.role() != Role::Auditor
     }
 
-    /// Admits a form post: its token must be this session's, and the person must be
-    /// allowed to change things; otherwise the 403 page.
-    pub fn admit(&self, token: &str) -> Result<(), Response> {
+    /// Checks a form post: its token must be this session's, and the person must be
+    /// allowed to change things; otherwise the 403 page to answer with.
+    pub fn refuse(&self, token: &str) -> Option<Response> {
         if !self.may_change() {
-            return Err(self.forbidden(self.t(
+            return Some(self.forbidden(self.t(
                 "Peran auditor hanya dapat melihat.",
                 "The auditor role can only look.",
             )));
         }
         if !self.token_ok(token) {
-            return Err(self.forbidden(self.t(
+            return Some(self.forbidden(self.t(
                 "Formulir ini kedaluwarsa atau tidak sah. Muat ulang halaman dan coba lagi.",
                 "This form has expired or is not valid. Reload the page and try again.",
             )));
         }
-        Ok(())
+        None
     }
 
     /// Whether `token` is this session's CSRF token (compared in constant time).
@@ -91,8 +91,8 @@ impl Staff {
     /// A page in the console's shell, `path` being where the language switch returns.
     pub fn page(&self, status: StatusCode, title: &str, path: &str, content: Markup) -> Response {
         let menu = [
-            ("/dashboard", self.t("Dasbor", "Dashboard")),
-            ("/", self.t("Pengguna", "Users")),
+            ("/", self.t("Dasbor", "Dashboard")),
+            ("/users", self.t("Pengguna", "Users")),
             ("/sessions", self.t("Sesi", "Sessions")),
             ("/hotspots", "Hotspot"),
             ("/vouchers", "Voucher"),

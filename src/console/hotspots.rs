@@ -37,13 +37,23 @@ impl Hotspot {
         if !self.nas.enabled {
             out.push(staff.t("nonaktif", "disabled"));
         }
-        let last = self.health.as_ref().and_then(|h| h.last_request_at.max(h.last_acct_at));
+        let last = self
+            .health
+            .as_ref()
+            .and_then(|h| h.last_request_at.max(h.last_acct_at));
         match last {
             None => out.push(staff.t("belum pernah terdengar", "never heard from")),
-            Some(t) if now - t > SILENT_AFTER => out.push(staff.t("diam lebih dari 1 jam", "silent for over an hour")),
+            Some(t) if now - t > SILENT_AFTER => {
+                out.push(staff.t("diam lebih dari 1 jam", "silent for over an hour"))
+            }
             Some(_) => {}
         }
-        if self.health.as_ref().and_then(|h| h.clock_skew).is_some_and(|s| s.abs() > 300) {
+        if self
+            .health
+            .as_ref()
+            .and_then(|h| h.clock_skew)
+            .is_some_and(|s| s.abs() > 300)
+        {
             out.push(staff.t("jam router meleset", "router clock is off"));
         }
         out
@@ -52,15 +62,28 @@ impl Hotspot {
 
 /// The hotspots inside the person's area, with health, sessions and today's logins.
 async fn fleet(c: &Console, staff: &Staff) -> Result<Vec<Hotspot>, StoreError> {
-    let paths: HashMap<String, String> =
-        c.store.list_areas().await?.into_iter().map(|a| (a.code, a.path)).collect();
+    let paths: HashMap<String, String> = c
+        .store
+        .list_areas()
+        .await?
+        .into_iter()
+        .map(|a| (a.code, a.path))
+        .collect();
     let scope = &staff.caller.scope;
     let inside = |rw: &Option<String>| match scope {
         crate::store::Scope::All => true,
-        _ => rw.as_ref().and_then(|r| paths.get(r)).is_some_and(|p| scope.contains_path(p)),
+        _ => rw
+            .as_ref()
+            .and_then(|r| paths.get(r))
+            .is_some_and(|p| scope.contains_path(p)),
     };
-    let mut health: HashMap<i64, NasHealthRow> =
-        c.store.nas_health().await?.into_iter().map(|h| (h.nas_id, h)).collect();
+    let mut health: HashMap<i64, NasHealthRow> = c
+        .store
+        .nas_health()
+        .await?
+        .into_iter()
+        .map(|h| (h.nas_id, h))
+        .collect();
     let online: HashMap<i64, i64> = c.store.open_sessions_per_nas().await?.into_iter().collect();
     let today = c.zone.day(crate::store::now());
     let counts: HashMap<i64, (i64, i64)> = c
@@ -91,13 +114,17 @@ async fn fleet(c: &Console, staff: &Staff) -> Result<Vec<Hotspot>, StoreError> {
     Ok(out)
 }
 
-/// `GET /dashboard`.
+/// `GET /`: the dashboard, the console's home.
 pub async fn dashboard(axum::extract::State(c): State, staff: Staff) -> Response {
     let hotspots = match fleet(&c, &staff).await {
         Ok(h) => h,
         Err(e) => return staff.failed(e),
     };
-    let q = SessionQuery { username: None, nas: None, open_only: true };
+    let q = SessionQuery {
+        username: None,
+        nas: None,
+        open_only: true,
+    };
     let online = match c.store.count_session_views(&staff.caller.scope, &q).await {
         Ok(n) => n,
         Err(e) => return staff.failed(e),
@@ -105,7 +132,10 @@ pub async fn dashboard(axum::extract::State(c): State, staff: Staff) -> Response
     let now = crate::store::now();
     let accepts: i64 = hotspots.iter().map(|h| h.accepts_today).sum();
     let rejects: i64 = hotspots.iter().map(|h| h.rejects_today).sum();
-    let freshest = hotspots.iter().filter_map(|h| h.health.as_ref()?.last_acct_at).max();
+    let freshest = hotspots
+        .iter()
+        .filter_map(|h| h.health.as_ref()?.last_acct_at)
+        .max();
     let look: Vec<(&Hotspot, Vec<&str>)> = hotspots
         .iter()
         .map(|h| (h, h.flags(&staff, now)))
@@ -128,7 +158,7 @@ pub async fn dashboard(axum::extract::State(c): State, staff: Staff) -> Response
             } } } } }
         }
     };
-    staff.page(StatusCode::OK, staff.t("Dasbor", "Dashboard"), "/dashboard", content)
+    staff.page(StatusCode::OK, staff.t("Dasbor", "Dashboard"), "/", content)
 }
 
 /// `GET /hotspots`.
@@ -232,7 +262,12 @@ pub async fn show(
             }
         }
     };
-    staff.page(StatusCode::OK, &h.nas.name, &format!("/hotspots/{}", seg(&h.nas.name)), content)
+    staff.page(
+        StatusCode::OK,
+        &h.nas.name,
+        &format!("/hotspots/{}", seg(&h.nas.name)),
+        content,
+    )
 }
 
 /// `GET /plans`.
@@ -241,7 +276,10 @@ pub async fn plans(axum::extract::State(c): State, staff: Staff) -> Response {
         Ok(p) => p,
         Err(e) => return staff.failed(e),
     };
-    let size = |v: Option<i64>| v.map(|n| super::frame::bytes(staff.lang, n)).unwrap_or_else(|| "—".into());
+    let size = |v: Option<i64>| {
+        v.map(|n| super::frame::bytes(staff.lang, n))
+            .unwrap_or_else(|| "—".into())
+    };
     let content = html! {
         div.scroll { table.list {
             thead { tr {

@@ -21,7 +21,10 @@ use crate::import::users::{self as user_import, Known};
 /// `GET /import`.
 pub async fn form(staff: Staff) -> Response {
     if !staff.may_change() {
-        return staff.forbidden(staff.t("Peran auditor hanya dapat melihat.", "The auditor role can only look."));
+        return staff.forbidden(staff.t(
+            "Peran auditor hanya dapat melihat.",
+            "The auditor role can only look.",
+        ));
     }
     page(&staff, StatusCode::OK, html! {}, "")
 }
@@ -38,7 +41,12 @@ fn page(staff: &Staff, status: StatusCode, result: Markup, csv: &str) -> Respons
             p { button type="submit" { (staff.t("Impor", "Import")) } }
         }
     };
-    staff.page(status, staff.t("Impor pengguna (CSV)", "Import users (CSV)"), "/import", content)
+    staff.page(
+        status,
+        staff.t("Impor pengguna (CSV)", "Import users (CSV)"),
+        "/import",
+        content,
+    )
 }
 
 /// The form's fields.
@@ -50,9 +58,13 @@ pub struct ImportForm {
 }
 
 /// `POST /import`.
-pub async fn import(axum::extract::State(c): State, staff: Staff, form: Result<Form<ImportForm>, FormRejection>) -> Response {
+pub async fn import(
+    axum::extract::State(c): State,
+    staff: Staff,
+    form: Result<Form<ImportForm>, FormRejection>,
+) -> Response {
     let f = form.map(|f| f.0).unwrap_or_default();
-    if let Err(r) = staff.admit(&f.csrf) {
+    if let Some(r) = staff.refuse(&f.csrf) {
         return r;
     }
     let refused = |why: Markup| page(&staff, StatusCode::UNPROCESSABLE_ENTITY, why, &f.csv);
@@ -91,7 +103,10 @@ pub async fn import(axum::extract::State(c): State, staff: Staff, form: Result<F
         Ok(Err(e)) => return staff.failed(e),
         Err(e) => return staff.failed(e),
     };
-    let rows: Vec<_> = hashed.iter().map(|h| (h.user.clone(), h.extra.clone())).collect();
+    let rows: Vec<_> = hashed
+        .iter()
+        .map(|h| (h.user.clone(), h.extra.clone()))
+        .collect();
     match c.store.import_users(&rows, &staff.caller.actor).await {
         Ok(n) => {
             let generated = hashed.iter().filter(|h| h.generated.is_some()).count();
@@ -116,7 +131,13 @@ async fn known(c: &Console, staff: &Staff) -> Result<Known, crate::store::StoreE
             .collect::<HashSet<_>>()
     });
     Ok(Known {
-        plans: c.store.list_plans().await?.into_iter().map(|p| p.name).collect(),
+        plans: c
+            .store
+            .list_plans()
+            .await?
+            .into_iter()
+            .map(|p| p.name)
+            .collect(),
         areas,
         usernames: c.store.all_usernames().await?.into_iter().collect(),
     })

@@ -125,13 +125,7 @@ pub async fn log_in(
                 Refusal::Disabled | Refusal::Misconfigured(_) => StatusCode::FORBIDDEN,
                 _ => StatusCode::UNAUTHORIZED,
             };
-            let mut r = login_page(
-                &c,
-                &headers,
-                status,
-                Some(refusal.words(lang.code())),
-                name,
-            );
+            let mut r = login_page(&c, &headers, status, Some(refusal.words(lang.code())), name);
             if let Refusal::SlowedDown { retry_after } = refusal {
                 r.headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));

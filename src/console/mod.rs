@@ -100,7 +100,7 @@ pub async fn pages(
         config: Arc::new(config.clone()),
     });
     Ok(Router::new()
-        .route("/", get(users::home))
+        .route("/", get(hotspots::dashboard))
         .route("/login", get(login::form).post(login::log_in))
         .route("/logout", post(login::log_out))
         .route("/lang/{code}", get(login::switch_language))
@@ -115,7 +115,6 @@ pub async fn pages(
         .route("/vouchers/{id}/export", get(vouchers::export))
         .route("/vouchers/{id}/disable", post(vouchers::disable))
         .route("/vouchers/{id}/extend", post(vouchers::extend))
-        .route("/dashboard", get(hotspots::dashboard))
         .route("/hotspots", get(hotspots::list))
         .route("/hotspots/{name}", get(hotspots::show))
         .route("/plans", get(hotspots::plans))

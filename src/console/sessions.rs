@@ -10,8 +10,8 @@ use axum::response::Response;
 use maud::html;
 use serde::Deserialize;
 
-use super::frame::{Staff, bytes, done, seg, when};
 use super::State;
+use super::frame::{Staff, bytes, done, seg, when};
 use crate::coa::SessionTarget;
 use crate::store::SessionQuery;
 
@@ -29,7 +29,11 @@ pub struct ListQuery {
 }
 
 /// `GET /sessions`.
-pub async fn list(axum::extract::State(c): State, staff: Staff, q: Result<Query<ListQuery>, QueryRejection>) -> Response {
+pub async fn list(
+    axum::extract::State(c): State,
+    staff: Staff,
+    q: Result<Query<ListQuery>, QueryRejection>,
+) -> Response {
     let q = q.map(|q| q.0).unwrap_or_default();
     let filter = SessionQuery {
         username: Some(q.user.trim().to_string()).filter(|s| !s.is_empty() && staff.may_change()),
@@ -39,17 +43,31 @@ pub async fn list(axum::extract::State(c): State, staff: Staff, q: Result<Query<
     let page = q.page.max(1);
     let scope = &staff.caller.scope;
     let (rows, total) = match (
-        c.store.list_session_views(scope, &filter, PAGE, (page - 1) * PAGE).await,
+        c.store
+            .list_session_views(scope, &filter, PAGE, (page - 1) * PAGE)
+            .await,
         c.store.count_session_views(scope, &filter).await,
     ) {
         (Ok(r), Ok(t)) => (r, t),
         (Err(e), _) | (_, Err(e)) => return staff.failed(e),
     };
     let pages = (total + PAGE - 1) / PAGE;
-    let link = |p: i64| format!("/sessions?user={}&nas={}&page={p}", seg(q.user.trim()), seg(q.nas.trim()));
+    let link = |p: i64| {
+        format!(
+            "/sessions?user={}&nas={}&page={p}",
+            seg(q.user.trim()),
+            seg(q.nas.trim())
+        )
+    };
     let flash = match q.done.as_str() {
-        "disconnected" => Some(("flash ok", staff.t("Sesi diputus.", "Session disconnected."))),
-        "failed" => Some(("flash warn", staff.t("Hotspot tidak menjawab.", "The hotspot did not answer."))),
+        "disconnected" => Some((
+            "flash ok",
+            staff.t("Sesi diputus.", "Session disconnected."),
+        )),
+        "failed" => Some((
+            "flash warn",
+            staff.t("Hotspot tidak menjawab.", "The hotspot did not answer."),
+        )),
         _ => None,
     };
     let content = html! {
@@ -89,7 +107,12 @@ pub async fn list(axum::extract::State(c): State, staff: Staff, q: Result<Query<
             @if page < pages { a href=(link(page + 1)) { "›" } }
         }
     };
-    staff.page(StatusCode::OK, staff.t("Sesi online", "Sessions online"), "/sessions", content)
+    staff.page(
+        StatusCode::OK,
+        staff.t("Sesi online", "Sessions online"),
+        "/sessions",
+        content,
+    )
 }
 
 /// `POST /sessions/{id}/disconnect`.
@@ -100,7 +123,7 @@ pub async fn disconnect(
     form: Result<Form<super::login::TokenForm>, FormRejection>,
 ) -> Response {
     let token = form.map(|f| f.0.csrf).unwrap_or_default();
-    if let Err(r) = staff.admit(&token) {
+    if let Some(r) = staff.refuse(&token) {
         return r;
     }
     let session = match c.store.get_session_view(id, &staff.caller.scope).await {
@@ -112,7 +135,8 @@ pub async fn disconnect(
         Ok(n) => n,
         Err(e) => return staff.failed(e),
     };
-    let results = crate::coa::disconnect_all(&nas, &c.sealer, &c.coa, &[SessionTarget::from(&session)]).await;
+    let results =
+        crate::coa::disconnect_all(&nas, &c.sealer, &c.coa, &[SessionTarget::from(&session)]).await;
     let acked = matches!(results.first(), Some(Ok(o)) if o.is_ack());
     tracing::info!(session = id, by = %staff.caller.actor.name, acked, "console: disconnect");
     done("/sessions", if acked { "disconnected" } else { "failed" })

@@ -32,7 +32,11 @@ pub fn outcome(staff: &Staff, done: &str) -> Markup {
         ),
         _ => return html! {},
     };
-    let class = if done == "failed" { "flash warn" } else { "flash ok" };
+    let class = if done == "failed" {
+        "flash warn"
+    } else {
+        "flash ok"
+    };
     html! { p class=(class) role="status" { (text) } }
 }
 
@@ -71,12 +75,21 @@ pub fn forms(staff: &Staff, u: &UserView) -> Markup {
 /// `GET /users/new`.
 pub async fn add_form(axum::extract::State(c): State, staff: Staff) -> Response {
     if !staff.may_change() {
-        return staff.forbidden(staff.t("Peran auditor hanya dapat melihat.", "The auditor role can only look."));
+        return staff.forbidden(staff.t(
+            "Peran auditor hanya dapat melihat.",
+            "The auditor role can only look.",
+        ));
     }
     add_page(&c, &staff, StatusCode::OK, None, &AddForm::default()).await
 }
 
-async fn add_page(c: &Console, staff: &Staff, status: StatusCode, problem: Option<String>, f: &AddForm) -> Response {
+async fn add_page(
+    c: &Console,
+    staff: &Staff,
+    status: StatusCode,
+    problem: Option<String>,
+    f: &AddForm,
+) -> Response {
     let plans = c.store.list_plans().await.unwrap_or_default();
     let content = html! {
         @if let Some(p) = &problem { p.flash.error role="alert" { (p) } }
@@ -97,7 +110,12 @@ async fn add_page(c: &Console, staff: &Staff, status: StatusCode, problem: Optio
             p { button type="submit" { (staff.t("Tambah", "Add")) } }
         }
     };
-    staff.page(status, staff.t("Tambah pengguna", "Add user"), "/users/new", content)
+    staff.page(
+        status,
+        staff.t("Tambah pengguna", "Add user"),
+        "/users/new",
+        content,
+    )
 }
 
 /// The add form's fields.
@@ -119,15 +137,14 @@ pub async fn add(
     form: Result<Form<AddForm>, FormRejection>,
 ) -> Response {
     let f = form.map(|f| f.0).unwrap_or_default();
-    if let Err(r) = staff.admit(&f.csrf) {
+    if let Some(r) = staff.refuse(&f.csrf) {
         return r;
     }
     let username = f.username.trim();
     let area = Some(f.area.trim()).filter(|a| !a.is_empty());
-    let problem = match check_new(&c, &staff, username, &f.password, area).await {
-        Ok(()) => None,
-        Err(p) => Some(p),
-    };
+    let problem = check_new(&c, &staff, username, &f.password, area)
+        .await
+        .err();
     if let Some(p) = problem {
         return add_page(&c, &staff, StatusCode::UNPROCESSABLE_ENTITY, Some(p), &f).await;
     }
@@ -147,10 +164,16 @@ pub async fn add(
         area: area.map(str::to_string),
         ..UserExtra::default()
     };
-    match c.store.add_user_audited(&user, &extra, &staff.caller.actor).await {
+    match c
+        .store
+        .add_user_audited(&user, &extra, &staff.caller.actor)
+        .await
+    {
         Ok(_) => done(&format!("/users/{}", seg(username)), "added"),
         Err(StoreError::Duplicate { .. }) => {
-            let p = staff.t("Nama pengguna sudah dipakai.", "That username is taken.").to_string();
+            let p = staff
+                .t("Nama pengguna sudah dipakai.", "That username is taken.")
+                .to_string();
             add_page(&c, &staff, StatusCode::CONFLICT, Some(p), &f).await
         }
         Err(StoreError::NotFound { kind, name }) => {
@@ -162,8 +185,15 @@ pub async fn add(
 }
 
 /// Why a new user cannot be added as typed, in the person's language.
-async fn check_new(c: &Console, staff: &Staff, username: &str, password: &str, area: Option<&str>) -> Result<(), String> {
-    check_username(username).map_err(|e| format!("{}: {e}", staff.t("Nama pengguna", "Username")))?;
+async fn check_new(
+    c: &Console,
+    staff: &Staff,
+    username: &str,
+    password: &str,
+    area: Option<&str>,
+) -> Result<(), String> {
+    check_username(username)
+        .map_err(|e| format!("{}: {e}", staff.t("Nama pengguna", "Username")))?;
     check_password(password).map_err(|e| e.to_string())?;
     // An operator adds users inside their own area only (the store does not check).
     if let Scope::Subtree(_) = &staff.caller.scope {
@@ -175,10 +205,18 @@ async fn check_new(c: &Console, staff: &Staff, username: &str, password: &str, a
             None => false,
         };
         if !inside {
-            return Err(staff.t("Area harus di dalam area Anda.", "The area must be inside your own.").into());
+            return Err(staff
+                .t(
+                    "Area harus di dalam area Anda.",
+                    "The area must be inside your own.",
+                )
+                .into());
         }
     }
-    c.store.check_area(area, false).await.map_err(|e| e.to_string())
+    c.store
+        .check_area(area, false)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 fn check_password(p: &str) -> Result<(), &'static str> {
@@ -216,14 +254,18 @@ pub async fn status(
     form: Result<Form<StatusForm>, FormRejection>,
 ) -> Response {
     let f = form.map(|f| f.0).unwrap_or_default();
-    if let Err(r) = staff.admit(&f.csrf) {
+    if let Some(r) = staff.refuse(&f.csrf) {
         return r;
     }
     let Some(status) = UserStatus::parse(&f.status) else {
         return staff.not_found();
     };
     let scope = &staff.caller.scope;
-    match c.store.set_user_status_audited(&name, status, scope, &staff.caller.actor).await {
+    match c
+        .store
+        .set_user_status_audited(&name, status, scope, &staff.caller.actor)
+        .await
+    {
         Ok(_) => done(&format!("/users/{}", seg(&name)), &f.status),
         Err(StoreError::NotFound { .. }) => staff.not_found(),
         Err(e) => staff.failed(e),
@@ -246,7 +288,7 @@ pub async fn password(
     form: Result<Form<PasswordForm>, FormRejection>,
 ) -> Response {
     let f = form.map(|f| f.0).unwrap_or_default();
-    if let Err(r) = staff.admit(&f.csrf) {
+    if let Some(r) = staff.refuse(&f.csrf) {
         return r;
     }
     let scope = &staff.caller.scope;
@@ -257,7 +299,12 @@ pub async fn password(
         Err(e) => return staff.failed(e),
     }
     if let Err(e) = check_password(&f.password) {
-        return staff.page(StatusCode::UNPROCESSABLE_ENTITY, &name, "/", html! { p.flash.error { (e) } });
+        return staff.page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &name,
+            "/",
+            html! { p.flash.error { (e) } },
+        );
     }
     let (hash, sealed) = match protect(&c, f.password).await {
         Ok(p) => p,
@@ -283,7 +330,7 @@ pub async fn disconnect(
     form: Result<Form<super::login::TokenForm>, FormRejection>,
 ) -> Response {
     let token = form.map(|f| f.0.csrf).unwrap_or_default();
-    if let Err(r) = staff.admit(&token) {
+    if let Some(r) = staff.refuse(&token) {
         return r;
     }
     let scope = &staff.caller.scope;
@@ -311,7 +358,17 @@ pub async fn disconnect(
     };
     let targets: Vec<SessionTarget> = sessions.iter().map(SessionTarget::from).collect();
     let results = crate::coa::disconnect_all(&nas, &c.sealer, &c.coa, &targets).await;
-    let acked = results.iter().filter(|r| matches!(r, Ok(o) if o.is_ack())).count();
+    let acked = results
+        .iter()
+        .filter(|r| matches!(r, Ok(o) if o.is_ack()))
+        .count();
     tracing::info!(user = %name, by = %staff.caller.actor.name, acked, "console: disconnect");
-    done(&back, if acked == sessions.len() { "disconnected" } else { "failed" })
+    done(
+        &back,
+        if acked == sessions.len() {
+            "disconnected"
+        } else {
+            "failed"
+        },
+    )
 }

@@ -19,11 +19,6 @@ const PAGE: i64 = 50;
 /// Days in the usage chart.
 const CHART_DAYS: u64 = 14;
 
-/// `GET /`: the users list is the console's home.
-pub async fn home(state: State, staff: Staff, q: Result<Query<ListQuery>, QueryRejection>) -> Response {
-    list(state, staff, q).await
-}
-
 /// The list's query: search fields, page number and the last action's outcome.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -124,7 +119,12 @@ pub async fn list(
             @if page < pages { a href=(link(page + 1)) { (staff.t("Berikutnya", "Next")) " ›" } }
         }
     };
-    staff.page(StatusCode::OK, staff.t("Pengguna", "Users"), "/users", content)
+    staff.page(
+        StatusCode::OK,
+        staff.t("Pengguna", "Users"),
+        "/users",
+        content,
+    )
 }
 
 fn row(c: &Console, staff: &Staff, u: &UserView) -> Markup {
@@ -199,13 +199,20 @@ struct Details {
 }
 
 impl Details {
-    async fn load(c: &Console, staff: &Staff, u: &UserView) -> Result<Details, crate::store::StoreError> {
+    async fn load(
+        c: &Console,
+        staff: &Staff,
+        u: &UserView,
+    ) -> Result<Details, crate::store::StoreError> {
         let q = SessionQuery {
             username: Some(u.username.clone()),
             nas: None,
             open_only: true,
         };
-        let sessions = c.store.list_session_views(&staff.caller.scope, &q, 50, 0).await?;
+        let sessions = c
+            .store
+            .list_session_views(&staff.caller.scope, &q, 50, 0)
+            .await?;
         let today = c.zone.date(crate::store::now());
         let from = today
             .checked_sub_days(chrono::Days::new(CHART_DAYS - 1))
@@ -225,7 +232,10 @@ impl Details {
 }
 
 fn facts(c: &Console, staff: &Staff, u: &UserView, d: &Details) -> Markup {
-    let limit = |v: Option<i64>| v.map(|n| bytes(staff.lang, n)).unwrap_or_else(|| "—".into());
+    let limit = |v: Option<i64>| {
+        v.map(|n| bytes(staff.lang, n))
+            .unwrap_or_else(|| "—".into())
+    };
     html! {
         section.card {
             dl.facts {

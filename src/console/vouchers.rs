@@ -39,7 +39,14 @@ pub async fn list(
     q: Result<Query<ListQuery>, QueryRejection>,
 ) -> Response {
     let done = q.map(|q| q.0.done).unwrap_or_default();
-    list_page(&c, &staff, StatusCode::OK, outcome(&staff, &done), &CreateForm::default()).await
+    list_page(
+        &c,
+        &staff,
+        StatusCode::OK,
+        outcome(&staff, &done),
+        &CreateForm::default(),
+    )
+    .await
 }
 
 fn outcome(staff: &Staff, done: &str) -> Option<(bool, String)> {
@@ -142,14 +149,23 @@ pub async fn create(
     form: Result<Form<CreateForm>, FormRejection>,
 ) -> Response {
     let f = form.map(|f| f.0).unwrap_or_default();
-    if let Err(r) = staff.admit(&f.csrf) {
+    if let Some(r) = staff.refuse(&f.csrf) {
         return r;
     }
     let refused = |text: String| {
         let c = &c;
         let staff = &staff;
         let f = &f;
-        async move { list_page(c, staff, StatusCode::UNPROCESSABLE_ENTITY, Some((false, text)), f).await }
+        async move {
+            list_page(
+                c,
+                staff,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some((false, text)),
+                f,
+            )
+            .await
+        }
     };
     let area = f.area.trim();
     let inside = match c.store.get_area(area).await {
@@ -158,17 +174,46 @@ pub async fn create(
         Err(e) => return staff.failed(e),
     };
     if !inside {
-        return refused(staff.t("Area tidak ada atau di luar area Anda.", "No such area, or outside your own.").into()).await;
+        return refused(
+            staff
+                .t(
+                    "Area tidak ada atau di luar area Anda.",
+                    "No such area, or outside your own.",
+                )
+                .into(),
+        )
+        .await;
     }
     if !(1..=MAX_COUNT).contains(&f.count) || !(1..=366).contains(&f.valid_days) {
-        return refused(format!("{} 1–{MAX_COUNT}; {} 1–366", staff.t("Jumlah", "Count"), staff.t("hari", "days"))).await;
+        return refused(format!(
+            "{} 1–{MAX_COUNT}; {} 1–366",
+            staff.t("Jumlah", "Count"),
+            staff.t("hari", "days")
+        ))
+        .await;
     }
     let prefix = f.prefix.trim();
     if !vouchers::valid_prefix(prefix) {
-        return refused(staff.t("Awalan: huruf kecil, angka dan '-', paling banyak 16.", "Prefix: lowercase letters, digits and '-', at most 16.").into()).await;
+        return refused(
+            staff
+                .t(
+                    "Awalan: huruf kecil, angka dan '-', paling banyak 16.",
+                    "Prefix: lowercase letters, digits and '-', at most 16.",
+                )
+                .into(),
+        )
+        .await;
     }
     let Some(url) = vouchers::normalise_hotspot_url(&f.hotspot_url) else {
-        return refused(staff.t("Alamat hotspot harus http:// atau https://.", "The hotspot address must be http:// or https://.").into()).await;
+        return refused(
+            staff
+                .t(
+                    "Alamat hotspot harus http:// atau https://.",
+                    "The hotspot address must be http:// or https://.",
+                )
+                .into(),
+        )
+        .await;
     };
     let taken: HashSet<String> = match c.store.all_usernames().await {
         Ok(t) => t.into_iter().collect(),
@@ -186,7 +231,11 @@ pub async fn create(
         hotspot_url: url,
         prefix: prefix.to_string(),
     };
-    match c.store.create_voucher_batch(&batch, &users, &staff.caller.actor).await {
+    match c
+        .store
+        .create_voucher_batch(&batch, &users, &staff.caller.actor)
+        .await
+    {
         Ok(_) => done("/vouchers", "created"),
         Err(StoreError::NotFound { kind, name }) => refused(format!("{kind} '{name}'?")).await,
         Err(e) => staff.failed(e),
@@ -194,7 +243,11 @@ pub async fn create(
 }
 
 /// The vouchers' users: each password hashed and sealed, off the async workers.
-async fn hash_all(c: &Console, creds: Vec<Credentials>, plan: &str) -> Result<Vec<NewUser>, String> {
+async fn hash_all(
+    c: &Console,
+    creds: Vec<Credentials>,
+    plan: &str,
+) -> Result<Vec<NewUser>, String> {
     let (params, sealer, plan) = (c.argon2, c.sealer.clone(), plan.to_string());
     tokio::task::spawn_blocking(move || {
         creds
@@ -218,9 +271,16 @@ async fn hash_all(c: &Console, creds: Vec<Credentials>, plan: &str) -> Result<Ve
 }
 
 /// A batch inside the person's area with its passwords opened; auditors never see them.
-async fn opened(c: &Console, staff: &Staff, id: i64) -> Result<(crate::store::vouchers::BatchRecord, Vec<Credentials>), Response> {
+async fn opened(
+    c: &Console,
+    staff: &Staff,
+    id: i64,
+) -> Result<(crate::store::vouchers::BatchRecord, Vec<Credentials>), Response> {
     if !staff.may_change() {
-        return Err(staff.forbidden(staff.t("Peran auditor tidak melihat kata sandi.", "The auditor role does not see passwords.")));
+        return Err(staff.forbidden(staff.t(
+            "Peran auditor tidak melihat kata sandi.",
+            "The auditor role does not see passwords.",
+        )));
     }
     let batch = match c.store.voucher_batch(id, &staff.caller.scope).await {
         Ok(Some(b)) => b,
@@ -230,10 +290,19 @@ async fn opened(c: &Console, staff: &Staff, id: i64) -> Result<(crate::store::vo
     let list = c.store.vouchers(id).await.map_err(|e| staff.failed(e))?;
     let mut creds = Vec::with_capacity(list.len());
     for v in list {
-        let Some(sealed) = &v.sealed_password else { continue };
-        let password = c.sealer.open(sealed).ok().and_then(|p| String::from_utf8(p).ok());
+        let Some(sealed) = &v.sealed_password else {
+            continue;
+        };
+        let password = c
+            .sealer
+            .open(sealed)
+            .ok()
+            .and_then(|p| String::from_utf8(p).ok());
         if let Some(password) = password {
-            creds.push(Credentials { username: v.username, password });
+            creds.push(Credentials {
+                username: v.username,
+                password,
+            });
         }
     }
     Ok((batch, creds))
@@ -253,7 +322,10 @@ pub async fn print(
     Path(id): Path<i64>,
     q: Result<Query<PrintQuery>, QueryRejection>,
 ) -> Response {
-    let format = q.ok().and_then(|q| Format::parse(&q.0.format)).unwrap_or(Format::A4);
+    let format = q
+        .ok()
+        .and_then(|q| Format::parse(&q.0.format))
+        .unwrap_or(Format::A4);
     let (batch, creds) = match opened(&c, &staff, id).await {
         Ok(o) => o,
         Err(r) => return r,
@@ -309,10 +381,14 @@ pub async fn export(axum::extract::State(c): State, staff: Staff, Path(id): Path
     let disposition = format!("attachment; filename=\"vouchers-{}.csv\"", batch.id);
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
             (
                 header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
             ),
         ],
         body,
@@ -336,10 +412,14 @@ pub async fn disable(
     form: Result<Form<BatchForm>, FormRejection>,
 ) -> Response {
     let f = form.map(|f| f.0).unwrap_or_default();
-    if let Err(r) = staff.admit(&f.csrf) {
+    if let Some(r) = staff.refuse(&f.csrf) {
         return r;
     }
-    match c.store.disable_voucher_batch(id, &staff.caller.scope, &staff.caller.actor).await {
+    match c
+        .store
+        .disable_voucher_batch(id, &staff.caller.scope, &staff.caller.actor)
+        .await
+    {
         Ok(_) => done("/vouchers", "disabled"),
         Err(StoreError::NotFound { .. }) => staff.not_found(),
         Err(e) => staff.failed(e),
@@ -354,13 +434,17 @@ pub async fn extend(
     form: Result<Form<BatchForm>, FormRejection>,
 ) -> Response {
     let f = form.map(|f| f.0).unwrap_or_default();
-    if let Err(r) = staff.admit(&f.csrf) {
+    if let Some(r) = staff.refuse(&f.csrf) {
         return r;
     }
     if !(1..=366).contains(&f.days) {
         return staff.not_found();
     }
-    match c.store.extend_voucher_batch(id, f.days, &staff.caller.scope, &staff.caller.actor).await {
+    match c
+        .store
+        .extend_voucher_batch(id, f.days, &staff.caller.scope, &staff.caller.actor)
+        .await
+    {
         Ok(_) => done("/vouchers", "extended"),
         Err(StoreError::NotFound { .. }) => staff.not_found(),
         Err(e) => staff.failed(e),

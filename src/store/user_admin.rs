@@ -304,8 +304,9 @@ impl Store {
                 .bind(pattern.clone())
                 .bind(q.status.clone())
         };
-        let list_sql =
-            format!("SELECT {USER_VIEW_COLUMNS} FROM users WHERE {filter} ORDER BY username LIMIT $7 OFFSET $8");
+        let list_sql = format!(
+            "SELECT {USER_VIEW_COLUMNS} FROM users WHERE {filter} ORDER BY username LIMIT $7 OFFSET $8"
+        );
         let rows = bind(&list_sql)
             .bind(limit.max(0))
             .bind(offset.max(0))
@@ -313,7 +314,10 @@ impl Store {
             .await?;
         let count_sql = format!("SELECT COUNT(*) AS n FROM users WHERE {filter}");
         let total: i64 = bind(&count_sql).fetch_one(&self.pool).await?.try_get("n")?;
-        let users = rows.iter().map(UserView::from_row).collect::<Result<_, _>>()?;
+        let users = rows
+            .iter()
+            .map(UserView::from_row)
+            .collect::<Result<_, _>>()?;
         Ok((users, total))
     }
 
