@@ -433,6 +433,7 @@ fn raw_http(db: Db) {
     );
     assert_eq!(r.status, 422, "an operator cannot add outside their area");
     assert_eq!(op.get("/audit").status, 403);
+    assert_eq!(op.get("/reports").status, 403);
     assert_eq!(op.get("/hotspots/rw02").status, 404);
     assert!(
         op.get("/hotspots/rw01?server=192.0.2.10&udp=1")
@@ -466,6 +467,14 @@ fn raw_http(db: Db) {
     assert!(
         !audit.contains("user:warga2"),
         "user targets are pseudonyms"
+    );
+    let report = aud.get("/reports/download?kind=usage&by=nas");
+    assert_eq!(report.status, 200);
+    assert!(
+        report.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
     );
     let verified = aud.post("/audit", &[("csrf", &aud_token)]);
     assert!(verified.body.contains("Rantai utuh"), "{}", verified.body);
@@ -571,6 +580,11 @@ fn console_in_a_browser() {
     shoot("hotspots");
     b.goto(&format!("{base}/hotspots/rw01?server=192.0.2.10"));
     shoot("hotspot");
+    b.goto(&format!("{base}/reports?kind=usage&by=rw"));
+    assert!(b.count("table.report tr") >= 1, "{}", b.source());
+    shoot("reports");
+    b.goto(&format!("{base}/reports?kind=hotspots"));
+    shoot("reports-hotspots");
     b.goto(&format!("{base}/plans"));
     assert!(b.source().contains("student"));
     shoot("plans");

@@ -97,6 +97,7 @@ impl Staff {
             ("/hotspots", "Hotspot"),
             ("/vouchers", "Voucher"),
             ("/plans", self.t("Paket", "Plans")),
+            ("/reports", self.t("Laporan", "Reports")),
             ("/audit", self.t("Log audit", "Audit log")),
         ];
         let actions = html! {

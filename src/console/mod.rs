@@ -9,6 +9,7 @@ mod frame;
 mod hotspots;
 mod import;
 mod login;
+mod reports;
 mod sessions;
 mod user_actions;
 mod users;
@@ -118,6 +119,8 @@ pub async fn pages(
         .route("/hotspots", get(hotspots::list))
         .route("/hotspots/{name}", get(hotspots::show))
         .route("/plans", get(hotspots::plans))
+        .route("/reports", get(reports::page))
+        .route("/reports/download", get(reports::download))
         .route("/import", get(import::form).post(import::import))
         .route("/sessions", get(sessions::list))
         .route("/sessions/{id}/disconnect", post(sessions::disconnect))
