@@ -572,6 +572,8 @@ fn console_in_a_browser() {
     b.click("form[action$='/disconnect'] button");
     assert_eq!(nas.next_session(5).as_deref(), Some("ses-warga1"));
     assert!(b.text(".flash").contains("diputus"), "{}", b.source());
+    b.goto(&format!("{base}/audit"));
+    assert!(b.text("table.audit").contains("session.disconnect"));
 
     b.goto(&format!("{base}/"));
     assert!(b.source().contains("Online sekarang"));

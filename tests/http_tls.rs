@@ -336,6 +336,27 @@ fn a_certificate_that_does_not_load_stops_the_start() {
 /// The person's page on the same shared listener: under TLS it sends HSTS, and its cookies
 /// (the login form's visitor cookie here) are `Secure` without any cookie setting.
 #[test]
+fn the_console_under_tls_marks_its_cookies_secure() {
+    let t = start();
+    let mut c = Conn::open(t.addr, client_config(&t.ca, &rustls::version::TLS13));
+    let (status, head, body) = c.get("/login", "");
+    assert_eq!(status, 200, "{head}{body}");
+    assert!(body.contains("action=\"/login\""), "{body}");
+    let cookie = head
+        .lines()
+        .find(|l| l.starts_with("set-cookie:"))
+        .expect("the login form's cookie");
+    assert!(
+        cookie.contains("; secure") && cookie.contains("httponly"),
+        "{cookie}"
+    );
+    // The API keeps its JSON 404 on the same listener.
+    let (status, head, _) = c.get("/api/v1/nope", &t.token);
+    assert_eq!(status, 404);
+    assert!(head.contains("application/problem+json"), "{head}");
+}
+
+#[test]
 fn the_portal_under_tls_marks_its_cookies_secure() {
     let s = Server::prepare(Db::Sqlite);
     s.cli(&["ca", "init"]);

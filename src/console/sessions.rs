@@ -138,6 +138,14 @@ pub async fn disconnect(
     let results =
         crate::coa::disconnect_all(&nas, &c.sealer, &c.coa, &[SessionTarget::from(&session)]).await;
     let acked = matches!(results.first(), Some(Ok(o)) if o.is_ack());
-    tracing::info!(session = id, by = %staff.caller.actor.name, acked, "console: disconnect");
+    let details = serde_json::json!({"session": id, "acknowledged": acked});
+    let target = format!("user:{}", session.username);
+    if let Err(e) = c
+        .store
+        .audit_action(&staff.caller.actor, "session.disconnect", &target, &details)
+        .await
+    {
+        tracing::warn!(error = %e, "console: the disconnect was sent but not audited");
+    }
     done("/sessions", if acked { "disconnected" } else { "failed" })
 }

@@ -362,7 +362,15 @@ pub async fn disconnect(
         .iter()
         .filter(|r| matches!(r, Ok(o) if o.is_ack()))
         .count();
-    tracing::info!(user = %name, by = %staff.caller.actor.name, acked, "console: disconnect");
+    let details = serde_json::json!({"sessions": sessions.len(), "acknowledged": acked});
+    let target = format!("user:{name}");
+    if let Err(e) = c
+        .store
+        .audit_action(&staff.caller.actor, "session.disconnect", &target, &details)
+        .await
+    {
+        tracing::warn!(error = %e, "console: the disconnect was sent but not audited");
+    }
     done(
         &back,
         if acked == sessions.len() {

@@ -396,6 +396,20 @@ impl Store {
             .collect::<Result<_, _>>()?)
     }
 
+    /// Records an action that changes no row of its own (a disconnect sent to a hotspot),
+    /// as one audit row under `actor`.
+    pub async fn audit_action(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        details: &Value,
+    ) -> Result<(), StoreError> {
+        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
+        audit.record(action, target, None, Some(details)).await?;
+        audit.commit().await
+    }
+
     /// How many rows [`Store::list_audit`] would return without paging.
     pub async fn count_audit(&self, filter: &AuditFilter) -> Result<i64, StoreError> {
         let sql = format!("SELECT COUNT(*) AS n FROM audit_log WHERE {AUDIT_WHERE}");
