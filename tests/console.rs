@@ -565,6 +565,17 @@ fn console_in_a_browser() {
     assert!(b.text(".flash").contains("Rantai utuh"));
     shoot("audit");
 
+    // A refused RADIUS login shows in the user's "why refused" timeline.
+    let radius = s.client();
+    assert_eq!(
+        common::code(&radius.login("warga1", "salah-sandi").unwrap()),
+        Code::AccessReject
+    );
+    assert!(common::eventually(10, || {
+        b.goto(&format!("{base}/users/warga1"));
+        b.count("ol.timeline li.refused") == 1
+    }));
+
     // Disconnect warga1's open session against the test NAS.
     b.goto(&format!("{base}/users/warga1"));
     assert!(b.source().contains("rw01"), "the open session is listed");
