@@ -181,6 +181,16 @@ fn setup(db: Db, nas: &TestNas) -> (Server, String) {
         ..Default::default()
     }
     .send(&acct);
+    Acct {
+        status: common::INTERIM,
+        session: "ses-warga1",
+        user: "warga1",
+        mac: Some("AA-BB-CC-00-11-22"),
+        framed_ip: Some([10, 7, 0, 9]),
+        counters: Some((600, 20_000_000, 30_000_000)),
+        ..Default::default()
+    }
+    .send(&acct);
     (s, secret)
 }
 
@@ -575,6 +585,7 @@ fn console_in_a_browser() {
         b.goto(&format!("{base}/users/warga1"));
         b.count("ol.timeline li.refused") == 1
     }));
+    assert!(b.text("ul.bars").contains("50,0 MB"), "{}", b.text("ul.bars"));
 
     // Disconnect warga1's open session against the test NAS.
     b.goto(&format!("{base}/users/warga1"));
