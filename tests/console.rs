@@ -417,8 +417,37 @@ fn raw_http(db: Db) {
         "{found}"
     );
 
+    let batch = |area: &'static str| {
+        [
+            ("count", "1"),
+            ("valid_days", "7"),
+            ("plan", "student"),
+            ("area", area),
+            ("hotspot_url", "http://wifi.example"),
+            ("prefix", ""),
+        ]
+    };
+    let mut form = vec![("csrf", token.as_str())];
+    form.extend(batch("RW02"));
+    assert_eq!(
+        admin.post("/vouchers", &form).status,
+        303,
+        "a batch in RW02"
+    );
+
     // The operator: their area only, 404 elsewhere, for reads and changes alike.
     let (mut op, op_token) = Web::session(addr, "sari", SARI_PW);
+    assert_eq!(op.get("/vouchers/1/print?format=a4").status, 404);
+    assert_eq!(op.get("/vouchers/1/export").status, 404);
+    assert!(!op.get("/vouchers").body.contains("RW02"));
+    let mut form = vec![("csrf", op_token.as_str())];
+    form.extend(batch("RW02"));
+    assert_eq!(
+        op.post("/vouchers", &form).status,
+        422,
+        "a batch outside her area"
+    );
+    assert_eq!(admin.get("/vouchers/1/print?format=a4").status, 200);
     let list = op.get("/users").body;
     assert!(
         list.contains("warga1") && !list.contains("warga2"),
@@ -585,7 +614,11 @@ fn console_in_a_browser() {
         b.goto(&format!("{base}/users/warga1"));
         b.count("ol.timeline li.refused") == 1
     }));
-    assert!(b.text("ul.bars").contains("50,0 MB"), "{}", b.text("ul.bars"));
+    assert!(
+        b.text("ul.bars").contains("50,0 MB"),
+        "{}",
+        b.text("ul.bars")
+    );
 
     // Disconnect warga1's open session against the test NAS.
     b.goto(&format!("{base}/users/warga1"));
@@ -613,10 +646,14 @@ fn console_in_a_browser() {
     assert!(b.source().contains("student"));
     shoot("plans");
 
-    // The sessions online, with the (now closed) session gone from the list.
-    b.goto(&format!("{base}/sessions"));
-    assert!(b.source().contains("sesi terbuka"));
+    // The sessions online (still open until the hotspot's Accounting-Stop arrives), each
+    // with its own disconnect button.
+    b.goto(&format!("{base}/sessions?nas=rw01"));
+    assert!(b.source().contains("1 sesi terbuka"), "{}", b.source());
     shoot("sessions");
+    b.click("form[action$='/disconnect'] button");
+    assert_eq!(nas.next_session(5).as_deref(), Some("ses-warga1"));
+    assert!(b.text(".flash").contains("diputus"), "{}", b.source());
 
     // A CSV with two bad rows: both shown with their lines, nothing imported; then fixed.
     b.goto(&format!("{base}/import"));
