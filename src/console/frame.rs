@@ -18,8 +18,11 @@ use crate::web::{Lang, Shell};
 
 /// The staff member a request comes from, its session's CSRF token and the page language.
 pub struct Staff {
+    /// Who, with which role and area, acting from this request's address.
     pub caller: Caller,
+    /// The CSRF token every form of this session carries.
     pub token: String,
+    /// The page language (cookie `lang`; Bahasa Indonesia by default).
     pub lang: Lang,
 }
 

@@ -75,9 +75,13 @@ pub struct UserExtra {
 /// status (each empty for any).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UserSearch {
+    /// Part of the username, any case.
     pub name: String,
+    /// Exact plan name.
     pub plan: String,
+    /// Exact area code (the user's own; the scope covers the subtree).
     pub area: String,
+    /// `active` or `disabled`.
     pub status: String,
 }
 
