@@ -410,6 +410,28 @@ fn raw_http(db: Db) {
         &[("csrf", &token), ("status", "active")],
     );
     assert_eq!(r.status, 303);
+    // The user's own limits: saved, shown back, refused when not a value.
+    let r = admin.post(
+        "/users/warga1/limits",
+        &[
+            ("csrf", &token),
+            ("rate_down", "8M"),
+            ("rate_up", ""),
+            ("daily", "5GB"),
+            ("monthly", ""),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = admin.get("/users/warga1").body;
+    assert!(
+        page.contains("value=\"5GB\"") && page.contains("value=\"8M\""),
+        "{page}"
+    );
+    let r = admin.post(
+        "/users/warga1/limits",
+        &[("csrf", &token), ("daily", "banyak")],
+    );
+    assert_eq!(r.status, 422);
     // Search by part of the name.
     let found = admin.get("/users?q=ARGA1").body;
     assert!(
@@ -455,6 +477,11 @@ fn raw_http(db: Db) {
     );
     assert_eq!(op.get("/users/warga2").status, 404);
     assert_eq!(op.get("/users/warga1").status, 200);
+    let r = op.post(
+        "/users/warga2/limits",
+        &[("csrf", &op_token), ("daily", "1GB")],
+    );
+    assert_eq!(r.status, 404);
     let r = op.post(
         "/users/warga2/status",
         &[("csrf", &op_token), ("status", "disabled")],

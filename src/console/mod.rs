@@ -8,6 +8,7 @@ mod audit;
 mod frame;
 mod hotspots;
 mod import;
+mod limits;
 mod login;
 mod reports;
 mod sessions;
@@ -110,6 +111,7 @@ pub async fn pages(
         .route("/users/{name}", get(users::show))
         .route("/users/{name}/status", post(user_actions::status))
         .route("/users/{name}/password", post(user_actions::password))
+        .route("/users/{name}/limits", post(limits::save))
         .route("/users/{name}/disconnect", post(user_actions::disconnect))
         .route("/vouchers", get(vouchers::list).post(vouchers::create))
         .route("/vouchers/{id}/print", get(vouchers::print))

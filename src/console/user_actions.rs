@@ -24,6 +24,7 @@ pub fn outcome(staff: &Staff, done: &str) -> Markup {
         "disabled" => staff.t("Pengguna dinonaktifkan.", "User disabled."),
         "active" => staff.t("Pengguna diaktifkan.", "User enabled."),
         "password" => staff.t("Kata sandi baru disimpan.", "New password saved."),
+        "limits" => staff.t("Batas disimpan.", "Limits saved."),
         "disconnected" => staff.t("Sesi diputus.", "Sessions disconnected."),
         "none" => staff.t("Tidak ada sesi terbuka.", "No open session."),
         "failed" => staff.t(

@@ -178,11 +178,20 @@ pub async fn show(
         Ok(d) => d,
         Err(e) => return staff.failed(e),
     };
+    let own = if staff.may_change() {
+        match super::limits::current(&c, &staff, &user.username).await {
+            Ok(found) => found.map(|(_, l)| l),
+            Err(e) => return staff.failed(e),
+        }
+    } else {
+        None
+    };
     let path = format!("/users/{}", seg(&user.username));
     let content = html! {
         (super::user_actions::outcome(&staff, &done))
         (facts(&c, &staff, &user, &details))
         @if staff.may_change() { (super::user_actions::forms(&staff, &user)) }
+        @if let Some(l) = &own { (super::limits::form(&staff, &user.username, l)) }
         (sessions(&c, &staff, &details))
         (chart(&staff, &details))
         (timeline(&c, &staff, &details))
