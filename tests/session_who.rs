@@ -177,11 +177,27 @@ fn who_had_this_address(db: Db) {
 both_backends!(who_had_this_address);
 
 async fn check_who_plans(store: &Store) {
-    for (which, index) in [
-        (Statement::WhoByIp, "sessions_framed_ip"),
-        (Statement::WhoByMac, "sessions_calling_station"),
+    for (which, index, column) in [
+        (Statement::WhoByIp, "sessions_day_framed_ip", "framed_ip"),
+        (
+            Statement::WhoByMac,
+            "sessions_day_calling_station",
+            "calling_station_id",
+        ),
     ] {
         let plan = statement_plan(store, which).await.expect("plan").join("\n");
+        // Searched by start day and address together: a seek per day, never every session
+        // of the month (SQLite's `SEARCH ... (<expr>=? AND col=?)`, PostgreSQL's Index Cond).
+        let searched = plan.lines().any(|l| {
+            (l.contains("SEARCH s") && l.contains(&format!("{column}=?")))
+                || (l.contains("Index Cond")
+                    && l.contains("86400")
+                    && l.contains(&format!("{column} =")))
+        });
+        assert!(
+            searched,
+            "{which:?} not searched by day and {column}:\n{plan}"
+        );
         assert!(
             plan.contains(index),
             "{which:?} does not use {index}:\n{plan}"

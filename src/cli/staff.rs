@@ -2,6 +2,7 @@
 //! roles and areas, argon2 passwords and optional TOTP; `staff check` tries a login exactly
 //! as the console does (failures count towards the back-off).
 
+use super::token::RoleArg;
 use anyhow::bail;
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -62,17 +63,6 @@ pub(super) enum StaffCommand {
 pub(super) enum TotpAction {
     Enable,
     Disable,
-}
-
-/// Roles on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum RoleArg {
-    /// Everything.
-    Admin,
-    /// Users and NAS inside one area subtree (needs --area).
-    Operator,
-    /// Read-only.
-    Auditor,
 }
 
 /// Arguments of `staff add`.
@@ -146,11 +136,7 @@ async fn run_with(ctx: &Ctx, store: &crate::store::Store, cmd: StaffCommand) -> 
                     args.name.escape_debug()
                 );
             }
-            let role = match args.role {
-                RoleArg::Admin => Role::Admin,
-                RoleArg::Operator => Role::Operator,
-                RoleArg::Auditor => Role::Auditor,
-            };
+            let role = Role::from(args.role);
             match (role, &args.area) {
                 (Role::Operator, None) => bail!("an operator needs --area CODE"),
                 (Role::Operator, Some(code)) if store.get_area(code).await?.is_none() => bail!(

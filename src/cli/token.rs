@@ -44,15 +44,25 @@ pub(super) enum TokenCommand {
     },
 }
 
-/// Roles on the command line.
+/// Roles on the command line (of tokens and of staff accounts alike).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum RoleArg {
+pub(super) enum RoleArg {
     /// Everything.
     Admin,
     /// Users and NAS inside one area subtree (needs --area).
     Operator,
     /// Read-only: auth log and audit log; never a secret.
     Auditor,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Operator => Role::Operator,
+            RoleArg::Auditor => Role::Auditor,
+        }
+    }
 }
 
 /// Arguments of `token create`.
@@ -95,11 +105,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: TokenCommand) -> anyhow::Result<()> {
 async fn run_with(store: &crate::store::Store, cmd: TokenCommand) -> anyhow::Result<()> {
     match cmd {
         TokenCommand::Create(args) => {
-            let role = match args.role {
-                RoleArg::Admin => Role::Admin,
-                RoleArg::Operator => Role::Operator,
-                RoleArg::Auditor => Role::Auditor,
-            };
+            let role = Role::from(args.role);
             match (role, &args.area) {
                 (Role::Operator, None) => bail!("an operator token needs --area CODE"),
                 (Role::Operator, Some(code)) => {

@@ -111,7 +111,7 @@ fn environment_overrides() {
         "RADKOTA_DATABASE_URL" => Some("postgres://u@h/db".to_string()),
         "RADKOTA_AUTH_LISTEN" => Some("127.0.0.1:11812, [::1]:11812".to_string()),
         "RADKOTA_ACCT_LISTEN" => Some("127.0.0.1:11813".to_string()),
-        "RADKOTA_PORTAL_LISTEN" => Some("0.0.0.0:8081".to_string()),
+        "RADKOTA_PORTAL_LISTEN" => Some("127.0.0.1:8081".to_string()),
         _ => None,
     };
     let dir = tempfile::tempdir().unwrap();
@@ -121,7 +121,7 @@ fn environment_overrides() {
     assert_eq!(c.database_url(), "postgres://u@h/db");
     assert_eq!(c.auth_addrs().len(), 2);
     assert_eq!(c.acct_addrs(), vec!["127.0.0.1:11813".parse().unwrap()]);
-    assert_eq!(c.portal.listen, "0.0.0.0:8081");
+    assert_eq!(c.portal.listen, "127.0.0.1:8081");
     assert!(
         Config::default().portal.listen.is_empty(),
         "the portal is off by default"

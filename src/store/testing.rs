@@ -217,7 +217,7 @@ async fn who_plan(store: &Store, which: Statement) -> Result<Vec<String>, StoreE
         nas_id: None,
         case: "plan".into(),
     };
-    let (sql, values) = who_statement(&q);
+    let (sql, values, days) = who_statement(&q);
     let mut conn = store.pool().acquire().await?;
     let (explain, column) = explain_on(store, &mut conn).await?;
     let text = format!("{explain}{sql}");
@@ -225,8 +225,12 @@ async fn who_plan(store: &Store, which: Statement) -> Result<Vec<String>, StoreE
         .bind(at)
         .bind(at - LONGEST_SESSION_SECS)
         .bind(0_i64);
-    for v in values {
+    // The plan of the first spelling's run (every run has the same shape).
+    if let Some(v) = values.into_iter().next() {
         query = query.bind(v);
+    }
+    for d in days {
+        query = query.bind(d);
     }
     let rows = match query.fetch_all(&mut *conn).await {
         Ok(rows) => rows,

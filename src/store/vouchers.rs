@@ -215,6 +215,22 @@ impl Store {
             .collect()
     }
 
+    /// The members of batch `id` (inside `scope`) and the audited transaction that changes
+    /// them.
+    async fn batch_change(
+        &self,
+        id: i64,
+        scope: &Scope,
+        actor: &Actor,
+    ) -> Result<(Vec<Voucher>, AuditedTx<'_>), StoreError> {
+        self.voucher_batch(id, scope)
+            .await?
+            .ok_or_else(|| batch_not_found(id))?;
+        let members = self.vouchers(id).await?;
+        let audit = AuditedTx::begin(&self.pool, actor).await?;
+        Ok((members, audit))
+    }
+
     /// Disables every voucher of a batch still active (one audit row each); returns how
     /// many changed.
     pub async fn disable_voucher_batch(
@@ -223,11 +239,7 @@ impl Store {
         scope: &Scope,
         actor: &Actor,
     ) -> Result<u64, StoreError> {
-        self.voucher_batch(id, scope)
-            .await?
-            .ok_or_else(|| batch_not_found(id))?;
-        let members = self.vouchers(id).await?;
-        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
+        let (members, mut audit) = self.batch_change(id, scope, actor).await?;
         let mut changed = 0;
         for v in members.iter().filter(|v| v.status == UserStatus::Active) {
             sqlx::query("UPDATE users SET status = 'disabled', updated_at = $1 WHERE id = $2")
@@ -259,11 +271,7 @@ impl Store {
         scope: &Scope,
         actor: &Actor,
     ) -> Result<u64, StoreError> {
-        self.voucher_batch(id, scope)
-            .await?
-            .ok_or_else(|| batch_not_found(id))?;
-        let members = self.vouchers(id).await?;
-        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
+        let (members, mut audit) = self.batch_change(id, scope, actor).await?;
         sqlx::query("UPDATE voucher_batches SET valid_days = valid_days + $1 WHERE id = $2")
             .bind(days)
             .bind(id)

@@ -1,6 +1,6 @@
 //! "Who had this address at that instant" (`session who`, issue 22): the sessions that held
-//! an IP address (or a device's MAC) at one moment, read by the indexes of migration 0015
-//! over a bounded range of start times. Every look-up, also one that finds nothing, is an
+//! an IP address (or a device's MAC) at one moment, read by the indexes of migration 0024
+//! (start day, then the address) over a bounded range of start days. Every look-up, also one that finds nothing, is an
 //! audit entry with its case reference, in the same transaction as the read.
 
 use serde_json::json;
@@ -59,30 +59,46 @@ impl WhoQuery {
     }
 }
 
-/// The statement: by address (or device spelling) and start time, then the end checked;
-/// `$1` the instant, `$2` the earliest start, `$3` a NAS id or 0 for any.
-fn sql(by: &str, values: usize) -> String {
-    let list: Vec<String> = (0..values).map(|i| format!("${}", i + 4)).collect();
+/// The statement: by start day and address (or device spelling), then the start time and
+/// the end checked; `$1` the instant, `$2` the earliest start, `$3` a NAS id or 0 for any,
+/// `$4` one spelling of the address, then the start days. The start time is compared as
+/// `started_at + 0` so that no planner walks another index by it (PostgreSQL, seeing a
+/// small table, preferred scanning `sessions_username` by its second column).
+fn sql(by: &str, days: usize) -> String {
+    let day_list: Vec<String> = (0..days).map(|i| format!("${}", i + 5)).collect();
     format!(
         "SELECT s.id, s.username, n.name AS nas_name, n.rw AS rw, s.started_at, s.stopped_at, \
                 s.state, s.calling_station_id, s.framed_ip \
          FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id \
-         WHERE s.{by} IN ({}) AND s.started_at <= $1 AND s.started_at >= $2 \
+         WHERE s.started_at / 86400 IN ({}) AND s.{by} = $4 \
+           AND s.started_at + 0 <= $1 AND s.started_at + 0 >= $2 \
            AND ($3 = 0 OR s.nas_id = $3) \
            AND (s.stopped_at >= $1 \
                 OR (s.stopped_at IS NULL AND (s.state = 'open' \
                     OR s.last_update_at + s.interim_interval >= $1))) \
          ORDER BY s.started_at, s.id",
-        list.join(", ")
+        day_list.join(", ")
     )
 }
 
-/// The statement and the values it is bound with (for the query-plan test).
-pub fn who_statement(q: &WhoQuery) -> (String, Vec<String>) {
-    match &q.target {
-        WhoTarget::Ip(ip) => (sql("framed_ip", 1), vec![ip.to_string()]),
-        WhoTarget::Mac(m) => (sql("calling_station_id", 6), m.spellings().to_vec()),
-    }
+/// The start days (epoch days, UTC) a session holding something at `at` may have started
+/// on: the indexes of migration 0024 are keyed by that day first, so that a Start writes
+/// into today's part of them whatever the history (issue 24), and a look-up is one seek
+/// per day of `LONGEST_SESSION_SECS`.
+fn start_days(at: i64) -> Vec<i64> {
+    ((at - LONGEST_SESSION_SECS).div_euclid(86_400)..=at.div_euclid(86_400)).collect()
+}
+
+/// The statement, the spellings it runs with (one run each, bound as `$4`: two lists in
+/// one index condition made PostgreSQL give up the second) and the start days bound after
+/// them (for the query-plan test too).
+pub fn who_statement(q: &WhoQuery) -> (String, Vec<String>, Vec<i64>) {
+    let days = start_days(q.at);
+    let (column, spellings) = match &q.target {
+        WhoTarget::Ip(ip) => ("framed_ip", vec![ip.to_string()]),
+        WhoTarget::Mac(m) => ("calling_station_id", m.spellings().to_vec()),
+    };
+    (sql(column, days.len()), spellings, days)
 }
 
 impl Store {
@@ -93,20 +109,20 @@ impl Store {
         actor: &Actor,
         q: &WhoQuery,
     ) -> Result<Vec<WhoRow>, StoreError> {
-        let (statement, values) = who_statement(q);
+        let (statement, values, days) = who_statement(q);
         let mut audit = AuditedTx::begin(&self.pool, actor).await?;
-        let mut query = sqlx::query(&statement)
-            .bind(q.at)
-            .bind(q.at - LONGEST_SESSION_SECS)
-            .bind(q.nas_id.unwrap_or(0));
-        for v in &values {
-            query = query.bind(v.clone());
-        }
-        let rows = query.fetch_all(&mut *audit.tx).await?;
-        let found = rows
-            .iter()
-            .map(|r| {
-                Ok(WhoRow {
+        let mut found = Vec::new();
+        for spelling in &values {
+            let mut query = sqlx::query(&statement)
+                .bind(q.at)
+                .bind(q.at - LONGEST_SESSION_SECS)
+                .bind(q.nas_id.unwrap_or(0))
+                .bind(spelling.clone());
+            for d in &days {
+                query = query.bind(*d);
+            }
+            for r in query.fetch_all(&mut *audit.tx).await? {
+                found.push(WhoRow {
                     session_id: r.try_get("id")?,
                     username: r.try_get("username")?,
                     nas: r.try_get("nas_name")?,
@@ -116,9 +132,11 @@ impl Store {
                     state: r.try_get("state")?,
                     mac: r.try_get("calling_station_id")?,
                     ip: r.try_get("framed_ip")?,
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                });
+            }
+        }
+        found.sort_by_key(|w| (w.started_at, w.session_id));
+        found.dedup_by_key(|w| w.session_id);
         // What was asked and how many were found, never who: the audit log is kept for
         // good, and the answer must not outlive the sessions' retention or `user forget`.
         let mut detail = q.asked();
