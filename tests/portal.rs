@@ -11,12 +11,15 @@ mod common;
 // Included by path rather than from `common`, so only the suites with pages build it.
 #[path = "common/browser.rs"]
 mod browser;
+#[path = "common/web.rs"]
+mod web;
 
 use std::net::{SocketAddr, UdpSocket};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
+use web::{Answer, Web, csrf_of};
 
 use browser::Browser;
 use common::{Acct, Client, Db, START, Server, code, eventually};
@@ -221,92 +224,7 @@ fn bindings(s: &Server, user: &str) -> Vec<String> {
     })
 }
 
-/// A cookie-keeping HTTP client that does not follow redirects.
-struct Web {
-    base: String,
-    http: reqwest::blocking::Client,
-    cookies: Vec<(String, String)>,
-}
-
-/// One answer: status, headers' `Set-Cookie` values, the other headers, the body.
-struct Answer {
-    status: u16,
-    set_cookies: Vec<String>,
-    headers: reqwest::header::HeaderMap,
-    body: String,
-}
-
 impl Web {
-    fn new(addr: SocketAddr) -> Web {
-        Web {
-            base: format!("http://{addr}"),
-            http: reqwest::blocking::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            cookies: Vec::new(),
-        }
-    }
-
-    fn keep(&mut self, r: reqwest::blocking::Response) -> Answer {
-        let status = r.status().as_u16();
-        let headers = r.headers().clone();
-        let set_cookies: Vec<String> = headers
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap().to_string())
-            .collect();
-        for c in &set_cookies {
-            let pair = c.split(';').next().unwrap();
-            let (name, value) = pair.split_once('=').unwrap();
-            self.cookies.retain(|(n, _)| n != name);
-            if !value.is_empty() {
-                self.cookies.push((name.to_string(), value.to_string()));
-            }
-        }
-        Answer {
-            status,
-            set_cookies,
-            headers,
-            body: r.text().unwrap(),
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(n, v)| format!("{n}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn get(&mut self, path: &str) -> Answer {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .header("cookie", self.cookie_header())
-            .send()
-            .unwrap();
-        self.keep(r)
-    }
-
-    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Answer {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{k}={}", urlencode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("cookie", self.cookie_header())
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .unwrap();
-        self.keep(r)
-    }
-
     /// Logs in as `user`: the answer to the form's POST.
     fn log_in(&mut self, user: &str, password: &str) -> Answer {
         let form = self.get("/");
@@ -316,24 +234,6 @@ impl Web {
             &[("csrf", &token), ("username", user), ("password", password)],
         )
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// The CSRF token in a page's first form.
-fn csrf_of(page: &str) -> String {
-    let at = page
-        .find("name=\"csrf\" value=\"")
-        .expect("a form with a token")
-        + 19;
-    page[at..].split('"').next().unwrap().to_string()
 }
 
 fn raw_http(db: Db) {
