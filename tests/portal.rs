@@ -11,88 +11,21 @@ mod common;
 // Included by path rather than from `common`, so only the suites with pages build it.
 #[path = "common/browser.rs"]
 mod browser;
+#[path = "common/coa_nas.rs"]
+mod coa_nas;
 #[path = "common/web.rs"]
 mod web;
 
-use std::net::{SocketAddr, UdpSocket};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-use std::time::Duration;
+use coa_nas::TestNas;
+use std::net::SocketAddr;
 use web::{Answer, Web, csrf_of};
 
 use browser::Browser;
 use common::{Acct, Client, Db, START, Server, code, eventually};
-use radkota::protocol::crypto::MessageAuthenticator;
-use radkota::protocol::{Code, Packet, PacketBuilder, attr};
+use radkota::protocol::Code;
 
 const PW: &str = "Malang-RW07-hotspot-passphrase-37-oct";
 const MAC: &str = "AA-BB-CC-00-11-22";
-
-/// A hotspot's CoA port: acknowledges every Disconnect-Request and hands each to the test.
-struct TestNas {
-    port: u16,
-    received: mpsc::Receiver<Vec<u8>>,
-    stop: Arc<AtomicBool>,
-}
-
-impl TestNas {
-    fn start() -> TestNas {
-        let socket = UdpSocket::bind("127.0.0.1:0").expect("bind test NAS");
-        socket
-            .set_read_timeout(Some(Duration::from_millis(100)))
-            .unwrap();
-        let port = socket.local_addr().unwrap().port();
-        let (tx, received) = mpsc::channel();
-        let stop = Arc::new(AtomicBool::new(false));
-        let stopping = stop.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while !stopping.load(Ordering::Relaxed) {
-                let Ok((n, from)) = socket.recv_from(&mut buf) else {
-                    continue;
-                };
-                let raw = buf[..n].to_vec();
-                let Ok(p) = Packet::decode(&raw) else {
-                    continue;
-                };
-                let ok = radkota::protocol::crypto::check_message_authenticator(
-                    &raw,
-                    common::SECRET,
-                    None,
-                ) == MessageAuthenticator::Valid;
-                if p.code == Code::DisconnectRequest && ok {
-                    let b = PacketBuilder::new(Code::DisconnectAck, p.identifier);
-                    if let Ok(reply) = b.finish_reply(&p.authenticator, common::SECRET, true) {
-                        let _ = socket.send_to(&reply, from);
-                    }
-                }
-                if tx.send(raw).is_err() {
-                    break;
-                }
-            }
-        });
-        TestNas {
-            port,
-            received,
-            stop,
-        }
-    }
-
-    /// The Acct-Session-Id of the next request, waiting up to `secs`.
-    fn next_session(&self, secs: u64) -> Option<String> {
-        let raw = self.received.recv_timeout(Duration::from_secs(secs)).ok()?;
-        let p = Packet::decode(&raw).ok()?;
-        p.attr(attr::ACCT_SESSION_ID)
-            .map(|v| String::from_utf8_lossy(v).into_owned())
-    }
-}
-
-impl Drop for TestNas {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-    }
-}
 
 /// A server with the portal on, NAS rw01 sending CoA to `nas`, users warung (UMKM plan,
 /// roaming) and siswa (student), a roaming binding of warung's phone, open sessions of
