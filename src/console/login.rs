@@ -2,6 +2,7 @@
 //! `staff::Gate`, whose refusals are shown in words (including how long a slowed-down
 //! account must wait); a success starts a new cookie session holding the caller.
 
+use crate::web::lang::SwitchQuery;
 use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query};
@@ -162,21 +163,13 @@ pub async fn log_out(
     r
 }
 
-/// The query of the language switch.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct SwitchQuery {
-    next: Option<String>,
-}
-
 /// `GET /lang/{code}`.
 pub async fn switch_language(
     axum::extract::State(c): State,
     Path(code): Path<String>,
     query: Result<Query<SwitchQuery>, QueryRejection>,
 ) -> Response {
-    let next = query.ok().and_then(|q| q.0.next);
-    crate::web::lang::switch(&code, next.as_deref(), c.secure)
+    crate::web::lang::switch_with(&code, query, c.secure)
 }
 
 /// Anything else: the 404 page (in the shell when logged in).

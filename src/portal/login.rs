@@ -3,6 +3,7 @@
 //! verification as a wrong password and reads the same; wrong passwords in a row slow the
 //! username, and in greater number the source address, down.
 
+use crate::web::lang::SwitchQuery;
 use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Path, Query, Request};
@@ -199,21 +200,13 @@ pub async fn log_out(
     }
 }
 
-/// The query of the language switch.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct SwitchQuery {
-    next: Option<String>,
-}
-
 /// `GET /lang/{code}`.
 pub async fn switch_language(
     axum::extract::State(p): State,
     Path(code): Path<String>,
     query: Result<Query<SwitchQuery>, QueryRejection>,
 ) -> Response {
-    let next = query.ok().and_then(|q| q.0.next);
-    crate::web::lang::switch(&code, next.as_deref(), p.secure_cookies)
+    crate::web::lang::switch_with(&code, query, p.secure_cookies)
 }
 
 /// Anything else: a page that says so.

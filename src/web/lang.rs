@@ -86,6 +86,24 @@ pub fn local_path(next: Option<&str>) -> &str {
     }
 }
 
+/// The query of a switch link.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SwitchQuery {
+    next: Option<String>,
+}
+
+/// [`switch`] for a handler's `Path` code and `Query`, whichever way the query parsed (an
+/// unreadable one sends the browser to `/`).
+pub fn switch_with(
+    code: &str,
+    query: Result<axum::extract::Query<SwitchQuery>, axum::extract::rejection::QueryRejection>,
+    secure: bool,
+) -> Response {
+    let next = query.ok().and_then(|q| q.0.next);
+    switch(code, next.as_deref(), secure)
+}
+
 /// The answer to a switch link (`GET <prefix>/{code}?next=/path`): remembers the language
 /// and sends the browser back to `next` (a local path; `/` otherwise).
 pub fn switch(code: &str, next: Option<&str>, secure: bool) -> Response {
