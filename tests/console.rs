@@ -19,7 +19,6 @@ mod web;
 
 use coa_nas::TestNas;
 use std::net::SocketAddr;
-use std::process::Command;
 use web::{Answer, Web, csrf_of};
 
 use browser::Browser;
@@ -563,7 +562,7 @@ fn console_in_a_browser() {
     let page = b.source();
     shoot_paper("print-a4");
     let dir = tempfile::tempdir().unwrap();
-    let codes = decode_qr_codes(&page, dir.path());
+    let codes = common::decode_qr_codes(&page, dir.path());
     assert_eq!(codes.len(), 3, "{page}");
     for c in &codes {
         assert!(
@@ -582,23 +581,4 @@ fn console_in_a_browser() {
     b.goto(&format!("{base}/users"));
     b.click("form[action='/logout'] button");
     assert!(b.source().contains("action=\"/login\""));
-}
-
-/// The text of every QR code in `html`'s inline SVGs, decoded by zbarimg.
-fn decode_qr_codes(html: &str, dir: &std::path::Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, part) in html.split("<svg").skip(1).enumerate() {
-        let end = part.find("</svg>").expect("closed svg");
-        let svg = format!("<svg{}</svg>", &part[..end]);
-        let file = dir.join(format!("qr{i}.svg"));
-        std::fs::write(&file, svg).unwrap();
-        let run = Command::new("zbarimg")
-            .args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"])
-            .arg(&file)
-            .output()
-            .expect("zbarimg (Debian package zbar-tools) must be installed");
-        assert!(run.status.success(), "zbarimg found no QR code in slip {i}");
-        out.push(String::from_utf8_lossy(&run.stdout).trim().to_string());
-    }
-    out
 }

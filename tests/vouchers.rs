@@ -58,29 +58,6 @@ fn reply_message(reply: &[u8]) -> String {
         .unwrap_or_default()
 }
 
-/// The text of every QR code in `html`'s inline SVGs, decoded by zbarimg.
-fn decode_qr_codes(html: &str, dir: &std::path::Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, part) in html.split("<svg").skip(1).enumerate() {
-        let end = part.find("</svg>").expect("closed svg");
-        let svg = format!("<svg{}</svg>", &part[..end]);
-        let file = dir.join(format!("qr{i}.svg"));
-        std::fs::write(&file, svg).unwrap();
-        let run = Command::new("zbarimg")
-            .args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"])
-            .arg(&file)
-            .output()
-            .expect("zbarimg (Debian package zbar-tools) must be installed");
-        assert!(
-            run.status.success(),
-            "zbarimg found no QR code in slip {i}: {}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        out.push(String::from_utf8_lossy(&run.stdout).trim().to_string());
-    }
-    out
-}
-
 /// The text of every QR code on `page` as headless Chromium renders it (a screenshot at
 /// twice the pixel density, as a phone camera would see a printed sheet), by zbarimg.
 fn decode_rendered_page(page: &std::path::Path, dir: &std::path::Path) -> Vec<String> {
@@ -203,7 +180,9 @@ fn voucher_batch_lifecycle(db: Db) {
     assert!(html.contains("@media print") && html.contains("size:A4"));
     assert!(!html.contains("<script") && !html.contains("src=\"http"));
     if common::interop::tool_available("zbarimg", "zbar-tools") {
-        let decoded: BTreeSet<String> = decode_qr_codes(&html, work.path()).into_iter().collect();
+        let decoded: BTreeSet<String> = common::decode_qr_codes(&html, work.path())
+            .into_iter()
+            .collect();
         let expected: BTreeSet<String> = created
             .iter()
             .map(|(u, p)| format!("http://127.0.0.1/login?username={u}&password={p}"))

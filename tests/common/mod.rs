@@ -663,3 +663,26 @@ pub fn eventually(secs: u64, mut f: impl FnMut() -> bool) -> bool {
     }
     false
 }
+
+/// The text of every QR code in `html`'s inline SVGs, decoded by zbarimg.
+pub fn decode_qr_codes(html: &str, dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, part) in html.split("<svg").skip(1).enumerate() {
+        let end = part.find("</svg>").expect("closed svg");
+        let svg = format!("<svg{}</svg>", &part[..end]);
+        let file = dir.join(format!("qr{i}.svg"));
+        std::fs::write(&file, svg).unwrap();
+        let run = std::process::Command::new("zbarimg")
+            .args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"])
+            .arg(&file)
+            .output()
+            .expect("zbarimg (Debian package zbar-tools) must be installed");
+        assert!(
+            run.status.success(),
+            "zbarimg found no QR code in slip {i}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        out.push(String::from_utf8_lossy(&run.stdout).trim().to_string());
+    }
+    out
+}
