@@ -67,8 +67,18 @@ fn assert_per_user(which: Statement, plan: &[String], index: &str) {
         "{which:?} scans a table:\n{text}"
     );
     // A page of the user's whole history comes in index order; open sessions (a few)
-    // may be sorted.
-    if which != Statement::OpenSessionsOfUser {
+    // may be sorted. PostgreSQL 15 cannot keep an index's order across the values of an
+    // `IN` list, so there a user's sessions, read by their start days, are sorted: only
+    // that user's rows, since each day is searched with the username.
+    let by_day_on_postgres = which == Statement::SessionsOfUser && text.contains("Index Cond");
+    if by_day_on_postgres {
+        assert!(
+            plan.iter()
+                .any(|l| l.contains("Index Cond") && l.contains("86400") && l.contains("username")),
+            "{which:?} does not search each day by the user:\n{text}"
+        );
+    }
+    if which != Statement::OpenSessionsOfUser && !by_day_on_postgres {
         // PostgreSQL may finish the order of equal start times (`Incremental Sort`).
         let full_sort = plan.iter().any(|l| {
             l.trim_start()
@@ -82,9 +92,31 @@ fn assert_per_user(which: Statement, plan: &[String], index: &str) {
     }
 }
 
+/// A history for the planner to weigh: 20,000 sessions of 200 users over 100 days, one in
+/// fifty still open, analysed. On an empty table PostgreSQL (with sequential scans off) would rather
+/// walk the whole of `sessions_key` by its last column than seek 400 days, which it never
+/// does on a table with rows. Written in SQL: only the plan is asked of it.
+async fn give_postgres_a_history(store: &Store) {
+    sqlx::query(
+        "INSERT INTO sessions (nas_id, acct_session_id, username, started_at, last_update_at, \
+         stopped_at, seen_at, interim_interval, state) \
+         SELECT 1, 'h' || i, 'u' || (i % 200), 1728000000 + i * 432, 1728000000 + i * 432, \
+         CASE WHEN i % 50 = 0 THEN NULL ELSE 1728000000 + i * 432 + 60 END, \
+         1728000000 + i * 432, 300, CASE WHEN i % 50 = 0 THEN 'open' ELSE 'closed' END \
+         FROM generate_series(1, 20000) AS i",
+    )
+    .execute(store.pool())
+    .await
+    .expect("history");
+    sqlx::query("ANALYZE sessions")
+        .execute(store.pool())
+        .await
+        .expect("analyze");
+}
+
 async fn check_per_user_statements(store: &Store) {
     for (which, index) in [
-        (Statement::SessionsOfUser, "sessions_username"),
+        (Statement::SessionsOfUser, "sessions_day_username"),
         (Statement::OpenSessionsOfUser, "sessions_open_user"),
         (Statement::UsageOfUser, "usage_daily_user"),
     ] {
@@ -111,6 +143,7 @@ fn postgres_per_user_lists_read_by_the_user() {
     common::runtime().block_on(async {
         let schema = PgSchema::create(&base).await.expect("schema");
         let store = schema.store().await.expect("store");
+        give_postgres_a_history(&store).await;
         check_per_user_statements(&store).await;
         store.close().await;
         schema.drop().await.expect("drop");

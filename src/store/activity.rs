@@ -23,14 +23,18 @@ pub struct SessionQuery {
 /// The WHERE clause shared by the list and its count: scope on the NAS's RW (`$1`, `$2`),
 /// then only the filters asked for, numbered from `$3`, and how many parameters it has.
 /// A filter left out of the SQL (rather than `$3 = '' OR ...`) lets the planner use the
-/// index it needs: a user's sessions by (username, started_at), open ones by the index of
-/// open sessions; with `OR` SQLite scanned every session ever stored.
-fn session_where(scope: &Scope, q: &SessionQuery) -> (String, usize) {
+/// index it needs: a user's sessions by start day and username (`days`, from
+/// `Store::session_days_condition`), open ones by the index of open sessions; with `OR`
+/// SQLite scanned every session ever stored.
+fn session_where(scope: &Scope, q: &SessionQuery, days: Option<&str>) -> (String, usize) {
     let mut sql = scope.condition("n.rw", 1);
     let mut n = 2;
     if q.username.is_some() {
         n += 1;
         sql.push_str(&format!(" AND s.username = ${n}"));
+        if let Some(days) = days {
+            sql.push_str(&format!(" AND {days}"));
+        }
     }
     if q.nas.is_some() {
         n += 1;
@@ -60,6 +64,16 @@ fn bind_session_where<'q>(
 }
 
 impl Store {
+    /// The start days to read a user's sessions by, when `q` asks for a user's whole
+    /// history (open sessions have an index of their own).
+    async fn days_of(&self, q: &SessionQuery) -> Result<Option<String>, StoreError> {
+        Ok(if q.username.is_some() && !q.open_only {
+            Some(self.session_days_condition().await?)
+        } else {
+            None
+        })
+    }
+
     /// Sessions whose NAS is inside `scope`, newest first, one page.
     pub async fn list_session_views(
         &self,
@@ -68,10 +82,19 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<SessionRecord>, StoreError> {
-        let (filter, n) = session_where(scope, q);
+        let days = self.days_of(q).await?;
+        let (filter, n) = session_where(scope, q, days.as_deref());
+        // By day first when read by day: the same order, read backwards from the index
+        // (see `sessions::session_list_sql`).
+        let day_first = if days.is_some() {
+            "s.started_at / 86400 DESC, "
+        } else {
+            ""
+        };
         let sql = format!(
             "SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id \
-             WHERE {filter} ORDER BY s.started_at DESC, s.id DESC LIMIT ${} OFFSET ${}",
+             WHERE {filter} ORDER BY {day_first}s.started_at DESC, s.id DESC \
+             LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
         );
@@ -92,7 +115,8 @@ impl Store {
         scope: &Scope,
         q: &SessionQuery,
     ) -> Result<i64, StoreError> {
-        let (filter, _) = session_where(scope, q);
+        let days = self.days_of(q).await?;
+        let (filter, _) = session_where(scope, q, days.as_deref());
         let sql = format!(
             "SELECT COUNT(*) AS n FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id WHERE {filter}"
         );

@@ -5,7 +5,7 @@
 use std::sync::{Arc, OnceLock};
 
 pub use super::ledger::UsageQuery;
-use super::ledger::{Entry, OpenSession};
+use super::ledger::{Entry, MONTH_SLOTS, OpenSession};
 use super::plans::{LIMIT_COLUMNS, plan_columns};
 use super::row::{Columns, Named};
 use super::users::{USER_COLUMNS, UserRecord};
@@ -60,7 +60,8 @@ impl UserAuth {
     }
 }
 
-/// The usage columns: the period's sums (`$2` the day, `$3` the first of its month) and,
+/// The usage columns: the period's sums (`$2` the day, `$3`.. the days of its month up to
+/// it, `UsageQuery::month_days`) and,
 /// through `USAGE_JOIN`, one open session per row (all `NULL` when there is none). The
 /// device-limit count is made from those sessions in memory (`ledger::Entry::usage`), so
 /// the same rows serve a login and the ledger's fill.
@@ -73,6 +74,7 @@ pub(crate) fn usage_columns() -> String {
         )
     };
     let both = "d.input_octets + d.output_octets";
+    let month = month_condition();
     format!(
         "{} AS day_bytes, {} AS day_seconds, {} AS month_bytes, {} AS month_seconds, \
          s.nas_id AS o_nas_id, s.acct_session_id AS o_acct_session_id, \
@@ -80,9 +82,20 @@ pub(crate) fn usage_columns() -> String {
          s.interim_interval AS o_interim_interval",
         sum(both, "d.day = $2"),
         sum("d.session_seconds", "d.day = $2"),
-        sum(both, "d.day >= $3 AND d.day <= $2"),
-        sum("d.session_seconds", "d.day >= $3 AND d.day <= $2"),
+        sum(both, &month),
+        sum("d.session_seconds", &month),
     )
+}
+
+/// `d.day IN ($3, ...)`: the month's days, one seek each in the key (day, username).
+fn month_condition() -> String {
+    let slots: Vec<String> = month_params().collect();
+    format!("d.day IN ({})", slots.join(", "))
+}
+
+/// The parameter names of the month's days, `$3` onwards.
+pub(crate) fn month_params() -> impl Iterator<Item = String> {
+    (0..MONTH_SLOTS).map(|i| format!("${}", i + 3))
 }
 
 /// The user's open sessions, one per row, for `usage_columns`: `'open'` is a literal so
@@ -354,13 +367,16 @@ fn entry_of_rows(
     Ok(entry_of(user_id, q, sums, open))
 }
 
-/// Binds the usage parameters `$2` and `$3` of [`UsageQuery`], when given.
+/// Binds the usage parameters `$2` onwards of [`UsageQuery`], when given.
 fn bind_usage<'q>(
     mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     usage: Option<&UsageQuery<'_>>,
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
     if let Some(uq) = usage {
-        q = q.bind(uq.day.clone()).bind(uq.month_start.clone());
+        q = q.bind(uq.day.clone());
+        for day in uq.month_days() {
+            q = q.bind(day);
+        }
     }
     q
 }

@@ -36,6 +36,7 @@ pub mod testing;
 pub mod tokens;
 pub mod usage;
 pub mod user_admin;
+mod user_days;
 pub mod users;
 pub mod vouchers;
 pub mod who;

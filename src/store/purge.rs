@@ -137,7 +137,7 @@ impl Expired<'_> {
         }
     }
 
-    /// Per-person daily rows before `day`, on `usage_daily_user_day (day, username)`.
+    /// Per-person daily rows before `day`, on the key (day, username) (migration 0025).
     pub fn user_days(day: &str) -> Expired<'static> {
         Expired {
             table: "usage_daily_user",

@@ -133,12 +133,17 @@ pub async fn login_usage_plan(store: &Store) -> Result<Vec<String>, StoreError> 
         super::login::usage_sql(""),
         super::login::auth_sql_with(true, ""),
     ] {
-        let rows = sqlx::query(&format!("{explain}{sql}"))
-            .bind("siti")
-            .bind("2026-12-06")
-            .bind("2026-12-01")
-            .fetch_all(&mut *conn)
-            .await;
+        let text = format!("{explain}{sql}");
+        let usage = super::UsageQuery {
+            day: "2026-12-06".into(),
+            month_start: "2026-12-01".into(),
+            ..Default::default()
+        };
+        let mut q = sqlx::query(&text).bind("siti").bind(usage.day.clone());
+        for day in usage.month_days() {
+            q = q.bind(day);
+        }
+        let rows = q.fetch_all(&mut *conn).await;
         let rows = match rows {
             Ok(rows) => rows,
             Err(e) => return finish(store, conn, Err(e.into())).await,
@@ -177,18 +182,26 @@ pub async fn statement_plan(store: &Store, which: Statement) -> Result<Vec<Strin
     if matches!(which, Statement::WhoByIp | Statement::WhoByMac) {
         return who_plan(store, which).await;
     }
+    // A year and a month of start days, as a city's retention keeps them.
+    let days = super::user_days::epoch_days_in("s.started_at / 86400", Some((20_000, 20_400)));
     let sql = match which {
         Statement::WhoByIp | Statement::WhoByMac => String::new(),
-        Statement::SessionsOfUser => super::sessions::session_list_sql(&filter(false)),
-        Statement::OpenSessionsOfUser => super::sessions::session_list_sql(&filter(true)),
-        Statement::UsageOfUser => super::usage::usage_days_sql(true),
+        Statement::SessionsOfUser => super::sessions::session_list_sql(&filter(false), Some(&days)),
+        Statement::OpenSessionsOfUser => super::sessions::session_list_sql(&filter(true), None),
+        Statement::UsageOfUser => {
+            let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+            let (Some(from), Some(to)) = (day("2026-11-01"), day("2026-12-06")) else {
+                return Err(StoreError::Invalid("bad test days".into()));
+            };
+            super::usage::user_usage_sql(&super::user_days::day_strings_in("day", from, to))
+        }
     };
     let mut conn = store.pool().acquire().await?;
     let (explain, column) = explain_on(store, &mut conn).await?;
     let text = format!("{explain}{sql}");
     let q = sqlx::query(&text).bind("siti");
     let q = match which {
-        Statement::UsageOfUser => q.bind("2026-11-01").bind("2026-12-06"),
+        Statement::UsageOfUser => q,
         _ => q.bind(20_i64),
     };
     let rows = match q.fetch_all(&mut *conn).await {

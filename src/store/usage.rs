@@ -35,12 +35,6 @@ impl UsageDay {
 
 const USAGE_COLUMNS: &str = "day, input_octets, output_octets, session_seconds, sessions";
 
-/// Whose daily rows `usage_days` reads.
-enum Owner<'a> {
-    User(&'a str),
-    Nas(i64),
-}
-
 impl Store {
     /// A user's usage per day from `from` to `to` inclusive (`YYYY-MM-DD`), oldest first.
     pub async fn user_usage(
@@ -49,7 +43,21 @@ impl Store {
         from: &str,
         to: &str,
     ) -> Result<Vec<UsageDay>, StoreError> {
-        self.usage_days(Owner::User(username), from, to).await
+        // By day first (migration 0025): the days asked for, within those stored.
+        let Some((first, last)) = self.usage_day_span().await? else {
+            return Ok(Vec::new());
+        };
+        let from = super::user_days::parse_day(from)?.max(first);
+        let to = super::user_days::parse_day(to)?.min(last);
+        let days = super::user_days::day_strings_in("day", from, to);
+        let rows = sqlx::query(&user_usage_sql(&days))
+            .bind(username)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(UsageDay::from_row)
+            .collect::<Result<_, _>>()?)
     }
 
     /// A NAS's usage per day from `from` to `to` inclusive, oldest first.
@@ -59,22 +67,15 @@ impl Store {
         from: &str,
         to: &str,
     ) -> Result<Vec<UsageDay>, StoreError> {
-        self.usage_days(Owner::Nas(nas_id), from, to).await
-    }
-
-    async fn usage_days(
-        &self,
-        owner: Owner<'_>,
-        from: &str,
-        to: &str,
-    ) -> Result<Vec<UsageDay>, StoreError> {
-        let sql = usage_days_sql(matches!(owner, Owner::User(_)));
-        let q = sqlx::query(&sql);
-        let q = match owner {
-            Owner::User(name) => q.bind(name),
-            Owner::Nas(id) => q.bind(id),
-        };
-        let rows = q.bind(from).bind(to).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {USAGE_COLUMNS} FROM usage_daily_nas \
+             WHERE nas_id = $1 AND day >= $2 AND day <= $3 ORDER BY day"
+        ))
+        .bind(nas_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows
             .iter()
             .map(UsageDay::from_row)
@@ -82,16 +83,11 @@ impl Store {
     }
 }
 
-/// The statement of a user's (`user`) or a NAS's usage per day: `$1` the owner, `$2` and
-/// `$3` the first and last day.
-pub(crate) fn usage_days_sql(user: bool) -> String {
-    let (table, column) = if user {
-        ("usage_daily_user", "username")
-    } else {
-        ("usage_daily_nas", "nas_id")
-    };
+/// The statement of a user's usage per day: `$1` the user, `days` the condition naming
+/// the days (`user_days::day_strings_in`): the key is (day, username), so each day is one
+/// seek and the user's other days are never read.
+pub(crate) fn user_usage_sql(days: &str) -> String {
     format!(
-        "SELECT {USAGE_COLUMNS} FROM {table} \
-         WHERE {column} = $1 AND day >= $2 AND day <= $3 ORDER BY day"
+        "SELECT {USAGE_COLUMNS} FROM usage_daily_user WHERE username = $1 AND {days} ORDER BY day"
     )
 }
