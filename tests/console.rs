@@ -372,7 +372,7 @@ fn raw_http(db: Db) {
     // The auditor: pseudonyms, no change forms, every change refused.
     let (mut aud, aud_token) = Web::session(addr, "audi", AUDI_PW);
     let list = aud.get("/users").body;
-    assert!(!list.contains("warga1") && list.contains("user-"), "{list}");
+    assert!(!list.contains("warga1") && list.contains("u-"), "{list}");
     assert_eq!(
         list.matches("method=\"post\"").count(),
         1,
@@ -478,7 +478,7 @@ fn auditor_sees_a_user_by_pseudonym(aud: &mut Web, list: &str) {
         .split("href=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
-        .filter(|l| l.starts_with("/users/user-"))
+        .filter(|l| l.starts_with("/users/u-"))
         .collect();
     assert!(links.len() >= 2, "warga1 and warga2 at least: {list}");
     let mut with_session = 0;
@@ -505,8 +505,20 @@ fn auditor_sees_a_user_by_pseudonym(aud: &mut Web, list: &str) {
         }
     }
     assert_eq!(with_session, 1, "warga1's page lists her open session");
+    // The usage report by user names users as the lists do: a row leads to the page.
+    let report = aud.get("/reports/download?kind=usage&by=user").body;
+    let heavy = report
+        .split(|c: char| c == ',' || c == '\n')
+        .find(|f| f.starts_with("u-"))
+        .unwrap_or_else(|| panic!("a pseudonym in {report}"));
+    assert!(
+        list.contains(&format!("/users/{heavy}\"")),
+        "{heavy}: {list}"
+    );
+    let page = aud.get(&format!("/users/{heavy}")).body;
+    assert!(page.contains("50,0 MB"), "{page}");
     assert_eq!(aud.get("/users/warga1").status, 404);
-    assert_eq!(aud.get("/users/user-000000000000").status, 404);
+    assert_eq!(aud.get("/users/u-000000000000").status, 404);
 }
 
 /// Hotspots added and edited in the console: the API's checks and roles (an operator in
@@ -904,14 +916,33 @@ fn console_in_a_browser() {
     b.click("form[action='/logout'] button");
     assert!(b.source().contains("action=\"/login\""));
 
-    // The auditor: a user's page by pseudonym, no name, no form but logout.
+    // The operator of Oro-oro Dowo: her area's users only, the other area's a 404 page.
     b.goto(&format!("{base}/lang/id?next=/login"));
+    b.fill("#name", "sari");
+    b.fill("#password", SARI_PW);
+    b.click("form.login button");
+    b.goto(&format!("{base}/users?q=warga"));
+    assert!(
+        b.source().contains("warga1") && !b.source().contains("warga2"),
+        "{}",
+        b.source()
+    );
+    shoot("users-operator");
+    b.goto(&format!("{base}/users/warga2"));
+    assert!(b.source().contains("Tidak ditemukan"), "{}", b.source());
+    b.goto(&format!("{base}/hotspots/rw02/edit"));
+    assert!(b.source().contains("Tidak ditemukan"), "{}", b.source());
+    b.click("form[action='/logout'] button");
+
+    // The auditor: a user's page by pseudonym, no name, no form but logout.
     b.fill("#name", "audi");
     b.fill("#password", AUDI_PW);
     b.click("form.login button");
     b.goto(&format!("{base}/users?area=RW01&plan=student"));
+    assert!(!b.source().contains("siswa") && !b.source().contains("warga"));
+    assert_eq!(b.count("form[method=post]"), 1, "only the logout form");
     shoot("users-auditor");
-    b.click("table.list a[href^='/users/user-']");
+    b.click("table.list a[href^='/users/u-']");
     assert!(b.source().contains("Pemakaian per hari"), "{}", b.source());
     assert!(!b.source().contains("siswa") && !b.source().contains("warga"));
     assert_eq!(b.count("main form"), 0);

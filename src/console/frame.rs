@@ -85,7 +85,7 @@ impl Staff {
     /// How a user's name is shown to this person: auditors see a pseudonym.
     pub fn user_label(&self, c: &Console, username: &str) -> String {
         if self.role() == Role::Auditor {
-            c.pseudonyms.pseudonym("user", username)
+            c.pseudonyms.user(username)
         } else {
             username.to_string()
         }

@@ -209,17 +209,14 @@ pub async fn show(
 /// The username behind an auditor's pseudonym, found by making the pseudonym of every
 /// username (the key is never stored, so there is no table to look it up in).
 async fn unmask(c: &Console, pseudonym: &str) -> Result<Option<String>, crate::store::StoreError> {
-    if !pseudonym.starts_with("user-") {
+    if !pseudonym.starts_with("u-") {
         return Ok(None);
     }
     let names = c.store.all_usernames().await?;
     let (keys, wanted) = (c.pseudonyms.clone(), pseudonym.to_string());
-    let found = tokio::task::spawn_blocking(move || {
-        names
-            .into_iter()
-            .find(|n| keys.pseudonym("user", n) == wanted)
-    })
-    .await;
+    let found =
+        tokio::task::spawn_blocking(move || names.into_iter().find(|n| keys.user(n) == wanted))
+            .await;
     found.map_err(|e| crate::store::StoreError::Invalid(e.to_string()))
 }
 
