@@ -508,7 +508,7 @@ fn auditor_sees_a_user_by_pseudonym(aud: &mut Web, list: &str) {
     // The usage report by user names users as the lists do: a row leads to the page.
     let report = aud.get("/reports/download?kind=usage&by=user").body;
     let heavy = report
-        .split(|c: char| c == ',' || c == '\n')
+        .split([',', '\n'])
         .find(|f| f.starts_with("u-"))
         .unwrap_or_else(|| panic!("a pseudonym in {report}"));
     assert!(
