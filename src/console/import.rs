@@ -16,7 +16,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::frame::{Staff, see_other};
-use super::import_jobs::{Busy, Job, Outcome, Phase};
+use super::import_jobs::{Busy, Job, MAX_BAD_KEPT, Outcome, Phase};
 use super::{Console, State};
 use crate::import::CsvTable;
 use crate::import::users::{self as user_import, Known};
@@ -137,8 +137,12 @@ async fn run(
     };
     let (good, bad) = user_import::validate(table, &known, true);
     if !bad.is_empty() {
+        let wrong = bad.len();
+        let mut bad = bad;
+        bad.truncate(MAX_BAD_KEPT);
         return Outcome::BadRows {
             total: table.rows.len(),
+            wrong,
             bad,
         };
     }
@@ -206,11 +210,14 @@ pub async fn progress(
             p.flash.ok role="status" { (users) " " (staff.t("pengguna diimpor", "users imported"))
                 @if generated > 0 { " · " (generated) " " (staff.t("kata sandi dibuat; atur ulang dari halaman pengguna", "passwords generated; reset them from the user's page")) } }
         },
-        Outcome::BadRows { total, bad } => html! {
+        Outcome::BadRows { total, wrong, bad } => html! {
             div.flash.error role="alert" {
-                p { (bad.len()) " " (staff.t("dari", "of")) " " (total) " "
+                p { (wrong) " " (staff.t("dari", "of")) " " (total) " "
                     (staff.t("baris salah; tidak ada yang diimpor.", "rows are wrong; nothing was imported.")) }
                 ul.bad-rows { @for e in &bad { li { (staff.t("baris", "line")) " " (e.line) ": " (e.reason) } } }
+                @if wrong > bad.len() {
+                    p { (staff.t("… dan", "… and")) " " (wrong - bad.len()) " " (staff.t("baris lainnya", "more lines")) }
+                }
             }
         },
         Outcome::Failed(e) => html! {

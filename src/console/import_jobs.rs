@@ -20,6 +20,9 @@ const MAX_RUNNING: usize = 2;
 const MAX_KEPT: usize = 64;
 /// How long a finished job's summary can be looked at.
 const KEEP_FOR: Duration = Duration::from_secs(3600);
+/// Bad rows kept in one job's summary: a whole 2 MiB paste of wrong lines kept 64 times
+/// over would hold hundreds of megabytes.
+pub const MAX_BAD_KEPT: usize = 5000;
 
 /// What a job is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,8 +40,13 @@ pub enum Phase {
 pub enum Outcome {
     /// Every row imported; how many had a password generated.
     Imported { users: usize, generated: usize },
-    /// Some rows are wrong: every one listed, nothing imported.
-    BadRows { total: usize, bad: Vec<LineError> },
+    /// Some rows are wrong, nothing imported: how many (`wrong`) and the first
+    /// [`MAX_BAD_KEPT`] of them with their lines (every one in any real file).
+    BadRows {
+        total: usize,
+        wrong: usize,
+        bad: Vec<LineError>,
+    },
     /// The import failed as a whole (a store or hashing error), nothing imported.
     Failed(String),
 }
