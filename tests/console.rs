@@ -870,6 +870,14 @@ fn console_in_a_browser() {
     if b.count("progress") == 1 {
         assert!(b.text(".job").contains("/ 1500"), "{}", b.source());
         shoot("import-progress");
+        // Left alone, the page reloads itself (a meta refresh: no script, allowed by the
+        // CSP) until the summary is there.
+        assert!(
+            common::eventually(120, || b.source().contains("class=\"flash")),
+            "{}",
+            b.source()
+        );
+        assert_eq!(b.url(), job, "the same page, reloaded");
     }
     let report = finished_import(&b, &job);
     assert!(report.contains("1500 pengguna diimpor"), "{report}");
