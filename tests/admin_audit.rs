@@ -1,9 +1,14 @@
 //! The audit log through the real binary: every CLI mutation writes exactly one row (no
 //! secrets in it), and editing, deleting or swapping rows directly in the database makes
-//! `radkota audit verify` fail (exit 1) naming the first bad row.
+//! `radkota audit verify` fail (exit 1) naming the first bad row. The admin API's
+//! disconnects (one session, all of a user's) are audited under the token, as the
+//! console's are, against a fake hotspot CoA port.
 
+#[path = "common/coa_nas.rs"]
+mod coa_nas;
 mod common;
 
+use coa_nas::TestNas;
 use common::{Db, Server};
 use sqlx::Row;
 
@@ -361,7 +366,134 @@ fn concurrent_changes_keep_the_chain(db: Db) {
     assert!(s.cli(&["audit", "verify"]).contains("intact: 16 rows"));
 }
 
+/// (actor, action, target, client, details) of the newest audit row.
+fn newest(server: &Server) -> (String, String, String, Option<String>, String) {
+    common::runtime().block_on(async {
+        let store = server.store().await;
+        let r = sqlx::query(
+            "SELECT actor, action, target, client, after_json FROM audit_log \
+             ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        let row = (
+            r.get("actor"),
+            r.get("action"),
+            r.get("target"),
+            r.get("client"),
+            r.get::<Option<String>, _>("after_json").unwrap_or_default(),
+        );
+        store.close().await;
+        row
+    })
+}
+
+/// `POST /api/v1/sessions/{id}/disconnect` and `/api/v1/users/{name}/disconnect` each write
+/// one `session.disconnect` row under the token with the client's address.
+fn api_disconnects_are_audited(db: Db) {
+    let nas = TestNas::start();
+    let s = Server::prepare_with(
+        db,
+        "[admin]\nenabled = true\nlisten = \"127.0.0.1:0\"\n\n[coa]\nattempts = 2\ntimeout_ms = 300\n",
+    );
+    let port = nas.port.to_string();
+    s.cli(&[
+        "nas",
+        "add",
+        "rw01",
+        "--address",
+        "127.0.0.1",
+        "--secret",
+        "testing123",
+        "--coa-port",
+        &port,
+    ]);
+    s.cli(&[
+        "user",
+        "add",
+        "warga1",
+        "--plan",
+        "student",
+        "--password",
+        PASSWORD,
+    ]);
+    let token = s.cli(&["token", "create", "--role", "admin", "--name", "noc"]);
+    let token = token.trim().to_string();
+    let s = s.start();
+    let acct = common::Client::new("127.0.0.1:0", s.acct, common::SECRET);
+    for session in ["ses-a", "ses-b"] {
+        common::Acct {
+            status: common::START,
+            session,
+            user: "warga1",
+            ..Default::default()
+        }
+        .send(&acct);
+    }
+    let http = reqwest::blocking::Client::new();
+    let base = format!("http://{}/api/v1", s.admin_addr());
+    let post = |path: &str| {
+        let r = http
+            .post(format!("{base}{path}"))
+            .bearer_auth(&token)
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        r.json::<serde_json::Value>().unwrap()
+    };
+    let list: serde_json::Value = http
+        .get(format!("{base}/sessions?open=true"))
+        .bearer_auth(&token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let id = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["acct_session_id"] == "ses-a")
+        .expect("ses-a is open")["id"]
+        .as_i64()
+        .unwrap();
+    let (before, _) = last(&s);
+
+    let r = post(&format!("/sessions/{id}/disconnect"));
+    assert_eq!(r["disconnected"], 1, "{r}");
+    assert_eq!(nas.next_session(5).as_deref(), Some("ses-a"));
+    let (after, _) = last(&s);
+    assert_eq!(after - before, 1);
+    let (actor, action, target, client, details) = newest(&s);
+    assert!(
+        actor.starts_with("token:") && actor.ends_with(" (noc)"),
+        "{actor}"
+    );
+    assert_eq!(action, "session.disconnect");
+    assert_eq!(target, "user:warga1");
+    assert_eq!(client.as_deref(), Some("127.0.0.1"));
+    let details: serde_json::Value = serde_json::from_str(&details).unwrap();
+    assert_eq!(details["session"], id, "{details}");
+    assert_eq!(details["acknowledged"], true, "{details}");
+
+    // Both sessions are still open (no Accounting-Stop came): both are sent, one row.
+    let r = post("/users/warga1/disconnect");
+    assert_eq!(r["disconnected"], 2, "{r}");
+    let (again, _) = last(&s);
+    assert_eq!(again - after, 1);
+    let (again_actor, action, target, _, details) = newest(&s);
+    assert_eq!(
+        (again_actor.as_str(), action.as_str(), target.as_str()),
+        (actor.as_str(), "session.disconnect", "user:warga1")
+    );
+    let details: serde_json::Value = serde_json::from_str(&details).unwrap();
+    assert_eq!(details["sessions"], 2, "{details}");
+    assert_eq!(details["acknowledged"], 2, "{details}");
+    assert!(s.cli(&["audit", "verify"]).contains("intact"));
+}
+
 both_backends!(
+    api_disconnects_are_audited,
     every_mutation_path_writes_one_row,
     tampering_is_detected,
     concurrent_changes_keep_the_chain

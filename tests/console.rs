@@ -279,6 +279,8 @@ fn raw_http(db: Db) {
         "{found}"
     );
 
+    import_job(&mut admin, &token, addr);
+
     let batch = |area: &'static str| {
         [
             ("count", "1"),
@@ -310,6 +312,22 @@ fn raw_http(db: Db) {
         "a batch outside her area"
     );
     assert_eq!(admin.get("/vouchers/1/print?format=a4").status, 200);
+    // Extend by a chosen number of days (1 to 365), and reprint from the list.
+    let extend =
+        |w: &mut Web, days: &str| w.post("/vouchers/1/extend", &[("csrf", &token), ("days", days)]);
+    assert_eq!(extend(&mut admin, "30").status, 303);
+    for wrong in ["0", "366", "banyak"] {
+        let r = extend(&mut admin, wrong);
+        assert_eq!(r.status, 422, "{wrong}: {}", r.body);
+        assert!(r.body.contains("1–365"), "{}", r.body);
+    }
+    let list = admin.get("/vouchers").body;
+    assert!(list.contains("37 hari"), "7 + 30 days: {list}");
+    assert!(
+        list.contains("Cetak ulang") && list.contains("href=\"/vouchers/1/print?format=58mm\""),
+        "{list}"
+    );
+    assert!(list.contains("name=\"days\"") && list.contains("max=\"365\""));
     let list = op.get("/users").body;
     assert!(
         list.contains("warga1") && !list.contains("warga2"),
@@ -349,11 +367,12 @@ fn raw_http(db: Db) {
     );
     let fleet = op.get("/hotspots").body;
     assert!(fleet.contains("rw01") && !fleet.contains("rw02"), "{fleet}");
+    hotspots_added_and_edited(&s, &mut admin, &token, &mut op, &op_token);
 
     // The auditor: pseudonyms, no change forms, every change refused.
     let (mut aud, aud_token) = Web::session(addr, "audi", AUDI_PW);
     let list = aud.get("/users").body;
-    assert!(!list.contains("warga1") && list.contains("user-"), "{list}");
+    assert!(!list.contains("warga1") && list.contains("u-"), "{list}");
     assert_eq!(
         list.matches("method=\"post\"").count(),
         1,
@@ -365,6 +384,18 @@ fn raw_http(db: Db) {
     );
     assert_eq!(r.status, 403);
     assert_eq!(aud.get("/vouchers/1/print").status, 403);
+    auditor_sees_a_user_by_pseudonym(&mut aud, &list);
+    assert_eq!(aud.get("/hotspots/new").status, 403);
+    assert_eq!(aud.get("/hotspots/rw01/edit").status, 403);
+    let r = aud.post(
+        "/hotspots/rw01",
+        &[
+            ("csrf", &aud_token),
+            ("name", "rw01"),
+            ("address", "127.0.0.1"),
+        ],
+    );
+    assert_eq!(r.status, 403);
     let audit = aud.get("/audit").body;
     assert!(
         audit.contains("staff:budi") && audit.contains("user.disable"),
@@ -403,11 +434,245 @@ fn raw_http(db: Db) {
 
 both_backends!(raw_http);
 
+/// A CSV import runs as a job behind its own page: a progress bar that reloads itself
+/// while it runs, then the summary; only its owner (or an admin) sees it.
+fn import_job(admin: &mut Web, token: &str, addr: SocketAddr) {
+    let csv = "username,full_name,plan,area\nimpor1,Satu,student,RW01\nimpor2,Dua,student,RW02\n";
+    let r = admin.post("/import", &[("csrf", token), ("csv", csv)]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let job = r.headers["location"].to_str().unwrap().to_string();
+    assert!(job.starts_with("/import/") && job.len() > 20, "{job}");
+    let mut summary = String::new();
+    assert!(common::eventually(30, || {
+        let page = admin.get(&job);
+        assert_eq!(page.status, 200);
+        if page.body.contains("<progress") {
+            assert!(
+                page.body.contains("http-equiv=\"refresh\""),
+                "a running job's page reloads itself: {}",
+                page.body
+            );
+            return false;
+        }
+        assert!(!page.body.contains("http-equiv"), "{}", page.body);
+        summary = page.body;
+        true
+    }));
+    assert!(summary.contains("2 pengguna diimpor"), "{summary}");
+    assert!(admin.get("/users?q=impor2").body.contains("impor2"));
+    // Another staff member's job does not exist for an operator or an auditor.
+    for (name, pw) in [("sari", SARI_PW), ("audi", AUDI_PW)] {
+        let (mut other, _) = Web::session(addr, name, pw);
+        assert_eq!(other.get(&job).status, 404, "{name}");
+    }
+    assert_eq!(admin.get("/import/0123456789abcdef").status, 404);
+    // A CSV that is not one (no header) is refused in the form, no job started.
+    let r = admin.post("/import", &[("csrf", token), ("csv", "")]);
+    assert_eq!(r.status, 422, "{}", r.body);
+}
+
+/// An auditor opens a user's page by the pseudonym the list shows: usage and the login
+/// timeline, no name, devices as pseudonyms, no form but logout; the real name is 404.
+fn auditor_sees_a_user_by_pseudonym(aud: &mut Web, list: &str) {
+    let links: Vec<&str> = list
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|l| l.starts_with("/users/u-"))
+        .collect();
+    assert!(links.len() >= 2, "warga1 and warga2 at least: {list}");
+    let mut with_session = 0;
+    for link in links {
+        let p = aud.get(link);
+        assert_eq!(p.status, 200, "{}", p.body);
+        assert!(p.body.contains("Pemakaian per hari"), "{}", p.body);
+        assert!(p.body.contains("Riwayat login"), "{}", p.body);
+        assert!(!p.body.contains("warga"), "no username: {}", p.body);
+        assert!(!p.body.contains("Nama lengkap"), "no name: {}", p.body);
+        assert_eq!(p.body.matches("method=\"post\"").count(), 1, "only logout");
+        if p.body.contains("mac-") {
+            with_session += 1;
+            assert!(
+                p.body.contains("50,0 MB"),
+                "the session's usage: {}",
+                p.body
+            );
+            assert!(
+                !p.body.contains("AA-BB-CC") && !p.body.contains("10.7.0.9"),
+                "the device as a pseudonym: {}",
+                p.body
+            );
+        }
+    }
+    assert_eq!(with_session, 1, "warga1's page lists her open session");
+    // The usage report by user names users as the lists do: a row leads to the page.
+    let report = aud.get("/reports/download?kind=usage&by=user").body;
+    let heavy = report
+        .split([',', '\n'])
+        .find(|f| f.starts_with("u-"))
+        .unwrap_or_else(|| panic!("a pseudonym in {report}"));
+    assert!(
+        list.contains(&format!("/users/{heavy}\"")),
+        "{heavy}: {list}"
+    );
+    let page = aud.get(&format!("/users/{heavy}")).body;
+    assert!(page.contains("50,0 MB"), "{page}");
+    assert_eq!(aud.get("/users/warga1").status, 404);
+    assert_eq!(aud.get("/users/u-000000000000").status, 404);
+}
+
+/// Hotspots added and edited in the console: the API's checks and roles (an operator in
+/// her own area only, 404 elsewhere), errors in the form, the secret never shown back,
+/// every change audited under the person's name with her address, and the new secret in
+/// use by the RADIUS listener.
+fn hotspots_added_and_edited(
+    s: &Server,
+    admin: &mut Web,
+    token: &str,
+    op: &mut Web,
+    op_token: &str,
+) {
+    let add = |w: &mut Web, csrf: &str, name: &str, address: &str, rw: &str, secret: &str| {
+        w.post(
+            "/hotspots",
+            &[
+                ("csrf", csrf),
+                ("name", name),
+                ("address", address),
+                ("rw", rw),
+                ("secret", secret),
+                ("vendor", "mikrotik"),
+                ("coa_port", "3799"),
+                ("require_ma", "auto"),
+            ],
+        )
+    };
+    assert_eq!(op.get("/hotspots/new").status, 200);
+    // Refusals, in the form: outside her area, a bad address, a taken name or address.
+    let r = add(op, op_token, "rw02-b", "127.0.0.7", "RW02", "rahasia-1");
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("RW harus di dalam area Anda"), "{}", r.body);
+    let r = add(op, op_token, "rw01-b", "10.0.0.300", "RW01", "rahasia-1");
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains("Alamat tidak sah") && r.body.contains("value=\"rw01-b\""),
+        "{}",
+        r.body
+    );
+    let r = add(op, op_token, "rw01", "127.0.0.7", "RW01", "rahasia-1");
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("sudah dipakai"), "{}", r.body);
+    let r = add(op, op_token, "rw01-b", "127.0.0.2", "RW01", "rahasia-1");
+    assert_eq!(r.status, 409, "rw02's address: {}", r.body);
+    let r = add(op, op_token, "rw01-b", "127.0.0.7", "RW01", "");
+    assert_eq!(r.status, 422, "a new hotspot needs its secret");
+    let r = add(op, "", "rw01-b", "127.0.0.7", "RW01", "rahasia-1");
+    assert_eq!(r.status, 403, "no CSRF token");
+    let r = add(
+        op,
+        op_token,
+        "rw01-b",
+        "127.0.0.7",
+        "RW01",
+        "rahasia-lama-1",
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.headers["location"], "/hotspots/rw01-b?done=added");
+    let page = op.get("/hotspots/rw01-b?done=added").body;
+    assert!(
+        page.contains("Hotspot ditambahkan") && page.contains("127.0.0.7"),
+        "{page}"
+    );
+
+    // Edit: the form never shows the secret; an empty secret keeps it.
+    let edit = op.get("/hotspots/rw01-b/edit");
+    assert_eq!(edit.status, 200);
+    assert!(!edit.body.contains("rahasia-lama-1"), "{}", edit.body);
+    assert!(
+        edit.body.contains("value=\"127.0.0.7\"") && edit.body.contains("checked"),
+        "{}",
+        edit.body
+    );
+    let save = |w: &mut Web, csrf: &str, secret: &str, enabled: bool, rw: &str| {
+        let mut f = vec![
+            ("csrf", csrf),
+            ("name", "rw01-b"),
+            ("address", "127.0.0.7"),
+            ("rw", rw),
+            ("vendor", "mikrotik"),
+            ("coa_port", "3799"),
+            ("require_ma", "auto"),
+            ("secret", secret),
+        ];
+        if enabled {
+            f.push(("enabled", "1"));
+        }
+        w.post("/hotspots/rw01-b", &f)
+    };
+    let r = save(op, op_token, "", true, "RW02");
+    assert_eq!(r.status, 422, "moved outside her area: {}", r.body);
+    let r = save(op, op_token, "rahasia-baru-2", true, "RW01");
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.headers["location"], "/hotspots/rw01-b?done=saved");
+    // The other area's hotspot does not exist for her.
+    assert_eq!(op.get("/hotspots/rw02/edit").status, 404);
+    let r = op.post(
+        "/hotspots/rw02",
+        &[
+            ("csrf", op_token),
+            ("name", "rw02"),
+            ("address", "127.0.0.2"),
+            ("rw", "RW01"),
+            ("secret", "x"),
+        ],
+    );
+    assert_eq!(r.status, 404);
+
+    // The RADIUS listener now answers the hotspot with its new secret (a reply signed
+    // with it; requests under the old one would be dropped).
+    let radius = common::Client::new("127.0.0.7:0", s.auth, b"rahasia-baru-2");
+    assert!(
+        common::eventually(30, || radius.login("warga1", "rahasia-warga").is_some()),
+        "a reply to rw01-b under its new secret"
+    );
+
+    // Disabled by the admin; both people's changes are in the audit log with their names.
+    let r = save(admin, token, "", false, "RW01");
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(admin.get("/hotspots/rw01-b").body.contains("nonaktif"));
+    let audit = admin.get("/audit").body;
+    assert!(
+        audit.contains("nas.add") && audit.contains("nas.set"),
+        "{audit}"
+    );
+    assert!(
+        audit.contains("staff:sari") && audit.contains("127.0.0.1"),
+        "{audit}"
+    );
+    for secret in ["rahasia-lama-1", "rahasia-baru-2"] {
+        assert!(!audit.contains(secret), "{audit}");
+    }
+}
+
+/// The summary of the import job at `job` once it has finished (its page reloads itself
+/// while the job runs; this reopens it until the summary is there).
+fn finished_import(b: &Browser, job: &str) -> String {
+    assert!(
+        common::eventually(120, || {
+            b.goto(job);
+            b.count(".flash") == 1
+        }),
+        "{}",
+        b.source()
+    );
+    b.text(".flash")
+}
+
 /// The pages in Chromium, with screenshots of each at both widths.
 #[test]
 fn console_in_a_browser() {
     let nas = TestNas::start();
-    let (s, _) = setup(Db::Sqlite, &nas);
+    let (s, secret) = setup(Db::Sqlite, &nas);
     let Some(b) = Browser::start("console") else {
         return;
     };
@@ -427,6 +692,28 @@ fn console_in_a_browser() {
 
     b.goto(&format!("{base}/login"));
     shoot("login");
+    // TOTP: toti's password alone is refused; with the app's code she is in.
+    b.fill("#name", "toti");
+    b.fill("#password", TOTI_PW);
+    b.click("form.login button");
+    assert!(
+        b.text(".flash").contains("Masukkan kode 6 angka"),
+        "{}",
+        b.source()
+    );
+    assert!(
+        b.cookie("rk_console").is_none(),
+        "no session without the code"
+    );
+    shoot("login-totp-required");
+    b.fill("#name", "toti");
+    b.fill("#password", TOTI_PW);
+    b.fill("#totp", &app_code(&secret));
+    b.click("form.login button");
+    assert!(b.source().contains("Online sekarang"), "{}", b.source());
+    assert!(b.text(".site-nav .who").contains("toti"));
+    b.click("form[action='/logout'] button");
+    assert!(b.source().contains("action=\"/login\""));
     b.fill("#name", "budi");
     b.fill("#password", "salah");
     b.click("form.login button");
@@ -504,6 +791,34 @@ fn console_in_a_browser() {
     shoot("hotspots");
     b.goto(&format!("{base}/hotspots/rw01?server=192.0.2.10"));
     shoot("hotspot");
+    // A new hotspot: a bad address is refused in the form, then added and edited.
+    b.goto(&format!("{base}/hotspots"));
+    b.click("a[href='/hotspots/new']");
+    shoot("hotspot-new");
+    b.fill("#name", "rw02-b");
+    b.fill("#address", "10.9.0.300");
+    b.fill("#rw", "RW02");
+    b.fill("#secret", "rahasia-hotspot-baru");
+    b.click("form.nas button[type=submit]");
+    assert!(
+        b.text(".flash").contains("Alamat tidak sah"),
+        "{}",
+        b.source()
+    );
+    shoot("hotspot-new-refused");
+    b.fill("#address", "10.9.0.3");
+    b.fill("#secret", "rahasia-hotspot-baru");
+    b.click("form.nas button[type=submit]");
+    assert!(b.text(".flash").contains("ditambahkan"), "{}", b.source());
+    b.click("a.edit");
+    assert!(!b.source().contains("rahasia-hotspot-baru"));
+    shoot("hotspot-edit");
+    b.fill("#address", "10.9.0.4");
+    b.click("#enabled");
+    b.click("form.nas button[type=submit]");
+    assert!(b.text(".flash").contains("disimpan"), "{}", b.source());
+    assert!(b.source().contains("10.9.0.4") && b.source().contains("nonaktif"));
+    shoot("hotspot-saved");
     b.goto(&format!("{base}/reports?kind=usage&by=rw"));
     assert!(b.count("table.report tr") >= 1, "{}", b.source());
     shoot("reports");
@@ -529,7 +844,9 @@ fn console_in_a_browser() {
                siswa2,Budi,tidak-ada,RW01\nsiswa3,Ani,student,RW99\n";
     b.set_value("#csv", bad);
     b.click("form[action='/import'] button");
-    let report = b.text(".flash");
+    let job = b.url();
+    assert!(job.contains("/import/"), "{job}");
+    let report = finished_import(&b, &job);
     assert!(report.contains("2 dari 3"), "{report}");
     assert!(
         report.contains("baris 3") && report.contains("baris 4"),
@@ -538,17 +855,33 @@ fn console_in_a_browser() {
     shoot("import-bad-rows");
     b.goto(&format!("{base}/users?q=siswa"));
     assert!(!b.source().contains("siswa1"), "nothing was imported");
+    // A clean file of 1500 rows: the job's page shows a progress bar while the passwords
+    // are hashed (shot if the job is still running when it opens), then the summary.
+    let mut big = String::from("username,full_name,plan,area,password\n");
+    for i in 1..=1500 {
+        big.push_str(&format!(
+            "siswa{i},Siswa {i},student,RW01,rahasia-siswa{i}\n"
+        ));
+    }
     b.goto(&format!("{base}/import"));
-    b.set_value(
-        "#csv",
-        "username,full_name,plan,area\nsiswa1,Siti,student,RW01\n",
-    );
+    b.set_value("#csv", &big);
     b.click("form[action='/import'] button");
-    assert!(
-        b.text(".flash").contains("1 pengguna diimpor"),
-        "{}",
-        b.source()
-    );
+    let job = b.url();
+    if b.count("progress") == 1 {
+        assert!(b.text(".job").contains("/ 1500"), "{}", b.source());
+        shoot("import-progress");
+        // Left alone, the page reloads itself (a meta refresh: no script, allowed by the
+        // CSP) until the summary is there.
+        assert!(
+            common::eventually(120, || b.source().contains("class=\"flash")),
+            "{}",
+            b.source()
+        );
+        assert_eq!(b.url(), job, "the same page, reloaded");
+    }
+    let report = finished_import(&b, &job);
+    assert!(report.contains("1500 pengguna diimpor"), "{report}");
+    shoot("import-done");
 
     // A voucher batch, its print page, and the QR codes on it.
     b.goto(&format!("{base}/vouchers"));
@@ -572,6 +905,15 @@ fn console_in_a_browser() {
     }
     b.goto(&format!("{base}/vouchers/1/print?format=58mm"));
     shoot_paper("print-58mm");
+    // Extend by 30 days; reprint from the list's labelled link.
+    b.goto(&format!("{base}/vouchers"));
+    b.fill("form.extend input[name=days]", "30");
+    b.click("form.extend button");
+    assert!(b.text(".flash").contains("diperpanjang"), "{}", b.source());
+    assert!(b.text("table.list").contains("37 hari"), "{}", b.source());
+    shoot("vouchers-extended");
+    b.click("a.reprint-a4");
+    assert_eq!(common::decode_qr_codes(&b.source(), dir.path()).len(), 3);
 
     b.goto(&format!("{base}/lang/en?next=/users"));
     assert!(b.source().contains("Users"));
@@ -581,4 +923,36 @@ fn console_in_a_browser() {
     b.goto(&format!("{base}/users"));
     b.click("form[action='/logout'] button");
     assert!(b.source().contains("action=\"/login\""));
+
+    // The operator of Oro-oro Dowo: her area's users only, the other area's a 404 page.
+    b.goto(&format!("{base}/lang/id?next=/login"));
+    b.fill("#name", "sari");
+    b.fill("#password", SARI_PW);
+    b.click("form.login button");
+    b.goto(&format!("{base}/users?q=warga"));
+    assert!(
+        b.source().contains("warga1") && !b.source().contains("warga2"),
+        "{}",
+        b.source()
+    );
+    shoot("users-operator");
+    b.goto(&format!("{base}/users/warga2"));
+    assert!(b.source().contains("Tidak ditemukan"), "{}", b.source());
+    b.goto(&format!("{base}/hotspots/rw02/edit"));
+    assert!(b.source().contains("Tidak ditemukan"), "{}", b.source());
+    b.click("form[action='/logout'] button");
+
+    // The auditor: a user's page by pseudonym, no name, no form but logout.
+    b.fill("#name", "audi");
+    b.fill("#password", AUDI_PW);
+    b.click("form.login button");
+    b.goto(&format!("{base}/users?area=RW01&plan=student"));
+    assert!(!b.source().contains("siswa") && !b.source().contains("warga"));
+    assert_eq!(b.count("form[method=post]"), 1, "only the logout form");
+    shoot("users-auditor");
+    b.click("table.list a[href^='/users/u-']");
+    assert!(b.source().contains("Pemakaian per hari"), "{}", b.source());
+    assert!(!b.source().contains("siswa") && !b.source().contains("warga"));
+    assert_eq!(b.count("main form"), 0);
+    shoot("user-auditor");
 }

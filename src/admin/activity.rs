@@ -118,9 +118,24 @@ fn outcome_json(s: &SessionRecord, r: &Result<Outcome, CoaError>) -> Value {
     })
 }
 
-/// Sends a Disconnect-Request for each session (concurrently) and reports every outcome;
-/// the reply is 200 whatever the NAS said, since the request itself was carried out.
-async fn disconnect_and_report(state: &AppState, sessions: &[SessionRecord]) -> ApiResult {
+/// What one disconnect request was about, for its audit row.
+enum Disconnected<'a> {
+    /// One session by id.
+    Session(i64),
+    /// Every open session of this user.
+    User(&'a str),
+}
+
+/// Sends a Disconnect-Request for each session (concurrently), records the request in the
+/// audit log under the caller (as the console does: `session.disconnect` on `user:NAME`)
+/// and reports every outcome; the reply is 200 whatever the NAS said, since the request
+/// itself was carried out.
+async fn disconnect_and_report(
+    state: &AppState,
+    caller: &Caller,
+    what: Disconnected<'_>,
+    sessions: &[SessionRecord],
+) -> ApiResult {
     let nas = state.store.list_nas().await?;
     let targets: Vec<SessionTarget> = sessions.iter().map(SessionTarget::from).collect();
     let results = crate::coa::disconnect_all(&nas, &state.sealer, &state.coa, &targets).await;
@@ -128,6 +143,26 @@ async fn disconnect_and_report(state: &AppState, sessions: &[SessionRecord]) -> 
         .iter()
         .filter(|r| matches!(r, Ok(o) if o.is_ack()))
         .count();
+    if !sessions.is_empty() {
+        let (target, details) = match what {
+            Disconnected::Session(id) => (
+                format!("user:{}", sessions[0].username),
+                json!({"session": id, "acknowledged": acked == 1}),
+            ),
+            Disconnected::User(name) => (
+                format!("user:{name}"),
+                json!({"sessions": sessions.len(), "acknowledged": acked}),
+            ),
+        };
+        // The requests are already sent: a failed audit write is logged, not undone.
+        if let Err(e) = state
+            .store
+            .audit_action(&caller.actor, "session.disconnect", &target, &details)
+            .await
+        {
+            tracing::warn!(error = %e, "admin API: the disconnect was sent but not audited");
+        }
+    }
     let items: Vec<Value> = sessions
         .iter()
         .zip(&results)
@@ -161,7 +196,7 @@ pub async fn disconnect_session(
             ),
         ));
     }
-    disconnect_and_report(&state, &[s]).await
+    disconnect_and_report(&state, &caller, Disconnected::Session(id), &[s]).await
 }
 
 /// POST /api/v1/users/{username}/disconnect: every open session of the user (an operator:
@@ -192,7 +227,7 @@ pub async fn disconnect_user(
             "user '{username}' does not exist"
         )));
     }
-    disconnect_and_report(&state, &sessions).await
+    disconnect_and_report(&state, &caller, Disconnected::User(&username), &sessions).await
 }
 
 /// Parses from/to (YYYY-MM-DD, both inclusive); defaults: today in `accounting.timezone` and

@@ -85,7 +85,7 @@ impl Staff {
     /// How a user's name is shown to this person: auditors see a pseudonym.
     pub fn user_label(&self, c: &Console, username: &str) -> String {
         if self.role() == Role::Auditor {
-            c.pseudonyms.pseudonym("user", username)
+            c.pseudonyms.user(username)
         } else {
             username.to_string()
         }
@@ -93,6 +93,18 @@ impl Staff {
 
     /// A page in the console's shell, `path` being where the language switch returns.
     pub fn page(&self, status: StatusCode, title: &str, path: &str, content: Markup) -> Response {
+        self.page_refreshing(status, title, path, content, None)
+    }
+
+    /// [`Staff::page`] that reloads itself every `refresh` seconds (a progress page).
+    pub fn page_refreshing(
+        &self,
+        status: StatusCode,
+        title: &str,
+        path: &str,
+        content: Markup,
+        refresh: Option<u32>,
+    ) -> Response {
         let menu = [
             ("/", self.t("Dasbor", "Dashboard")),
             ("/users", self.t("Pengguna", "Users")),
@@ -117,6 +129,7 @@ impl Staff {
             title,
             switch: Some(("/lang", path)),
             actions: Some(actions),
+            refresh,
         };
         let content = html! { div.console { (content) } };
         crate::web::layout::html_status(status, shell.render(content))

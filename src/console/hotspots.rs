@@ -1,7 +1,8 @@
 //! The dashboard and the hotspots: what is online now, logins and rejects today, the
 //! hotspots that need a look and how fresh accounting is (from the store's health and
 //! report functions, as the CLI's reports read them); the fleet with its health flags;
-//! one hotspot's page with its RouterOS configuration snippet (`onboard`).
+//! one hotspot's page with its RouterOS configuration snippet (`onboard`) and a link to
+//! its edit form (`hotspot_edit`).
 
 use std::collections::HashMap;
 
@@ -169,7 +170,8 @@ pub async fn list(axum::extract::State(c): State, staff: Staff) -> Response {
     };
     let now = crate::store::now();
     let content = html! {
-        p.muted { (hotspots.len()) " hotspot" }
+        p.muted { (hotspots.len()) " hotspot"
+            @if staff.may_change() { " · " a.button href="/hotspots/new" { (staff.t("Tambah hotspot", "Add hotspot")) } } }
         div.scroll { table.list {
             thead { tr {
                 th { (staff.t("Nama", "Name")) } th { "RW" } th { (staff.t("Alamat", "Address")) }
@@ -197,6 +199,8 @@ pub async fn list(axum::extract::State(c): State, staff: Staff) -> Response {
 pub struct ShowQuery {
     server: String,
     udp: String,
+    /// The last change's outcome (`added`, `saved`).
+    done: String,
 }
 
 /// `GET /hotspots/{name}`: facts, health and the RouterOS snippet (not for auditors: it
@@ -229,7 +233,13 @@ pub async fn show(
     let health = h.health.as_ref();
     let at = |t: Option<i64>| t.map(|t| when(&c, t)).unwrap_or_else(|| "—".into());
     let flags = h.flags(&staff, now);
+    let outcome = match q.done.as_str() {
+        "added" => Some(staff.t("Hotspot ditambahkan.", "Hotspot added.")),
+        "saved" => Some(staff.t("Perubahan disimpan.", "Changes saved.")),
+        _ => None,
+    };
     let content = html! {
+        @if let Some(text) = outcome { p.flash.ok role="status" { (text) } }
         section.card { dl.facts {
             dt { (staff.t("Alamat", "Address")) } dd { (h.nas.address) }
             dt { "RW" } dd { (h.nas.rw.as_deref().unwrap_or("—")) }
@@ -238,7 +248,11 @@ pub async fn show(
             dt { (staff.t("Permintaan terakhir", "Last request")) } dd { (at(health.and_then(|x| x.last_request_at))) }
             dt { (staff.t("Akuntansi terakhir", "Last accounting")) } dd { (at(health.and_then(|x| x.last_acct_at))) }
             dt { (staff.t("Kesehatan", "Health")) } dd { @if flags.is_empty() { "OK" } @else { (flags.join(", ")) } }
-        } }
+        }
+            @if staff.may_change() {
+                p { a.button.edit href={ "/hotspots/" (seg(&h.nas.name)) "/edit" } { (staff.t("Ubah hotspot", "Edit hotspot")) } }
+            }
+        }
         @if let Some(script) = &script {
             section.card {
                 h2 { (staff.t("Konfigurasi RouterOS", "RouterOS configuration")) }

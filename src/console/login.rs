@@ -64,6 +64,7 @@ fn login_page(
         title: t("Masuk konsol", "Console login"),
         switch: Some(("/lang", "/login")),
         actions: None,
+        refresh: None,
     };
     let mut response = crate::web::layout::html_status(status, shell.render(content));
     if let Some(cookie) = cookie {
@@ -184,6 +185,7 @@ pub async fn not_found(staff: Result<Staff, Response>, headers: HeaderMap) -> Re
                 title: lang.pick("Tidak ditemukan", "Not found"),
                 switch: None,
                 actions: None,
+                refresh: None,
             };
             let body = html! { p { a href="/login" { (lang.pick("Masuk", "Log in")) } } };
             crate::web::layout::html_status(StatusCode::NOT_FOUND, shell.render(body))

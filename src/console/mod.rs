@@ -6,8 +6,10 @@
 
 mod audit;
 mod frame;
+mod hotspot_edit;
 mod hotspots;
 mod import;
+mod import_jobs;
 mod limits;
 mod login;
 mod reports;
@@ -62,6 +64,8 @@ pub struct Console {
     pseudonyms: Pseudonymiser,
     /// The configuration, for the hotspots' RouterOS snippets.
     config: Arc<Config>,
+    /// CSV imports running or recently finished.
+    imports: import_jobs::Jobs,
 }
 
 type State = axum::extract::State<Arc<Console>>;
@@ -100,6 +104,7 @@ pub async fn pages(
         secure: tls,
         pseudonyms: Pseudonymiser::random(),
         config: Arc::new(config.clone()),
+        imports: import_jobs::Jobs::default(),
     });
     Ok(Router::new()
         .route("/", get(hotspots::dashboard))
@@ -118,12 +123,18 @@ pub async fn pages(
         .route("/vouchers/{id}/export", get(vouchers::export))
         .route("/vouchers/{id}/disable", post(vouchers::disable))
         .route("/vouchers/{id}/extend", post(vouchers::extend))
-        .route("/hotspots", get(hotspots::list))
-        .route("/hotspots/{name}", get(hotspots::show))
+        .route("/hotspots", get(hotspots::list).post(hotspot_edit::add))
+        .route("/hotspots/new", get(hotspot_edit::add_form))
+        .route(
+            "/hotspots/{name}",
+            get(hotspots::show).post(hotspot_edit::save),
+        )
+        .route("/hotspots/{name}/edit", get(hotspot_edit::edit_form))
         .route("/plans", get(hotspots::plans))
         .route("/reports", get(reports::page))
         .route("/reports/download", get(reports::download))
         .route("/import", get(import::form).post(import::import))
+        .route("/import/{id}", get(import::progress))
         .route("/sessions", get(sessions::list))
         .route("/sessions/{id}/disconnect", post(sessions::disconnect))
         .route("/audit", get(audit::list).post(audit::verify))

@@ -14,7 +14,6 @@ use serde::Deserialize;
 use super::frame::{Staff, seg};
 use super::{Console, State};
 use crate::reports::model::Dimension;
-use crate::reports::pseudonym::Pseudonymiser;
 use crate::reports::text::{Format, render_hotspots, render_usage, render_weekly};
 use crate::store::Role;
 
@@ -74,8 +73,10 @@ async fn csv(c: &Console, staff: &Staff, q: &ReportQuery) -> Result<String, Stri
                     .t("Rentang tanggal tidak sah.", "The date range is not valid.")
                     .into());
             }
-            let pseudo = (staff.role() != Role::Admin).then(Pseudonymiser::random);
-            let r = crate::reports::usage::usage_report(&c.store, from, to, by, pseudo.as_ref())
+            // The console's own key: an auditor's report names users as the lists do, so a
+            // row leads to the user's page.
+            let pseudo = (staff.role() != Role::Admin).then_some(&c.pseudonyms);
+            let r = crate::reports::usage::usage_report(&c.store, from, to, by, pseudo)
                 .await
                 .map_err(fail)?;
             render_usage(&r, Format::Csv)

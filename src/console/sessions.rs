@@ -90,7 +90,7 @@ pub async fn list(
             tbody { @for s in &rows { tr {
                 td { (staff.user_label(&c, &s.username)) }
                 td { (s.nas_name.as_deref().unwrap_or("?")) }
-                td { (s.calling_station_id.as_deref().unwrap_or("—")) }
+                td { (super::users::device(&c, &staff, s.calling_station_id.as_deref())) }
                 td { (when(&c, s.started_at)) }
                 td { (bytes(staff.lang, s.input_octets + s.output_octets)) }
                 td.batch-actions { @if staff.may_change() {

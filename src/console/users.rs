@@ -1,7 +1,8 @@
 //! The users pages: the list with search (name, area, plan, status) and paging, and one
 //! user's page (plan and limits, open sessions, usage per day as bars, the auth log's
 //! "why was this login refused" timeline, and the forms that change the user). Operators
-//! see only their area (404 elsewhere); auditors see the list under pseudonyms, read-only.
+//! see only their area (404 elsewhere); auditors see the list and each user's page under
+//! pseudonyms (no name, devices as pseudonyms), read-only.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query};
@@ -132,8 +133,7 @@ fn row(c: &Console, staff: &Staff, u: &UserView) -> Markup {
     html! {
         tr {
             td {
-                @if staff.role() == Role::Auditor { code { (label) } }
-                @else { a href={ "/users/" (seg(&u.username)) } { (label) } }
+                a href={ "/users/" (seg(&label)) } { (label) }
             }
             td { (u.plan) }
             td { (u.area.as_deref().unwrap_or("—")) }
@@ -164,10 +164,16 @@ pub async fn show(
     Path(name): Path<String>,
     q: Result<Query<ShowQuery>, QueryRejection>,
 ) -> Response {
-    // Auditors work from pseudonyms; a user's page would show the person.
-    if staff.role() == Role::Auditor {
-        return staff.not_found();
-    }
+    // Auditors address a user by the pseudonym they see in lists; a real name is 404.
+    let name = if staff.role() == Role::Auditor {
+        match unmask(&c, &name).await {
+            Ok(Some(real)) => real,
+            Ok(None) => return staff.not_found(),
+            Err(e) => return staff.failed(e),
+        }
+    } else {
+        name
+    };
     let user = match c.store.get_user_view(&name, &staff.caller.scope).await {
         Ok(Some(u)) => u,
         Ok(None) => return staff.not_found(),
@@ -186,7 +192,8 @@ pub async fn show(
     } else {
         None
     };
-    let path = format!("/users/{}", seg(&user.username));
+    let label = staff.user_label(&c, &user.username);
+    let path = format!("/users/{}", seg(&label));
     let content = html! {
         (super::user_actions::outcome(&staff, &done))
         (facts(&c, &staff, &user, &details))
@@ -196,7 +203,21 @@ pub async fn show(
         (chart(&staff, &details))
         (timeline(&c, &staff, &details))
     };
-    staff.page(StatusCode::OK, &user.username, &path, content)
+    staff.page(StatusCode::OK, &label, &path, content)
+}
+
+/// The username behind an auditor's pseudonym, found by making the pseudonym of every
+/// username (the key is never stored, so there is no table to look it up in).
+async fn unmask(c: &Console, pseudonym: &str) -> Result<Option<String>, crate::store::StoreError> {
+    if !pseudonym.starts_with("u-") {
+        return Ok(None);
+    }
+    let names = c.store.all_usernames().await?;
+    let (keys, wanted) = (c.pseudonyms.clone(), pseudonym.to_string());
+    let found =
+        tokio::task::spawn_blocking(move || names.into_iter().find(|n| keys.user(n) == wanted))
+            .await;
+    found.map_err(|e| crate::store::StoreError::Invalid(e.to_string()))
 }
 
 /// What the user page shows besides the user.
@@ -251,7 +272,9 @@ fn facts(c: &Console, staff: &Staff, u: &UserView, d: &Details) -> Markup {
                 dt { (staff.t("Paket", "Plan")) } dd { (u.plan) }
                 dt { "Status" } dd { span class={ "status " (u.status) } { (status_word(staff, &u.status)) } }
                 dt { "Area" } dd { (u.area.as_deref().unwrap_or("—")) }
-                dt { (staff.t("Nama lengkap", "Full name")) } dd { (u.full_name.as_deref().unwrap_or("—")) }
+                @if staff.role() != Role::Auditor {
+                    dt { (staff.t("Nama lengkap", "Full name")) } dd { (u.full_name.as_deref().unwrap_or("—")) }
+                }
                 @if let Some(p) = &d.plan {
                     dt { (staff.t("Kecepatan", "Speed")) }
                     dd { (p.rate_down.as_deref().unwrap_or("—")) " / " (p.rate_up.as_deref().unwrap_or("—")) }
@@ -274,12 +297,21 @@ fn sessions(c: &Console, staff: &Staff, d: &Details) -> Markup {
             @else {
                 ul.items { @for s in &d.sessions { li { span.item-main {
                     b { (s.nas_name.as_deref().unwrap_or("?")) } " · "
-                    (s.calling_station_id.as_deref().unwrap_or("")) " · "
+                    (device(c, staff, s.calling_station_id.as_deref())) " · "
                     (staff.t("sejak", "since")) " " (when(c, s.started_at)) " · "
                     (bytes(staff.lang, s.input_octets + s.output_octets))
                 } } } }
             }
         }
+    }
+}
+
+/// A device's MAC address as this person may see it: auditors get its pseudonym.
+pub fn device(c: &Console, staff: &Staff, mac: Option<&str>) -> String {
+    match mac {
+        None => "—".into(),
+        Some(m) if staff.role() == Role::Auditor => c.pseudonyms.mac(m),
+        Some(m) => m.to_string(),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Voucher batches in the console: create a batch (plan, count, valid days, area, hotspot
 //! URL), list the batches of the person's area, print the slips (A4 or 58 mm, with QR
-//! codes) from `vouchers::print`, disable or extend a batch, export it as CSV. The area of
-//! a new batch is checked against the operator's own here: the store does not check it.
+//! codes) from `vouchers::print`, reprint them, disable a batch or extend it by N days,
+//! export it as CSV. The area of a new batch is checked against the operator's own here:
+//! the store does not check it.
 
 use std::collections::HashSet;
 
@@ -24,6 +25,8 @@ use crate::vouchers::{self, Credentials};
 
 /// Most vouchers in one batch made from the console (a few A4 sheets' worth per form).
 const MAX_COUNT: i64 = 500;
+/// Most days one extension adds (a year; more is a new batch).
+const MAX_EXTEND_DAYS: i64 = 365;
 
 /// The list's query: the last action's outcome.
 #[derive(Debug, Default, Deserialize)]
@@ -109,13 +112,16 @@ async fn list_page(
                 td { (when(c, b.created_at)) br; span.muted { (b.created_by) } }
                 td.batch-actions {
                     @if staff.may_change() {
-                        a href={ "/vouchers/" (b.id) "/print?format=a4" } { "A4" } " · "
-                        a href={ "/vouchers/" (b.id) "/print?format=58mm" } { "58 mm" } " · "
-                        a href={ "/vouchers/" (b.id) "/export" } { "CSV" }
-                        form.inline method="post" action={ "/vouchers/" (b.id) "/extend" } {
+                        div.links { (staff.t("Cetak ulang", "Reprint")) ": "
+                            a.reprint-a4 href={ "/vouchers/" (b.id) "/print?format=a4" } { "A4" } " · "
+                            a.reprint-58mm href={ "/vouchers/" (b.id) "/print?format=58mm" } { "58 mm" }
+                            " · " a href={ "/vouchers/" (b.id) "/export" } { (staff.t("Ekspor CSV", "Export CSV")) } }
+                        form.inline.extend method="post" action={ "/vouchers/" (b.id) "/extend" } {
                             input type="hidden" name="csrf" value=(staff.token);
-                            input type="hidden" name="days" value="7";
-                            button.secondary type="submit" { (staff.t("+7 hari", "+7 days")) }
+                            label { (staff.t("Perpanjang", "Extend")) " "
+                                input.days type="number" name="days" min="1" max=(MAX_EXTEND_DAYS) value="7" required;
+                                " " (staff.t("hari", "days")) }
+                            button.secondary type="submit" { (staff.t("Perpanjang", "Extend")) }
                         }
                         form.inline method="post" action={ "/vouchers/" (b.id) "/disable" } {
                             input type="hidden" name="csrf" value=(staff.token);
@@ -401,7 +407,8 @@ pub async fn export(axum::extract::State(c): State, staff: Staff, Path(id): Path
 #[serde(default)]
 pub struct BatchForm {
     csrf: String,
-    days: i64,
+    /// Text, so that a word typed instead of a number is answered in the page.
+    days: String,
 }
 
 /// `POST /vouchers/{id}/disable`.
@@ -437,12 +444,24 @@ pub async fn extend(
     if let Some(r) = staff.refuse(&f.csrf) {
         return r;
     }
-    if !(1..=366).contains(&f.days) {
-        return staff.not_found();
+    let days = f.days.trim().parse::<i64>().unwrap_or(0);
+    if !(1..=MAX_EXTEND_DAYS).contains(&days) {
+        let text = format!(
+            "{} 1–{MAX_EXTEND_DAYS}",
+            staff.t("Perpanjangan dalam hari:", "Extension in days:")
+        );
+        return list_page(
+            &c,
+            &staff,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some((false, text)),
+            &CreateForm::default(),
+        )
+        .await;
     }
     match c
         .store
-        .extend_voucher_batch(id, f.days, &staff.caller.scope, &staff.caller.actor)
+        .extend_voucher_batch(id, days, &staff.caller.scope, &staff.caller.actor)
         .await
     {
         Ok(_) => done("/vouchers", "extended"),

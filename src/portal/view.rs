@@ -32,6 +32,7 @@ fn shell<'a>(lang: Lang, title: &'a str, back: &'a str, actions: Option<Markup>)
         title,
         switch: Some(("/lang", back)),
         actions,
+        refresh: None,
     }
 }
 

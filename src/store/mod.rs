@@ -53,7 +53,7 @@ pub use error::StoreError;
 pub use health::{AuthActivity, AuthDaily, NasContact};
 pub use key_check::{ResealCounts, redact_url, sqlite_path_of};
 pub use login::{UsageQuery, UserAuth};
-pub use nas::{NasRecord, NasView, NewNas, RequireMa};
+pub use nas::{NasChange, NasRecord, NasView, NewNas, RequireMa};
 pub use nas_certs::{NasCert, NewNasCert};
 pub use pg_notices::nas_changes;
 pub use plans::PlanRecord;

@@ -74,6 +74,19 @@ pub struct NewNas {
     pub coa_port: i64,
 }
 
+/// What an edit of a NAS sets: every field an admin types; the secret is kept when `None`.
+#[derive(Debug, Clone)]
+pub struct NasChange {
+    pub name: String,
+    pub address: String,
+    pub sealed_secret: Option<Vec<u8>>,
+    pub vendor: String,
+    pub rw: Option<String>,
+    pub require_ma: RequireMa,
+    pub coa_port: i64,
+    pub enabled: bool,
+}
+
 impl NasRecord {
     fn from_row(row: &AnyRow) -> Result<NasRecord, StoreError> {
         let name: String = row.try_get("name")?;
@@ -361,5 +374,74 @@ impl Store {
             .await?;
         bump_nas_version(&mut audit.tx).await?;
         audit.commit().await
+    }
+
+    /// Changes a NAS inside `scope` (audited before/after, the secret redacted and marked
+    /// changed or not; registry bumped); `NotFound` when unknown or outside `scope`,
+    /// `Duplicate` when the new name or address is another NAS's.
+    pub async fn update_nas_audited(
+        &self,
+        name: &str,
+        change: &NasChange,
+        scope: &Scope,
+        actor: &Actor,
+    ) -> Result<NasView, StoreError> {
+        let mut audit = AuditedTx::begin(&self.pool, actor).await?;
+        let before = nas_view_in(&mut *audit.tx, name, scope)
+            .await?
+            .ok_or_else(|| nas_not_found(name))?;
+        let updated = sqlx::query(&format!(
+            "UPDATE nas SET name = $1, address = $2, vendor = $3, rw = $4, require_ma = $5, \
+             coa_port = $6, enabled = $7, updated_at = $8 WHERE name = $9 \
+             RETURNING {NAS_VIEW_COLUMNS}"
+        ))
+        .bind(&change.name)
+        .bind(&change.address)
+        .bind(&change.vendor)
+        .bind(change.rw.clone())
+        .bind(change.require_ma.as_str())
+        .bind(change.coa_port)
+        .bind(i64::from(change.enabled))
+        .bind(now())
+        .bind(name)
+        .fetch_one(&mut *audit.tx)
+        .await;
+        let after = match updated {
+            Ok(row) => NasView::from_row(&row)?,
+            Err(e) => {
+                return Err(match unique_violation(&e) {
+                    Some(which) if which.contains("address") => StoreError::Duplicate {
+                        kind: "NAS address",
+                        name: change.address.clone(),
+                    },
+                    Some(_) => StoreError::Duplicate {
+                        kind: "NAS",
+                        name: change.name.clone(),
+                    },
+                    None => e.into(),
+                });
+            }
+        };
+        if let Some(sealed) = &change.sealed_secret {
+            sqlx::query("UPDATE nas SET sealed_secret = $1 WHERE name = $2")
+                .bind(sealed.clone())
+                .bind(&change.name)
+                .execute(&mut *audit.tx)
+                .await?;
+        }
+        let mut after_json = after.audit_json();
+        after_json["secret_changed"] = json!(change.sealed_secret.is_some());
+        let target = format!("nas:{name}");
+        audit
+            .record(
+                "nas.set",
+                &target,
+                Some(&before.audit_json()),
+                Some(&after_json),
+            )
+            .await?;
+        bump_nas_version(&mut audit.tx).await?;
+        audit.commit().await?;
+        Ok(after)
     }
 }

@@ -27,6 +27,8 @@ pub struct Shell<'a> {
     pub switch: Option<(&'a str, &'a str)>,
     /// Controls for the header's right side (e.g. a logout form).
     pub actions: Option<Markup>,
+    /// Reload the page every this many seconds (a progress page; no script needed).
+    pub refresh: Option<u32>,
 }
 
 impl Shell<'_> {
@@ -39,6 +41,7 @@ impl Shell<'_> {
                     meta charset="utf-8";
                     meta name="viewport" content="width=device-width, initial-scale=1";
                     meta name="referrer" content="no-referrer";
+                    @if let Some(secs) = self.refresh { meta http-equiv="refresh" content=(secs); }
                     title { (self.title) " · " (self.site) }
                     link rel="stylesheet" href=(STYLESHEET_PATH);
                 }
@@ -114,6 +117,7 @@ mod tests {
             title: "<script>alert(1)</script>",
             switch: Some(("/lang", "/")),
             actions: None,
+            refresh: None,
         }
         .render(markup! { p { "isi" } })
         .into_string();
