@@ -46,8 +46,9 @@ fn check(name: &str) -> Vec<&str> {
     vec!["staff", "check", name, "--password-stdin"]
 }
 
-fn gate(s: &Server) -> Gate {
-    let rt = runtime();
+/// A gate on the server's database, built on `rt`: its PostgreSQL connections belong to the
+/// runtime they were made on, so it must be the one the test then drives the gate with.
+fn gate(rt: &tokio::runtime::Runtime, s: &Server) -> Gate {
     let store = rt.block_on(s.store());
     let argon2 = Argon2Pool::new(PoolSettings {
         workers: 1,
@@ -163,7 +164,7 @@ fn staff_accounts_and_logins(db: Db) {
     );
 
     // The same Actor and scope the API makes of a token.
-    let g = gate(&s);
+    let g = gate(&rt, &s);
     let now = radkota::store::now();
     let caller = rt
         .block_on(g.login(&attempt("sari", SARI_PW, None), now))
@@ -217,7 +218,7 @@ fn staff_accounts_and_logins(db: Db) {
 
     // The sealed TOTP secret follows a key rotation.
     s.cli(&["key", "rotate"]);
-    let g = gate(&s);
+    let g = gate(&rt, &s);
     let later = now + 60;
     let code = app_code(&secret, later);
     assert!(
@@ -241,7 +242,7 @@ fn staff_accounts_and_logins(db: Db) {
 
     // Ten wrong passwords in a row slow the account down, and the refusal says how long;
     // the right password is not even checked while it waits.
-    let g = gate(&s);
+    let g = gate(&rt, &s);
     let now = radkota::store::now();
     let sari_login = |pw: &str| rt.block_on(g.login(&attempt("sari", pw, None), now));
     for i in 1..10 {
