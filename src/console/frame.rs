@@ -54,6 +54,22 @@ impl Staff {
         self.caller.actor.role
     }
 
+    /// Whether an area (by code) may be given to something this person adds or edits: any
+    /// for an admin, for an operator only an existing area inside their own (the store
+    /// does not check, the API does the same).
+    pub async fn may_use_area(&self, store: &crate::store::Store, code: Option<&str>) -> bool {
+        if !matches!(self.caller.scope, crate::store::Scope::Subtree(_)) {
+            return true;
+        }
+        match code {
+            Some(code) => match store.get_area(code).await {
+                Ok(Some(a)) => self.caller.scope.contains_path(&a.path),
+                _ => false,
+            },
+            None => false,
+        }
+    }
+
     /// Whether the person may change things (admins and operators; auditors only read).
     pub fn may_change(&self) -> bool {
         self.role() != Role::Auditor

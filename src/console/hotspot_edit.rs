@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::frame::{Staff, done, seg};
 use super::{Console, State};
 use crate::import::nas::{VENDORS, check_name, parse_address};
-use crate::store::{NasChange, NasView, NewNas, RequireMa, Scope, StoreError};
+use crate::store::{NasChange, NasView, NewNas, RequireMa, StoreError};
 
 /// The form's fields (add and edit alike; `enabled` is a checkbox, absent when off).
 #[derive(Debug, Default, Deserialize)]
@@ -192,22 +192,13 @@ async fn check(c: &Console, staff: &Staff, f: &NasForm, new: bool) -> Result<Che
             .into());
     }
     // As the API: an operator's hotspot must lie in an RW inside their own area.
-    if let Scope::Subtree(_) = &staff.caller.scope {
-        let inside = match rw {
-            Some(code) => match c.store.get_area(code).await {
-                Ok(Some(a)) => staff.caller.scope.contains_path(&a.path),
-                _ => false,
-            },
-            None => false,
-        };
-        if !inside {
-            return Err(staff
-                .t(
-                    "RW harus di dalam area Anda.",
-                    "The RW must be inside your own area.",
-                )
-                .into());
-        }
+    if !staff.may_use_area(&c.store, rw).await {
+        return Err(staff
+            .t(
+                "RW harus di dalam area Anda.",
+                "The RW must be inside your own area.",
+            )
+            .into());
     }
     c.store
         .check_area(rw, true)

@@ -15,7 +15,7 @@ use super::{Console, State};
 use crate::auth::pap::hash_password;
 use crate::coa::SessionTarget;
 use crate::import::check_username;
-use crate::store::{NewUser, Scope, SessionQuery, StoreError, UserExtra, UserStatus, UserView};
+use crate::store::{NewUser, SessionQuery, StoreError, UserExtra, UserStatus, UserView};
 
 /// The one-line outcome of the last action, from `?done=`.
 pub fn outcome(staff: &Staff, done: &str) -> Markup {
@@ -197,22 +197,13 @@ async fn check_new(
         .map_err(|e| format!("{}: {e}", staff.t("Nama pengguna", "Username")))?;
     check_password(password).map_err(|e| e.to_string())?;
     // An operator adds users inside their own area only (the store does not check).
-    if let Scope::Subtree(_) = &staff.caller.scope {
-        let inside = match area {
-            Some(code) => match c.store.get_area(code).await {
-                Ok(Some(a)) => staff.caller.scope.contains_path(&a.path),
-                _ => false,
-            },
-            None => false,
-        };
-        if !inside {
-            return Err(staff
-                .t(
-                    "Area harus di dalam area Anda.",
-                    "The area must be inside your own.",
-                )
-                .into());
-        }
+    if !staff.may_use_area(&c.store, area).await {
+        return Err(staff
+            .t(
+                "Area harus di dalam area Anda.",
+                "The area must be inside your own.",
+            )
+            .into());
     }
     c.store
         .check_area(area, false)

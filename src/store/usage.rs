@@ -54,10 +54,7 @@ impl Store {
             .bind(username)
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows
-            .iter()
-            .map(UsageDay::from_row)
-            .collect::<Result<_, _>>()?)
+        days_of(&rows)
     }
 
     /// A NAS's usage per day from `from` to `to` inclusive, oldest first.
@@ -76,11 +73,16 @@ impl Store {
         .bind(to)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(UsageDay::from_row)
-            .collect::<Result<_, _>>()?)
+        days_of(&rows)
     }
+}
+
+/// The rows of a usage statement, as days.
+fn days_of(rows: &[AnyRow]) -> Result<Vec<UsageDay>, StoreError> {
+    Ok(rows
+        .iter()
+        .map(UsageDay::from_row)
+        .collect::<Result<_, _>>()?)
 }
 
 /// The statement of a user's usage per day: `$1` the user, `days` the condition naming
