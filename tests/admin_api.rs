@@ -286,6 +286,11 @@ fn role_matrix(db: Db) {
         ),
         (M::DELETE, "/api/v1/users/bob", None),
         (M::GET, "/api/v1/nas/nas-b", None),
+        (
+            M::PATCH,
+            "/api/v1/nas/nas-b",
+            Some(json!({"address": "10.2.0.9"})),
+        ),
         (M::DELETE, "/api/v1/nas/nas-b", None),
     ] {
         assert_eq!(
@@ -363,8 +368,83 @@ fn role_matrix(db: Db) {
         ),
         StatusCode::CREATED
     );
+    // A NAS changed in place: only what is given, the secret never shown back; moving it
+    // out of the operator's area is refused, a name in use is 409, bad input 422.
+    let patch = |body: Value| api.call(Some(&op_a), M::PATCH, "/api/v1/nas/na2", Some(body));
+    let (st, _, text) = patch(
+        json!({"address": "10.1.0.3", "coa_port": 1700, "enabled": false,
+        "secret": "nas-secret-a-91", "vendor": "wispr", "rw": null}),
+    );
+    assert_eq!(st, StatusCode::OK, "{text}");
+    let changed: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(
-        api.status(Some(&op_a), M::DELETE, "/api/v1/nas/na2", None),
+        (
+            &changed["address"],
+            &changed["coa_port"],
+            &changed["enabled"],
+            &changed["vendor"],
+            &changed["rw"]
+        ),
+        (
+            &json!("10.1.0.3"),
+            &json!(1700),
+            &json!(false),
+            &json!("wispr"),
+            &json!("KA-L1-01")
+        )
+    );
+    assert_eq!(patch(json!({})).0, StatusCode::OK);
+    assert_eq!(patch(json!({"rw": "KB-L1-01"})).0, StatusCode::FORBIDDEN);
+    assert_eq!(patch(json!({"name": "nas-a"})).0, StatusCode::CONFLICT);
+    assert_eq!(
+        patch(json!({"address": "10.1.0.1"})).0,
+        StatusCode::CONFLICT
+    );
+    for bad in [
+        json!({"address": "not-an-address"}),
+        json!({"name": "bad name"}),
+        json!({"secret": ""}),
+        json!({"vendor": "cisco"}),
+        json!({"coa_port": 0}),
+        json!({"require_message_authenticator": "sometimes"}),
+    ] {
+        assert_eq!(
+            patch(bad.clone()).0,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}"
+        );
+    }
+    assert_eq!(patch(json!({"colour": "red"})).0, StatusCode::BAD_REQUEST);
+    let (st, _, text) = patch(json!({"name": "na3", "enabled": true}));
+    assert_eq!(st, StatusCode::OK, "{text}");
+    assert_eq!(api.json(&admin, "/api/v1/nas/na3")["enabled"], true);
+    assert_eq!(
+        api.status(Some(&op_a), M::GET, "/api/v1/nas/na2", None),
+        StatusCode::NOT_FOUND
+    );
+    let audit = api.json(&admin, "/api/v1/audit-log?limit=1000");
+    let sets: Vec<&Value> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["action"] == "nas.set")
+        .collect();
+    assert_eq!(
+        sets.len(),
+        2,
+        "one row per change, none for an empty body: {sets:?}"
+    );
+    assert!(
+        sets.iter().any(|r| r["target"] == "nas:na2"
+            && r["actor"] == "token:2 (op-a)"
+            && r["after"]
+                .as_str()
+                .and_then(|a| serde_json::from_str::<Value>(a).ok())
+                .is_some_and(|a| a["secret_changed"] == true)),
+        "{sets:?}"
+    );
+    assert_eq!(
+        api.status(Some(&op_a), M::DELETE, "/api/v1/nas/na3", None),
         StatusCode::NO_CONTENT
     );
     assert_eq!(
@@ -405,6 +485,11 @@ fn role_matrix(db: Db) {
             M::POST,
             "/api/v1/nas",
             Some(nas_in("KA-L1-01", "x4", "10.1.0.9")),
+        ),
+        (
+            M::PATCH,
+            "/api/v1/nas/nas-a",
+            Some(json!({"enabled": false})),
         ),
         (M::DELETE, "/api/v1/nas/nas-a", None),
     ] {

@@ -145,6 +145,7 @@ fn help_works_for_every_group() {
         &["nas", "add", "--help"],
         &["nas", "list", "--help"],
         &["nas", "remove", "--help"],
+        &["nas", "set", "--help"],
         &["user", "--help"],
         &["user", "add", "--help"],
         &["user", "show", "--help"],
@@ -282,6 +283,79 @@ fn nas_add_list_remove() {
         );
         store.close().await;
     });
+
+    // Changed in place: only what is given; a new secret sealed like the first.
+    let out = env.run_stdin(
+        &[
+            "nas",
+            "set",
+            "kel-sukamaju",
+            "--rename",
+            "kel-sukamaju-balai",
+            "--address",
+            "10.20.1.0/24",
+            "--coa-port",
+            "1700",
+            "--disable",
+            "--secret-stdin",
+        ],
+        Some(&format!("{NAS_SECRET}-3\n")),
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "changed NAS kel-sukamaju-balai (10.20.1.0/24, chillispot, disabled)\n"
+    );
+    let list = env.ok(&["nas", "list"]);
+    let balai: Vec<_> = list
+        .lines()
+        .find(|l| l.starts_with("kel-sukamaju-balai"))
+        .expect("renamed")
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        balai,
+        [
+            "kel-sukamaju-balai",
+            "10.20.1.0/24",
+            "chillispot",
+            "-",
+            "yes",
+            "no"
+        ]
+    );
+    rt.block_on(async {
+        let store = Store::connect(&env.db_url()).await.unwrap();
+        let nas = store.list_nas().await.unwrap();
+        let balai = nas.iter().find(|n| n.name == "kel-sukamaju-balai").unwrap();
+        assert_eq!(
+            env.sealer().open(&balai.sealed_secret).unwrap(),
+            format!("{NAS_SECRET}-3").as_bytes()
+        );
+        assert_eq!(balai.coa_port, 1700);
+        store.close().await;
+    });
+    assert_eq!(
+        env.ok(&["nas", "set", "kel-sukamaju-balai", "--enable"]),
+        "changed NAS kel-sukamaju-balai (10.20.1.0/24, chillispot, enabled)\n"
+    );
+    assert_eq!(
+        env.fails(
+            &[
+                "nas",
+                "set",
+                "kel-sukamaju-balai",
+                "--rename",
+                "rw07-hotspot"
+            ],
+            None
+        ),
+        "error: NAS 'rw07-hotspot' already exists"
+    );
+    assert_eq!(
+        env.fails(&["nas", "set", "nobody", "--disable"], None),
+        "error: no NAS named 'nobody' (see `radkota nas list`)"
+    );
 
     assert_eq!(
         env.ok(&["nas", "remove", "rw07-hotspot"]),

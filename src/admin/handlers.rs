@@ -21,14 +21,14 @@ use crate::store::{AuditFilter, NewNas, NewUser, RequireMa, Role, Scope, UserExt
 pub const MAX_LIMIT: i64 = 1000;
 const DEFAULT_LIMIT: i64 = 100;
 
-type ApiResult = Result<Response, Problem>;
+pub(super) type ApiResult = Result<Response, Problem>;
 
 pub(super) fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, Problem> {
     q.map(|Query(t)| t)
         .map_err(|e| Problem::bad_request(format!("query string: {}", e.body_text())))
 }
 
-fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, Problem> {
+pub(super) fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, Problem> {
     b.map(|Json(t)| t).map_err(|e| {
         let detail = format!("request body: {}", e.body_text());
         // Over the body limit: 413, so a client knows that retrying will not help.
@@ -84,12 +84,12 @@ fn to_value<T: serde::Serialize>(t: &T) -> Result<Value, Problem> {
         .map_err(|_| Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "cannot encode the reply"))
 }
 
-const USERS_ROLES: &[Role] = &[Role::Admin, Role::Operator];
+pub(super) const USERS_ROLES: &[Role] = &[Role::Admin, Role::Operator];
 const READ_LOG_ROLES: &[Role] = &[Role::Admin, Role::Auditor];
 
 /// Checks that an area given to a new user or NAS exists (once areas are imported) and lies
 /// inside the caller's scope.
-async fn check_area_for(
+pub(super) async fn check_area_for(
     state: &AppState,
     caller: &Caller,
     area: Option<&str>,
@@ -364,7 +364,7 @@ pub struct NewNasBody {
 }
 
 /// The CoA port of a new NAS: an integral number 1..=65535, default 3799.
-fn coa_port(n: Option<&serde_json::Number>) -> Result<u16, Problem> {
+pub(super) fn coa_port(n: Option<&serde_json::Number>) -> Result<u16, Problem> {
     let Some(n) = n else {
         return Ok(3799);
     };

@@ -5,6 +5,7 @@
 mod activity;
 pub mod auth;
 mod handlers;
+mod nas_edit;
 mod onboard;
 mod openapi;
 mod reports;
@@ -81,7 +82,10 @@ pub fn router(state: AppState) -> Router {
             get(get_user).patch(update_user).delete(delete_user),
         )
         .route("/api/v1/nas", get(list_nas).post(create_nas))
-        .route("/api/v1/nas/{name}", get(get_nas).delete(delete_nas))
+        .route(
+            "/api/v1/nas/{name}",
+            get(get_nas).patch(nas_edit::update_nas).delete(delete_nas),
+        )
         .route(
             "/api/v1/nas/{name}/mikrotik-script",
             get(onboard::mikrotik_script),

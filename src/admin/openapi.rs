@@ -186,6 +186,8 @@ fn nas_paths(server_known: bool) -> Value {
         },
         "/api/v1/nas/{name}": {
             "get": op("One NAS", admin_op, AREA_SCOPE, vec![path("name", nas_name_schema())], None, json_ok("200", "the NAS"), &[400, 403, 404]),
+            "patch": op("Change a NAS: any of its fields; absent or null keeps the value, an empty body changes nothing. The same rules as adding one (a new RW must exist, 404; a name or address in use is 409); an operator may only move it to an RW in their area (403). The secret is never shown back.",
+                admin_op, AREA_SCOPE, vec![path("name", nas_name_schema())], Some("NasPatch"), json_ok("200", "the NAS"), &[400, 403, 404, 409, 413, 422]),
             "delete": op("Remove a NAS", admin_op, AREA_SCOPE, vec![path("name", nas_name_schema())], None, ("204", json!({"description": "removed"})), &[400, 403, 404])
         },
         "/api/v1/nas/{name}/mikrotik-script": {
@@ -381,6 +383,15 @@ fn schemas() -> Value {
             "description": "at least one of status and password, not null (422 otherwise)",
             "anyOf": [{"required": ["status"], "properties": {"status": {"enum": ["active", "disabled"]}}},
                       {"required": ["password"], "properties": {"password": {"type": "string"}}}]},
+        "NasPatch": {"type": "object", "additionalProperties": false, "properties": {
+            "name": nullable(nas_name_schema()),
+            "address": nullable(json!({"anyOf": [{"type": "string", "format": "ipv4"}, {"type": "string", "format": "ipv6"}], "description": "an IP address, or a CIDR network (as when adding)"})),
+            "secret": nullable(json!({"type": "string", "writeOnly": true, "minLength": 1, "maxLength": 128, "description": "a new RADIUS shared secret, 1 to 128 characters"})),
+            "rw": nullable(json!({"type": "string", "maxLength": 32, "pattern": TEXT_PATTERN, "description": "an existing RW's code (404 otherwise)"})),
+            "vendor": nullable(json!({"enum": VENDORS})),
+            "require_message_authenticator": nullable(json!({"enum": ["auto", "yes", "no"]})),
+            "coa_port": nullable(json!({"type": "integer", "minimum": 1, "maximum": 65535})),
+            "enabled": nullable(json!({"type": "boolean", "description": "false: the NAS's requests are refused until enabled again"}))}},
         "NewNas": {"type": "object", "additionalProperties": false, "required": ["name", "address", "secret"], "properties": {
             "name": nas_name_schema(),
             "address": {"anyOf": [{"type": "string", "format": "ipv4"}, {"type": "string", "format": "ipv6"}], "description": "an IP address, or a CIDR network such as 10.7.0.0/24 (the network address, prefix neither 0 nor the full length)"},

@@ -8,13 +8,14 @@ use clap::{Args, Subcommand, ValueEnum};
 use ipnet::IpNet;
 
 use super::{Ctx, print_table, read_secret_stdin};
-use crate::store::{Actor, NewNas, RequireMa, Scope};
+use crate::store::{Actor, NasChange, NewNas, RequireMa, Scope};
 
 /// Help epilogue for `nas`.
 pub(super) const AFTER_HELP: &str = "\
 Examples:
   radkota nas add rw07-hotspot --address 10.7.0.1 --rw 07 --secret-stdin
   radkota nas list
+  radkota nas set rw07-hotspot --address 10.7.0.2
   radkota nas remove rw07-hotspot
 
 A running server picks up changes within a few seconds; no restart is needed.";
@@ -31,12 +32,26 @@ The secret must be the same as on the router (MikroTik: /radius add secret=...).
 --address accepts one IP address or a network in CIDR form when a controller sends from
 several addresses.";
 
+const SET_AFTER_HELP: &str = "\
+Examples:
+  radkota nas set rw07-hotspot --address 10.7.0.2
+  echo 'new-long-random-secret' | radkota nas set rw07-hotspot --secret-stdin
+  radkota nas set rw07-hotspot --rename rw07-balai --rw 07
+  radkota nas set rw07-hotspot --disable
+
+Only what is given changes. A new secret must be set on the router at the same time
+(MikroTik: /radius set [find] secret=...); until then its requests are dropped as having
+a wrong secret.";
+
 /// NAS subcommands.
 #[derive(Debug, Subcommand)]
 pub(super) enum NasCommand {
     /// Allow a hotspot controller to use this server.
     #[command(after_help = ADD_AFTER_HELP)]
     Add(AddArgs),
+    /// Change a controller: any of its settings, a new name or a new secret.
+    #[command(after_help = SET_AFTER_HELP)]
+    Set(SetArgs),
     /// Show every controller (never the secrets).
     #[command(after_help = "Example:\n  radkota nas list\n\n\
 MSG-AUTH is the Message-Authenticator requirement (protection against BlastRADIUS):\n\
@@ -112,6 +127,62 @@ pub(super) struct AddArgs {
     coa_port: u16,
 }
 
+/// Arguments of `nas set`: only what is given changes.
+#[derive(Debug, Args)]
+pub(super) struct SetArgs {
+    /// The controller's name as shown by `radkota nas list`.
+    name: String,
+
+    /// A new name (letters, digits, . _ -).
+    #[arg(long, value_name = "NAME")]
+    rename: Option<String>,
+
+    /// A new address or CIDR network.
+    #[arg(long, value_name = "IP|CIDR")]
+    address: Option<String>,
+
+    /// A new shared secret (prefer --secret-stdin).
+    #[arg(
+        long,
+        value_name = "SECRET",
+        conflicts_with = "secret_stdin",
+        allow_hyphen_values = true
+    )]
+    secret: Option<String>,
+
+    /// Read a new shared secret from standard input (first line).
+    #[arg(long)]
+    secret_stdin: bool,
+
+    /// A new kind of controller.
+    #[arg(long, value_enum)]
+    vendor: Option<Vendor>,
+
+    /// A new RW code (must exist once areas are imported).
+    #[arg(long, value_name = "CODE")]
+    rw: Option<String>,
+
+    /// A new Message-Authenticator rule.
+    #[arg(
+        long = "require-message-authenticator",
+        value_enum,
+        value_name = "WHEN"
+    )]
+    require_ma: Option<MaArg>,
+
+    /// A new CoA port.
+    #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
+    coa_port: Option<u16>,
+
+    /// Accept the controller's requests again.
+    #[arg(long, conflicts_with = "disable")]
+    enable: bool,
+
+    /// Refuse the controller's requests until enabled again (it stays configured).
+    #[arg(long)]
+    disable: bool,
+}
+
 /// Vendor dialects the policy layer can render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Vendor {
@@ -161,6 +232,7 @@ impl From<MaArg> for RequireMa {
 pub(super) async fn run(ctx: &Ctx, cmd: NasCommand) -> anyhow::Result<()> {
     match cmd {
         NasCommand::Add(args) => add(ctx, args).await,
+        NasCommand::Set(args) => set(ctx, args).await,
         NasCommand::List => list(ctx).await,
         NasCommand::Import(args) => super::import::nas_import(ctx, args).await,
         NasCommand::Cert(args) => super::ca::run_cert(ctx, args).await,
@@ -178,10 +250,9 @@ pub(super) async fn run(ctx: &Ctx, cmd: NasCommand) -> anyhow::Result<()> {
     }
 }
 
-async fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
-    check_name(&args.name)?;
-    let address = parse_address(&args.address)?;
-    let rw = match args.rw.as_deref().map(str::trim) {
+/// `--rw`, checked: 1 to 32 printable characters.
+fn rw_arg(rw: Option<&str>) -> anyhow::Result<Option<String>> {
+    Ok(match rw.map(str::trim) {
         None => None,
         Some(rw)
             if rw.is_empty() || rw.chars().count() > 32 || rw.chars().any(char::is_control) =>
@@ -189,8 +260,12 @@ async fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
             bail!("--rw must be 1 to 32 printable characters, e.g. 07")
         }
         Some(rw) => Some(rw.to_string()),
-    };
-    let secret = match args.secret {
+    })
+}
+
+/// The shared secret of `--secret` or standard input, checked and sealed.
+async fn sealed_secret(ctx: &Ctx, secret: Option<String>) -> anyhow::Result<Vec<u8>> {
+    let secret = match secret {
         Some(s) => s.into_bytes(),
         None => read_secret_stdin("shared secret")?,
     };
@@ -200,7 +275,14 @@ async fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
     if secret.len() > 128 {
         bail!("the shared secret is longer than 128 characters (bytes)");
     }
-    let sealed_secret = ctx.sealer().await?.seal(&secret);
+    Ok(ctx.sealer().await?.seal(&secret))
+}
+
+async fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
+    check_name(&args.name)?;
+    let address = parse_address(&args.address)?;
+    let rw = rw_arg(args.rw.as_deref())?;
+    let sealed_secret = sealed_secret(ctx, args.secret).await?;
     let new = NewNas {
         name: args.name,
         address,
@@ -219,6 +301,60 @@ async fn add(ctx: &Ctx, args: AddArgs) -> anyhow::Result<()> {
     store.close().await;
     let nas = result?;
     println!("added NAS {} ({}, {})", nas.name, nas.address, nas.vendor);
+    Ok(())
+}
+
+async fn set(ctx: &Ctx, args: SetArgs) -> anyhow::Result<()> {
+    if let Some(name) = &args.rename {
+        check_name(name)?;
+    }
+    let address = args.address.as_deref().map(parse_address).transpose()?;
+    let rw = rw_arg(args.rw.as_deref())?;
+    let sealed_secret = if args.secret.is_some() || args.secret_stdin {
+        Some(sealed_secret(ctx, args.secret).await?)
+    } else {
+        None
+    };
+    let store = ctx.store().await?;
+    let result = async {
+        let Some(current) = store.get_nas_view(&args.name, &Scope::All).await? else {
+            bail!("no NAS named '{}' (see `radkota nas list`)", args.name);
+        };
+        if rw.is_some() {
+            store.check_area(rw.as_deref(), true).await?;
+        }
+        let require_ma = match args.require_ma {
+            Some(m) => m.into(),
+            None => {
+                RequireMa::parse(&current.require_message_authenticator).unwrap_or(RequireMa::Auto)
+            }
+        };
+        let change = NasChange {
+            name: args.rename.unwrap_or(current.name),
+            address: address.unwrap_or(current.address),
+            sealed_secret,
+            vendor: args
+                .vendor
+                .map_or(current.vendor, |v| v.as_str().to_string()),
+            rw: rw.or(current.rw),
+            require_ma,
+            coa_port: args.coa_port.map_or(current.coa_port, i64::from),
+            enabled: (current.enabled || args.enable) && !args.disable,
+        };
+        Ok(store
+            .update_nas_audited(&args.name, &change, &Scope::All, &Actor::cli())
+            .await?)
+    }
+    .await;
+    store.close().await;
+    let nas = result?;
+    println!(
+        "changed NAS {} ({}, {}, {})",
+        nas.name,
+        nas.address,
+        nas.vendor,
+        if nas.enabled { "enabled" } else { "disabled" }
+    );
     Ok(())
 }
 
