@@ -8,9 +8,10 @@ use std::time::Duration;
 use sqlx::{AnyConnection, Connection, Row};
 
 use super::changes::ledger_changes;
+use super::pg_rows;
 use super::plan::{RollupUser, Step, Users, Val, WritePlan, plan, session_keys, usernames};
 use super::record::AcctRecord;
-use super::rollups::{self, bind_rollups};
+use super::rollups::bind_rollups;
 use super::row::{Key, SessionRow};
 use super::statements::{
     AUTH_DAILY_SQL, CLOSE_NAS_SQL, FLAG_IMPLAUSIBLE_SQL, SumTable, acct_health_sql,
@@ -44,95 +45,34 @@ pub(crate) async fn apply(
     records: &[AcctRecord],
     postgres: bool,
 ) -> Result<Changes, StoreError> {
-    let size = Chunks::for_backend(postgres);
-    let sessions = load_sessions(conn, records, size).await?;
+    if postgres {
+        // One statement each for the reads, the sessions and the rollups, whatever the
+        // batch's size (`pg_rows`).
+        let (sessions, users) = pg_rows::load(conn, records).await?;
+        let mut plan = plan(records, sessions, &users);
+        let steps = std::mem::take(&mut plan.steps);
+        pg_rows::write(conn, &steps, &plan, &users).await?;
+        return Ok(ledger_changes(&steps, &plan.sessions));
+    }
+    let sessions = load_sessions(conn, records).await?;
     let users = load_users(conn, records).await?;
     let mut plan = plan(records, sessions, &users);
     let steps = std::mem::take(&mut plan.steps);
-    let mut i = 0;
-    while i < steps.len() {
-        // On PostgreSQL the rollup tables' upserts go in one statement (a round trip
-        // each was most of a batch's time), and the two peaks in another.
-        if postgres {
-            let usage = steps[i..]
-                .iter()
-                .take_while(|s| matches!(s, Step::AddUsage { .. }))
-                .count();
-            if usage > 1 && rollups::add_together(conn, &steps[i..i + usage]).await? {
-                i += usage;
-                continue;
-            }
-            if let Step::Peaks { day, hour, nas } = &steps[i] {
-                rollups::peaks_together(conn, day, *hour, nas).await?;
-                i += 1;
-                continue;
-            }
-        }
-        run(conn, &steps[i], &plan, size).await?;
-        i += 1;
+    for step in &steps {
+        run(conn, step, &plan).await?;
     }
     Ok(ledger_changes(&steps, &plan.sessions))
-}
-
-/// Rows per statement: small on SQLite (see `LOAD_CHUNK`), larger on PostgreSQL, whose
-/// binding costs the same per parameter however many a statement has.
-#[derive(Clone, Copy)]
-struct Chunks {
-    load: usize,
-    insert: usize,
-}
-
-impl Chunks {
-    fn for_backend(postgres: bool) -> Chunks {
-        if postgres {
-            Chunks {
-                load: 512,
-                insert: 128,
-            }
-        } else {
-            Chunks {
-                load: LOAD_CHUNK,
-                insert: INSERT_CHUNK,
-            }
-        }
-    }
 }
 
 async fn run(
     conn: &mut AnyConnection,
     step: &Step<'_>,
     plan: &WritePlan<'_>,
-    size: Chunks,
 ) -> Result<(), StoreError> {
     match step {
-        Step::CloseNas { nas_id, at, why } => {
-            sqlx::query(CLOSE_NAS_SQL)
-                .bind(state::CLOSED)
-                .bind(*why)
-                .bind(*at)
-                .bind(*nas_id)
-                .bind(state::OPEN)
-                .bind(state::STALE)
-                .execute(&mut *conn)
-                .await?;
-        }
+        Step::CloseNas { .. } | Step::FlagImplausible(_) => run_one(conn, step).await?,
         Step::WriteSessions { new_order } => {
-            write_sessions(conn, &plan.sessions, new_order, size.insert).await?;
-        }
-        Step::FlagImplausible(flags) => {
-            for (key, f) in flags {
-                sqlx::query(FLAG_IMPLAUSIBLE_SQL)
-                    .bind(f.reason.as_str())
-                    .bind(f.at)
-                    .bind(f.input_octets)
-                    .bind(f.output_octets)
-                    .bind(f.records)
-                    .bind(key.nas_id)
-                    .bind(key.acct_session_id.as_str())
-                    .bind(key.username.as_str())
-                    .execute(&mut *conn)
-                    .await?;
-            }
+            write_sessions(conn, &plan.sessions, new_order, INSERT_CHUNK).await?;
         }
         Step::AddUsage { table, rows } => add_usage(conn, table, rows).await?,
         Step::Peaks { day, hour, nas } => {
@@ -168,15 +108,51 @@ async fn run(
     Ok(())
 }
 
+/// The steps both backends write the same way, a statement per row: closing a NAS's
+/// sessions and flagging implausible records (both rare). Other steps are ignored.
+pub(super) async fn run_one(conn: &mut AnyConnection, step: &Step<'_>) -> Result<(), StoreError> {
+    match step {
+        Step::CloseNas { nas_id, at, why } => {
+            sqlx::query(CLOSE_NAS_SQL)
+                .bind(state::CLOSED)
+                .bind(*why)
+                .bind(*at)
+                .bind(*nas_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Step::FlagImplausible(flags) => {
+            for (key, f) in flags {
+                sqlx::query(FLAG_IMPLAUSIBLE_SQL)
+                    .bind(f.reason.as_str())
+                    .bind(f.at)
+                    .bind(f.input_octets)
+                    .bind(f.output_octets)
+                    .bind(f.records)
+                    .bind(key.nas_id)
+                    .bind(key.acct_session_id.as_str())
+                    .bind(key.username.as_str())
+                    .execute(&mut *conn)
+                    .await?;
+            }
+        }
+        Step::WriteSessions { .. }
+        | Step::AddUsage { .. }
+        | Step::Peaks { .. }
+        | Step::AcctContacts(_)
+        | Step::InvalidateDistinct(_) => {}
+    }
+    Ok(())
+}
+
 /// The existing rows of every session the batch's records name.
 async fn load_sessions(
     conn: &mut AnyConnection,
     records: &[AcctRecord],
-    size: Chunks,
 ) -> Result<HashMap<Key, SessionRow>, StoreError> {
     let keys = session_keys(records);
     let mut out = HashMap::with_capacity(keys.len());
-    for chunk in keys.chunks(size.load) {
+    for chunk in keys.chunks(LOAD_CHUNK) {
         let sql = load_sql(chunk.len());
         let mut q = sqlx::query(&sql);
         for k in chunk {
@@ -221,7 +197,7 @@ async fn load_users(conn: &mut AnyConnection, records: &[AcctRecord]) -> Result<
 
 /// The rows to write back: new sessions first, in arrival order, then the changed
 /// existing ones.
-fn rows_to_write<'a>(
+pub(super) fn rows_to_write<'a>(
     rows: &'a HashMap<Key, SessionRow>,
     new_order: &'a [Key],
 ) -> Result<Vec<(&'a Key, &'a SessionRow)>, StoreError> {
