@@ -21,6 +21,15 @@ use crate::store::StoreError;
 use crate::store::row::Named;
 use crate::store::sql::sql_once;
 
+/// How a batch's transaction begins on PostgreSQL (one round trip: a simple query may hold
+/// several statements). Every statement of a batch reads through a unique key or an index
+/// of open rows, so a sequential scan is never the right plan; but on a table without
+/// statistics (a new database, before autovacuum's first ANALYZE) a few hundred rows make
+/// a scan look cheaper than a probe per key, and a plan made then stays cached on the
+/// connection while the table grows, until autovacuum next touches it. Scans are
+/// therefore off for the batch's transaction, and only for it.
+pub(crate) const BEGIN: &str = "BEGIN; SET LOCAL enable_seqscan = off";
+
 /// The session columns a batch reads, in `SessionRow::read` order.
 const SESSION_COLUMNS: &str = "nas_id, acct_session_id, username, framed_ip, calling_station_id, \
      called_station_id, nas_port_id, class, started_at, last_update_at, stopped_at, seen_at, \
@@ -32,7 +41,7 @@ const SESSION_COLUMNS: &str = "nas_id, acct_session_id, username, framed_ip, cal
 /// no session of its own has `n` and `s` null). Each lookup is a `LATERAL` subquery with
 /// `LIMIT 1`, which PostgreSQL cannot fold into a join: it stays one probe of the unique
 /// key per row, whatever the planner believes of the table's size.
-fn load_sql() -> &'static str {
+pub(crate) fn load_sql() -> &'static str {
     static SQL: OnceLock<String> = OnceLock::new();
     sql_once(&SQL, || {
         format!(

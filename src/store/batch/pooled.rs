@@ -358,7 +358,7 @@ impl Store {
             // as the auth log, commits between its read and its first write.
             conn.begin_with("BEGIN IMMEDIATE").await?
         } else {
-            let mut tx = conn.begin().await?;
+            let mut tx = conn.begin_with(pg_rows::BEGIN).await?;
             // Other instances forget these users' usage as this commits (`pg_directory`).
             let notifies = match &self.pg {
                 Some(follow) => follow.usage_payloads(&names),
