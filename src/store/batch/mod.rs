@@ -10,5 +10,6 @@ pub(crate) mod pooled;
 pub mod record;
 pub(crate) mod rollups;
 pub(crate) mod row;
+pub(crate) mod single;
 pub(crate) mod statements;
 pub(crate) mod work;

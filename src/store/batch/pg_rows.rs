@@ -333,7 +333,7 @@ pub(crate) async fn write(
     for (i, step) in steps.iter().enumerate() {
         match step {
             Step::WriteSessions { new_order } => {
-                let rows = super::pooled::rows_to_write(&plan.sessions, new_order)?;
+                let rows = super::plan::rows_to_write(&plan.sessions, new_order)?;
                 write_sessions(conn, &rows, users).await?;
             }
             Step::AddUsage { .. } | Step::AcctContacts(_) | Step::InvalidateDistinct(_) => {
@@ -347,7 +347,7 @@ pub(crate) async fn write(
                 super::rollups::peaks_together(conn, day, *hour, nas).await?;
             }
             Step::CloseNas { .. } | Step::FlagImplausible(_) => {
-                super::pooled::run_one(conn, step).await?;
+                super::single::run(conn, step).await?;
             }
         }
     }

@@ -8,22 +8,20 @@ use std::time::Duration;
 use sqlx::{AnyConnection, Connection, Row};
 
 use super::changes::ledger_changes;
-use super::pg_rows;
 use super::plan::{RollupUser, Step, Users, Val, WritePlan, plan, session_keys, usernames};
 use super::record::AcctRecord;
 use super::rollups::bind_rollups;
 use super::row::{Key, SessionRow};
 use super::statements::{
-    AUTH_DAILY_SQL, CLOSE_NAS_SQL, FLAG_IMPLAUSIBLE_SQL, SumTable, acct_health_sql,
-    auth_contact_sql, auth_log_insert_sql, invalidate_sql, load_sql, peaks_counted_sql,
-    sum_upsert_sql, upsert_sql, users_sql,
+    AUTH_DAILY_SQL, SumTable, acct_health_sql, auth_contact_sql, auth_log_insert_sql,
+    invalidate_sql, load_sql, peaks_counted_sql, sum_upsert_sql, upsert_sql, users_sql,
 };
+use super::{pg_rows, single};
 use crate::store::AuthLogEntry;
 use crate::store::batch::work::{Executor, Work};
 use crate::store::health::AuthActivity;
 use crate::store::ledger::Changes;
 use crate::store::row::Named;
-use crate::store::sessions::state;
 use crate::store::{Backend, Store, StoreError};
 
 /// Sessions looked up per statement. Kept small on purpose: sqlx resolves every `$N` with
@@ -70,7 +68,7 @@ async fn run(
     plan: &WritePlan<'_>,
 ) -> Result<(), StoreError> {
     match step {
-        Step::CloseNas { .. } | Step::FlagImplausible(_) => run_one(conn, step).await?,
+        Step::CloseNas { .. } | Step::FlagImplausible(_) => single::run(conn, step).await?,
         Step::WriteSessions { new_order } => {
             write_sessions(conn, &plan.sessions, new_order, INSERT_CHUNK).await?;
         }
@@ -104,43 +102,6 @@ async fn run(
             }
             q.execute(&mut *conn).await?;
         }
-    }
-    Ok(())
-}
-
-/// The steps both backends write the same way, a statement per row: closing a NAS's
-/// sessions and flagging implausible records (both rare). Other steps are ignored.
-pub(super) async fn run_one(conn: &mut AnyConnection, step: &Step<'_>) -> Result<(), StoreError> {
-    match step {
-        Step::CloseNas { nas_id, at, why } => {
-            sqlx::query(CLOSE_NAS_SQL)
-                .bind(state::CLOSED)
-                .bind(*why)
-                .bind(*at)
-                .bind(*nas_id)
-                .execute(&mut *conn)
-                .await?;
-        }
-        Step::FlagImplausible(flags) => {
-            for (key, f) in flags {
-                sqlx::query(FLAG_IMPLAUSIBLE_SQL)
-                    .bind(f.reason.as_str())
-                    .bind(f.at)
-                    .bind(f.input_octets)
-                    .bind(f.output_octets)
-                    .bind(f.records)
-                    .bind(key.nas_id)
-                    .bind(key.acct_session_id.as_str())
-                    .bind(key.username.as_str())
-                    .execute(&mut *conn)
-                    .await?;
-            }
-        }
-        Step::WriteSessions { .. }
-        | Step::AddUsage { .. }
-        | Step::Peaks { .. }
-        | Step::AcctContacts(_)
-        | Step::InvalidateDistinct(_) => {}
     }
     Ok(())
 }
@@ -195,25 +156,6 @@ async fn load_users(conn: &mut AnyConnection, records: &[AcctRecord]) -> Result<
     Ok(out)
 }
 
-/// The rows to write back: new sessions first, in arrival order, then the changed
-/// existing ones.
-pub(super) fn rows_to_write<'a>(
-    rows: &'a HashMap<Key, SessionRow>,
-    new_order: &'a [Key],
-) -> Result<Vec<(&'a Key, &'a SessionRow)>, StoreError> {
-    let mut out = Vec::with_capacity(rows.len());
-    for key in new_order {
-        let Some(r) = rows.get(key) else {
-            return Err(StoreError::Invalid(
-                "session vanished from the batch".into(),
-            ));
-        };
-        out.push((key, r));
-    }
-    out.extend(rows.iter().filter(|(_, r)| r.in_db && r.dirty));
-    Ok(out)
-}
-
 /// Writes every new or changed session back with multi-row upserts: the rows were
 /// computed in memory, so one upsert replaces an INSERT per new session and an UPDATE per
 /// existing one.
@@ -223,7 +165,7 @@ async fn write_sessions(
     new_order: &[Key],
     chunk_rows: usize,
 ) -> Result<(), StoreError> {
-    let rows = rows_to_write(rows, new_order)?;
+    let rows = super::plan::rows_to_write(rows, new_order)?;
     for chunk in rows.chunks(chunk_rows) {
         let sql = upsert_sql(chunk.len());
         let mut q = sqlx::query(&sql);
