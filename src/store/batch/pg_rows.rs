@@ -7,7 +7,7 @@
 //! the session lookup as a scan of the NAS's whole history). sqlx's `Any` driver has no
 //! array or JSON types: the parameter is text, cast in SQL.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value, json};
@@ -67,8 +67,9 @@ pub(crate) async fn load(
         .map(|k| json!({"n": k.nas_id, "s": k.acct_session_id, "u": k.username}))
         .collect();
     // Usernames of records without a session (Accounting-On/Off) are read as users only.
+    let keyed: HashSet<&str> = keys.iter().map(|k| k.username.as_str()).collect();
     for name in usernames(records) {
-        if !keys.iter().any(|k| k.username == name) {
+        if !keyed.contains(name) {
             lookups.push(json!({"n": null, "s": null, "u": name}));
         }
     }
