@@ -94,6 +94,10 @@ cli fresh area import "$WORK/areas.csv" >/dev/null
 cli fresh nas import "$WORK/nas.csv" >/dev/null
 cli fresh plan set student --hours always >/dev/null
 cli fresh user import "$WORK/users.csv" >/dev/null
+# Statistics, as autovacuum keeps them on a server that runs it (the shared bench server
+# runs with autovacuum off; without them a login's cold read of a year-old database was
+# planned blind: 78 CHAP/s against 1,779 analysed, BENCHMARKS.md session 10).
+[ -n "$PG" ] && psql -q "$RADKOTA_DATABASE_URL" -c "ANALYZE" >/dev/null
 t1=$(date +%s)
 echo "fresh city: 551 NAS, $USERS users in $((t1 - t0)) s" >&2
 
@@ -104,6 +108,7 @@ if [ -n "$PG" ]; then
   export RADKOTA_DATABASE_URL=$PG/radkota_aged_aged
 fi
 cli aged demo age --days "$DAYS" --active "$ACTIVE" --sessions-per-day 2 >&2
+[ -n "$PG" ] && psql -q "$RADKOTA_DATABASE_URL" -c "ANALYZE" >/dev/null
 t2=$(date +%s)
 echo "aged in $((t2 - t1)) s" >&2
 [ -z "$PG" ] && du -sh "$WORK/aged" >&2

@@ -149,65 +149,54 @@ fn count(rows: &BTreeMap<String, Vec<String>>, table: &str) -> usize {
     rows.get(table).map_or(0, Vec::len)
 }
 
-#[test]
-fn sqlx_and_thread_store_the_same_rows() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
-    let url = |p: &Path| format!("sqlite://{}", p.display());
-    rt.block_on(async {
-        // One database set up once, then copied, so both start byte for byte the same.
-        let s = Store::connect(&url(&a)).await.unwrap();
-        s.migrate().await.unwrap();
-        for n in 1..=3 {
-            s.add_nas(&NewNas {
-                name: format!("hotspot-{n}"),
-                address: format!("10.0.0.{n}"),
-                sealed_secret: vec![1, 2, 3],
-                vendor: "mikrotik".into(),
-                rw: None,
-                require_ma: RequireMa::Auto,
-                coa_port: 3799,
-            })
-            .await
-            .unwrap();
-        }
-        for (name, plan) in [
-            ("siti", "student"),
-            ("budi", "umkm"),
-            ("ayu", "student"),
-            ("dewi", "umkm"),
-        ] {
-            s.add_user(&NewUser {
-                username: name.into(),
-                plan: plan.into(),
-                password_hash: format!("$argon2id$v=19$m=8,t=1,p=1$fake${name}"),
-                sealed_password: None,
-                full_name: None,
-                expires_at: None,
-            })
-            .await
-            .unwrap();
-        }
-        // Distinct-user sets already built for these periods: a late record must drop
-        // the markers of its day and month, and only those.
-        sqlx::query(
-            "INSERT INTO usage_distinct_done (period, built_at) VALUES \
-             ('2026-03-01', 1), ('2026-03', 1), ('2026-02-28', 1), ('2026-02', 1)",
-        )
-        .execute(s.pool())
+/// Three NAS, four users on two plans, and distinct-user sets already built for some
+/// periods: a late record must drop the markers of its day and month, and only those.
+async fn seed(s: &Store) {
+    for n in 1..=3 {
+        s.add_nas(&NewNas {
+            name: format!("hotspot-{n}"),
+            address: format!("10.0.0.{n}"),
+            sealed_secret: vec![1, 2, 3],
+            vendor: "mikrotik".into(),
+            rw: None,
+            require_ma: RequireMa::Auto,
+            coa_port: 3799,
+        })
         .await
         .unwrap();
-        s.close().await;
-    });
-    rusqlite::Connection::open(&a)
-        .unwrap()
-        .execute("VACUUM INTO ?1", [b.display().to_string()])
+    }
+    for (name, plan) in [
+        ("siti", "student"),
+        ("budi", "umkm"),
+        ("ayu", "student"),
+        ("dewi", "umkm"),
+    ] {
+        s.add_user(&NewUser {
+            username: name.into(),
+            plan: plan.into(),
+            password_hash: format!("$argon2id$v=19$m=8,t=1,p=1$fake${name}"),
+            sealed_password: None,
+            full_name: None,
+            expires_at: None,
+        })
+        .await
         .unwrap();
-    assert_eq!(dump(&a), dump(&b));
+    }
+    // Distinct-user sets already built for these periods: a late record must drop
+    // the markers of its day and month, and only those.
+    sqlx::query(
+        "INSERT INTO usage_distinct_done (period, built_at) VALUES \
+         ('2026-03-01', 1), ('2026-03', 1), ('2026-02-28', 1), ('2026-02', 1)",
+    )
+    .execute(s.pool())
+    .await
+    .unwrap();
+}
 
+/// The whole sequence: `records(1500)` and five sessions still open at the end, so the
+/// final state has every kind of row.
+fn sequence() -> Vec<AcctRecord> {
     let mut records = records(1500);
-    // Sessions still open at the end, so the final state has every kind of row.
     for k in 0..5 {
         let mut r = records[1499 - k].clone();
         r.kind = AcctKind::Start;
@@ -219,7 +208,32 @@ fn sqlx_and_thread_store_the_same_rows() {
         r.seen_at -= k as i64 * 200;
         records.push(r);
     }
-    let sizes = [1, 7, 32, 3, 64, 2, 17, 40, 5, 128];
+    records
+}
+
+/// The batch sizes the sequence is applied in, in turn.
+const SIZES: [usize; 10] = [1, 7, 32, 3, 64, 2, 17, 40, 5, 128];
+
+#[test]
+fn sqlx_and_thread_store_the_same_rows() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let url = |p: &Path| format!("sqlite://{}", p.display());
+    rt.block_on(async {
+        // One database set up once, then copied, so both start byte for byte the same.
+        let s = Store::connect(&url(&a)).await.unwrap();
+        s.migrate().await.unwrap();
+        seed(&s).await;
+        s.close().await;
+    });
+    rusqlite::Connection::open(&a)
+        .unwrap()
+        .execute("VACUUM INTO ?1", [b.display().to_string()])
+        .unwrap();
+    assert_eq!(dump(&a), dump(&b));
+
+    let records = sequence();
     rt.block_on(async {
         let sa = Store::connect(&url(&a)).await.unwrap();
         let sb = Store::connect(&url(&b)).await.unwrap();
@@ -238,7 +252,7 @@ fn sqlx_and_thread_store_the_same_rows() {
         let mut rest = &records[..];
         let mut i = 0;
         while !rest.is_empty() {
-            let n = sizes[i % sizes.len()].min(rest.len());
+            let n = SIZES[i % SIZES.len()].min(rest.len());
             let (batch, tail) = rest.split_at(n);
             sa.apply_accounting_with(batch, true).await.unwrap();
             thread.apply(batch.to_vec()).await.unwrap();
@@ -334,4 +348,138 @@ fn sqlx_and_thread_store_the_same_rows() {
             "no session row with {s}"
         );
     }
+}
+
+/// The accounting tables compared between backends.
+const ACCOUNTING_TABLES: [&str; 10] = [
+    "sessions",
+    "usage_daily_user",
+    "usage_daily_nas",
+    "usage_daily_user_nas",
+    "usage_daily_nas_plan",
+    "usage_hourly_nas_plan",
+    "concurrency_hourly_nas",
+    "nas_health",
+    "usage_distinct_done",
+    "nas_open_sessions",
+];
+
+/// Every row of `table` as text through sqlx, whichever the backend, with the columns
+/// named in `columns` (SQLite's order); session ids replaced by their rank, as in `dump`.
+async fn dump_any(store: &Store, table: &str, columns: &[String]) -> Vec<String> {
+    use sqlx::Row;
+    let order = if table == "sessions" {
+        " ORDER BY id"
+    } else {
+        ""
+    };
+    let sql = format!("SELECT {} FROM {table}{order}", columns.join(", "));
+    let rows = sqlx::query(&sql).fetch_all(store.pool()).await.unwrap();
+    let mut out: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .map(|(rank, row)| {
+            (0..columns.len())
+                .map(|i| {
+                    if table == "sessions" && columns[i] == "id" {
+                        return format!("rank {rank}");
+                    }
+                    if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
+                        return format!("{v:?}");
+                    }
+                    if let Ok(v) = row.try_get::<Option<String>, _>(i) {
+                        return format!("{v:?}");
+                    }
+                    format!("{:?}", row.try_get::<Option<Vec<u8>>, _>(i).unwrap())
+                })
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// PostgreSQL's statements (`store/batch/pg_rows.rs`: JSON parameters, one statement per
+/// kind of write) store exactly the rows the SQLite writer thread stores, for the same
+/// sequence in the same batches.
+#[test]
+fn postgres_and_thread_store_the_same_rows() {
+    let Some(base) = radkota::store::testing::postgres_url() else {
+        return;
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.db");
+    let records = sequence();
+    rt.block_on(async {
+        let schema = radkota::store::testing::PgSchema::create(&base)
+            .await
+            .unwrap();
+        let pg = schema.store().await.unwrap();
+        let lite = Store::connect(&format!("sqlite://{}", file.display()))
+            .await
+            .unwrap();
+        lite.migrate().await.unwrap();
+        seed(&pg).await;
+        seed(&lite).await;
+        let settings = WriterSettings {
+            fsync: true,
+            queue_max: 16_384,
+            batch_max: 256,
+            batch_window: std::time::Duration::ZERO,
+        };
+        let pool = pg.start_writer(settings).await.unwrap();
+        let thread = lite.start_writer(settings).await.unwrap();
+        assert_eq!((pool.executor(), thread.executor()), ("pool", "sqlite"));
+        let mut rest = &records[..];
+        let mut i = 0;
+        while !rest.is_empty() {
+            let n = SIZES[i % SIZES.len()].min(rest.len());
+            let (batch, tail) = rest.split_at(n);
+            pool.apply(batch.to_vec()).await.unwrap();
+            thread.apply(batch.to_vec()).await.unwrap();
+            if i == 12 {
+                for s in [&pg, &lite] {
+                    sqlx::query("UPDATE users SET plan = 'umkm' WHERE username = 'siti'")
+                        .execute(s.pool())
+                        .await
+                        .unwrap();
+                }
+            }
+            if i % 5 == 4 {
+                let now = batch[0].seen_at;
+                assert_eq!(
+                    pg.mark_stale_sessions(now, 1).await.unwrap(),
+                    lite.mark_stale_sessions(now, 1).await.unwrap()
+                );
+            }
+            rest = tail;
+            i += 1;
+        }
+        // Replaying everything in one batch changes nothing on either.
+        pool.apply(records.clone()).await.unwrap();
+        thread.apply(records.clone()).await.unwrap();
+        let mut compared = 0;
+        for table in ACCOUNTING_TABLES {
+            let columns: Vec<String> = sqlx::query_scalar(&format!(
+                "SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
+            ))
+            .fetch_all(lite.pool())
+            .await
+            .unwrap();
+            let (a, b) = (
+                dump_any(&pg, table, &columns).await,
+                dump_any(&lite, table, &columns).await,
+            );
+            assert_eq!(a, b, "table {table} differs between PostgreSQL and SQLite");
+            compared += a.len();
+        }
+        assert!(compared > 300, "{compared} rows compared");
+        drop(pool);
+        drop(thread);
+        pg.close().await;
+        lite.close().await;
+        schema.drop().await.unwrap();
+    });
 }

@@ -215,6 +215,27 @@ pub async fn statement_plan(store: &Store, which: Statement) -> Result<Vec<Strin
     finish(store, conn, out).await
 }
 
+/// PostgreSQL's plan for an accounting batch's read of its sessions and users
+/// (`store/batch/pg_rows.rs`), one key bound, in a transaction begun as a batch begins
+/// its own: what a batch on this table gets.
+pub async fn accounting_lookup_plan(store: &Store) -> Result<Vec<String>, StoreError> {
+    use sqlx::{Connection, Row};
+    let sql = format!("EXPLAIN {}", super::batch::pg_rows::load_sql());
+    let mut conn = store.pool().acquire().await?;
+    let mut tx = conn.begin_with(super::batch::pg_rows::BEGIN).await?;
+    let rows = sqlx::query(&sql)
+        .bind(r#"[{"n": 1, "s": "a1", "u": "siti"}]"#)
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.rollback().await?;
+    rows.iter()
+        .map(|r| {
+            r.try_get::<String, _>("QUERY PLAN")
+                .map_err(StoreError::from)
+        })
+        .collect()
+}
+
 /// The plan of a `session who` look-up, bound as the store binds it.
 async fn who_plan(store: &Store, which: Statement) -> Result<Vec<String>, StoreError> {
     use super::who::{LONGEST_SESSION_SECS, WhoQuery, WhoTarget, who_statement};

@@ -42,6 +42,34 @@ pub enum QueueError {
 /// Pause after a failed batch, so a database that is down is not hammered in a loop.
 const FAILURE_BACKOFF: Duration = Duration::from_millis(250);
 
+/// PostgreSQL under load: a batch waits up to this long for as many records as the
+/// previous batch held (see `Follow`).
+const FOLLOW_WAIT: Duration = Duration::from_millis(1);
+
+/// PostgreSQL under load: the smallest previous batch that makes the next one wait.
+const FOLLOW_MIN: usize = 8;
+
+/// On PostgreSQL a batch costs a commit and a handful of round trips whatever its size, so
+/// under load fewer, fuller batches carry more. The records a commit answers come back
+/// soon (their NAS send the next one), so once a batch held `FOLLOW_MIN` records or more
+/// the next one waits up to `FOLLOW_WAIT` until it holds as many. A lightly loaded server
+/// (batches of one or two) never waits, so its latency stays a commit. SQLite's commit is
+/// cheap enough that waiting costs more than it saves (BENCHMARKS.md, session 8), so its
+/// writer never follows.
+#[derive(Debug, Clone, Copy)]
+struct Follow {
+    enabled: bool,
+    previous: usize,
+}
+
+impl Follow {
+    /// How many records the next batch waits for, and until when; `None`: take what is
+    /// queued.
+    fn target(&self, now: Instant) -> Option<(usize, Instant)> {
+        (self.enabled && self.previous >= FOLLOW_MIN).then(|| (self.previous, now + FOLLOW_WAIT))
+    }
+}
+
 // Records are nearly every message; boxing them to shrink the rare `Work` one would cost
 // an allocation per record.
 #[allow(clippy::large_enum_variant)]
@@ -103,13 +131,17 @@ impl Store {
                 "pool",
             ),
         };
+        let follow = Follow {
+            enabled: self.backend == Backend::Postgres,
+            previous: 0,
+        };
         let (tx, rx) = flume::bounded(settings.queue_max.max(1));
         // A receiver does not keep the thread alive (it ends when the senders are gone).
         let probe = rx.clone();
         crate::metrics::METRICS.probe_accounting_queue(Box::new(move || probe.len()));
         std::thread::Builder::new()
             .name("radkota-writer".into())
-            .spawn(move || run(executor, settings, rx))
+            .spawn(move || run(executor, settings, follow, rx))
             .map_err(|e| StoreError::Invalid(format!("cannot start the store writer: {e}")))?;
         tracing::debug!(executor = name, "store writer started");
         Ok(StoreWriter { tx, executor: name })
@@ -166,7 +198,12 @@ impl StoreWriter {
 /// The thread: takes every record queued (up to `batch_max`) into one transaction, answers
 /// each once it committed, and goes straight on to the next; it never waits for the async
 /// side between batches, which profiles showed idling it for a sixth of its time.
-fn run(mut executor: Box<dyn Executor>, settings: WriterSettings, rx: flume::Receiver<Msg>) {
+fn run(
+    mut executor: Box<dyn Executor>,
+    settings: WriterSettings,
+    mut follow: Follow,
+    rx: flume::Receiver<Msg>,
+) {
     let max = settings.batch_max.max(1);
     let mut next = None;
     loop {
@@ -186,8 +223,9 @@ fn run(mut executor: Box<dyn Executor>, settings: WriterSettings, rx: flume::Rec
         };
         let mut records = vec![record];
         let mut waiters = vec![committed];
-        next = gather(&rx, &settings, max, &mut records, &mut waiters);
+        next = gather(&rx, &settings, follow, max, &mut records, &mut waiters);
         let (size, began) = (records.len(), Instant::now());
+        follow.previous = size;
         let applied = executor.apply(Work::Accounting(records));
         crate::metrics::METRICS.committed(size, began.elapsed(), applied.is_ok());
         match applied {
@@ -211,25 +249,36 @@ fn run(mut executor: Box<dyn Executor>, settings: WriterSettings, rx: flume::Rec
 }
 
 /// Adds queued records to the batch until it is full, the queue is empty (or the batch
-/// window is over), or other work comes up; that work is returned, to run after this
-/// batch so records stay in order.
+/// window, or the wait to follow the previous batch's size, is over), or other work comes
+/// up; that work is returned, to run after this batch so records stay in order.
 fn gather(
     rx: &flume::Receiver<Msg>,
     settings: &WriterSettings,
+    follow: Follow,
     max: usize,
     records: &mut Vec<AcctRecord>,
     waiters: &mut Vec<oneshot::Sender<()>>,
 ) -> Option<Msg> {
-    let deadline = Instant::now() + settings.batch_window;
+    let now = Instant::now();
+    let window = (!settings.batch_window.is_zero()).then(|| now + settings.batch_window);
+    let follow = follow.target(now);
     while records.len() < max {
+        // The window waits for the whole of it; following waits only until the batch is
+        // as big as the previous one.
+        let wait_until = match (window, follow) {
+            (Some(w), _) => Some(w),
+            (None, Some((want, until))) if records.len() < want => Some(until),
+            _ => None,
+        };
         let more = match rx.try_recv() {
             Ok(msg) => msg,
-            Err(flume::TryRecvError::Empty) if !settings.batch_window.is_zero() => {
-                match rx.recv_deadline(deadline) {
+            Err(flume::TryRecvError::Empty) => match wait_until {
+                Some(deadline) => match rx.recv_deadline(deadline) {
                     Ok(msg) => msg,
                     Err(_) => return None,
-                }
-            }
+                },
+                None => return None,
+            },
             Err(_) => return None,
         };
         match more {
@@ -241,4 +290,25 @@ fn gather(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_loaded_postgres_writer_waits_to_follow() {
+        let now = Instant::now();
+        let follow = |enabled, previous| Follow { enabled, previous }.target(now);
+        // Light load (batches of one or a few) and SQLite never wait.
+        assert_eq!(follow(true, 0), None);
+        assert_eq!(follow(true, FOLLOW_MIN - 1), None);
+        assert_eq!(follow(false, 64), None);
+        // Under load the next batch waits, briefly, for as many as the last one held.
+        assert_eq!(
+            follow(true, FOLLOW_MIN),
+            Some((FOLLOW_MIN, now + FOLLOW_WAIT))
+        );
+        assert_eq!(follow(true, 32), Some((32, now + FOLLOW_WAIT)));
+    }
 }

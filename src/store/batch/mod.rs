@@ -4,10 +4,12 @@
 //! what it changed of the users' usage goes to the ledger (`changes`).
 
 pub(crate) mod changes;
+pub(crate) mod pg_rows;
 pub(crate) mod plan;
 pub(crate) mod pooled;
 pub mod record;
 pub(crate) mod rollups;
 pub(crate) mod row;
+pub(crate) mod single;
 pub(crate) mod statements;
 pub(crate) mod work;

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::record::{AcctKind, AcctRecord};
 use super::row::{Counters, Flag, Key, SessionRow};
 use super::statements::{SUM_TABLES, SumTable};
+use crate::store::StoreError;
 use crate::store::sessions::{reason, state};
 
 /// Which rollup row a delta goes to; the text borrows from the batch's records and
@@ -416,6 +417,25 @@ fn periods(records: &[AcctRecord]) -> Vec<&str> {
         periods.insert(r.day.get(..7).unwrap_or(&r.day));
     }
     periods.into_iter().collect()
+}
+
+/// The rows to write back: new sessions first, in arrival order, then the changed
+/// existing ones.
+pub(crate) fn rows_to_write<'a>(
+    rows: &'a HashMap<Key, SessionRow>,
+    new_order: &'a [Key],
+) -> Result<Vec<(&'a Key, &'a SessionRow)>, StoreError> {
+    let mut out = Vec::with_capacity(rows.len());
+    for key in new_order {
+        let Some(r) = rows.get(key) else {
+            return Err(StoreError::Invalid(
+                "session vanished from the batch".into(),
+            ));
+        };
+        out.push((key, r));
+    }
+    out.extend(rows.iter().filter(|(_, r)| r.in_db && r.dirty));
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -10,19 +10,18 @@ use sqlx::{AnyConnection, Connection, Row};
 use super::changes::ledger_changes;
 use super::plan::{RollupUser, Step, Users, Val, WritePlan, plan, session_keys, usernames};
 use super::record::AcctRecord;
-use super::rollups::{self, bind_rollups};
+use super::rollups::bind_rollups;
 use super::row::{Key, SessionRow};
 use super::statements::{
-    AUTH_DAILY_SQL, CLOSE_NAS_SQL, FLAG_IMPLAUSIBLE_SQL, SumTable, acct_health_sql,
-    auth_contact_sql, auth_log_insert_sql, invalidate_sql, load_sql, peaks_counted_sql,
-    sum_upsert_sql, upsert_sql, users_sql,
+    AUTH_DAILY_SQL, SumTable, acct_health_sql, auth_contact_sql, auth_log_insert_sql,
+    invalidate_sql, load_sql, peaks_counted_sql, sum_upsert_sql, upsert_sql, users_sql,
 };
+use super::{pg_rows, single};
 use crate::store::AuthLogEntry;
 use crate::store::batch::work::{Executor, Work};
 use crate::store::health::AuthActivity;
 use crate::store::ledger::Changes;
 use crate::store::row::Named;
-use crate::store::sessions::state;
 use crate::store::{Backend, Store, StoreError};
 
 /// Sessions looked up per statement. Kept small on purpose: sqlx resolves every `$N` with
@@ -44,95 +43,34 @@ pub(crate) async fn apply(
     records: &[AcctRecord],
     postgres: bool,
 ) -> Result<Changes, StoreError> {
-    let size = Chunks::for_backend(postgres);
-    let sessions = load_sessions(conn, records, size).await?;
+    if postgres {
+        // One statement each for the reads, the sessions and the rollups, whatever the
+        // batch's size (`pg_rows`).
+        let (sessions, users) = pg_rows::load(conn, records).await?;
+        let mut plan = plan(records, sessions, &users);
+        let steps = std::mem::take(&mut plan.steps);
+        pg_rows::write(conn, &steps, &plan, &users).await?;
+        return Ok(ledger_changes(&steps, &plan.sessions));
+    }
+    let sessions = load_sessions(conn, records).await?;
     let users = load_users(conn, records).await?;
     let mut plan = plan(records, sessions, &users);
     let steps = std::mem::take(&mut plan.steps);
-    let mut i = 0;
-    while i < steps.len() {
-        // On PostgreSQL the rollup tables' upserts go in one statement (a round trip
-        // each was most of a batch's time), and the two peaks in another.
-        if postgres {
-            let usage = steps[i..]
-                .iter()
-                .take_while(|s| matches!(s, Step::AddUsage { .. }))
-                .count();
-            if usage > 1 && rollups::add_together(conn, &steps[i..i + usage]).await? {
-                i += usage;
-                continue;
-            }
-            if let Step::Peaks { day, hour, nas } = &steps[i] {
-                rollups::peaks_together(conn, day, *hour, nas).await?;
-                i += 1;
-                continue;
-            }
-        }
-        run(conn, &steps[i], &plan, size).await?;
-        i += 1;
+    for step in &steps {
+        run(conn, step, &plan).await?;
     }
     Ok(ledger_changes(&steps, &plan.sessions))
-}
-
-/// Rows per statement: small on SQLite (see `LOAD_CHUNK`), larger on PostgreSQL, whose
-/// binding costs the same per parameter however many a statement has.
-#[derive(Clone, Copy)]
-struct Chunks {
-    load: usize,
-    insert: usize,
-}
-
-impl Chunks {
-    fn for_backend(postgres: bool) -> Chunks {
-        if postgres {
-            Chunks {
-                load: 512,
-                insert: 128,
-            }
-        } else {
-            Chunks {
-                load: LOAD_CHUNK,
-                insert: INSERT_CHUNK,
-            }
-        }
-    }
 }
 
 async fn run(
     conn: &mut AnyConnection,
     step: &Step<'_>,
     plan: &WritePlan<'_>,
-    size: Chunks,
 ) -> Result<(), StoreError> {
     match step {
-        Step::CloseNas { nas_id, at, why } => {
-            sqlx::query(CLOSE_NAS_SQL)
-                .bind(state::CLOSED)
-                .bind(*why)
-                .bind(*at)
-                .bind(*nas_id)
-                .bind(state::OPEN)
-                .bind(state::STALE)
-                .execute(&mut *conn)
-                .await?;
-        }
+        Step::CloseNas { .. } | Step::FlagImplausible(_) => single::run(conn, step).await?,
         Step::WriteSessions { new_order } => {
-            write_sessions(conn, &plan.sessions, new_order, size.insert).await?;
-        }
-        Step::FlagImplausible(flags) => {
-            for (key, f) in flags {
-                sqlx::query(FLAG_IMPLAUSIBLE_SQL)
-                    .bind(f.reason.as_str())
-                    .bind(f.at)
-                    .bind(f.input_octets)
-                    .bind(f.output_octets)
-                    .bind(f.records)
-                    .bind(key.nas_id)
-                    .bind(key.acct_session_id.as_str())
-                    .bind(key.username.as_str())
-                    .execute(&mut *conn)
-                    .await?;
-            }
+            write_sessions(conn, &plan.sessions, new_order, INSERT_CHUNK).await?;
         }
         Step::AddUsage { table, rows } => add_usage(conn, table, rows).await?,
         Step::Peaks { day, hour, nas } => {
@@ -172,11 +110,10 @@ async fn run(
 async fn load_sessions(
     conn: &mut AnyConnection,
     records: &[AcctRecord],
-    size: Chunks,
 ) -> Result<HashMap<Key, SessionRow>, StoreError> {
     let keys = session_keys(records);
     let mut out = HashMap::with_capacity(keys.len());
-    for chunk in keys.chunks(size.load) {
+    for chunk in keys.chunks(LOAD_CHUNK) {
         let sql = load_sql(chunk.len());
         let mut q = sqlx::query(&sql);
         for k in chunk {
@@ -219,25 +156,6 @@ async fn load_users(conn: &mut AnyConnection, records: &[AcctRecord]) -> Result<
     Ok(out)
 }
 
-/// The rows to write back: new sessions first, in arrival order, then the changed
-/// existing ones.
-fn rows_to_write<'a>(
-    rows: &'a HashMap<Key, SessionRow>,
-    new_order: &'a [Key],
-) -> Result<Vec<(&'a Key, &'a SessionRow)>, StoreError> {
-    let mut out = Vec::with_capacity(rows.len());
-    for key in new_order {
-        let Some(r) = rows.get(key) else {
-            return Err(StoreError::Invalid(
-                "session vanished from the batch".into(),
-            ));
-        };
-        out.push((key, r));
-    }
-    out.extend(rows.iter().filter(|(_, r)| r.in_db && r.dirty));
-    Ok(out)
-}
-
 /// Writes every new or changed session back with multi-row upserts: the rows were
 /// computed in memory, so one upsert replaces an INSERT per new session and an UPDATE per
 /// existing one.
@@ -247,7 +165,7 @@ async fn write_sessions(
     new_order: &[Key],
     chunk_rows: usize,
 ) -> Result<(), StoreError> {
-    let rows = rows_to_write(rows, new_order)?;
+    let rows = super::plan::rows_to_write(rows, new_order)?;
     for chunk in rows.chunks(chunk_rows) {
         let sql = upsert_sql(chunk.len());
         let mut q = sqlx::query(&sql);
@@ -382,7 +300,7 @@ impl Store {
             // as the auth log, commits between its read and its first write.
             conn.begin_with("BEGIN IMMEDIATE").await?
         } else {
-            let mut tx = conn.begin().await?;
+            let mut tx = conn.begin_with(pg_rows::BEGIN).await?;
             // Other instances forget these users' usage as this commits (`pg_directory`).
             let notifies = match &self.pg {
                 Some(follow) => follow.usage_payloads(&names),

@@ -97,14 +97,8 @@ fn run(
 ) -> Result<(), StoreError> {
     match step {
         Step::CloseNas { nas_id, at, why } => {
-            tx.prepare_cached(CLOSE_NAS_SQL)?.execute(params![
-                state::CLOSED,
-                why,
-                at,
-                nas_id,
-                state::OPEN,
-                state::STALE
-            ])?;
+            tx.prepare_cached(CLOSE_NAS_SQL)?
+                .execute(params![state::CLOSED, why, at, nas_id])?;
             cache.forget_nas(*nas_id);
         }
         Step::WriteSessions { new_order } => write_sessions(tx, &mut plan.sessions, new_order)?,
