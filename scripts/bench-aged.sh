@@ -182,7 +182,9 @@ for ((round = 1; round <= RUNS; round++)); do
 done
 
 med() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "-"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-col() { grep "^$1 .* kind=$2 " "$OUT" | sed -n "s/.* $3=\([0-9.]*\).*/\1/p" | med; }
+# By the sitting's own label (the third field): the RESULT text after it says kind=chap
+# for the chap-200 run too.
+col() { grep "^$1 round=[0-9]* kind=$2 " "$OUT" | sed -n "s/.* $3=\([0-9.]*\).*/\1/p" | med; }
 echo
 echo "| kind | fresh req/s | aged req/s | aged/fresh | fresh p99 ms | aged p99 ms | fresh server us/req | aged server us/req | failed (fresh/aged) |"
 echo "|---|---|---|---|---|---|---|---|---|"
@@ -190,8 +192,8 @@ for kind in $KINDS; do
   rf=$(col fresh "$kind" rps); ra=$(col aged "$kind" rps)
   pf=$(col fresh "$kind" p99_us); pa=$(col aged "$kind" p99_us)
   cf=$(col fresh "$kind" server_us); ca=$(col aged "$kind" server_us)
-  ff=$(grep "^fresh .* kind=$kind " "$OUT" | sed -n 's/.* timeouts=\([0-9]*\).*/\1/p' | paste -sd+ | bc)
-  fa=$(grep "^aged .* kind=$kind " "$OUT" | sed -n 's/.* timeouts=\([0-9]*\).*/\1/p' | paste -sd+ | bc)
+  ff=$(grep "^fresh round=[0-9]* kind=$kind " "$OUT" | sed -n 's/.* timeouts=\([0-9]*\).*/\1/p' | paste -sd+ | bc)
+  fa=$(grep "^aged round=[0-9]* kind=$kind " "$OUT" | sed -n 's/.* timeouts=\([0-9]*\).*/\1/p' | paste -sd+ | bc)
   ratio=$(awk -v a="$rf" -v b="$ra" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }')
   echo "| $kind | $rf | $ra | $ratio | $(awk -v x="$pf" 'BEGIN{printf "%.2f", x/1000}') | $(awk -v x="$pa" 'BEGIN{printf "%.2f", x/1000}') | $cf | $ca | ${ff:-0}/${fa:-0} |"
 done | tee "$OUT.summary"
