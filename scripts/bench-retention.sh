@@ -78,7 +78,10 @@ fresh_copy() {
   else
     # Only the database: the data directory also holds the key that seals NAS secrets.
     rm -f "$WORK/data/radkota.db" "$WORK/data/radkota.db-wal" "$WORK/data/radkota.db-shm"
+    mkdir -p "$WORK/data"
     cp "$WORK/aged/radkota.db" "$WORK/data/radkota.db"
+    # The sealing key lives beside its database (the key binding): it goes with the copy.
+    cp "$WORK/aged/"*.key "$WORK/data/" 2>/dev/null || true
   fi
 }
 
