@@ -218,7 +218,12 @@ fn voucher_batch_lifecycle(db: Db) {
     let first = login(&c, &pass);
     assert_eq!(code(&first), Code::AccessAccept);
     let started = first_login_at(&s, &user).expect("first login recorded");
-    assert_eq!(started, clock);
+    // The test server's clock starts at 10:00 WIB and runs on: a loaded machine can reach
+    // the first login a second or more after the start.
+    assert!(
+        (clock..clock + 30).contains(&started),
+        "first login at {started}, server clock started at {clock}"
+    );
     // The grant lasts at most until the end of the validity.
     let timeout = common::session_timeout(&first).expect("Session-Timeout");
     assert!(i64::from(timeout) <= 7 * DAY, "{timeout}");
