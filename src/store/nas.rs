@@ -87,6 +87,22 @@ pub struct NasChange {
     pub enabled: bool,
 }
 
+/// A failed NAS insert or update as the caller should see it: a name or address already in
+/// use is a duplicate of that one (by the unique index it hit).
+fn nas_write_error(e: sqlx::Error, name: &str, address: &str) -> StoreError {
+    match unique_violation(&e) {
+        Some(which) if which.contains("address") => StoreError::Duplicate {
+            kind: "NAS address",
+            name: address.to_string(),
+        },
+        Some(_) => StoreError::Duplicate {
+            kind: "NAS",
+            name: name.to_string(),
+        },
+        None => e.into(),
+    }
+}
+
 impl NasRecord {
     fn from_row(row: &AnyRow) -> Result<NasRecord, StoreError> {
         let name: String = row.try_get("name")?;
@@ -212,19 +228,7 @@ async fn insert_nas(
     .await;
     let view = match inserted {
         Ok(row) => NasView::from_row(&row)?,
-        Err(e) => {
-            return Err(match unique_violation(&e) {
-                Some(which) if which.contains("address") => StoreError::Duplicate {
-                    kind: "NAS address",
-                    name: nas.address.clone(),
-                },
-                Some(_) => StoreError::Duplicate {
-                    kind: "NAS",
-                    name: nas.name.clone(),
-                },
-                None => e.into(),
-            });
-        }
+        Err(e) => return Err(nas_write_error(e, &nas.name, &nas.address)),
     };
     let target = format!("nas:{}", nas.name);
     audit
@@ -408,19 +412,7 @@ impl Store {
         .await;
         let after = match updated {
             Ok(row) => NasView::from_row(&row)?,
-            Err(e) => {
-                return Err(match unique_violation(&e) {
-                    Some(which) if which.contains("address") => StoreError::Duplicate {
-                        kind: "NAS address",
-                        name: change.address.clone(),
-                    },
-                    Some(_) => StoreError::Duplicate {
-                        kind: "NAS",
-                        name: change.name.clone(),
-                    },
-                    None => e.into(),
-                });
-            }
+            Err(e) => return Err(nas_write_error(e, &change.name, &change.address)),
         };
         if let Some(sealed) = &change.sealed_secret {
             sqlx::query("UPDATE nas SET sealed_secret = $1 WHERE name = $2")

@@ -16,7 +16,7 @@ use sqlx::{AnyConnection, Row};
 use super::plan::{AcctContact, RollupUser, Step, Users, Val, WritePlan, session_keys, usernames};
 use super::record::AcctRecord;
 use super::row::{Key, SessionRow};
-use super::statements::{SUM_TABLES, SumTable};
+use super::statements::{SESSION_CONFLICT, SUM_TABLES, SumTable};
 use crate::store::StoreError;
 use crate::store::row::Named;
 use crate::store::sql::sql_once;
@@ -113,17 +113,7 @@ fn upsert_sql() -> &'static str {
     sql_once(&SQL, || {
         format!(
             "INSERT INTO sessions ({WRITE_COLUMNS}) SELECT {WRITE_COLUMNS} \
-             FROM jsonb_populate_recordset(NULL::sessions, CAST($1 AS jsonb)) \
-             ON CONFLICT (nas_id, acct_session_id, username) DO UPDATE SET \
-             framed_ip = excluded.framed_ip, calling_station_id = excluded.calling_station_id, \
-             called_station_id = excluded.called_station_id, nas_port_id = excluded.nas_port_id, \
-             class = excluded.class, started_at = excluded.started_at, \
-             last_update_at = excluded.last_update_at, stopped_at = excluded.stopped_at, \
-             seen_at = excluded.seen_at, session_time = excluded.session_time, \
-             input_octets = excluded.input_octets, output_octets = excluded.output_octets, \
-             input_packets = excluded.input_packets, output_packets = excluded.output_packets, \
-             terminate_cause = excluded.terminate_cause, state = excluded.state, \
-             close_reason = excluded.close_reason"
+             FROM jsonb_populate_recordset(NULL::sessions, CAST($1 AS jsonb)) {SESSION_CONFLICT}"
         )
     })
 }

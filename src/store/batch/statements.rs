@@ -70,20 +70,24 @@ pub(crate) fn upsert_sql(n: usize) -> String {
          calling_station_id, called_station_id, nas_port_id, class, started_at, \
          last_update_at, stopped_at, seen_at, session_time, input_octets, output_octets, \
          input_packets, output_packets, terminate_cause, state, close_reason, \
-         interim_interval) VALUES {} \
-         ON CONFLICT (nas_id, acct_session_id, username) DO UPDATE SET \
-         framed_ip = excluded.framed_ip, calling_station_id = excluded.calling_station_id, \
-         called_station_id = excluded.called_station_id, nas_port_id = excluded.nas_port_id, \
-         class = excluded.class, started_at = excluded.started_at, \
-         last_update_at = excluded.last_update_at, stopped_at = excluded.stopped_at, \
-         seen_at = excluded.seen_at, session_time = excluded.session_time, \
-         input_octets = excluded.input_octets, output_octets = excluded.output_octets, \
-         input_packets = excluded.input_packets, output_packets = excluded.output_packets, \
-         terminate_cause = excluded.terminate_cause, state = excluded.state, \
-         close_reason = excluded.close_reason",
+         interim_interval) VALUES {} {SESSION_CONFLICT}",
         values.join(", ")
     )
 }
+
+/// The session upsert's conflict clause: a later record of a session changes these columns
+/// (both executors' upserts end with it).
+pub(crate) const SESSION_CONFLICT: &str = "ON CONFLICT (nas_id, acct_session_id, username) \
+     DO UPDATE SET framed_ip = excluded.framed_ip, \
+     calling_station_id = excluded.calling_station_id, \
+     called_station_id = excluded.called_station_id, nas_port_id = excluded.nas_port_id, \
+     class = excluded.class, started_at = excluded.started_at, \
+     last_update_at = excluded.last_update_at, stopped_at = excluded.stopped_at, \
+     seen_at = excluded.seen_at, session_time = excluded.session_time, \
+     input_octets = excluded.input_octets, output_octets = excluded.output_octets, \
+     input_packets = excluded.input_packets, output_packets = excluded.output_packets, \
+     terminate_cause = excluded.terminate_cause, state = excluded.state, \
+     close_reason = excluded.close_reason";
 
 /// The columns a later record can change, as the upsert's `DO UPDATE` sets them.
 pub(crate) const UPDATE_BY_ID_SQL: &str = "UPDATE sessions SET framed_ip = $1, calling_station_id = $2, \
