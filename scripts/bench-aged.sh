@@ -160,6 +160,18 @@ sitting() {  # label round
     esac
     (( warm > 0 )) && "$BIN" bench --host 127.0.0.1 --auth-port 18520 --acct-port 18530 --secret "$SECRET" \
       --kind "$k" -n "$warm" --users "$users" --session-tag "warm-$tag-$kind" --duration 120 >/dev/null 2>&1 || true
+    # A first password login binds its device (roaming) in a task of its own, written
+    # after the reply: wait until the warm-up's bindings are all stored, so the run does
+    # not share the server with that backlog (at most a minute).
+    if (( warm > 0 )); then
+      local before=-1 now_n
+      for _ in $(seq 120); do
+        if [ -n "$PG" ]; then now_n=$(psql -At "$RADKOTA_DATABASE_URL" -c "SELECT count(*) FROM mac_bindings" 2>/dev/null || echo 0)
+        else now_n=$(sqlite3 "file:$dir/radkota.db?mode=ro" "SELECT count(*) FROM mac_bindings" 2>/dev/null || echo 0); fi
+        [ "$now_n" = "$before" ] && break
+        before=$now_n; sleep 0.5
+      done
+    fi
     local c0 c1 line
     c0=$(awk '{print $14 + $15}' "/proc/$PID/stat")
     # acct-interim and acct-stop update the sessions of this sitting's acct-start run.
