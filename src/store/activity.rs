@@ -24,7 +24,7 @@ pub struct SessionQuery {
 /// then only the filters asked for, numbered from `$3`, and how many parameters it has.
 /// A filter left out of the SQL (rather than `$3 = '' OR ...`) lets the planner use the
 /// index it needs: a user's sessions by start day and username (`days`, from
-/// `Store::session_days_condition`), open ones by the index of open sessions; with `OR`
+/// `Store::user_history_days`), open ones by the index of open sessions; with `OR`
 /// SQLite scanned every session ever stored.
 fn session_where(scope: &Scope, q: &SessionQuery, days: Option<&str>) -> (String, usize) {
     let mut sql = scope.condition("n.rw", 1);
@@ -64,16 +64,6 @@ fn bind_session_where<'q>(
 }
 
 impl Store {
-    /// The start days to read a user's sessions by, when `q` asks for a user's whole
-    /// history (open sessions have an index of their own).
-    async fn days_of(&self, q: &SessionQuery) -> Result<Option<String>, StoreError> {
-        Ok(if q.username.is_some() && !q.open_only {
-            Some(self.session_days_condition().await?)
-        } else {
-            None
-        })
-    }
-
     /// Sessions whose NAS is inside `scope`, newest first, one page.
     pub async fn list_session_views(
         &self,
@@ -82,7 +72,9 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<SessionRecord>, StoreError> {
-        let days = self.days_of(q).await?;
+        let days = self
+            .user_history_days(q.username.is_some(), q.open_only)
+            .await?;
         let (filter, n) = session_where(scope, q, days.as_deref());
         // By day first when read by day: the same order, read backwards from the index
         // (see `sessions::session_list_sql`).
@@ -115,7 +107,9 @@ impl Store {
         scope: &Scope,
         q: &SessionQuery,
     ) -> Result<i64, StoreError> {
-        let days = self.days_of(q).await?;
+        let days = self
+            .user_history_days(q.username.is_some(), q.open_only)
+            .await?;
         let (filter, _) = session_where(scope, q, days.as_deref());
         let sql = format!(
             "SELECT COUNT(*) AS n FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id WHERE {filter}"

@@ -138,11 +138,9 @@ impl Store {
         &self,
         filter: &SessionFilter,
     ) -> Result<Vec<SessionRecord>, StoreError> {
-        let days = if filter.username.is_some() && !filter.open_only {
-            Some(self.session_days_condition().await?)
-        } else {
-            None
-        };
+        let days = self
+            .user_history_days(filter.username.is_some(), filter.open_only)
+            .await?;
         let sql = session_list_sql(filter, days.as_deref());
         let mut q = sqlx::query(&sql);
         if let Some(u) = &filter.username {
@@ -173,7 +171,7 @@ impl Store {
 
 /// The statement of `list_sessions`: only the filters given, so that each combination
 /// gets the index shaped for it (`$n` in order: username, NAS, limit). A user's whole
-/// history is read by its start days (`days`, from `Store::session_days_condition`).
+/// history is read by its start days (`days`, from `Store::user_history_days`).
 pub(crate) fn session_list_sql(filter: &SessionFilter, days: Option<&str>) -> String {
     let mut sql = format!(
         "SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id WHERE 1 = 1"

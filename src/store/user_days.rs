@@ -91,13 +91,21 @@ impl Store {
         })
     }
 
-    /// The condition naming every start day of the stored sessions, for a statement that
-    /// reads one person's sessions through `sessions_day_username`.
-    pub(crate) async fn session_days_condition(&self) -> Result<String, StoreError> {
-        Ok(epoch_days_in(
+    /// The condition naming every start day of the stored sessions, when a session list
+    /// reads one person's whole history (`by_user` and not `open_only`: open sessions have
+    /// an index of their own) through `sessions_day_username`; `None` otherwise.
+    pub(crate) async fn user_history_days(
+        &self,
+        by_user: bool,
+        open_only: bool,
+    ) -> Result<Option<String>, StoreError> {
+        if !by_user || open_only {
+            return Ok(None);
+        }
+        Ok(Some(epoch_days_in(
             &format!("s.started_at / {DAY_SECS}"),
             self.session_day_span().await?,
-        ))
+        )))
     }
 }
 
