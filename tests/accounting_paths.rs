@@ -335,6 +335,38 @@ fn sqlx_and_thread_store_the_same_rows() {
         .unwrap();
     assert!(!counted.is_empty());
     assert_eq!(kept, counted);
+    // A person's month row (what a login's monthly quota reads) is the sum of their days.
+    let months = "SELECT month, username, user_id, input_octets, output_octets, \
+                  session_seconds, sessions FROM usage_monthly_user ORDER BY 1, 2";
+    let days = "SELECT substr(day, 1, 7), username, MAX(user_id), SUM(input_octets), \
+                SUM(output_octets), SUM(session_seconds), SUM(sessions) FROM usage_daily_user \
+                GROUP BY 1, 2 ORDER BY 1, 2";
+    type Sums = (String, String, Option<i64>, i64, i64, i64, i64);
+    let read = |sql: &str| -> Vec<Sums> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let by_month = read(months);
+    // Registered users and unknown ones (no user id), many records each.
+    assert!(
+        by_month.len() >= 6 && by_month.iter().any(|r| r.2.is_none()),
+        "{by_month:?}"
+    );
+    assert_eq!(by_month, read(days));
     let states: Vec<&String> = rows_a["sessions"].iter().collect();
     for s in [
         "\"open\"",
@@ -351,9 +383,10 @@ fn sqlx_and_thread_store_the_same_rows() {
 }
 
 /// The accounting tables compared between backends.
-const ACCOUNTING_TABLES: [&str; 10] = [
+const ACCOUNTING_TABLES: [&str; 11] = [
     "sessions",
     "usage_daily_user",
+    "usage_monthly_user",
     "usage_daily_nas",
     "usage_daily_user_nas",
     "usage_daily_nas_plan",

@@ -335,13 +335,18 @@ fn retention_and_forget_keep_every_aggregate(db: Db) {
         == 2));
     let before = rt.block_on(aggregates(&store));
     let siswa_id = rt.block_on(store.get_user("siswa")).unwrap().unwrap().id;
+    let months = rt.block_on(count(
+        &store,
+        "SELECT COUNT(*) FROM usage_monthly_user WHERE username = 'siswa'",
+    ));
+    assert!(months >= 1, "siswa's month rows were written");
 
     let out = s.cli(&["user", "forget", "siswa", "--yes"]);
     assert_eq!(
         out,
         format!(
             "forgot user siswa (now #{siswa_id}): 2 sessions and 1 login log rows deleted, \
-             2 + 3 usage rows pseudonymised, 1 audit rows redacted\n"
+             2 + 3 + {months} usage rows pseudonymised, 1 audit rows redacted\n"
         )
     );
     assert_eq!(rt.block_on(aggregates(&store)), before);
@@ -439,8 +444,8 @@ fn per_person_rollups_purged_after_sets_are_built(db: Db) {
     assert_eq!(old_sets.iter().map(|u| u.members.len()).sum::<u64>(), 2);
     let out = s.cli(&["retention", "run"]);
     assert!(
-        out.contains("per-person usage rows deleted: 4\n"),
-        "2 users x (per day + per NAS) in the old month: {out}"
+        out.contains("per-person usage rows deleted: 6\n"),
+        "2 users x (per day + per NAS + per month) in the old month: {out}"
     );
     assert_eq!(
         rt.block_on(count(&store, "SELECT COUNT(*) FROM usage_daily_user_nas")),

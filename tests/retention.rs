@@ -119,11 +119,14 @@ async fn write_history(writer: &StoreWriter, old_from: i64, now: i64) {
     let mut records = Vec::new();
     let mut logins = Vec::new();
     for d in 0..=OLD_DAYS {
-        // Day OLD_DAYS stands for yesterday.
+        // Day OLD_DAYS stands for yesterday. Each day's sessions run from 10:00 UTC (17:00
+        // WIB) for half an hour: a day taken from the clock's time of day crossed midnight
+        // at some hours, and a session that starts on one day and stops on the next leaves
+        // a usage row on each (the count of expired user-days then failed, by the hour).
         let base = if d == OLD_DAYS {
-            now - DAY
+            (now / DAY - 1) * DAY
         } else {
-            old_from + d * DAY
+            (old_from / DAY + d) * DAY
         };
         for u in 0..USERS {
             let user = format!("user{u:05}");

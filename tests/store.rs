@@ -93,6 +93,7 @@ both_backends!(
     stale_sessions_marked_and_reopened,
     accounting_on_closes_only_that_nas,
     list_sessions_filters,
+    mac_bindings_written_in_one_batch,
 );
 
 fn new_user(name: &str, plan: &str) -> NewUser {
@@ -290,6 +291,15 @@ async fn user_for_auth_counts_today_and_this_month(db: Db) {
         .await
         .unwrap();
     }
+    // The months, as the accounting writer keeps them beside the days (migration 0027),
+    // here by the seed's statement that adds days to their months.
+    sqlx::query(&radkota::store::bulk::months_of_days_sql(
+        "2026-02-01",
+        "2026-03-31",
+    ))
+    .execute(db.store.pool())
+    .await
+    .unwrap();
     let query = UsageQuery {
         day: "2026-03-15".into(),
         month_start: "2026-03-01".into(),
@@ -306,9 +316,11 @@ async fn user_for_auth_counts_today_and_this_month(db: Db) {
             .unwrap();
         let u = ua.usage;
         assert_eq!((u.day_bytes, u.day_seconds), (11, 11));
+        // The month is March's row, February's days apart: every day of the month
+        // stored, which is the month so far unless the clock went back.
         assert_eq!(
             (u.month_bytes, u.month_seconds),
-            (10 + 20 + 100 + 200 + 11, 3 + 7 + 11)
+            (10 + 20 + 100 + 200 + 11 + 150_000, 3 + 7 + 11 + 900)
         );
         assert_eq!(u.open_sessions, 0);
     }
@@ -832,4 +844,51 @@ async fn list_sessions_filters(db: Db) {
     assert_eq!(a.nas_name.as_deref(), Some("rw07"));
     assert_eq!(s.get_session(a.id).await.unwrap().as_ref(), Some(a));
     assert_eq!(s.get_session(-5).await.unwrap(), None);
+}
+
+/// A batch of bindings (`Store::bind_macs`, one transaction for a burst of first logins):
+/// each device bound to its user, a device that moves to another user within the batch
+/// ends with the last, and the previous owner's row is touched so that every directory
+/// and note of the binding lets go of it.
+async fn mac_bindings_written_in_one_batch(db: Db) {
+    use radkota::store::roaming::BindWrite;
+    let s = &db.store;
+    let ani = s.add_user(&new_user("ani", "student")).await.unwrap();
+    let budi = s.add_user(&new_user("budi", "student")).await.unwrap();
+    let nas = s.add_nas(&new_nas("rw01", "10.0.0.1")).await.unwrap().id;
+    let bind = |hash: &str, user: i64, now: i64| BindWrite {
+        mac_hash: hash.to_string(),
+        mac_tail: "…:4E:2A".to_string(),
+        user_id: user,
+        nas_id: nas,
+        now,
+        expires_at: now + 86_400,
+    };
+    let t = 1_900_000_000;
+    s.bind_macs(&[bind("h-phone", ani.id, t), bind("h-laptop", ani.id, t)])
+        .await
+        .unwrap();
+    let before = s.get_user("ani").await.unwrap().unwrap().updated_at;
+    // The phone changes hands, twice, in one batch; the last login wins.
+    s.bind_macs(&[
+        bind("h-phone", budi.id, t + 10),
+        bind("h-tablet", budi.id, t + 10),
+        bind("h-phone", budi.id, t + 20),
+    ])
+    .await
+    .unwrap();
+    let phone = s.mac_binding("h-phone").await.unwrap().unwrap();
+    assert_eq!(
+        (phone.username.as_str(), phone.expires_at),
+        ("budi", t + 20 + 86_400)
+    );
+    assert_eq!(
+        s.mac_binding("h-laptop").await.unwrap().unwrap().username,
+        "ani"
+    );
+    assert_eq!(s.bindings_of(budi.id).await.unwrap().len(), 2);
+    assert_eq!(s.bindings_of(ani.id).await.unwrap().len(), 1);
+    assert!(s.get_user("ani").await.unwrap().unwrap().updated_at > before);
+    // An empty batch writes nothing and fails nothing.
+    s.bind_macs(&[]).await.unwrap();
 }

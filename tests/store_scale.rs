@@ -25,9 +25,12 @@ fn assert_plan_reads_no_history(plan: &[String]) {
         !text.contains("SCAN s") && !text.contains("Seq Scan on sessions"),
         "sessions scanned:\n{text}"
     );
-    // Usage rows by an index on (username, day) or (day, username), searched with both:
+    // Usage rows by the keys (day, username) and (month, username), searched with both:
     // the period's rows, not the user's history.
-    for line in plan.iter().filter(|l| l.contains("usage_daily_user")) {
+    for line in plan
+        .iter()
+        .filter(|l| l.contains("usage_daily_user") || l.contains("usage_monthly_user"))
+    {
         assert!(
             line.contains("SEARCH") || line.contains("Index Scan") || line.contains("Index Only"),
             "usage rows not read by an index: {line}\n{text}"
@@ -35,7 +38,7 @@ fn assert_plan_reads_no_history(plan: &[String]) {
     }
     for line in plan
         .iter()
-        .filter(|l| l.contains("Index Cond") && l.contains("day"))
+        .filter(|l| l.contains("Index Cond") && (l.contains("day") || l.contains("month")))
     {
         assert!(
             line.contains("username"),
@@ -44,13 +47,14 @@ fn assert_plan_reads_no_history(plan: &[String]) {
     }
     for line in plan.iter().filter(|l| l.contains("SEARCH d")) {
         assert!(
-            line.contains("username=?") && line.contains("day"),
-            "usage read without the user or the day: {line}\n{text}"
+            line.contains("username=?") && (line.contains("day=?") || line.contains("month=?")),
+            "usage read without the user or the period: {line}\n{text}"
         );
     }
+    // The month is one row of the monthly rollup (migration 0027), not the month's days.
     assert!(
-        text.contains("usage_daily_user"),
-        "plan does not mention usage at all:\n{text}"
+        text.contains("usage_daily_user") && text.contains("usage_monthly_user"),
+        "plan does not read the day's and the month's usage:\n{text}"
     );
 }
 

@@ -32,6 +32,7 @@ pub async fn run(store: Store, config: Config) {
                     auth_log = c.auth_log,
                     usage_user = c.usage_user,
                     usage_user_nas = c.usage_user_nas,
+                    usage_user_months = c.usage_user_months,
                     slices = c.slices.slices,
                     longest_slice_us = c.slices.longest_us,
                     pages_reclaimed = c.pages_reclaimed,

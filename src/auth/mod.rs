@@ -1,6 +1,7 @@
 //! Credential checks and the access decision. Returns decisions; never touches sockets.
 
 pub mod argon2_pool;
+mod binder;
 pub mod cache;
 pub mod chap;
 pub mod decision;

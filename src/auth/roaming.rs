@@ -5,6 +5,7 @@
 //! unbound MAC is refused at once: no argon2, and nothing is remembered of it.
 
 use super::{AccessInput, Authenticator, Credentials, Decision, Judged, Now, Pending, Unanswered};
+use crate::auth::binder::{Binder, OnWritten};
 use crate::auth::chap;
 use crate::domain::Mac;
 use crate::domain::mac::roam_class;
@@ -12,7 +13,7 @@ use crate::policy::{ReplyAttribute, clock};
 use crate::protocol::attr;
 use crate::protocol::crypto::unhide_password;
 use crate::store::UserAuth;
-use crate::store::roaming::MacBinding;
+use crate::store::roaming::{BindWrite, MacBinding};
 
 /// The reason of a MAC login whose device is not bound (or no longer).
 pub const MAC_NOT_BOUND: &str = "mac not bound";
@@ -68,6 +69,7 @@ pub struct Roaming {
     mac_password: Option<String>,
     notes: Notes,
     seen: SeenMap,
+    binder: Binder<Noted>,
 }
 
 fn note(notes: &Notes, hash: &str, n: Noted) {
@@ -86,6 +88,7 @@ impl Roaming {
             mac_password: (!mac_password.is_empty()).then(|| mac_password.to_string()),
             notes: Notes::default(),
             seen: SeenMap::default(),
+            binder: Binder::default(),
         }
     }
 
@@ -204,39 +207,31 @@ impl Roaming {
                 return;
             }
         }
-        let fresh = move |b: &Option<MacBinding>| {
-            b.as_ref()
-                .is_some_and(|b| b.user_id == user_id && b.expires_at > expires - REFRESH_SECS)
-        };
-        // On a SQLite file the check is a read in place; otherwise it joins the write's task.
-        let known = auth.store.mac_binding_now(&hash);
-        if known.as_ref().is_some_and(fresh) {
-            note(&self.notes, &hash, noted);
-            return;
+        // On a SQLite file the check is a read in place; elsewhere the write is queued
+        // unread (an upsert either way, and a batch costs one transaction).
+        if let Some(known) = auth.store.mac_binding_now(&hash) {
+            let fresh = known
+                .as_ref()
+                .is_some_and(|b| b.user_id == user_id && b.expires_at > expires - REFRESH_SECS);
+            if fresh {
+                note(&self.notes, &hash, noted);
+                return;
+            }
         }
+        let bind = BindWrite {
+            mac_tail: format!("…:{:02X}:{:02X}", mac.0[4], mac.0[5]),
+            mac_hash: hash,
+            user_id,
+            nas_id: input.nas_id,
+            now,
+            expires_at: expires,
+        };
         let notes = self.notes.clone();
-        let store = auth.store.clone();
-        let tail = format!("…:{:02X}:{:02X}", mac.0[4], mac.0[5]);
-        let nas_id = input.nas_id;
-        runtime.spawn(async move {
-            if known.is_none() {
-                match store.mac_binding(&hash).await {
-                    Ok(b) if fresh(&b) => return note(&notes, &hash, noted),
-                    Ok(_) => {}
-                    Err(e) => {
-                        tracing::warn!(error = %e, "MAC binding not read; not bound");
-                        return;
-                    }
-                }
-            }
-            match store
-                .bind_mac(&hash, &tail, user_id, nas_id, now, expires)
-                .await
-            {
-                Ok(()) => note(&notes, &hash, noted),
-                Err(e) => tracing::warn!(error = %e, "MAC binding not written"),
-            }
-        });
+        let on_written = move || -> OnWritten<Noted> {
+            std::sync::Arc::new(move |b: &BindWrite, n: &Noted| note(&notes, &b.mac_hash, *n))
+        };
+        self.binder
+            .queue(&runtime, &auth.store, on_written, (bind, noted));
     }
 }
 

@@ -53,7 +53,7 @@ pub(super) async fn run(ctx: &Ctx, cmd: RetentionCommand) -> anyhow::Result<()> 
             );
             println!(
                 "per-person usage rows deleted: {}{}",
-                c.usage_user + c.usage_user_nas,
+                c.usage_user + c.usage_user_nas + c.usage_user_months,
                 keep(cutoffs.user_usage_from.is_some())
             );
             if c.distinct_built > 0 {

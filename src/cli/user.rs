@@ -266,12 +266,13 @@ async fn forget(ctx: &Ctx, username: &str, yes: bool) -> anyhow::Result<()> {
     let s = result?;
     println!(
         "forgot user {username} (now #{}): {} sessions and {} login log rows deleted, \
-         {} + {} usage rows pseudonymised, {} audit rows redacted",
+         {} + {} + {} usage rows pseudonymised, {} audit rows redacted",
         s.user_id,
         s.sessions_deleted,
         s.auth_log_deleted,
         s.usage_user_pseudonymised,
         s.usage_user_nas_pseudonymised,
+        s.usage_user_months_pseudonymised,
         s.audit_rows_redacted
     );
     Ok(())

@@ -241,6 +241,14 @@ async fn write_all(
     writer
         .write(&health_rows(&city, &nas_id, &contacts))
         .await?;
+    // The seeded days' months, as the accounting writer keeps them (migration 0027).
+    let last = first + chrono::Days::new(days.saturating_sub(1) as u64);
+    writer
+        .write(&[bulk::months_of_days_sql(
+            &crate::store::distinct::day_string(first),
+            &crate::store::distinct::day_string(last),
+        )])
+        .await?;
     Ok(summary)
 }
 

@@ -34,28 +34,11 @@ pub struct UsageQuery<'a> {
     pub calling_station_id: Option<&'a str>,
 }
 
-/// Parameters that name the days of a month in the login's usage statement: 31, the
-/// longest month, so the statement is the same every day (`UsageQuery::month_days`).
-pub(crate) const MONTH_SLOTS: usize = 31;
-
 impl UsageQuery<'_> {
-    /// The days of this month up to today (`YYYY-MM-DD`), padded with today to
-    /// `MONTH_SLOTS`: per-person usage is keyed by (day, username), so the month's sum
-    /// is one seek per day rather than a range over every person's days.
-    pub fn month_days(&self) -> Vec<String> {
-        let today = self.day.get(8..10).and_then(|d| d.parse::<usize>().ok());
-        let prefix = self
-            .month_start
-            .get(..8)
-            .filter(|p| self.day.starts_with(p));
-        let mut days: Vec<String> = match (prefix, today) {
-            (Some(prefix), Some(today)) => (1..=today.min(MONTH_SLOTS))
-                .map(|d| format!("{prefix}{d:02}"))
-                .collect(),
-            _ => vec![self.day.clone()],
-        };
-        days.resize(MONTH_SLOTS, self.day.clone());
-        days
+    /// This month as `usage_monthly_user` keys it, `YYYY-MM`: the first seven characters
+    /// of `month_start` (migration 0027). A month read is then one seek, whatever the day.
+    pub fn month(&self) -> &str {
+        self.month_start.get(..7).unwrap_or(&self.month_start)
     }
 }
 
@@ -415,21 +398,13 @@ mod tests {
     }
 
     #[test]
-    fn month_days_run_from_the_first_to_today_padded_with_today() {
-        let days = query("2026-02-03", 0, None).month_days();
-        assert_eq!(days.len(), MONTH_SLOTS);
-        assert_eq!(
-            &days[..4],
-            ["2026-02-01", "2026-02-02", "2026-02-03", "2026-02-03"]
-        );
-        assert!(days[3..].iter().all(|d| d == "2026-02-03"));
-        let days = query("2026-01-31", 0, None).month_days();
-        assert_eq!(days.last().map(String::as_str), Some("2026-01-31"));
-        assert_eq!(days[0], "2026-01-01");
-        // A malformed day counts only itself.
-        let mut q = query("2026-01-31", 0, None);
-        q.day = "bogus".into();
-        assert!(q.month_days().iter().all(|d| d == "bogus"));
+    fn a_month_is_its_first_seven_characters() {
+        assert_eq!(query("2026-02-03", 0, None).month(), "2026-02");
+        let q = UsageQuery {
+            month_start: "bogus".into(),
+            ..Default::default()
+        };
+        assert_eq!(q.month(), "bogus");
     }
 
     fn session(nas_id: i64, id: &str, device: &str, seen_at: i64) -> OpenSession {

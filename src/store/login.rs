@@ -5,7 +5,7 @@
 use std::sync::{Arc, OnceLock};
 
 pub use super::ledger::UsageQuery;
-use super::ledger::{Entry, MONTH_SLOTS, OpenSession};
+use super::ledger::{Entry, OpenSession};
 use super::plans::{LIMIT_COLUMNS, plan_columns};
 use super::row::{Columns, Named};
 use super::users::{USER_COLUMNS, UserRecord};
@@ -60,42 +60,31 @@ impl UserAuth {
     }
 }
 
-/// The usage columns: the period's sums (`$2` the day, `$3`.. the days of its month up to
-/// it, `UsageQuery::month_days`) and,
+/// The usage columns: the period's sums (`$2` the day, `$3` its month, `UsageQuery::month`),
+/// each one seek of a key that starts with the period, and,
 /// through `USAGE_JOIN`, one open session per row (all `NULL` when there is none). The
 /// device-limit count is made from those sessions in memory (`ledger::Entry::usage`), so
 /// the same rows serve a login and the ledger's fill.
 pub(crate) fn usage_columns() -> String {
     // Sums are cast because PostgreSQL sums BIGINTs into NUMERIC, which Any cannot read.
-    let sum = |expr: &str, days: &str| {
+    let sum = |expr: &str, table: &str, period: &str| {
         format!(
-            "(SELECT CAST(COALESCE(SUM({expr}), 0) AS BIGINT) FROM usage_daily_user d \
-             WHERE d.username = u.username AND {days})"
+            "(SELECT CAST(COALESCE(SUM({expr}), 0) AS BIGINT) FROM {table} d \
+             WHERE {period} AND d.username = u.username)"
         )
     };
     let both = "d.input_octets + d.output_octets";
-    let month = month_condition();
+    let (day, month) = ("d.day = $2", "d.month = $3");
     format!(
         "{} AS day_bytes, {} AS day_seconds, {} AS month_bytes, {} AS month_seconds, \
          s.nas_id AS o_nas_id, s.acct_session_id AS o_acct_session_id, \
          s.calling_station_id AS o_calling_station_id, s.seen_at AS o_seen_at, \
          s.interim_interval AS o_interim_interval",
-        sum(both, "d.day = $2"),
-        sum("d.session_seconds", "d.day = $2"),
-        sum(both, &month),
-        sum("d.session_seconds", &month),
+        sum(both, "usage_daily_user", day),
+        sum("d.session_seconds", "usage_daily_user", day),
+        sum(both, "usage_monthly_user", month),
+        sum("d.session_seconds", "usage_monthly_user", month),
     )
-}
-
-/// `d.day IN ($3, ...)`: the month's days, one seek each in the key (day, username).
-fn month_condition() -> String {
-    let slots: Vec<String> = month_params().collect();
-    format!("d.day IN ({})", slots.join(", "))
-}
-
-/// The parameter names of the month's days, `$3` onwards.
-pub(crate) fn month_params() -> impl Iterator<Item = String> {
-    (0..MONTH_SLOTS).map(|i| format!("${}", i + 3))
 }
 
 /// The user's open sessions, one per row, for `usage_columns`: `'open'` is a literal so
@@ -373,10 +362,7 @@ fn bind_usage<'q>(
     usage: Option<&UsageQuery<'_>>,
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
     if let Some(uq) = usage {
-        q = q.bind(uq.day.clone());
-        for day in uq.month_days() {
-            q = q.bind(day);
-        }
+        q = q.bind(uq.day.clone()).bind(uq.month().to_string());
     }
     q
 }

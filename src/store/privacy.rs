@@ -22,6 +22,8 @@ pub struct PurgeCounts {
     pub usage_user: u64,
     /// `usage_daily_user_nas` rows of the same months.
     pub usage_user_nas: u64,
+    /// `usage_monthly_user` rows of the same months.
+    pub usage_user_months: u64,
     /// Distinct-user periods built first so that unique-user counts survive.
     pub distinct_built: usize,
     /// How the deletes were cut: write transactions, the largest one's rows, the longest
@@ -36,7 +38,11 @@ pub struct PurgeCounts {
 impl PurgeCounts {
     /// Rows deleted in all.
     pub fn rows(&self) -> u64 {
-        self.sessions + self.auth_log + self.usage_user + self.usage_user_nas
+        self.sessions
+            + self.auth_log
+            + self.usage_user
+            + self.usage_user_nas
+            + self.usage_user_months
     }
 }
 
@@ -63,6 +69,8 @@ pub struct ForgetSummary {
     pub usage_user_pseudonymised: u64,
     /// `usage_daily_user_nas` rows whose username became `#<id>`.
     pub usage_user_nas_pseudonymised: u64,
+    /// `usage_monthly_user` rows whose username became `#<id>`.
+    pub usage_user_months_pseudonymised: u64,
     /// Earlier audit rows about the user whose name and personal fields were redacted.
     pub audit_rows_redacted: u64,
 }
@@ -119,6 +127,8 @@ impl Store {
             counts.usage_user = self.delete_sliced(&e, slicing, st).await?;
             let e = Expired::user_nas_days(&cut);
             counts.usage_user_nas = self.delete_sliced(&e, slicing, st).await?;
+            let e = Expired::user_months(cut.get(..7).unwrap_or(&cut));
+            counts.usage_user_months = self.delete_sliced(&e, slicing, st).await?;
         }
         if counts.rows() > 0 {
             counts.pages_reclaimed = self
@@ -249,6 +259,15 @@ async fn erase_user(
             .execute(&mut *tx)
             .await?
             .rows_affected();
+    summary.usage_user_months_pseudonymised = sqlx::query(
+        "UPDATE usage_monthly_user SET username = $1, user_id = $2 WHERE username = $3",
+    )
+    .bind(&pseudonym)
+    .bind(user_id)
+    .bind(username)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     sqlx::query("DELETE FROM user_limits WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *tx)

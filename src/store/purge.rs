@@ -147,6 +147,17 @@ impl Expired<'_> {
         }
     }
 
+    /// Per-person monthly rows before `month` (`YYYY-MM`), on the key (month, username)
+    /// (migration 0027).
+    pub fn user_months(month: &str) -> Expired<'static> {
+        Expired {
+            table: "usage_monthly_user",
+            filter: "month < $1",
+            binds: vec![Key::Text(month.into())],
+            keys: &[("month", Kind::Text), ("username", Kind::Text)],
+        }
+    }
+
     /// Per-person per-NAS daily rows before `day`, on the primary key.
     pub fn user_nas_days(day: &str) -> Expired<'static> {
         Expired {
@@ -387,6 +398,7 @@ mod tests {
                 Expired::auth_log(1),
                 Expired::user_days("2026-01-01"),
                 Expired::user_nas_days("2026-01-01"),
+                Expired::user_months("2026-01"),
             ] {
                 let key: Vec<Key> = e
                     .keys

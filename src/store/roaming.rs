@@ -19,6 +19,19 @@ pub struct MacBinding {
     pub expires_at: i64,
 }
 
+/// A binding to write (see [`Store::bind_macs`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BindWrite {
+    pub mac_hash: String,
+    /// e.g. `…:4E:2A`.
+    pub mac_tail: String,
+    pub user_id: i64,
+    pub nas_id: i64,
+    /// The password login's time: the binding's `bound_at`.
+    pub now: i64,
+    pub expires_at: i64,
+}
+
 /// A binding as its owner (or an admin) sees it: never the MAC, only its last two octets.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct BindingView {
@@ -82,48 +95,44 @@ impl Store {
         })
     }
 
-    /// Binds `mac_hash` to `user_id` until `expires_at` (the last password login wins),
-    /// and drops the user's bindings that have run out.
-    pub async fn bind_mac(
-        &self,
-        mac_hash: &str,
-        mac_tail: &str,
-        user_id: i64,
-        nas_id: i64,
-        now: i64,
-        expires_at: i64,
-    ) -> Result<(), StoreError> {
+    /// Writes `binds` in one transaction, in order (the last password login wins): each
+    /// binds its MAC to its user until its `expires_at` and drops the user's bindings that
+    /// have run out. One transaction per batch, not per device, so a morning's burst of
+    /// first logins does not queue thousands of commits behind the accounting writer.
+    pub async fn bind_macs(&self, binds: &[BindWrite]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        // A device moving to another user: touch the previous owner's row, so every
-        // process's directory (and what it read of this binding) lets go of it.
-        sqlx::query(&format!(
-            "UPDATE users SET {TOUCH} WHERE id = (SELECT user_id FROM mac_bindings \
-             WHERE mac_hash = $2 AND user_id <> $3)"
-        ))
-        .bind(now)
-        .bind(mac_hash)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO mac_bindings (mac_hash, user_id, mac_tail, nas_id, bound_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (mac_hash) DO UPDATE SET \
-             user_id = excluded.user_id, mac_tail = excluded.mac_tail, nas_id = excluded.nas_id, \
-             bound_at = excluded.bound_at, expires_at = excluded.expires_at",
-        )
-        .bind(mac_hash)
-        .bind(user_id)
-        .bind(mac_tail)
-        .bind(nas_id)
-        .bind(now)
-        .bind(expires_at)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM mac_bindings WHERE user_id = $1 AND expires_at <= $2")
-            .bind(user_id)
-            .bind(now)
+        for b in binds {
+            // A device moving to another user: touch the previous owner's row, so every
+            // process's directory (and what it read of this binding) lets go of it.
+            sqlx::query(&format!(
+                "UPDATE users SET {TOUCH} WHERE id = (SELECT user_id FROM mac_bindings \
+                 WHERE mac_hash = $2 AND user_id <> $3)"
+            ))
+            .bind(b.now)
+            .bind(&b.mac_hash)
+            .bind(b.user_id)
             .execute(&mut *tx)
             .await?;
+            sqlx::query(
+                "INSERT INTO mac_bindings (mac_hash, user_id, mac_tail, nas_id, bound_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (mac_hash) DO UPDATE SET \
+                 user_id = excluded.user_id, mac_tail = excluded.mac_tail, nas_id = excluded.nas_id, \
+                 bound_at = excluded.bound_at, expires_at = excluded.expires_at",
+            )
+            .bind(&b.mac_hash)
+            .bind(b.user_id)
+            .bind(&b.mac_tail)
+            .bind(b.nas_id)
+            .bind(b.now)
+            .bind(b.expires_at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM mac_bindings WHERE user_id = $1 AND expires_at <= $2")
+                .bind(b.user_id)
+                .bind(b.now)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(())
     }

@@ -139,10 +139,10 @@ pub async fn login_usage_plan(store: &Store) -> Result<Vec<String>, StoreError> 
             month_start: "2026-12-01".into(),
             ..Default::default()
         };
-        let mut q = sqlx::query(&text).bind("siti").bind(usage.day.clone());
-        for day in usage.month_days() {
-            q = q.bind(day);
-        }
+        let q = sqlx::query(&text)
+            .bind("siti")
+            .bind(usage.day.clone())
+            .bind(usage.month().to_string());
         let rows = q.fetch_all(&mut *conn).await;
         let rows = match rows {
             Ok(rows) => rows,

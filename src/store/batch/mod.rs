@@ -12,4 +12,5 @@ pub(crate) mod rollups;
 pub(crate) mod row;
 pub(crate) mod single;
 pub(crate) mod statements;
+pub(crate) mod usage_rows;
 pub(crate) mod work;

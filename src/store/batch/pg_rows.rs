@@ -16,7 +16,7 @@ use sqlx::{AnyConnection, Row};
 use super::plan::{AcctContact, RollupUser, Step, Users, Val, WritePlan, session_keys, usernames};
 use super::record::AcctRecord;
 use super::row::{Key, SessionRow};
-use super::statements::{SESSION_CONFLICT, SUM_TABLES, SumTable};
+use super::statements::{SESSION_CONFLICT, SUM_TABLE_COUNT, SUM_TABLES, SumTable};
 use crate::store::StoreError;
 use crate::store::row::Named;
 use crate::store::sql::sql_once;
@@ -206,9 +206,9 @@ const LATER_ACCT: &str = "last_acct_at = CASE WHEN nas_health.last_acct_at IS NU
      ELSE nas_health.last_acct_at END";
 
 /// The rest of a batch's writes in one statement of data-modifying `WITH` clauses, each
-/// table written by one part only (as PostgreSQL requires): the five rollup tables
-/// (parameters 1-5, in `SUM_TABLES` order), the NAS's accounting contact (6) and the
-/// distinct-user markers dropped (7). A part with an empty array writes nothing.
+/// table written by one part only (as PostgreSQL requires): the rollup tables (parameters
+/// 1-6, in `SUM_TABLES` order), the NAS's accounting contact (7) and the distinct-user
+/// markers dropped (8). A part with an empty array writes nothing.
 fn rest_sql() -> &'static str {
     static SQL: OnceLock<String> = OnceLock::new();
     sql_once(&SQL, || {
@@ -220,16 +220,17 @@ fn rest_sql() -> &'static str {
         parts.push(format!(
             "h AS (INSERT INTO nas_health (nas_id, last_acct_at, clock_skew, nas_identifier) \
              SELECT nas_id, last_acct_at, clock_skew, nas_identifier \
-             FROM jsonb_populate_recordset(NULL::nas_health, CAST($6 AS jsonb)) \
+             FROM jsonb_populate_recordset(NULL::nas_health, CAST(${contacts} AS jsonb)) \
              ON CONFLICT (nas_id) DO UPDATE SET {LATER_ACCT}, \
              clock_skew = COALESCE(excluded.clock_skew, nas_health.clock_skew), \
-             nas_identifier = COALESCE(excluded.nas_identifier, nas_health.nas_identifier))"
+             nas_identifier = COALESCE(excluded.nas_identifier, nas_health.nas_identifier))",
+            contacts = SUM_TABLES.len() + 1
         ));
-        parts.push(
+        parts.push(format!(
             "d AS (DELETE FROM usage_distinct_done WHERE period IN \
-             (SELECT jsonb_array_elements_text(CAST($7 AS jsonb))))"
-                .to_string(),
-        );
+             (SELECT jsonb_array_elements_text(CAST(${} AS jsonb))))",
+            SUM_TABLES.len() + 2
+        ));
         format!("WITH {} SELECT 1", parts.join(", "))
     })
 }
@@ -238,7 +239,7 @@ fn rest_sql() -> &'static str {
 /// for `write_rest`.
 #[derive(Default)]
 pub(crate) struct Rest {
-    tables: [Vec<Value>; 5],
+    tables: [Vec<Value>; SUM_TABLE_COUNT],
     contacts: Vec<Value>,
     periods: Vec<Value>,
 }

@@ -123,8 +123,11 @@ impl SumTable {
     }
 }
 
+/// How many rollup tables there are.
+pub(crate) const SUM_TABLE_COUNT: usize = 6;
+
 /// The rollup tables, in the order of `RollupKey::table`.
-pub(crate) static SUM_TABLES: [SumTable; 5] = [
+pub(crate) static SUM_TABLES: [SumTable; SUM_TABLE_COUNT] = [
     SumTable::new(
         0,
         "usage_daily_user",
@@ -149,6 +152,13 @@ pub(crate) static SUM_TABLES: [SumTable; 5] = [
         "usage_hourly_nas_plan",
         &["day", "hour", "nas_id", "plan"],
         "day, hour, nas_id, plan",
+    ),
+    // A person's month in one row, so a login's monthly quota is one seek (migration 0027).
+    SumTable::new(
+        5,
+        "usage_monthly_user",
+        &["month", "username", "user_id"],
+        "month, username",
     ),
 ];
 /// The upsert adding to `n` rows of table `t`: each binds its key columns, then the four

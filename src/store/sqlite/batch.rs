@@ -18,9 +18,9 @@ use crate::store::batch::plan::{
 use crate::store::batch::record::AcctRecord;
 use crate::store::batch::row::{Key, SessionRow};
 use crate::store::batch::statements::{
-    AUTH_DAILY_SQL, CLOSE_NAS_SQL, FLAG_IMPLAUSIBLE_SQL, UPDATE_BY_ID_SQL, acct_health_sql,
-    auth_contact_sql, auth_log_insert_sql, invalidate_sql, load_sql, open_count_sql, peak_day_sql,
-    peak_hour_sql, sum_upsert_sql, upsert_sql, users_sql,
+    AUTH_DAILY_SQL, CLOSE_NAS_SQL, FLAG_IMPLAUSIBLE_SQL, SUM_TABLE_COUNT, UPDATE_BY_ID_SQL,
+    acct_health_sql, auth_contact_sql, auth_log_insert_sql, invalidate_sql, load_sql,
+    open_count_sql, peak_day_sql, peak_hour_sql, sum_upsert_sql, upsert_sql, users_sql,
 };
 use crate::store::health::AuthActivity;
 use crate::store::ledger::{Changes, Ledger};
@@ -118,8 +118,8 @@ fn run(
             }
         }
         Step::AddUsage { table, rows } => {
-            static SQL: [std::sync::OnceLock<String>; 5] =
-                [const { std::sync::OnceLock::new() }; 5];
+            static SQL: [std::sync::OnceLock<String>; SUM_TABLE_COUNT] =
+                [const { std::sync::OnceLock::new() }; SUM_TABLE_COUNT];
             let sql = sql_once(&SQL[table.index], || sum_upsert_sql(table, 1));
             let mut q = tx.prepare_cached(sql)?;
             for (vals, d) in rows {

@@ -5,7 +5,7 @@
 //! version together. When the version moved, the changes since are read and applied to
 //! the directory before any entry is trusted.
 
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use super::reads::{Fast, Positional};
 use crate::domain::Limits;
@@ -13,7 +13,7 @@ use crate::domain::Usage;
 use crate::store::directory::{Change, Directory, MAX_CHANGES};
 use crate::store::ledger::{Entry, Ledger, OpenSession};
 use crate::store::login::{
-    UsageQuery, UserAuth, auth_sql_with, entry_of, month_params, read_open, read_sums, usage_sql,
+    UsageQuery, UserAuth, auth_sql_with, entry_of, read_open, read_sums, usage_sql,
 };
 use crate::store::row::Columns;
 use crate::store::{PlanRecord, StoreError, UserRecord};
@@ -127,27 +127,17 @@ fn catch_up(
 const VERSION_COLUMN: &str =
     ", (SELECT version FROM directory_version WHERE id = 1) AS dir_version";
 
-/// Binds `$1` (the username) and, with `usage`, `$2` (the day) and the month's days from
-/// `$3`; by name, since SQLite numbers `$N` parameters in order of first appearance.
+/// Binds `$1` (the username) and, with `usage`, `$2` (the day) and `$3` (the month); by
+/// name, since SQLite numbers `$N` parameters in order of first appearance.
 fn query_user<'s>(
     q: &'s mut rusqlite::CachedStatement<'_>,
     username: &str,
     usage: Option<&UsageQuery<'_>>,
 ) -> Result<rusqlite::Rows<'s>, StoreError> {
-    static MONTH: LazyLock<Vec<String>> = LazyLock::new(|| month_params().collect());
     Ok(match usage {
-        Some(uq) => {
-            let days = uq.month_days();
-            let mut params: Vec<(&str, &dyn rusqlite::ToSql)> =
-                vec![("$1", &username), ("$2", &uq.day)];
-            params.extend(
-                MONTH
-                    .iter()
-                    .map(String::as_str)
-                    .zip(days.iter().map(|d| d as &dyn rusqlite::ToSql)),
-            );
-            q.query(params.as_slice())?
-        }
+        Some(uq) => q.query(rusqlite::named_params! {
+            "$1": username, "$2": uq.day, "$3": uq.month(),
+        })?,
         None => q.query(rusqlite::named_params! { "$1": username })?,
     })
 }
