@@ -22,6 +22,7 @@ pub mod eap;
 pub mod fuzzing;
 pub mod http;
 pub mod import;
+pub mod linger;
 pub mod loadgen;
 pub mod logging;
 pub mod messages;

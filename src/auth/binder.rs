@@ -104,15 +104,7 @@ impl<T: Send + 'static> Binder<T> {
 /// twice, then logged as lost (each device binds again at its next password login).
 async fn run<T>(store: Store, mut rx: mpsc::Receiver<(BindWrite, T)>, on_written: OnWritten<T>) {
     let mut binds = Vec::with_capacity(BATCH);
-    while rx.recv_many(&mut binds, BATCH).await > 0 {
-        let deadline = tokio::time::Instant::now() + LINGER;
-        while binds.len() < BATCH {
-            let room = BATCH - binds.len();
-            match tokio::time::timeout_at(deadline, rx.recv_many(&mut binds, room)).await {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
-            }
-        }
+    while crate::linger::recv_batch(&mut rx, &mut binds, BATCH, LINGER).await > 0 {
         let writes: Vec<BindWrite> = binds.iter().map(|(b, _)| b.clone()).collect();
         let mut attempt = 0;
         loop {

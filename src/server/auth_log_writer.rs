@@ -36,16 +36,7 @@ pub enum AuthEvent {
 /// Batches go through the store's writer, in transactions between accounting batches.
 pub async fn run(writer: StoreWriter, mut rx: mpsc::Receiver<AuthEvent>, zone: DayZone) {
     let mut events = Vec::with_capacity(BATCH);
-    while rx.recv_many(&mut events, BATCH).await > 0 {
-        let deadline = tokio::time::Instant::now() + LINGER;
-        while events.len() < BATCH {
-            // `recv_many` is cancel safe: a timeout loses no event.
-            let room = BATCH - events.len();
-            match tokio::time::timeout_at(deadline, rx.recv_many(&mut events, room)).await {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
-            }
-        }
+    while crate::linger::recv_batch(&mut rx, &mut events, BATCH, LINGER).await > 0 {
         let batch = std::sync::Arc::new(activity(&events, &zone));
         events.clear();
         let mut attempt = 0;

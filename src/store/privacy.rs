@@ -244,14 +244,25 @@ async fn erase_user(
         .await?
         .rows_affected();
     // Rows written before the account existed carry no id; they take the pseudonym too.
-    summary.usage_user_pseudonymised =
-        sqlx::query("UPDATE usage_daily_user SET username = $1, user_id = $2 WHERE username = $3")
-            .bind(&pseudonym)
-            .bind(user_id)
-            .bind(username)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+    let mut named = [0; 2];
+    for (n, table) in named
+        .iter_mut()
+        .zip(["usage_daily_user", "usage_monthly_user"])
+    {
+        *n = sqlx::query(&format!(
+            "UPDATE {table} SET username = $1, user_id = $2 WHERE username = $3"
+        ))
+        .bind(&pseudonym)
+        .bind(user_id)
+        .bind(username)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
+    [
+        summary.usage_user_pseudonymised,
+        summary.usage_user_months_pseudonymised,
+    ] = named;
     summary.usage_user_nas_pseudonymised =
         sqlx::query("UPDATE usage_daily_user_nas SET username = $1 WHERE username = $2")
             .bind(&pseudonym)
@@ -259,15 +270,6 @@ async fn erase_user(
             .execute(&mut *tx)
             .await?
             .rows_affected();
-    summary.usage_user_months_pseudonymised = sqlx::query(
-        "UPDATE usage_monthly_user SET username = $1, user_id = $2 WHERE username = $3",
-    )
-    .bind(&pseudonym)
-    .bind(user_id)
-    .bind(username)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
     sqlx::query("DELETE FROM user_limits WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *tx)

@@ -169,38 +169,32 @@ parallelism = 1
         self.db_url = url;
     }
 
-    /// The address the server said `/metrics` listens on (`[metrics] listen`).
-    pub fn metrics_addr(&self) -> Option<SocketAddr> {
-        let lines = self.lines.lock().unwrap();
-        lines
-            .iter()
-            .filter(|l| l.contains("metrics listening"))
-            .find_map(|l| {
+    /// The address in the first log line holding `what` (`... addr=IP:PORT`), waiting up
+    /// to 10 s for it: a listener's line may come just after the server says it is ready.
+    fn logged_addr(&self, what: &str) -> Option<SocketAddr> {
+        let find = || {
+            let lines = self.lines.lock().unwrap();
+            lines.iter().filter(|l| l.contains(what)).find_map(|l| {
                 l[l.find("addr=")? + 5..]
                     .split_whitespace()
                     .next()?
                     .parse()
                     .ok()
             })
+        };
+        eventually(10, || find().is_some());
+        find()
+    }
+
+    /// The address the server said `/metrics` listens on (`[metrics] listen`).
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.logged_addr("metrics listening")
     }
 
     /// The address the server said the admin API listens on (waits up to 10 s for it).
     pub fn admin_addr(&self) -> SocketAddr {
-        let find = || {
-            let lines = self.lines.lock().unwrap();
-            lines
-                .iter()
-                .filter(|l| l.contains("admin API listening"))
-                .find_map(|l| {
-                    l[l.find("addr=")? + 5..]
-                        .split_whitespace()
-                        .next()?
-                        .parse()
-                        .ok()
-                })
-        };
-        assert!(eventually(10, || find().is_some()), "{}", self.log());
-        find().expect("admin address")
+        let found = self.logged_addr("admin API listening");
+        found.unwrap_or_else(|| panic!("no admin address logged:\n{}", self.log()))
     }
 
     /// Appends `text` (whole TOML sections) to the config file, for settings that name
