@@ -26,11 +26,11 @@ const QUEUE: usize = 16_384;
 /// queued beside it: this process's note that the device is bound (`roaming::Noted`).
 pub(crate) type OnWritten<T> = Arc<dyn Fn(&BindWrite, &T) + Send + Sync>;
 
-/// The queue to the binding writer, started by the first binding on the runtime at hand
-/// (and again should that runtime have ended).
 /// The running writer's queue, if one runs.
 type Queue<T> = Arc<Mutex<Option<mpsc::Sender<(BindWrite, T)>>>>;
 
+/// The queue to the binding writer, started by the first binding on the runtime at hand
+/// (and again should that runtime have ended).
 pub(crate) struct Binder<T> {
     tx: Queue<T>,
     dropped: Arc<std::sync::atomic::AtomicU64>,
@@ -105,25 +105,27 @@ impl<T: Send + 'static> Binder<T> {
 async fn run<T>(store: Store, mut rx: mpsc::Receiver<(BindWrite, T)>, on_written: OnWritten<T>) {
     let mut binds = Vec::with_capacity(BATCH);
     while crate::linger::recv_batch(&mut rx, &mut binds, BATCH, LINGER).await > 0 {
-        let writes: Vec<BindWrite> = binds.iter().map(|(b, _)| b.clone()).collect();
+        let (writes, notes): (Vec<BindWrite>, Vec<T>) = binds.drain(..).unzip();
         let mut attempt = 0;
         loop {
             match store.bind_macs(&writes).await {
                 Ok(()) => {
-                    binds.iter().for_each(|(b, t)| on_written(b, t));
+                    writes
+                        .iter()
+                        .zip(&notes)
+                        .for_each(|(b, t)| on_written(b, t));
                     break;
                 }
                 Err(e) if attempt < 2 => {
                     attempt += 1;
-                    tracing::warn!(error = %e, bindings = binds.len(), "MAC bindings not written; retrying");
+                    tracing::warn!(error = %e, bindings = writes.len(), "MAC bindings not written; retrying");
                     tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
                 }
                 Err(e) => {
-                    tracing::warn!(error = %e, bindings = binds.len(), "MAC bindings not written");
+                    tracing::warn!(error = %e, bindings = writes.len(), "MAC bindings not written");
                     break;
                 }
             }
         }
-        binds.clear();
     }
 }
