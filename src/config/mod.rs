@@ -243,8 +243,8 @@ pub struct ReportsConfig {
 pub struct RetentionConfig {
     /// Days a closed or stale session row is kept after it was last seen; 0 keeps forever.
     pub session_days: u32,
-    /// Days of per-person daily usage (`usage_daily_user`, `usage_daily_user_nas`) kept,
-    /// in whole months; 0 keeps forever. Per-NAS and per-plan rollups are always kept.
+    /// Days of per-person usage (`usage_daily_user`, `usage_daily_user_nas`,
+    /// `usage_monthly_user`) kept, in whole months; 0 keeps forever. Per-NAS and per-plan rollups are always kept.
     pub user_usage_days: u32,
     /// Minutes between purges while `radkota serve` runs.
     pub interval_minutes: u32,
