@@ -16,7 +16,9 @@ use sqlx::{AnyConnection, Row};
 use super::plan::{AcctContact, RollupUser, Step, Users, Val, WritePlan, session_keys, usernames};
 use super::record::AcctRecord;
 use super::row::{Key, SessionRow};
-use super::statements::{SESSION_CONFLICT, SUM_TABLE_COUNT, SUM_TABLES, SumTable};
+use super::statements::{
+    SESSION_CONFLICT, SUM_COLUMNS, SUM_TABLE_COUNT, SUM_TABLES, SumTable, sums_added,
+};
 use crate::store::StoreError;
 use crate::store::row::Named;
 use crate::store::sql::sql_once;
@@ -174,29 +176,17 @@ pub(crate) async fn write_sessions(
     Ok(())
 }
 
-/// The four summed columns of every rollup table.
-const SUMS: [&str; 4] = [
-    "input_octets",
-    "output_octets",
-    "session_seconds",
-    "sessions",
-];
-
 /// One rollup table's part of `rest_sql`: its rows from parameter `$param`.
 fn sum_part(t: &SumTable, param: usize) -> String {
     let cols = t.columns.join(", ");
-    let sums = SUMS.join(", ");
-    let updates: Vec<String> = SUMS
-        .iter()
-        .map(|c| format!("{c} = {t}.{c} + excluded.{c}", t = t.table))
-        .collect();
+    let sums = SUM_COLUMNS.join(", ");
     format!(
         "INSERT INTO {table} ({cols}, {sums}) SELECT {cols}, {sums} \
          FROM jsonb_populate_recordset(NULL::{table}, CAST(${param} AS jsonb)) \
          ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
         table = t.table,
         conflict = t.conflict,
-        updates = updates.join(", "),
+        updates = sums_added(t.table),
     )
 }
 
@@ -259,7 +249,7 @@ impl Rest {
                         };
                         row.insert((*col).to_string(), v);
                     }
-                    for (col, s) in SUMS.iter().zip(sums.sums()) {
+                    for (col, s) in SUM_COLUMNS.iter().zip(sums.sums()) {
                         row.insert((*col).to_string(), json!(s));
                     }
                     out.push(Value::Object(row));

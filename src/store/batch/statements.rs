@@ -123,6 +123,23 @@ impl SumTable {
     }
 }
 
+/// The four summed columns of every rollup table, in `Rollup::sums` order.
+pub(crate) const SUM_COLUMNS: [&str; 4] = [
+    "input_octets",
+    "output_octets",
+    "session_seconds",
+    "sessions",
+];
+
+/// The `DO UPDATE SET` list of an upsert into rollup table `table`: each sum added to.
+pub(crate) fn sums_added(table: &str) -> String {
+    SUM_COLUMNS
+        .iter()
+        .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// How many rollup tables there are.
 pub(crate) const SUM_TABLE_COUNT: usize = 6;
 
@@ -178,25 +195,15 @@ pub(crate) fn sum_upsert_sql_from(t: &SumTable, n: usize, first: usize) -> Strin
             format!("({})", params.join(", "))
         })
         .collect();
-    let sums = [
-        "input_octets",
-        "output_octets",
-        "session_seconds",
-        "sessions",
-    ];
     format!(
         "INSERT INTO {table} ({cols}, {sum_cols}) VALUES {values} \
          ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
         table = t.table,
         cols = t.columns.join(", "),
-        sum_cols = sums.join(", "),
+        sum_cols = SUM_COLUMNS.join(", "),
         values = values.join(", "),
         conflict = t.conflict,
-        updates = sums
-            .iter()
-            .map(|c| format!("{c} = {}.{c} + excluded.{c}", t.table))
-            .collect::<Vec<_>>()
-            .join(", "),
+        updates = sums_added(t.table),
     )
 }
 
