@@ -127,6 +127,20 @@ async fn check_per_user_statements(store: &Store) {
         let plan = statement_plan(store, which).await.expect("plan");
         assert_per_user(which, &plan, index);
     }
+    // Accounting-On/Off reads the NAS's open and stale sessions through the index that
+    // holds only those (migrations 0026 and 0028), not the NAS's history.
+    let plan = statement_plan(store, Statement::CloseNas)
+        .await
+        .expect("plan")
+        .join("\n");
+    assert!(
+        plan.contains("sessions_open_nas"),
+        "Accounting-On/Off does not read sessions_open_nas:\n{plan}"
+    );
+    assert!(
+        !plan.contains("SCAN sessions") && !plan.contains("Seq Scan"),
+        "Accounting-On/Off scans the sessions:\n{plan}"
+    );
 }
 
 #[test]

@@ -294,12 +294,13 @@ impl Store {
             .collect()
     }
 
-    /// Open sessions per NAS, now.
+    /// Open sessions per NAS, now: the counts the session triggers keep (migration 0018),
+    /// one row per NAS, where counting the sessions read an index of the whole history.
     pub async fn open_sessions_per_nas(&self) -> Result<Vec<(i64, i64)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT nas_id, COUNT(*) AS n FROM sessions WHERE state = $1 GROUP BY nas_id",
+            "SELECT nas_id, open_sessions AS n FROM nas_open_sessions \
+             WHERE open_sessions > 0 ORDER BY nas_id",
         )
-        .bind(super::sessions::state::OPEN)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

@@ -168,6 +168,8 @@ pub enum Statement {
     WhoByIp,
     /// `session who --mac`.
     WhoByMac,
+    /// Accounting-On/Off closing a NAS's open and stale sessions.
+    CloseNas,
 }
 
 /// The database's plan for one of the statements above, as [`login_usage_plan`] gives it.
@@ -182,10 +184,13 @@ pub async fn statement_plan(store: &Store, which: Statement) -> Result<Vec<Strin
     if matches!(which, Statement::WhoByIp | Statement::WhoByMac) {
         return who_plan(store, which).await;
     }
+    if which == Statement::CloseNas {
+        return close_nas_plan(store).await;
+    }
     // A year and a month of start days, as a city's retention keeps them.
     let days = super::user_days::epoch_days_in("s.started_at / 86400", Some((20_000, 20_400)));
     let sql = match which {
-        Statement::WhoByIp | Statement::WhoByMac => String::new(),
+        Statement::WhoByIp | Statement::WhoByMac | Statement::CloseNas => String::new(),
         Statement::SessionsOfUser => super::sessions::session_list_sql(&filter(false), Some(&days)),
         Statement::OpenSessionsOfUser => super::sessions::session_list_sql(&filter(true), None),
         Statement::UsageOfUser => {
@@ -212,6 +217,29 @@ pub async fn statement_plan(store: &Store, which: Statement) -> Result<Vec<Strin
         .iter()
         .map(|r| r.try_get::<String, _>(column).map_err(StoreError::from))
         .collect();
+    finish(store, conn, out).await
+}
+
+/// The plan of Accounting-On/Off's statement, bound as a batch binds it.
+async fn close_nas_plan(store: &Store) -> Result<Vec<String>, StoreError> {
+    use sqlx::Row;
+    let mut conn = store.pool().acquire().await?;
+    let (explain, column) = explain_on(store, &mut conn).await?;
+    let text = format!("{explain}{}", super::batch::statements::CLOSE_NAS_SQL);
+    let rows = sqlx::query(&text)
+        .bind(super::sessions::state::CLOSED)
+        .bind("nas-reboot")
+        .bind(1_800_000_000_i64)
+        .bind(1_i64)
+        .fetch_all(&mut *conn)
+        .await;
+    let out = match rows {
+        Ok(rows) => rows
+            .iter()
+            .map(|r| r.try_get::<String, _>(column).map_err(StoreError::from))
+            .collect(),
+        Err(e) => Err(e.into()),
+    };
     finish(store, conn, out).await
 }
 

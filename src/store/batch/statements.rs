@@ -9,8 +9,9 @@ use crate::store::sql::sql_once;
 /// Accounting-On/Off: every session of that NAS still open (or stale) ended when the NAS
 /// went down. Sessions updated after the event are newer than the reboot and stay open.
 /// Parameters: closed, reason, event time, NAS id. The two states are written out (they
-/// are `state::OPEN` and `state::STALE`) so that PostgreSQL can prove its partial index of
-/// open and stale sessions per NAS (migration 0026) serves the statement in any plan.
+/// are `state::OPEN` and `state::STALE`) so that the database can prove its partial index
+/// of open and stale sessions per NAS (migrations 0026 and, on SQLite, 0028) serves the
+/// statement in any plan.
 pub(crate) const CLOSE_NAS_SQL: &str = "UPDATE sessions SET state = $1, close_reason = $2, stopped_at = $3 \
      WHERE nas_id = $4 AND state IN ('open', 'stale') AND last_update_at <= $3";
 
