@@ -316,7 +316,7 @@ fn sqlx_and_thread_store_the_same_rows() {
     ] {
         assert!(count(&rows_a, t) > 10, "{t}: {}", count(&rows_a, t));
     }
-    // The per-NAS open counts the triggers keep (read by every batch for the peaks) are
+    // The per-NAS open counts (kept by the writer on SQLite, read for the peaks) are
     // exactly the open sessions, after every kind of state change the sequence made.
     let conn = rusqlite::Connection::open(&a).unwrap();
     let kept: Vec<(i64, i64)> = conn

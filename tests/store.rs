@@ -711,7 +711,7 @@ async fn stale_sessions_marked_and_reopened(db: Db) {
     assert_open_counts_kept(s).await;
 }
 
-/// The per-NAS open-session counts the triggers keep (migration 0018; the peaks read them)
+/// The per-NAS open-session counts kept in `nas_open_sessions` (the peaks read them)
 /// equal the open sessions counted row by row.
 async fn assert_open_counts_kept(s: &Store) {
     let kept: Vec<(i64, i64)> = sqlx::query_as(
@@ -774,9 +774,8 @@ async fn accounting_on_closes_only_that_nas(db: Db) {
         "a session begun after the reboot stays open"
     );
     assert_open_counts_kept(s).await;
-    // Sessions deleted (as `user forget` and a NAS removal do) leave the counts too.
-    sqlx::query("DELETE FROM sessions WHERE acct_session_id = 'd'")
-        .execute(s.pool())
+    // Then the NAS goes off: every session of its, `d` too, closes and its count is 0.
+    s.apply_accounting(&[acct(AcctKind::AccountingOff, 1, "", "", 1_400, (0, 0, 0))])
         .await
         .unwrap();
     assert_open_counts_kept(s).await;

@@ -119,6 +119,7 @@ impl Store {
     /// Marks open sessions with no record for `intervals` x their interim interval (by the
     /// server's clock) as stale; returns how many.
     pub async fn mark_stale_sessions(&self, now: i64, intervals: i64) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE sessions SET state = $1, close_reason = $2 \
              WHERE state = $3 AND seen_at + $4 * interim_interval < $5",
@@ -128,8 +129,15 @@ impl Store {
         .bind(state::OPEN)
         .bind(intervals)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        // SQLite keeps the open counts per NAS without triggers (migration 0029).
+        if done.rows_affected() > 0 && self.backend == super::Backend::Sqlite {
+            sqlx::query(super::batch::open_counts::RECOUNT_ALL_SQL)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(done.rows_affected())
     }
 

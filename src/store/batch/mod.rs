@@ -4,6 +4,7 @@
 //! what it changed of the users' usage goes to the ledger (`changes`).
 
 pub(crate) mod changes;
+pub(crate) mod open_counts;
 pub(crate) mod pg_rows;
 pub(crate) mod plan;
 pub(crate) mod pooled;

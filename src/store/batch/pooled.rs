@@ -16,7 +16,7 @@ use super::statements::{
     AUTH_DAILY_SQL, SumTable, acct_health_sql, auth_contact_sql, auth_log_insert_sql,
     invalidate_sql, load_sql, peaks_counted_sql, sum_upsert_sql, upsert_sql, users_sql,
 };
-use super::{pg_rows, single};
+use super::{open_counts, pg_rows, single};
 use crate::store::AuthLogEntry;
 use crate::store::batch::work::{Executor, Work};
 use crate::store::health::AuthActivity;
@@ -53,11 +53,17 @@ pub(crate) async fn apply(
         return Ok(ledger_changes(&steps, &plan.sessions));
     }
     let sessions = load_sessions(conn, records).await?;
+    let open_before = open_counts::open_per_nas(&sessions);
     let users = load_users(conn, records).await?;
     let mut plan = plan(records, sessions, &users);
     let steps = std::mem::take(&mut plan.steps);
     for step in &steps {
         run(conn, step, &plan).await?;
+        if let Step::WriteSessions { .. } = step {
+            // SQLite keeps no triggers for the open counts (migration 0029).
+            let after = open_counts::open_per_nas(&plan.sessions);
+            keep_open_counts(conn, &open_counts::change(&steps, &open_before, &after)).await?;
+        }
     }
     Ok(ledger_changes(&steps, &plan.sessions))
 }
@@ -102,6 +108,27 @@ async fn run(
             }
             q.execute(&mut *conn).await?;
         }
+    }
+    Ok(())
+}
+
+/// Writes a batch's change to SQLite's open sessions kept per NAS.
+async fn keep_open_counts(
+    conn: &mut AnyConnection,
+    change: &open_counts::CountChange,
+) -> Result<(), StoreError> {
+    for (nas_id, n) in &change.add {
+        sqlx::query(open_counts::ADD_SQL)
+            .bind(*nas_id)
+            .bind(*n)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for nas_id in &change.recount {
+        sqlx::query(open_counts::RECOUNT_SQL)
+            .bind(*nas_id)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }

@@ -53,6 +53,12 @@ const UPSERT_COLS: usize = 21;
 /// class, started, last update, stopped, seen, the five counters, terminate cause, state,
 /// close reason, interim interval.
 pub(crate) fn upsert_sql(n: usize) -> String {
+    format!("{} {SESSION_CONFLICT}", insert_sql(n))
+}
+
+/// The insert of `n` new session rows, bound as `upsert_sql`'s: for rows known to be new,
+/// which a conflict would fail.
+pub(crate) fn insert_sql(n: usize) -> String {
     let values: Vec<String> = (0..n)
         .map(|i| {
             let p = |j: usize| format!("${}", UPSERT_COLS * i + j);
@@ -71,7 +77,7 @@ pub(crate) fn upsert_sql(n: usize) -> String {
          calling_station_id, called_station_id, nas_port_id, class, started_at, \
          last_update_at, stopped_at, seen_at, session_time, input_octets, output_octets, \
          input_packets, output_packets, terminate_cause, state, close_reason, \
-         interim_interval) VALUES {} {SESSION_CONFLICT}",
+         interim_interval) VALUES {}",
         values.join(", ")
     )
 }
@@ -286,8 +292,9 @@ pub(crate) fn auth_contact_sql() -> &'static str {
     })
 }
 
-/// The count of a NAS's open sessions (NAS id), kept by triggers (migration 0018) so that
-/// reading it costs one row however many sessions the NAS has open.
+/// The count of a NAS's open sessions (NAS id), kept in `nas_open_sessions` (migration
+/// 0018; on SQLite by the writers since 0029, `batch::open_counts`) so that reading it
+/// costs one row however many sessions the NAS has open.
 pub(crate) fn open_count_sql() -> &'static str {
     "SELECT COALESCE(MAX(open_sessions), 0) FROM nas_open_sessions WHERE nas_id = $1"
 }

@@ -12,6 +12,7 @@ use super::cache::WriterCache;
 use super::reads::Positional;
 use crate::store::StoreError;
 use crate::store::batch::changes::ledger_changes;
+use crate::store::batch::open_counts::{self, open_per_nas};
 use crate::store::batch::plan::{
     RollupUser, Step, Users, Val, WritePlan, plan, session_keys, usernames,
 };
@@ -19,8 +20,8 @@ use crate::store::batch::record::AcctRecord;
 use crate::store::batch::row::{Key, SessionRow};
 use crate::store::batch::statements::{
     AUTH_DAILY_SQL, CLOSE_NAS_SQL, FLAG_IMPLAUSIBLE_SQL, SUM_TABLE_COUNT, UPDATE_BY_ID_SQL,
-    acct_health_sql, auth_contact_sql, auth_log_insert_sql, invalidate_sql, load_sql,
-    open_count_sql, peak_day_sql, peak_hour_sql, sum_upsert_sql, upsert_sql, users_sql,
+    acct_health_sql, auth_contact_sql, auth_log_insert_sql, insert_sql, invalidate_sql, load_sql,
+    open_count_sql, peak_day_sql, peak_hour_sql, sum_upsert_sql, users_sql,
 };
 use crate::store::health::AuthActivity;
 use crate::store::ledger::{Changes, Ledger};
@@ -77,10 +78,12 @@ fn apply_in(
     for step in &steps {
         run(&tx, step, &mut plan, cache)?;
         if let Step::WriteSessions { .. } = step {
+            let open_after = open_per_nas(&plan.sessions);
+            keep_open_counts(&tx, &open_counts::change(&steps, &open_before, &open_after))?;
             // The open counts the cache holds move by what this batch opened and closed;
             // those of NAS whose sessions an Accounting-On/Off closed in SQL were forgotten
             // by `CloseNas` and are counted afresh by `Peaks` if it needs them.
-            cache.adjust_open(&open_before, &open_per_nas(&plan.sessions));
+            cache.adjust_open(&open_before, &open_after);
         }
     }
     let changes = ledger_changes(&steps, &plan.sessions);
@@ -179,15 +182,20 @@ fn run(
     Ok(())
 }
 
-/// Open sessions per NAS among a batch's rows.
-fn open_per_nas(rows: &HashMap<Key, SessionRow>) -> HashMap<i64, i64> {
-    let mut out = HashMap::new();
-    for (k, row) in rows {
-        if row.state == state::OPEN {
-            *out.entry(k.nas_id).or_insert(0) += 1;
-        }
+/// Writes a batch's change to the open sessions kept per NAS (migration 0029).
+fn keep_open_counts(
+    tx: &Transaction<'_>,
+    change: &open_counts::CountChange,
+) -> Result<(), StoreError> {
+    let mut add = tx.prepare_cached(open_counts::ADD_SQL)?;
+    for (nas_id, n) in &change.add {
+        add.execute(params![nas_id, n])?;
     }
-    out
+    let mut recount = tx.prepare_cached(open_counts::RECOUNT_SQL)?;
+    for nas_id in &change.recount {
+        recount.execute([nas_id])?;
+    }
+    Ok(())
 }
 
 /// The batch's sessions: remembered ones from the cache, the others read.
@@ -286,8 +294,10 @@ fn write_sessions(
     new_order: &[Key],
 ) -> Result<(), StoreError> {
     static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let mut upsert =
-        conn.prepare_cached(sql_once(&SQL, || format!("{} RETURNING id", upsert_sql(1))))?;
+    // A plain INSERT, its id read back from the connection: `RETURNING` would give the
+    // statement a journal of its own (a copy of every page it changes), as a trigger does.
+    // The row is known to be new: the batch read its key inside this write transaction.
+    let mut insert = conn.prepare_cached(sql_once(&SQL, || insert_sql(1)))?;
     let mut update = conn.prepare_cached(UPDATE_BY_ID_SQL)?;
     let mut write = |key: &Key, r: &mut SessionRow| -> Result<(), StoreError> {
         let changing = changing_columns(r);
@@ -301,8 +311,8 @@ fn write_sessions(
             .into_iter()
             .chain(changing.iter().copied())
             .chain([&r.interim_interval as &dyn ToSql]);
-        let id: i64 = upsert.query_row(params_from_iter(params), |row| row.get(0))?;
-        r.id = Some(id);
+        insert.execute(params_from_iter(params))?;
+        r.id = Some(conn.last_insert_rowid());
         Ok(())
     };
     // New sessions first, in arrival order (so their ids follow arrival), then the
