@@ -115,6 +115,13 @@ pub struct SessionFilter {
     pub limit: i64,
 }
 
+/// SQLite: counts every NAS that had open sessions again, after the reaper marked some
+/// stale (it only ever lowers a count, so a NAS at zero stays there). The writers keep the
+/// count otherwise (`batch/open_counts.rs`).
+const RECOUNT_OPEN_SQL: &str = "UPDATE nas_open_sessions SET open_sessions = \
+     (SELECT COUNT(*) FROM sessions s WHERE s.nas_id = nas_open_sessions.nas_id \
+     AND s.state IN ('open', 'stale') AND s.state = 'open') WHERE open_sessions <> 0";
+
 impl Store {
     /// Marks open sessions with no record for `intervals` x their interim interval (by the
     /// server's clock) as stale; returns how many.
@@ -133,9 +140,7 @@ impl Store {
         .await?;
         // SQLite keeps the open counts per NAS without triggers (migration 0029).
         if done.rows_affected() > 0 && self.backend == super::Backend::Sqlite {
-            sqlx::query(super::batch::open_counts::RECOUNT_ALL_SQL)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(RECOUNT_OPEN_SQL).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(done.rows_affected())

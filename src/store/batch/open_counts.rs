@@ -2,8 +2,9 @@
 //! them rather than by triggers (migration 0029): a trigger gives each session write a
 //! statement journal. An accounting batch adds what it opened and closed per NAS; a NAS
 //! whose sessions an Accounting-On/Off closed in SQL, and every NAS after the reaper, is
-//! counted again over `sessions_open_nas` (open and stale sessions only). PostgreSQL's
-//! statement-level triggers keep the same table there.
+//! counted again over `sessions_open_nas` (open and stale sessions only; the reaper's own
+//! recount is in `store/sessions.rs`). PostgreSQL's statement-level triggers keep the same
+//! table there.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -22,12 +23,6 @@ pub(crate) const RECOUNT_SQL: &str = "INSERT INTO nas_open_sessions (nas_id, ope
      VALUES ($1, (SELECT COUNT(*) FROM sessions WHERE nas_id = $1 \
      AND state IN ('open', 'stale') AND state = 'open')) \
      ON CONFLICT (nas_id) DO UPDATE SET open_sessions = excluded.open_sessions";
-
-/// Counts every NAS that had open sessions again, after the reaper marked some stale (it
-/// only ever lowers a count, so a NAS at zero stays there).
-pub(crate) const RECOUNT_ALL_SQL: &str = "UPDATE nas_open_sessions SET open_sessions = \
-     (SELECT COUNT(*) FROM sessions s WHERE s.nas_id = nas_open_sessions.nas_id \
-     AND s.state IN ('open', 'stale') AND s.state = 'open') WHERE open_sessions <> 0";
 
 /// Open sessions per NAS among a batch's rows.
 pub(crate) fn open_per_nas(rows: &HashMap<Key, SessionRow>) -> HashMap<i64, i64> {
