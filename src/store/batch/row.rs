@@ -198,7 +198,40 @@ pub(crate) struct SessionRow {
     pub(crate) flag: Option<Flag>,
 }
 
+/// Which columns of a stored session a batch changed, so that the SQLite writer's UPDATE
+/// sets only those: SQLite rewrites the entries of every index over a column the statement
+/// sets, even to the same value (an Interim setting all seventeen rewrote six indexes where
+/// two change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Changed {
+    /// Times and counters only (an Interim-Update).
+    Progress,
+    /// Those, and how the session ended or reopened (a Stop, a stale session's Interim).
+    Lifecycle,
+    /// Anything, the address, device or start time included.
+    All,
+}
+
 impl SessionRow {
+    /// What the batch changed in this row, stored as `before`.
+    pub(crate) fn changed_from(&self, before: &SessionRow) -> Changed {
+        let same_identity = self.framed_ip == before.framed_ip
+            && self.calling_station_id == before.calling_station_id
+            && self.called_station_id == before.called_station_id
+            && self.nas_port_id == before.nas_port_id
+            && self.class == before.class
+            && self.started_at == before.started_at;
+        let same_lifecycle = self.stopped_at == before.stopped_at
+            && self.terminate_cause == before.terminate_cause
+            && self.state == before.state
+            && self.close_reason == before.close_reason;
+        match (same_identity, same_lifecycle) {
+            (true, true) => Changed::Progress,
+            (true, false) => Changed::Lifecycle,
+            (false, _) => Changed::All,
+        }
+    }
+
     /// A row as `statements::load_sql` selects it, with its key. Fields are read in the
     /// order they are written here, which is the select list's.
     pub(crate) fn read(c: &mut impl Columns) -> Result<(Key, SessionRow), StoreError> {
@@ -383,6 +416,22 @@ mod tests {
         assert_eq!(d.input_octets, 1_000_000);
         assert!(row.flag.is_none());
         row
+    }
+
+    #[test]
+    fn changed_columns_by_kind_of_record() {
+        let stored = session();
+        let mut row = stored.clone();
+        row.apply(&record(AcctKind::Interim, 1600, 600, 2_000_000));
+        assert_eq!(row.changed_from(&stored), Changed::Progress);
+        row.apply(&record(AcctKind::Stop, 1700, 700, 2_500_000));
+        assert_eq!(row.changed_from(&stored), Changed::Lifecycle);
+        let mut moved = stored.clone();
+        let mut late_address = record(AcctKind::Interim, 1600, 600, 2_000_000);
+        late_address.framed_ip = Some("10.5.0.7".into());
+        moved.apply(&late_address);
+        assert_eq!(moved.changed_from(&stored), Changed::All);
+        assert_eq!(stored.changed_from(&stored), Changed::Progress);
     }
 
     #[test]

@@ -103,6 +103,19 @@ pub(crate) const UPDATE_BY_ID_SQL: &str = "UPDATE sessions SET framed_ip = $1, c
      input_octets = $11, output_octets = $12, input_packets = $13, output_packets = $14, \
      terminate_cause = $15, state = $16, close_reason = $17 WHERE id = $18";
 
+/// `UPDATE_BY_ID_SQL` for a row whose times and counters alone changed (`row::Changed`):
+/// last update, seen, the five counters, id.
+pub(crate) const UPDATE_PROGRESS_SQL: &str = "UPDATE sessions SET last_update_at = $1, \
+     seen_at = $2, session_time = $3, input_octets = $4, output_octets = $5, \
+     input_packets = $6, output_packets = $7 WHERE id = $8";
+
+/// The same, and how the session ended: then stopped, terminate cause, state, close
+/// reason, id.
+pub(crate) const UPDATE_LIFECYCLE_SQL: &str = "UPDATE sessions SET last_update_at = $1, \
+     seen_at = $2, session_time = $3, input_octets = $4, output_octets = $5, \
+     input_packets = $6, output_packets = $7, stopped_at = $8, terminate_cause = $9, \
+     state = $10, close_reason = $11 WHERE id = $12";
+
 /// A rollup table: the columns written on insert (the key and any insert-only columns) and
 /// the conflict target. The four summed columns follow.
 #[derive(Debug)]

@@ -17,11 +17,12 @@ use crate::store::batch::plan::{
     RollupUser, Step, Users, Val, WritePlan, plan, session_keys, usernames,
 };
 use crate::store::batch::record::AcctRecord;
-use crate::store::batch::row::{Key, SessionRow};
+use crate::store::batch::row::{Changed, Key, SessionRow};
 use crate::store::batch::statements::{
     AUTH_DAILY_SQL, CLOSE_NAS_SQL, FLAG_IMPLAUSIBLE_SQL, SUM_TABLE_COUNT, UPDATE_BY_ID_SQL,
-    acct_health_sql, auth_contact_sql, auth_log_insert_sql, insert_sql, invalidate_sql, load_sql,
-    open_count_sql, peak_day_sql, peak_hour_sql, sum_upsert_sql, users_sql,
+    UPDATE_LIFECYCLE_SQL, UPDATE_PROGRESS_SQL, acct_health_sql, auth_contact_sql,
+    auth_log_insert_sql, insert_sql, invalidate_sql, load_sql, open_count_sql, peak_day_sql,
+    peak_hour_sql, sum_upsert_sql, users_sql,
 };
 use crate::store::health::AuthActivity;
 use crate::store::ledger::{Changes, Ledger};
@@ -72,11 +73,13 @@ fn apply_in(
     cache.check(&tx)?;
     let sessions = load_sessions(&tx, records, cache)?;
     let open_before = open_per_nas(&sessions);
+    // The rows as stored, so that each UPDATE sets only what the batch changed.
+    let stored = sessions.clone();
     let users = load_users(&tx, records, cache)?;
     let mut plan = plan(records, sessions, &users);
     let steps = std::mem::take(&mut plan.steps);
     for step in &steps {
-        run(&tx, step, &mut plan, cache)?;
+        run(&tx, step, &mut plan, &stored, cache)?;
         if let Step::WriteSessions { .. } = step {
             let open_after = open_per_nas(&plan.sessions);
             keep_open_counts(&tx, &open_counts::change(&steps, &open_before, &open_after))?;
@@ -96,6 +99,7 @@ fn run(
     tx: &Transaction<'_>,
     step: &Step<'_>,
     plan: &mut WritePlan<'_>,
+    stored: &HashMap<Key, SessionRow>,
     cache: &mut WriterCache,
 ) -> Result<(), StoreError> {
     match step {
@@ -104,7 +108,9 @@ fn run(
                 .execute(params![state::CLOSED, why, at, nas_id])?;
             cache.forget_nas(*nas_id);
         }
-        Step::WriteSessions { new_order } => write_sessions(tx, &mut plan.sessions, new_order)?,
+        Step::WriteSessions { new_order } => {
+            write_sessions(tx, &mut plan.sessions, stored, new_order)?
+        }
         Step::FlagImplausible(flags) => {
             let mut q = tx.prepare_cached(FLAG_IMPLAUSIBLE_SQL)?;
             for (k, f) in flags {
@@ -287,10 +293,12 @@ fn changing_columns(r: &SessionRow) -> [&dyn ToSql; 17] {
 
 /// One row per statement. A row whose id is known (every row the batch loaded, or the
 /// writer remembers) is updated by id, which spares the upsert's probe of the unique index
-/// and its lookup of the user; new rows are inserted and their ids kept for later batches.
+/// and its lookup of the user, setting only the columns the batch changed from `stored`
+/// (`row::Changed`); new rows are inserted and their ids kept for later batches.
 fn write_sessions(
     conn: &Connection,
     rows: &mut HashMap<Key, SessionRow>,
+    stored: &HashMap<Key, SessionRow>,
     new_order: &[Key],
 ) -> Result<(), StoreError> {
     static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -299,13 +307,44 @@ fn write_sessions(
     // The row is known to be new: the batch read its key inside this write transaction.
     let mut insert = conn.prepare_cached(sql_once(&SQL, || insert_sql(1)))?;
     let mut update = conn.prepare_cached(UPDATE_BY_ID_SQL)?;
+    let mut progress = conn.prepare_cached(UPDATE_PROGRESS_SQL)?;
+    let mut lifecycle = conn.prepare_cached(UPDATE_LIFECYCLE_SQL)?;
     let mut write = |key: &Key, r: &mut SessionRow| -> Result<(), StoreError> {
-        let changing = changing_columns(r);
         if let Some(id) = r.id {
-            let params = changing.iter().copied().chain([&id as &dyn ToSql]);
-            update.execute(params_from_iter(params))?;
+            let c = &r.counters;
+            let times: [&dyn ToSql; 7] = [
+                &r.last_update_at,
+                &r.seen_at,
+                &c.session_time,
+                &c.input_octets,
+                &c.output_octets,
+                &c.input_packets,
+                &c.output_packets,
+            ];
+            let changed = stored.get(key).map_or(Changed::All, |b| r.changed_from(b));
+            match changed {
+                Changed::Progress => {
+                    let params = times.into_iter().chain([&id as &dyn ToSql]);
+                    progress.execute(params_from_iter(params))?;
+                }
+                Changed::Lifecycle => {
+                    let ending: [&dyn ToSql; 5] = [
+                        &r.stopped_at,
+                        &r.terminate_cause,
+                        &r.state,
+                        &r.close_reason,
+                        &id,
+                    ];
+                    lifecycle.execute(params_from_iter(times.into_iter().chain(ending)))?;
+                }
+                Changed::All => {
+                    let params = changing_columns(r).into_iter().chain([&id as &dyn ToSql]);
+                    update.execute(params_from_iter(params))?;
+                }
+            }
             return Ok(());
         }
+        let changing = changing_columns(r);
         let head: [&dyn ToSql; 3] = [&key.nas_id, &key.acct_session_id, &key.username];
         let params = head
             .into_iter()
