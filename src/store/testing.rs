@@ -174,7 +174,6 @@ pub enum Statement {
 
 /// The database's plan for one of the statements above, as [`login_usage_plan`] gives it.
 pub async fn statement_plan(store: &Store, which: Statement) -> Result<Vec<String>, StoreError> {
-    use sqlx::Row;
     let filter = |open_only| super::SessionFilter {
         username: Some("siti".into()),
         nas_id: None,
@@ -209,20 +208,12 @@ pub async fn statement_plan(store: &Store, which: Statement) -> Result<Vec<Strin
         Statement::UsageOfUser => q,
         _ => q.bind(20_i64),
     };
-    let rows = match q.fetch_all(&mut *conn).await {
-        Ok(rows) => rows,
-        Err(e) => return finish(store, conn, Err(e.into())).await,
-    };
-    let out = rows
-        .iter()
-        .map(|r| r.try_get::<String, _>(column).map_err(StoreError::from))
-        .collect();
-    finish(store, conn, out).await
+    let rows = q.fetch_all(&mut *conn).await;
+    finish(store, conn, plan_lines(rows, column)).await
 }
 
 /// The plan of Accounting-On/Off's statement, bound as a batch binds it.
 async fn close_nas_plan(store: &Store) -> Result<Vec<String>, StoreError> {
-    use sqlx::Row;
     let mut conn = store.pool().acquire().await?;
     let (explain, column) = explain_on(store, &mut conn).await?;
     let text = format!("{explain}{}", super::batch::statements::CLOSE_NAS_SQL);
@@ -233,14 +224,7 @@ async fn close_nas_plan(store: &Store) -> Result<Vec<String>, StoreError> {
         .bind(1_i64)
         .fetch_all(&mut *conn)
         .await;
-    let out = match rows {
-        Ok(rows) => rows
-            .iter()
-            .map(|r| r.try_get::<String, _>(column).map_err(StoreError::from))
-            .collect(),
-        Err(e) => Err(e.into()),
-    };
-    finish(store, conn, out).await
+    finish(store, conn, plan_lines(rows, column)).await
 }
 
 /// PostgreSQL's plan for an accounting batch's read of its sessions and users
@@ -267,7 +251,6 @@ pub async fn accounting_lookup_plan(store: &Store) -> Result<Vec<String>, StoreE
 /// The plan of a `session who` look-up, bound as the store binds it.
 async fn who_plan(store: &Store, which: Statement) -> Result<Vec<String>, StoreError> {
     use super::who::{LONGEST_SESSION_SECS, WhoQuery, WhoTarget, who_statement};
-    use sqlx::Row;
     let target = match which {
         Statement::WhoByMac => WhoTarget::Mac(crate::domain::Mac([0xaa, 0xbb, 0xcc, 1, 2, 3])),
         _ => WhoTarget::Ip(std::net::IpAddr::from([10, 7, 3, 44])),
@@ -294,15 +277,20 @@ async fn who_plan(store: &Store, which: Statement) -> Result<Vec<String>, StoreE
     for d in days {
         query = query.bind(d);
     }
-    let rows = match query.fetch_all(&mut *conn).await {
-        Ok(rows) => rows,
-        Err(e) => return finish(store, conn, Err(e.into())).await,
-    };
-    let out = rows
+    let rows = query.fetch_all(&mut *conn).await;
+    finish(store, conn, plan_lines(rows, column)).await
+}
+
+/// The lines of an `EXPLAIN`'s result, read from `column`.
+fn plan_lines(
+    rows: Result<Vec<sqlx::any::AnyRow>, sqlx::Error>,
+    column: &str,
+) -> Result<Vec<String>, StoreError> {
+    use sqlx::Row;
+    rows?
         .iter()
         .map(|r| r.try_get::<String, _>(column).map_err(StoreError::from))
-        .collect();
-    finish(store, conn, out).await
+        .collect()
 }
 
 /// The `EXPLAIN` prefix and its result column on `store`'s backend; on PostgreSQL with
