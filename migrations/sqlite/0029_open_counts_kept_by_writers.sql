@@ -2,9 +2,9 @@
 -- (as a RETURNING clause does) makes SQLite give the statement its own journal: every
 -- page the statement changes is first copied, so that the statement alone can be undone
 -- if the trigger fails. Every session the accounting writer inserted or updated paid for
--- that copy, a twelfth of the server's CPU for a Start. On SQLite the statements that
--- change a session's state now keep the count themselves (docs/architecture.md, "Open
--- sessions per NAS"): the accounting batch adds what it opened and closed per NAS, and
+-- that copy, 7.6% of the server's CPU during Starts. On SQLite the statements that
+-- change a session's state now keep the count themselves (docs/architecture.md, "Peak
+-- concurrency"): the accounting batch adds what it opened and closed per NAS, and
 -- Accounting-On/Off and the reaper count their NAS again over `sessions_open_nas`, which
 -- holds open and stale sessions only. PostgreSQL keeps its statement-level triggers,
 -- which cost no such copy.
