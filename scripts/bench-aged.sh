@@ -21,7 +21,8 @@
 #   PAP of the first 2,000 users, logged in once by the warm-up), -P: PostgreSQL
 #   (databases radkota_aged_*), OUT /tmp/radkota-aged.md; -K: retention off (no purge
 #   runs during the sittings); -W DIR: keep the built city in DIR and reuse it when DIR
-#   already holds one (SQLite only; DIR is not removed at the end).
+#   already holds one (DIR is not removed at the end; with -P, DIR holds the sealing key
+#   and the databases radkota_aged_fresh and radkota_aged_aged are kept).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN="$HERE/target/release/radkota" USERS=50000 DAYS=365 ACTIVE=0.1 N=20000 RUNS=3
@@ -37,7 +38,6 @@ done
 (( RUNS >= 1 && RUNS <= 10 )) || { echo "-r must be 1..10" >&2; exit 2; }
 [ -x "$BIN" ] || cargo build --release --manifest-path "$HERE/Cargo.toml"
 if [ -n "$REUSE" ]; then
-  [ -n "$PG" ] && { echo "-W is for SQLite only" >&2; exit 2; }
   mkdir -p "$REUSE"; WORK=$(cd "$REUSE" && pwd)
 else
   WORK=$(mktemp -d /var/tmp/radkota-aged.XXXXXX)
@@ -47,22 +47,33 @@ pg() { psql -q "$PG/postgres" -c "$1" >/dev/null; }
 cleanup() {
   [ -n "$PID" ] && kill "$PID" 2>/dev/null
   if [ -n "$PG" ]; then
-    for db in radkota_aged_fresh radkota_aged_aged radkota_aged_run; do pg "DROP DATABASE IF EXISTS $db" || true; done
+    local keep=""
+    [ -n "$REUSE" ] && keep="radkota_aged_fresh radkota_aged_aged"
+    for db in radkota_aged_fresh radkota_aged_aged radkota_aged_run; do
+      [[ " $keep " == *" $db "* ]] || pg "DROP DATABASE IF EXISTS $db" || true
+    done
   fi
   if [ -n "$REUSE" ]; then rm -rf "$WORK/run"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
+# PostgreSQL 15 copies a template block by block through its WAL unless told to copy files.
+PG_COPY=""
+if [ -n "$PG" ] && (( $(psql -At "$PG/postgres" -c "SHOW server_version_num") >= 150000 )); then
+  PG_COPY="STRATEGY FILE_COPY"
+fi
 export RADKOTA_AUTH_LISTEN=127.0.0.1:18520 RADKOTA_ACCT_LISTEN=127.0.0.1:18530 RADKOTA_LOG_LEVEL=warn
 SECRET=testing123
 # PostgreSQL has no file to keep the sealing key beside: it is named (see README, key file).
 [ -n "$PG" ] && export RADKOTA_KEY_FILE=$WORK/postgres.key
 t0=$(date +%s)
 
-if [ -n "$REUSE" ] && [ -f "$WORK/built" ]; then
+# A kept city is reused only on the backend it was built for (its first line names it).
+if [ -n "$REUSE" ] && [ -f "$WORK/built" ] && [ "$(head -1 "$WORK/built")" = "backend=${PG:-sqlite}" ]; then
   echo "reusing the city built in $WORK" >&2
   t2=$(date +%s)
 else
 # --- the fresh city, made with the CLI -------------------------------------------------
+rm -rf "$WORK/fresh" "$WORK/aged" "$WORK/built"
 mkdir -p "$WORK/fresh"
 # Cheap argon2 for the import's 50,000 hashes (minutes at the default cost); CHAP and
 # MS-CHAPv2 do not use them, and PAP is measured cached, where argon2 does not run.
@@ -114,7 +125,7 @@ echo "aged in $((t2 - t1)) s" >&2
 [ -z "$PG" ] && du -sh "$WORK/aged" >&2
 unset RADKOTA_DATABASE_URL
 
-date > "$WORK/built"
+printf 'backend=%s\n%s\n' "${PG:-sqlite}" "$(date)" > "$WORK/built"
 fi
 # --- sittings -----------------------------------------------------------------------------
 : > "$OUT"
@@ -122,7 +133,11 @@ sitting() {  # label round
   local db=$1 dir="$WORK/run"
   rm -rf "$dir"
   if [ -n "$PG" ]; then
-    pg "DROP DATABASE IF EXISTS radkota_aged_run"; pg "CREATE DATABASE radkota_aged_run TEMPLATE radkota_aged_$db"
+    pg "DROP DATABASE IF EXISTS radkota_aged_run"; pg "CREATE DATABASE radkota_aged_run TEMPLATE radkota_aged_$db $PG_COPY"
+    # As the SQLite copy below: the copy's writes (WAL and data files) are flushed before
+    # the server starts, so the sitting does not share the disk and the cores with the
+    # checkpoint and the kernel's writeback of a copy that a year-old server never made.
+    pg "CHECKPOINT"; sync
     export RADKOTA_DATABASE_URL=$PG/radkota_aged_run
     mkdir -p "$dir"; cp "$WORK/$db/radkota.toml" "$dir/"; cp "$WORK/$db"/*.key "$dir/" 2>/dev/null || true
   else
