@@ -144,8 +144,8 @@ impl QuotaWatch {
             stale_after_intervals: self.stale_after_intervals,
             calling_station_id: None,
         };
-        // The shared entry when memory holds the user: an Interim of every session runs
-        // this, and a copy of the whole user for each was 8% of the server's CPU.
+        // The shared entry when memory holds the user, as a login reads it: every Interim
+        // runs this, and need not copy the whole user (its name, hash and limits) each time.
         let (user, usage) = match self
             .store
             .user_for_auth_now(&session.username, Some(&query))
