@@ -144,29 +144,19 @@ impl QuotaWatch {
             stale_after_intervals: self.stale_after_intervals,
             calling_station_id: None,
         };
-        // The shared entry when memory holds the user, as a login reads it: every Interim
-        // runs this, and need not copy the whole user (its name, hash and limits) each time.
+        // The entry the directory shares, not a copy: every Interim runs this, and need
+        // not copy the whole user (its name, hash and limits) each time.
         let (user, usage) = match self
             .store
-            .user_for_auth_now(&session.username, Some(&query))
+            .user_for_auth_shared(&session.username, Some(&query))
+            .await
         {
-            Some(Some(found)) => found,
-            Some(None) => return,
-            None => match self
-                .store
-                .user_for_auth_with_usage(&session.username, Some(&query))
-                .await
-            {
-                Ok(Some(u)) => {
-                    let usage = u.usage;
-                    (Arc::new(u), usage)
-                }
-                Ok(None) => return,
-                Err(e) => {
-                    tracing::warn!(user = %session.username, error = %e, "quota check failed");
-                    return;
-                }
-            },
+            Ok(Some(found)) => found,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(user = %session.username, error = %e, "quota check failed");
+                return;
+            }
         };
         // Typed when the user was read; not merged and parsed again here.
         let Ok(policy) = user.policy.as_ref() else {

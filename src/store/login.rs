@@ -250,13 +250,24 @@ impl Store {
         username: &str,
         usage: Option<&UsageQuery<'_>>,
     ) -> Result<Option<UserAuth>, StoreError> {
+        let found = self.user_for_auth_shared(username, usage).await?;
+        Ok(found.map(|(user, usage)| UserAuth {
+            usage,
+            ..Arc::try_unwrap(user).unwrap_or_else(|shared| UserAuth::clone(&shared))
+        }))
+    }
+
+    /// As `user_for_auth_with_usage`, the user shared with the directory where it holds
+    /// one (not copied) and its usage beside it.
+    pub async fn user_for_auth_shared(
+        &self,
+        username: &str,
+        usage: Option<&UsageQuery<'_>>,
+    ) -> Result<Option<(Arc<UserAuth>, Usage)>, StoreError> {
         // Any failure in place (a file locked by another program, say) falls through to
         // the pool, which waits for the lock without holding up the runtime.
         if let Some(found) = self.user_for_auth_now(username, usage) {
-            return Ok(found.map(|(user, usage)| UserAuth {
-                usage,
-                ..UserAuth::clone(&user)
-            }));
+            return Ok(found);
         }
         let follows = self.pg.as_ref().is_some_and(|f| f.live());
         if follows {
@@ -279,23 +290,21 @@ impl Store {
         let overrides = Limits::from_row(row, "l_")?;
         let first_login_at = Named { row, prefix: "" }.int("l_first_login_at")?;
         let id = user.id;
-        let mut found = UserAuth::new(user, plan, overrides, first_login_at, Usage::default());
+        let found = UserAuth::new(user, plan, overrides, first_login_at, Usage::default());
+        let mut used = Usage::default();
         if let Some(uq) = usage {
             let entry = entry_of_rows(id, uq, &rows)?;
-            found.usage = entry.usage(uq);
+            used = entry.usage(uq);
             if follows && found.counts_usage() {
                 self.ledger.fill(ticket, username, entry);
             }
         }
-        if let Some(version) = version {
-            let usage = std::mem::take(&mut found.usage);
-            let kept = self.directory.insert(version, username, found);
-            found = UserAuth {
-                usage,
-                ..UserAuth::clone(&kept)
-            };
-        }
-        Ok(Some(found))
+        // The directory keeps the user without usage, which is per login.
+        let user = match version {
+            Some(version) => self.directory.insert(version, username, found),
+            None => Arc::new(found),
+        };
+        Ok(Some((user, used)))
     }
 
     /// A user the directory holds (PostgreSQL), with its usage from the ledger, or read
@@ -305,20 +314,15 @@ impl Store {
         &self,
         username: &str,
         usage: Option<&UsageQuery<'_>>,
-    ) -> Result<Option<UserAuth>, StoreError> {
+    ) -> Result<Option<(Arc<UserAuth>, Usage)>, StoreError> {
         let Some((_, user)) = self.directory.peek(username) else {
             return Ok(None);
         };
         let Some(uq) = usage.filter(|_| user.counts_usage()) else {
-            return Ok(Some(UserAuth::clone(&user)));
+            return Ok(Some((user, Usage::default())));
         };
         let ticket = match self.ledger.get(username, user.user.id, uq) {
-            Ok(usage) => {
-                return Ok(Some(UserAuth {
-                    usage,
-                    ..UserAuth::clone(&user)
-                }));
-            }
+            Ok(usage) => return Ok(Some((user, usage))),
             Err(ticket) => ticket,
         };
         static SQL: OnceLock<String> = OnceLock::new();
@@ -331,10 +335,7 @@ impl Store {
         let entry = entry_of_rows(user.user.id, uq, &rows)?;
         let usage = entry.usage(uq);
         self.ledger.fill(ticket, username, entry);
-        Ok(Some(UserAuth {
-            usage,
-            ..UserAuth::clone(&user)
-        }))
+        Ok(Some((user, usage)))
     }
 }
 
