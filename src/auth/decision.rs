@@ -251,9 +251,12 @@ impl Authenticator {
                 let query = self.usage_query(input, policy_now);
                 pooled = self
                     .store
-                    .user_for_auth_with_usage(input.username, Some(&query))
+                    .user_for_auth_shared(input.username, Some(&query))
                     .await?;
-                (policy_now, pooled.as_ref().map(|user| (user, &user.usage)))
+                (
+                    policy_now,
+                    pooled.as_ref().map(|(user, usage)| (&**user, usage)),
+                )
             }
         };
         let Some((user, usage)) = found else {

@@ -327,20 +327,20 @@ impl Authenticator {
             self.roaming.forget(&hash);
             let named = self
                 .store
-                .user_for_auth_with_usage(input.username, None)
+                .user_for_auth_shared(input.username, None)
                 .await?;
             return Ok(named.is_none().then(unbound));
         };
         let query = self.usage_query(input, policy_now);
-        let user = self
+        let found = self
             .store
-            .user_for_auth_with_usage(&b.username, Some(&query))
+            .user_for_auth_shared(&b.username, Some(&query))
             .await?;
-        let Some(user) = user.filter(|u| u.user.id == b.user_id) else {
+        let Some((user, usage)) = found.filter(|(u, _)| u.user.id == b.user_id) else {
             return Ok(Some(unbound()));
         };
         self.note_read_binding(&hash, &b, version);
-        let judged = self.mac_admit(&user, &user.usage, policy_now, input);
+        let judged = self.mac_admit(&user, &usage, policy_now, input);
         if judged.starts_validity {
             self.store
                 .record_first_login(user.user.id, policy_now)
