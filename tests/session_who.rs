@@ -174,39 +174,170 @@ fn who_had_this_address(db: Db) {
     );
 }
 
-both_backends!(who_had_this_address);
+/// `(queued keys, entries of session `acct_session_id`)` as the database holds them.
+fn who_rows(s: &Server, acct_session_id: &str) -> (i64, i64) {
+    common::runtime().block_on(async {
+        use sqlx::Row;
+        let store = s.store().await;
+        let queued: i64 = sqlx::query("SELECT COUNT(*) AS n FROM session_who_queue")
+            .fetch_one(store.pool())
+            .await
+            .expect("queue")
+            .try_get("n")
+            .expect("n");
+        let entries: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM session_addresses a JOIN sessions s \
+             ON s.id = a.session_id WHERE s.acct_session_id = $1",
+        )
+        .bind(acct_session_id)
+        .fetch_one(store.pool())
+        .await
+        .expect("entries")
+        .try_get("n")
+        .expect("n");
+        store.close().await;
+        (queued, entries)
+    })
+}
+
+/// Entries left by a session id (after its session is gone).
+fn entries_of_id(s: &Server, id: i64) -> i64 {
+    common::runtime().block_on(async {
+        use sqlx::Row;
+        let store = s.store().await;
+        let n: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM session_addresses WHERE session_id = $1")
+                .bind(id)
+                .fetch_one(store.pool())
+                .await
+                .expect("entries")
+                .try_get("n")
+                .expect("n");
+        store.close().await;
+        n
+    })
+}
+
+fn session_id_of(s: &Server, acct_session_id: &str) -> i64 {
+    common::runtime().block_on(async {
+        use sqlx::Row;
+        let store = s.store().await;
+        let id: i64 = sqlx::query("SELECT id FROM sessions WHERE acct_session_id = $1")
+            .bind(acct_session_id)
+            .fetch_one(store.pool())
+            .await
+            .expect("session")
+            .try_get("id")
+            .expect("id");
+        store.close().await;
+        id
+    })
+}
+
+/// Issue 24: a Start's `session who` entries are queued and moved into
+/// `session_addresses` in bulk (migration 0030). A look-up finds a session whether its
+/// entries are still queued or moved, across a restart (the first batch of a process moves
+/// what the last one left), and a forgotten person's entries go with their sessions.
+fn who_reads_the_queue_and_the_moved_entries(db: Db) {
+    let s = Server::prepare(db);
+    s.provision();
+    let s = s.start();
+    let acct = Client::new("127.0.0.1:0", s.acct, common::SECRET);
+    // The process's first batch moves the queue, its own key with it.
+    let mac1 = "AA:BB:CC:00:00:01";
+    session(&acct, common::START, "m1", "siswa", mac1, march_1(20, 0));
+    assert_eq!(who_rows(&s, "m1"), (0, 2), "moved: address and device");
+    session(&acct, common::STOP, "m1", "siswa", mac1, march_1(21, 0));
+    // Later batches queue their keys (the threshold is thousands).
+    let mac2 = "AA-BB-CC-00-00-02";
+    session(&acct, common::START, "q1", "warung", mac2, march_1(21, 10));
+    assert_eq!(who_rows(&s, "q1"), (1, 0), "queued, not yet moved");
+    // A Stop changes no address: nothing more is queued.
+    session(&acct, common::STOP, "q1", "warung", mac2, march_1(21, 40));
+    assert_eq!(who_rows(&s, "q1"), (1, 0));
+    let check = |s: &Server, case: &str| {
+        let out = who(s, "2026-03-01 20:30", case);
+        assert!(out.contains("siswa") && !out.contains("warung"), "{out}");
+        let out = who(s, "2026-03-01 21:20", case);
+        assert!(out.contains("warung") && !out.contains("siswa"), "{out}");
+        let out = s.cli(&[
+            "session",
+            "who",
+            "--mac",
+            "aabbcc000002",
+            "--at",
+            "2026-03-01 21:30",
+            "--case",
+            case,
+        ]);
+        assert!(
+            out.contains("warung") && out.contains("1 session(s)"),
+            "{out}"
+        );
+    };
+    check(&s, "Q-1");
+
+    let s = s.restart();
+    let acct = Client::new("127.0.0.1:0", s.acct, common::SECRET);
+    session(&acct, common::START, "r1", "siswa", mac1, march_1(22, 0));
+    assert_eq!(
+        who_rows(&s, "q1"),
+        (0, 2),
+        "moved by the new process's first batch"
+    );
+    assert_eq!(who_rows(&s, "r1").1, 2);
+    check(&s, "Q-2");
+
+    // `user forget` deletes the person's sessions, and their entries with them.
+    let q1 = session_id_of(&s, "q1");
+    assert_eq!(entries_of_id(&s, q1), 2);
+    s.cli(&["user", "forget", "warung", "--yes"]);
+    assert_eq!(entries_of_id(&s, q1), 0, "forgotten with the session");
+    let out = who(&s, "2026-03-01 21:20", "Q-3");
+    assert!(out.contains("0 session(s)"), "{out}");
+}
+
+both_backends!(
+    who_had_this_address,
+    who_reads_the_queue_and_the_moved_entries
+);
 
 async fn check_who_plans(store: &Store) {
-    for (which, index, column) in [
-        (Statement::WhoByIp, "sessions_day_framed_ip", "framed_ip"),
-        (
-            Statement::WhoByMac,
-            "sessions_day_calling_station",
-            "calling_station_id",
-        ),
-    ] {
+    for which in [Statement::WhoByIp, Statement::WhoByMac] {
         let plan = statement_plan(store, which).await.expect("plan").join("\n");
-        // Searched by start day and address together: a seek per day, never every session
-        // of the month (SQLite's `SEARCH ... (<expr>=? AND col=?)`, PostgreSQL's Index Cond).
+        // The entries searched by start day and address together: a seek per day, never
+        // every entry of the month (SQLite's `SEARCH ... (day=? AND kind=? AND value=?)`,
+        // PostgreSQL's Index Cond on the primary key).
         let searched = plan.lines().any(|l| {
-            (l.contains("SEARCH s") && l.contains(&format!("{column}=?")))
-                || (l.contains("Index Cond")
-                    && l.contains("86400")
-                    && l.contains(&format!("{column} =")))
-        });
+            (l.contains("SEARCH session_addresses") && l.contains("day=? AND kind=? AND value=?"))
+                || (l.contains("session_addresses_pkey on session_addresses"))
+        }) && (plan.contains("SEARCH session_addresses")
+            || plan
+                .lines()
+                .any(|l| l.contains("Index Cond") && l.contains("value =")));
         assert!(
             searched,
-            "{which:?} not searched by day and {column}:\n{plan}"
+            "{which:?}: entries not searched by day and value:\n{plan}"
         );
+        // Each session found, and each still queued, read by its id or its key.
+        let by_id = plan.contains("SEARCH s USING INTEGER PRIMARY KEY (rowid=?)")
+            || plan.contains("sessions_pkey on sessions");
+        assert!(by_id, "{which:?}: sessions not read by id:\n{plan}");
+        let by_key = plan.contains("(nas_id=? AND acct_session_id=? AND username=?)")
+            || plan.contains("sessions_key on sessions");
         assert!(
-            plan.contains(index),
-            "{which:?} does not use {index}:\n{plan}"
+            by_key,
+            "{which:?}: queued sessions not read by key:\n{plan}"
         );
         assert!(
             !plan.contains("SCAN s ")
+                && !plan.contains("SCAN s\n")
+                && !plan.ends_with("SCAN s")
                 && !plan.contains("SCAN sessions")
-                && !plan.contains("Seq Scan on sessions"),
-            "{which:?} scans sessions:\n{plan}"
+                && !plan.contains("SCAN session_addresses")
+                && !plan.contains("Seq Scan on sessions")
+                && !plan.contains("Seq Scan on session_addresses"),
+            "{which:?} scans sessions or entries:\n{plan}"
         );
     }
 }

@@ -241,6 +241,11 @@ async fn write_all(
     writer
         .write(&health_rows(&city, &nas_id, &contacts))
         .await?;
+    // `session who`'s entries of the seeded sessions, as the accounting writer keeps them
+    // (migration 0030).
+    writer
+        .write(&[crate::store::batch::who_queue::ENTRIES_OF_ALL_SQL.to_string()])
+        .await?;
     // The seeded days' months, as the accounting writer keeps them (migration 0027).
     let last = first + chrono::Days::new(days.saturating_sub(1) as u64);
     writer

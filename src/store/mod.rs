@@ -116,6 +116,9 @@ pub struct Store {
     directory: std::sync::Arc<directory::Directory>,
     /// What users have used, kept current by the accounting writer (see `ledger`).
     ledger: std::sync::Arc<ledger::Ledger>,
+    /// Keys queued for `session who` since the last move (`batch::who_queue`), shared by
+    /// whichever executor writes.
+    who_queued: std::sync::Arc<batch::who_queue::Pending>,
     /// On PostgreSQL: the URL to listen on and whether the directory follows changes.
     pg: Option<std::sync::Arc<pg_directory::Follow>>,
 }
@@ -273,6 +276,7 @@ impl Store {
             fast,
             directory: Default::default(),
             ledger: Default::default(),
+            who_queued: Default::default(),
             pg,
         })
     }

@@ -262,7 +262,7 @@ async fn who_plan(store: &Store, which: Statement) -> Result<Vec<String>, StoreE
         nas_id: None,
         case: "plan".into(),
     };
-    let (sql, values, days) = who_statement(&q);
+    let (sql, values, days) = who_statement(&q, store.backend() == super::Backend::Postgres);
     let mut conn = store.pool().acquire().await?;
     let (explain, column) = explain_on(store, &mut conn).await?;
     let text = format!("{explain}{sql}");

@@ -1,12 +1,13 @@
 //! "Who had this address at that instant" (`session who`, issue 22): the sessions that held
-//! an IP address (or a device's MAC) at one moment, read by the indexes of migration 0024
-//! (start day, then the address) over a bounded range of start days. Every look-up, also one that finds nothing, is an
+//! an IP address (or a device's MAC) at one moment, read from `session_addresses` (start
+//! day, then the address; migration 0030) over a bounded range of start days. Every look-up, also one that finds nothing, is an
 //! audit entry with its case reference, in the same transaction as the read.
 
 use serde_json::json;
 use sqlx::Row;
 
 use super::audit::{Actor, AuditedTx};
+use super::batch::who_queue::{probe_sessions, queued};
 use super::{Store, StoreError};
 use crate::domain::Mac;
 
@@ -59,32 +60,43 @@ impl WhoQuery {
     }
 }
 
-/// The statement: by start day and address (or device spelling), then the start time and
-/// the end checked; `$1` the instant, `$2` the earliest start, `$3` a NAS id or 0 for any,
-/// `$4` one spelling of the address, then the start days. The start time is compared as
-/// `started_at + 0` so that no planner walks another index by it (PostgreSQL, seeing a
-/// small table, preferred scanning `sessions_username` by its second column).
-fn sql(by: &str, days: usize) -> String {
+/// The statement: the sessions `session_addresses` lists under the start days and the
+/// address (or device spelling), with those still queued for it (`batch::who_queue`, a
+/// few thousand at most), each read by its id and checked against the session itself
+/// (an entry stays when its session changes address); `$1` the instant, `$2` the earliest
+/// start, `$3` a NAS id or 0 for any, `$4` one spelling of the address, then the start
+/// days.
+fn sql(by: &str, kind: i64, days: usize, postgres: bool) -> String {
     let day_list: Vec<String> = (0..days).map(|i| format!("${}", i + 5)).collect();
+    let ids = format!(
+        "(SELECT session_id FROM session_addresses \
+          WHERE day IN ({days}) AND kind = {kind} AND value = $4 \
+          UNION SELECT s.id FROM {queued}) AS w",
+        days = day_list.join(", "),
+        queued = queued("session_who_queue q", postgres),
+    );
+    let from = probe_sessions(
+        &ids,
+        &[("id", "w.session_id")],
+        "LEFT JOIN nas n ON n.id = s.nas_id",
+        postgres,
+    );
     format!(
         "SELECT s.id, s.username, n.name AS nas_name, n.rw AS rw, s.started_at, s.stopped_at, \
                 s.state, s.calling_station_id, s.framed_ip \
-         FROM sessions s LEFT JOIN nas n ON n.id = s.nas_id \
-         WHERE s.started_at / 86400 IN ({}) AND s.{by} = $4 \
-           AND s.started_at + 0 <= $1 AND s.started_at + 0 >= $2 \
+         FROM {from} AND s.{by} = $4 AND s.started_at <= $1 AND s.started_at >= $2 \
            AND ($3 = 0 OR s.nas_id = $3) \
            AND (s.stopped_at >= $1 \
                 OR (s.stopped_at IS NULL AND (s.state = 'open' \
                     OR s.last_update_at + s.interim_interval >= $1))) \
-         ORDER BY s.started_at, s.id",
-        day_list.join(", ")
+         ORDER BY s.started_at, s.id"
     )
 }
 
 /// The start days (epoch days, UTC) a session holding something at `at` may have started
-/// on: the indexes of migration 0024 are keyed by that day first, so that a Start writes
-/// into today's part of them whatever the history (issue 24), and a look-up is one seek
-/// per day of `LONGEST_SESSION_SECS`.
+/// on: `session_addresses` is keyed by that day first, so that its entries go into today's
+/// part of it whatever the history (issue 24), and a look-up is one seek per day of
+/// `LONGEST_SESSION_SECS`.
 fn start_days(at: i64) -> Vec<i64> {
     ((at - LONGEST_SESSION_SECS).div_euclid(86_400)..=at.div_euclid(86_400)).collect()
 }
@@ -92,13 +104,13 @@ fn start_days(at: i64) -> Vec<i64> {
 /// The statement, the spellings it runs with (one run each, bound as `$4`: two lists in
 /// one index condition made PostgreSQL give up the second) and the start days bound after
 /// them (for the query-plan test too).
-pub fn who_statement(q: &WhoQuery) -> (String, Vec<String>, Vec<i64>) {
+pub fn who_statement(q: &WhoQuery, postgres: bool) -> (String, Vec<String>, Vec<i64>) {
     let days = start_days(q.at);
-    let (column, spellings) = match &q.target {
-        WhoTarget::Ip(ip) => ("framed_ip", vec![ip.to_string()]),
-        WhoTarget::Mac(m) => ("calling_station_id", m.spellings().to_vec()),
+    let (column, kind, spellings) = match &q.target {
+        WhoTarget::Ip(ip) => ("framed_ip", 0, vec![ip.to_string()]),
+        WhoTarget::Mac(m) => ("calling_station_id", 1, m.spellings().to_vec()),
     };
-    (sql(column, days.len()), spellings, days)
+    (sql(column, kind, days.len(), postgres), spellings, days)
 }
 
 impl Store {
@@ -109,7 +121,8 @@ impl Store {
         actor: &Actor,
         q: &WhoQuery,
     ) -> Result<Vec<WhoRow>, StoreError> {
-        let (statement, values, days) = who_statement(q);
+        let postgres = self.backend() == super::Backend::Postgres;
+        let (statement, values, days) = who_statement(q, postgres);
         let mut audit = AuditedTx::begin(&self.pool, actor).await?;
         let mut found = Vec::new();
         for spelling in &values {

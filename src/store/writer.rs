@@ -120,6 +120,7 @@ impl Store {
                     path,
                     settings.fsync,
                     self.ledger.clone(),
+                    self.who_queued.clone(),
                 )),
                 "sqlite",
             ),

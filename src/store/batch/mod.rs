@@ -14,4 +14,5 @@ pub(crate) mod row;
 pub(crate) mod single;
 pub(crate) mod statements;
 pub(crate) mod usage_rows;
+pub(crate) mod who_queue;
 pub(crate) mod work;

@@ -19,6 +19,7 @@ use super::row::{Key, SessionRow};
 use super::statements::{
     SESSION_CONFLICT, SUM_COLUMNS, SUM_TABLE_COUNT, SUM_TABLES, SumTable, sums_added,
 };
+use super::who_queue::{self, Pending};
 use crate::store::StoreError;
 use crate::store::row::Named;
 use crate::store::sql::sql_once;
@@ -300,23 +301,46 @@ pub(crate) async fn write_rest(conn: &mut AnyConnection, rest: Rest) -> Result<(
 
 /// Carries out a planned batch on PostgreSQL: the steps in order, except that the rollups,
 /// contacts and markers go together in one statement where the first of them stands.
+/// Sessions whose `session who` entries changed from `stored` are queued; true if the
+/// batch also moved the queue (`who_queue`).
 pub(crate) async fn write(
     conn: &mut AnyConnection,
     steps: &[Step<'_>],
     plan: &WritePlan<'_>,
     users: &Users,
-) -> Result<(), StoreError> {
+    stored: &HashMap<Key, SessionRow>,
+    who: &Pending,
+) -> Result<bool, StoreError> {
     let mut rest = Rest::default();
     let first_rest = steps.iter().position(|s| rest.take(s));
     for s in steps.iter().skip(first_rest.map_or(steps.len(), |i| i + 1)) {
         rest.take(s);
     }
     let mut rest = Some(rest);
+    let mut moved = false;
     for (i, step) in steps.iter().enumerate() {
         match step {
             Step::WriteSessions { new_order } => {
                 let rows = super::plan::rows_to_write(&plan.sessions, new_order)?;
                 write_sessions(conn, &rows, users).await?;
+                let keys = who_queue::changed(rows, stored);
+                if !keys.is_empty() {
+                    let json: Vec<Value> = keys
+                        .iter()
+                        .map(|k| json!({"n": k.nas_id, "s": k.acct_session_id, "u": k.username}))
+                        .collect();
+                    sqlx::query(who_queue::QUEUE_PG_SQL)
+                        .bind(Value::Array(json).to_string())
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                if who.add(keys.len()) {
+                    static MOVE: OnceLock<String> = OnceLock::new();
+                    sqlx::query(sql_once(&MOVE, who_queue::move_pg_sql))
+                        .execute(&mut *conn)
+                        .await?;
+                    moved = true;
+                }
             }
             Step::AddUsage { .. } | Step::AcctContacts(_) | Step::InvalidateDistinct(_) => {
                 if Some(i) == first_rest
@@ -333,5 +357,5 @@ pub(crate) async fn write(
             }
         }
     }
-    Ok(())
+    Ok(moved)
 }

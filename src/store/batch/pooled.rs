@@ -16,6 +16,7 @@ use super::statements::{
     AUTH_DAILY_SQL, SumTable, acct_health_sql, auth_contact_sql, auth_log_insert_sql,
     invalidate_sql, load_sql, peaks_counted_sql, sum_upsert_sql, upsert_sql, users_sql,
 };
+use super::who_queue::{self, Pending};
 use super::{open_counts, pg_rows, single};
 use crate::store::AuthLogEntry;
 use crate::store::batch::work::{Executor, Work};
@@ -38,34 +39,66 @@ const USER_CHUNK: usize = 64;
 
 /// Applies a batch of records inside the caller's transaction, in order; returns what it
 /// changed of the users' usage, for the ledger once the transaction commits.
+/// The bool is true when the batch also moved `session who`'s queue (`who_queue`), which
+/// the caller tells `who` once the transaction commits.
 pub(crate) async fn apply(
     conn: &mut AnyConnection,
     records: &[AcctRecord],
     postgres: bool,
-) -> Result<Changes, StoreError> {
+    who: &Pending,
+) -> Result<(Changes, bool), StoreError> {
     if postgres {
         // One statement each for the reads, the sessions and the rollups, whatever the
         // batch's size (`pg_rows`).
         let (sessions, users) = pg_rows::load(conn, records).await?;
+        let stored = sessions.clone();
         let mut plan = plan(records, sessions, &users);
         let steps = std::mem::take(&mut plan.steps);
-        pg_rows::write(conn, &steps, &plan, &users).await?;
-        return Ok(ledger_changes(&steps, &plan.sessions));
+        let moved = pg_rows::write(conn, &steps, &plan, &users, &stored, who).await?;
+        return Ok((ledger_changes(&steps, &plan.sessions), moved));
     }
     let sessions = load_sessions(conn, records).await?;
+    let stored = sessions.clone();
     let open_before = open_counts::open_per_nas(&sessions);
     let users = load_users(conn, records).await?;
     let mut plan = plan(records, sessions, &users);
     let steps = std::mem::take(&mut plan.steps);
+    let mut moved = false;
     for step in &steps {
         run(conn, step, &plan).await?;
-        if let Step::WriteSessions { .. } = step {
+        if let Step::WriteSessions { new_order } = step {
             // SQLite keeps no triggers for the open counts (migration 0029).
             let after = open_counts::open_per_nas(&plan.sessions);
             keep_open_counts(conn, &open_counts::change(&steps, &open_before, &after)).await?;
+            let rows = super::plan::rows_to_write(&plan.sessions, new_order)?;
+            moved |= queue_who(conn, &who_queue::changed(rows, &stored), who).await?;
         }
     }
-    Ok(ledger_changes(&steps, &plan.sessions))
+    Ok((ledger_changes(&steps, &plan.sessions), moved))
+}
+
+/// SQLite through the pool: queues `keys` for `session who`, one statement each, and moves
+/// the queue when due; true if it did.
+async fn queue_who(
+    conn: &mut AnyConnection,
+    keys: &[&Key],
+    who: &Pending,
+) -> Result<bool, StoreError> {
+    for k in keys {
+        sqlx::query(who_queue::QUEUE_SQL)
+            .bind(k.nas_id)
+            .bind(k.acct_session_id.clone())
+            .bind(k.username.clone())
+            .execute(&mut *conn)
+            .await?;
+    }
+    if !who.add(keys.len()) {
+        return Ok(false);
+    }
+    for statement in who_queue::move_sqlite_sql() {
+        sqlx::query(&statement).execute(&mut *conn).await?;
+    }
+    Ok(true)
 }
 
 async fn run(
@@ -337,8 +370,15 @@ impl Store {
             crate::store::session_locks::lock(&mut tx, records, channel, &notifies).await?;
             tx
         };
-        let changes = apply(&mut tx, records, !sqlite).await?;
-        tx.commit().await?;
+        let (changes, moved) = apply(&mut tx, records, !sqlite, &self.who_queued)
+            .await
+            .inspect_err(|_| self.who_queued.unsure())?;
+        tx.commit()
+            .await
+            .inspect_err(|_| self.who_queued.unsure())?;
+        if moved {
+            self.who_queued.moved();
+        }
         pending.commit(&changes);
         if sqlite && fsync {
             // Back to the pool's setting for the connection's other users.

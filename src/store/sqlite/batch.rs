@@ -24,6 +24,7 @@ use crate::store::batch::statements::{
     auth_log_insert_sql, insert_sql, invalidate_sql, load_sql, open_count_sql, peak_day_sql,
     peak_hour_sql, sum_upsert_sql, users_sql,
 };
+use crate::store::batch::who_queue::{self, Pending};
 use crate::store::health::AuthActivity;
 use crate::store::ledger::{Changes, Ledger};
 use crate::store::sessions::state;
@@ -47,18 +48,20 @@ pub(crate) fn apply(
     records: &[AcctRecord],
     cache: &mut WriterCache,
     ledger: &Arc<Ledger>,
+    who: &Pending,
 ) -> Result<(), StoreError> {
     if records.is_empty() {
         return Ok(());
     }
     let pending = ledger.begin(usernames(records).into_iter().map(String::from).collect());
-    match apply_in(conn, records, cache) {
+    match apply_in(conn, records, cache, who) {
         Ok(changes) => {
             pending.commit(&changes);
             Ok(())
         }
         Err(e) => {
             cache.clear();
+            who.unsure();
             Err(e)
         }
     }
@@ -68,6 +71,7 @@ fn apply_in(
     conn: &mut Connection,
     records: &[AcctRecord],
     cache: &mut WriterCache,
+    who: &Pending,
 ) -> Result<Changes, StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     cache.check(&tx)?;
@@ -78,6 +82,7 @@ fn apply_in(
     let users = load_users(&tx, records, cache)?;
     let mut plan = plan(records, sessions, &users);
     let steps = std::mem::take(&mut plan.steps);
+    let mut moved = false;
     for step in &steps {
         run(&tx, step, &mut plan, &stored, cache)?;
         if let Step::WriteSessions { .. } = step {
@@ -87,12 +92,39 @@ fn apply_in(
             // those of NAS whose sessions an Accounting-On/Off closed in SQL were forgotten
             // by `CloseNas` and are counted afresh by `Peaks` if it needs them.
             cache.adjust_open(&open_before, &open_after);
+            moved |= queue_who(&tx, &plan.sessions, &stored, who)?;
         }
     }
     let changes = ledger_changes(&steps, &plan.sessions);
     tx.commit()?;
+    if moved {
+        who.moved();
+    }
     cache.keep_sessions(plan.sessions);
     Ok(changes)
+}
+
+/// Queues the batch's sessions whose `session who` entries are new or changed, and moves
+/// the queue into `session_addresses` when it is due (`who_queue`); true if it moved it.
+fn queue_who(
+    tx: &Transaction<'_>,
+    rows: &HashMap<Key, SessionRow>,
+    stored: &HashMap<Key, SessionRow>,
+    who: &Pending,
+) -> Result<bool, StoreError> {
+    let keys = who_queue::changed(rows.iter().filter(|(_, r)| r.dirty || !r.in_db), stored);
+    let mut q = tx.prepare_cached(who_queue::QUEUE_SQL)?;
+    for k in &keys {
+        q.execute(params![k.nas_id, k.acct_session_id, k.username])?;
+    }
+    if who.add(keys.len()) {
+        static SQL: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
+        for statement in SQL.get_or_init(who_queue::move_sqlite_sql) {
+            tx.prepare_cached(statement)?.execute([])?;
+        }
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 fn run(

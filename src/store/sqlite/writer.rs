@@ -12,6 +12,7 @@ use rusqlite::OpenFlags;
 
 use super::cache::WriterCache;
 use crate::store::StoreError;
+use crate::store::batch::who_queue::Pending;
 use crate::store::batch::work::{Executor, Work};
 use crate::store::ledger::Ledger;
 
@@ -32,18 +33,26 @@ pub(crate) struct Connection {
     conn: Option<rusqlite::Connection>,
     cache: WriterCache,
     ledger: Arc<Ledger>,
+    who: Arc<Pending>,
 }
 
 impl Connection {
     /// A connection to the file at `path`, opened when first needed; what its batches
-    /// change of the users' usage goes to `ledger`.
-    pub(crate) fn new(path: PathBuf, fsync: bool, ledger: Arc<Ledger>) -> Connection {
+    /// change of the users' usage goes to `ledger`, what they queue for `session who` is
+    /// counted in `who`.
+    pub(crate) fn new(
+        path: PathBuf,
+        fsync: bool,
+        ledger: Arc<Ledger>,
+        who: Arc<Pending>,
+    ) -> Connection {
         Connection {
             path,
             fsync,
             conn: None,
             cache: WriterCache::default(),
             ledger,
+            who,
         }
     }
 }
@@ -56,7 +65,7 @@ impl Executor for Connection {
         };
         match work {
             Work::Accounting(records) => {
-                super::batch::apply(conn, &records, &mut self.cache, &self.ledger)
+                super::batch::apply(conn, &records, &mut self.cache, &self.ledger, &self.who)
             }
             Work::AuthActivity(activity) => {
                 // The auth log acknowledges nothing to a NAS, so its commit need not wait
