@@ -85,14 +85,17 @@ def per_row(name):
     rows, data, idx = t[name]
     return (data + idx) / rows if rows else 0.0
 mib = lambda b: b / 2**20
-personal = {"sessions", "auth_log", "usage_daily_user", "usage_daily_user_nas"}
+# A session's `session who` entries (migration 0030) are part of what a session costs.
+session_parts = [n for n in ("sessions", "session_addresses", "session_who_queue") if n in t]
+personal = {"auth_log", "usage_daily_user", "usage_daily_user_nas", *session_parts}
 fixed = {"users", "user_limits", "plans", "nas", "areas", "audit_log", "audit_head", "meta",
          "api_tokens", "directory_version", "directory_changes", "nas_health"}
 aggregate = [n for n in t if n not in personal and n not in fixed]
 user_days = t["usage_daily_user"][0]
 active = float(active)
 nas_rows_per_user_day = t["usage_daily_user_nas"][0] / max(user_days, 1)
-b_session, b_auth = per_row("sessions"), per_row("auth_log")
+b_session = sum(sum(t[n][1:]) for n in session_parts) / max(t["sessions"][0], 1)
+b_auth = per_row("auth_log")
 b_user_day = (sum(t["usage_daily_user"][1:]) + sum(t["usage_daily_user_nas"][1:])) / max(user_days, 1)
 agg_bytes = sum(sum(t[n][1:]) for n in aggregate)
 # Aggregate rows are per NAS, plan, day and hour, shared by that hour's sessions: per
@@ -116,7 +119,7 @@ for n in sorted(t, key=lambda n: -(t[n][1] + t[n][2])):
 print()
 print("| unit | bytes |")
 print("|---|---:|")
-print(f"| one finished session (`sessions` row + indexes) | {b_session:,.0f} |")
+print(f"| one finished session (`sessions` row, its `session who` entries, indexes) | {b_session:,.0f} |")
 print(f"| one auth-log row (+ index) | {b_auth:,.0f} |")
 print(f"| one user-day (`usage_daily_user` + {nas_rows_per_user_day:.2f} `usage_daily_user_nas` rows) | {b_user_day:,.0f} |")
 print(f"| aggregates (per-NAS, per-plan, hourly, peaks, unique-user sets, login counts) per session, {nas} NAS (an upper bound for a bigger city) | {agg_per_session:,.0f} |")

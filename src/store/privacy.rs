@@ -238,6 +238,12 @@ async fn erase_user(
             .execute(&mut *tx)
             .await?
             .rows_affected();
+    // Their keys still queued for `session who` (a few thousand rows at most); a key of a
+    // session stored under another name names no session now, and the next move drops it.
+    sqlx::query("DELETE FROM session_who_queue WHERE username = $1")
+        .bind(username)
+        .execute(&mut *tx)
+        .await?;
     summary.auth_log_deleted = sqlx::query("DELETE FROM auth_log WHERE username = $1")
         .bind(username)
         .execute(&mut *tx)
