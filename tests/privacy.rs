@@ -386,9 +386,18 @@ fn retention_and_forget_keep_every_aggregate(db: Db) {
             "{needle} is gone from every table"
         );
     }
-    // The search does find what is still there.
+    // The search does find what is still there: warung's device in the login log, the
+    // session, and `session who`'s entries or queue (whichever holds it by now).
+    let mut found = rt.block_on(occurrences(&store, db, WARUNG_MAC));
+    let who = [
+        "session_addresses.value",
+        "session_who_queue.calling_station_id",
+    ];
+    let in_who = found.iter().filter(|t| who.contains(&t.as_str())).count();
+    assert!(in_who >= 1, "{found:?}");
+    found.retain(|t| !who.contains(&t.as_str()));
     assert_eq!(
-        rt.block_on(occurrences(&store, db, WARUNG_MAC)),
+        found,
         ["auth_log.calling_station_id", "sessions.calling_station_id"]
     );
     assert_eq!(

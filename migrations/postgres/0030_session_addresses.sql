@@ -12,9 +12,11 @@ CREATE TABLE session_addresses (
 CREATE INDEX session_addresses_session ON session_addresses (session_id);
 
 CREATE TABLE session_who_queue (
-    nas_id          BIGINT NOT NULL,
-    acct_session_id TEXT   NOT NULL,
-    username        TEXT   NOT NULL
+    nas_id             BIGINT NOT NULL,
+    acct_session_id    TEXT   NOT NULL,
+    username           TEXT   NOT NULL,
+    framed_ip          TEXT   NULL,
+    calling_station_id TEXT   NULL
 );
 
 CREATE FUNCTION session_addresses_deleted() RETURNS trigger LANGUAGE plpgsql

@@ -21,11 +21,15 @@ CREATE TABLE session_addresses (
 CREATE INDEX session_addresses_session ON session_addresses (session_id);
 
 -- Sessions whose entries are still to be written: no longer than the writer's flush
--- threshold (`who_queue::FLUSH_AT`) per instance, read whole by a look-up.
+-- threshold (`who_queue::FLUSH_AT`) per instance. A look-up scans it for the address or
+-- device as queued, and reads only the sessions that match (every change of either queues
+-- the key again, with the new value).
 CREATE TABLE session_who_queue (
-    nas_id          INTEGER NOT NULL,
-    acct_session_id TEXT    NOT NULL,
-    username        TEXT    NOT NULL
+    nas_id             INTEGER NOT NULL,
+    acct_session_id    TEXT    NOT NULL,
+    username           TEXT    NOT NULL,
+    framed_ip          TEXT    NULL,
+    calling_station_id TEXT    NULL
 );
 
 -- Purges and `user forget` delete sessions; their entries go with them. The writer never

@@ -61,17 +61,17 @@ impl WhoQuery {
 }
 
 /// The statement: the sessions `session_addresses` lists under the start days and the
-/// address (or device spelling), with those still queued for it (`batch::who_queue`, a
-/// few thousand at most), each read by its id and checked against the session itself
-/// (an entry stays when its session changes address); `$1` the instant, `$2` the earliest
-/// start, `$3` a NAS id or 0 for any, `$4` one spelling of the address, then the start
-/// days.
+/// address (or device spelling), with those queued with it (`batch::who_queue`: a scan of
+/// a few thousand rows, and a read of the matching sessions only), each read and checked
+/// against the session itself (an entry stays when its session changes address); `$1`
+/// the instant, `$2` the earliest start, `$3` a NAS id or 0 for any, `$4` one spelling of
+/// the address, then the start days.
 fn sql(by: &str, kind: i64, days: usize, postgres: bool) -> String {
     let day_list: Vec<String> = (0..days).map(|i| format!("${}", i + 5)).collect();
     let ids = format!(
         "(SELECT session_id FROM session_addresses \
           WHERE day IN ({days}) AND kind = {kind} AND value = $4 \
-          UNION SELECT s.id FROM {queued}) AS w",
+          UNION SELECT s.id FROM {queued} AND q.{by} = $4) AS w",
         days = day_list.join(", "),
         queued = queued("session_who_queue q", postgres),
     );

@@ -327,7 +327,10 @@ pub(crate) async fn write(
                 if !keys.is_empty() {
                     let json: Vec<Value> = keys
                         .iter()
-                        .map(|k| json!({"n": k.nas_id, "s": k.acct_session_id, "u": k.username}))
+                        .map(|(k, r)| {
+                            json!({"n": k.nas_id, "s": k.acct_session_id, "u": k.username,
+                                   "f": r.framed_ip, "c": r.calling_station_id})
+                        })
                         .collect();
                     sqlx::query(who_queue::QUEUE_PG_SQL)
                         .bind(Value::Array(json).to_string())

@@ -81,14 +81,16 @@ pub(crate) async fn apply(
 /// the queue when due; true if it did.
 async fn queue_who(
     conn: &mut AnyConnection,
-    keys: &[&Key],
+    keys: &[(&Key, &SessionRow)],
     who: &Pending,
 ) -> Result<bool, StoreError> {
-    for k in keys {
+    for (k, r) in keys {
         sqlx::query(who_queue::QUEUE_SQL)
             .bind(k.nas_id)
             .bind(k.acct_session_id.clone())
             .bind(k.username.clone())
+            .bind(r.framed_ip.clone())
+            .bind(r.calling_station_id.clone())
             .execute(&mut *conn)
             .await?;
     }

@@ -44,12 +44,12 @@ impl Pending {
     }
 }
 
-/// The keys among `rows` whose session holds an address or a device and is new to the
+/// The rows among `rows` whose session holds an address or a device and is new to the
 /// database (`stored` has no row for it) or has a new address, device or start time.
 pub(crate) fn changed<'a>(
     rows: impl IntoIterator<Item = (&'a Key, &'a SessionRow)>,
     stored: &HashMap<Key, SessionRow>,
-) -> Vec<&'a Key> {
+) -> Vec<(&'a Key, &'a SessionRow)> {
     rows.into_iter()
         .filter(|(key, r)| {
             (r.framed_ip.is_some() || r.calling_station_id.is_some())
@@ -59,18 +59,18 @@ pub(crate) fn changed<'a>(
                         || b.started_at != r.started_at
                 })
         })
-        .map(|(key, _)| key)
         .collect()
 }
 
-/// One queued key (SQLite's writer thread: a prepared statement per row).
-pub(crate) const QUEUE_SQL: &str =
-    "INSERT INTO session_who_queue (nas_id, acct_session_id, username) VALUES ($1, $2, $3)";
+/// One queued session: its key, address and device (SQLite: a statement per row).
+pub(crate) const QUEUE_SQL: &str = "INSERT INTO session_who_queue \
+     (nas_id, acct_session_id, username, framed_ip, calling_station_id) \
+     VALUES ($1, $2, $3, $4, $5)";
 
-/// The queued keys of a batch on PostgreSQL, from one JSON array of `{n, s, u}`.
+/// The queued sessions of a batch on PostgreSQL, from one JSON array of `{n, s, u, f, c}`.
 pub(crate) const QUEUE_PG_SQL: &str = "INSERT INTO session_who_queue \
-     (nas_id, acct_session_id, username) SELECT n, s, u \
-     FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS k(n BIGINT, s TEXT, u TEXT)";
+     (nas_id, acct_session_id, username, framed_ip, calling_station_id) SELECT n, s, u, f, c \
+     FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS k(n BIGINT, s TEXT, u TEXT, f TEXT, c TEXT)";
 
 /// `outer` joined to the sessions `s` that `key` names (pairs of a sessions column and
 /// an expression of `outer`), then to `joins`, ending in a `WHERE` clause that callers
@@ -230,7 +230,7 @@ mod tests {
         ];
         let marked: Vec<&str> = changed(now.iter().map(|(k, r)| (k, r)), &stored)
             .into_iter()
-            .map(|k| k.acct_session_id.as_str())
+            .map(|(k, _)| k.acct_session_id.as_str())
             .collect();
         assert_eq!(marked, ["moved", "late", "restarted", "new"]);
     }

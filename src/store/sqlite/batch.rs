@@ -114,8 +114,14 @@ fn queue_who(
 ) -> Result<bool, StoreError> {
     let keys = who_queue::changed(rows.iter().filter(|(_, r)| r.dirty || !r.in_db), stored);
     let mut q = tx.prepare_cached(who_queue::QUEUE_SQL)?;
-    for k in &keys {
-        q.execute(params![k.nas_id, k.acct_session_id, k.username])?;
+    for (k, r) in &keys {
+        q.execute(params![
+            k.nas_id,
+            k.acct_session_id,
+            k.username,
+            r.framed_ip,
+            r.calling_station_id
+        ])?;
     }
     if who.add(keys.len()) {
         static SQL: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
