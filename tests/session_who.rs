@@ -239,6 +239,8 @@ fn session_id_of(s: &Server, acct_session_id: &str) -> i64 {
 /// entries are still queued or moved, across a restart (the first batch of a process moves
 /// what the last one left), and a forgotten person's entries go with their sessions.
 fn who_reads_the_queue_and_the_moved_entries(db: Db) {
+    // (queued, entries) of a session its process's first batch did not write.
+    let later = (1, 0);
     let s = Server::prepare(db);
     s.provision();
     let s = s.start();
@@ -251,10 +253,10 @@ fn who_reads_the_queue_and_the_moved_entries(db: Db) {
     // Later batches queue their keys (the threshold is thousands).
     let mac2 = "AA-BB-CC-00-00-02";
     session(&acct, common::START, "q1", "warung", mac2, march_1(21, 10));
-    assert_eq!(who_rows(&s, "q1"), (1, 0), "queued, not yet moved");
+    assert_eq!(who_rows(&s, "q1"), later, "queued, not yet moved");
     // A Stop changes no address: nothing more is queued.
     session(&acct, common::STOP, "q1", "warung", mac2, march_1(21, 40));
-    assert_eq!(who_rows(&s, "q1"), (1, 0));
+    assert_eq!(who_rows(&s, "q1"), later);
     let check = |s: &Server, case: &str| {
         let out = who(s, "2026-03-01 20:30", case);
         assert!(out.contains("siswa") && !out.contains("warung"), "{out}");

@@ -198,8 +198,9 @@ const LATER_ACCT: &str = "last_acct_at = CASE WHEN nas_health.last_acct_at IS NU
 
 /// The rest of a batch's writes in one statement of data-modifying `WITH` clauses, each
 /// table written by one part only (as PostgreSQL requires): the rollup tables (parameters
-/// 1-6, in `SUM_TABLES` order), the NAS's accounting contact (7) and the distinct-user
-/// markers dropped (8). A part with an empty array writes nothing.
+/// 1-6, in `SUM_TABLES` order), the NAS's accounting contact (7), the distinct-user
+/// markers dropped (8) and the sessions queued for `session who` (9). A part with an
+/// empty array writes nothing.
 fn rest_sql() -> &'static str {
     static SQL: OnceLock<String> = OnceLock::new();
     sql_once(&SQL, || {
@@ -222,6 +223,10 @@ fn rest_sql() -> &'static str {
              (SELECT jsonb_array_elements_text(CAST(${} AS jsonb))))",
             SUM_TABLES.len() + 2
         ));
+        parts.push(format!(
+            "w AS ({})",
+            who_queue::queue_pg_sql(SUM_TABLES.len() + 3)
+        ));
         format!("WITH {} SELECT 1", parts.join(", "))
     })
 }
@@ -233,6 +238,8 @@ pub(crate) struct Rest {
     tables: [Vec<Value>; SUM_TABLE_COUNT],
     contacts: Vec<Value>,
     periods: Vec<Value>,
+    /// Sessions queued for `session who` (`who_queue::queue_pg_sql`'s rows).
+    who: Vec<Value>,
 }
 
 impl Rest {
@@ -270,7 +277,10 @@ impl Rest {
     }
 
     fn is_empty(&self) -> bool {
-        self.tables.iter().all(Vec::is_empty) && self.contacts.is_empty() && self.periods.is_empty()
+        self.tables.iter().all(Vec::is_empty)
+            && self.contacts.is_empty()
+            && self.periods.is_empty()
+            && self.who.is_empty()
     }
 }
 
@@ -294,15 +304,16 @@ pub(crate) async fn write_rest(conn: &mut AnyConnection, rest: Rest) -> Result<(
     }
     q.bind(Value::Array(rest.contacts).to_string())
         .bind(Value::Array(rest.periods).to_string())
+        .bind(Value::Array(rest.who).to_string())
         .execute(&mut *conn)
         .await?;
     Ok(())
 }
 
 /// Carries out a planned batch on PostgreSQL: the steps in order, except that the rollups,
-/// contacts and markers go together in one statement where the first of them stands.
-/// Sessions whose `session who` entries changed from `stored` are queued; true if the
-/// batch also moved the queue (`who_queue`).
+/// contacts, markers and the sessions queued for `session who` (those whose address,
+/// device or start changed from `stored`) go together in one statement where the first of
+/// them stands. True if the batch also moved the queue (`who_queue`).
 pub(crate) async fn write(
     conn: &mut AnyConnection,
     steps: &[Step<'_>],
@@ -317,33 +328,33 @@ pub(crate) async fn write(
         rest.take(s);
     }
     let mut rest = Some(rest);
-    let mut moved = false;
+    let mut due = false;
     for (i, step) in steps.iter().enumerate() {
         match step {
             Step::WriteSessions { new_order } => {
                 let rows = super::plan::rows_to_write(&plan.sessions, new_order)?;
                 write_sessions(conn, &rows, users).await?;
                 let keys = who_queue::changed(rows, stored);
-                if !keys.is_empty() {
-                    let json: Vec<Value> = keys
-                        .iter()
-                        .map(|(k, r)| {
-                            json!({"n": k.nas_id, "s": k.acct_session_id, "u": k.username,
-                                   "f": r.framed_ip, "c": r.calling_station_id})
-                        })
-                        .collect();
-                    sqlx::query(who_queue::QUEUE_PG_SQL)
-                        .bind(Value::Array(json).to_string())
-                        .execute(&mut *conn)
-                        .await?;
+                let queued: Vec<Value> = keys
+                    .iter()
+                    .map(|(k, r)| {
+                        json!({"n": k.nas_id, "s": k.acct_session_id, "u": k.username,
+                               "f": r.framed_ip, "c": r.calling_station_id})
+                    })
+                    .collect();
+                // With the rest when it is still to come (no round trip of its own).
+                match rest.as_mut() {
+                    Some(r) if first_rest.is_some_and(|f| f > i) => r.who = queued,
+                    _ if queued.is_empty() => {}
+                    _ => {
+                        static SQL: OnceLock<String> = OnceLock::new();
+                        sqlx::query(sql_once(&SQL, || who_queue::queue_pg_sql(1)))
+                            .bind(Value::Array(queued).to_string())
+                            .execute(&mut *conn)
+                            .await?;
+                    }
                 }
-                if who.add(keys.len()) {
-                    static MOVE: OnceLock<String> = OnceLock::new();
-                    sqlx::query(sql_once(&MOVE, who_queue::move_pg_sql))
-                        .execute(&mut *conn)
-                        .await?;
-                    moved = true;
-                }
+                due = who.add(keys.len());
             }
             Step::AddUsage { .. } | Step::AcctContacts(_) | Step::InvalidateDistinct(_) => {
                 if Some(i) == first_rest
@@ -360,5 +371,12 @@ pub(crate) async fn write(
             }
         }
     }
-    Ok(moved)
+    // Last, so that the batch's own queued sessions move with the rest.
+    if due {
+        static MOVE: OnceLock<String> = OnceLock::new();
+        sqlx::query(sql_once(&MOVE, who_queue::move_pg_sql))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(due)
 }
