@@ -269,28 +269,11 @@ mod tests {
 
     fn record(kind: AcctKind, sid: &str, user: &str, at: i64, octets: i64) -> AcctRecord {
         AcctRecord {
-            kind,
-            nas_id: 1,
-            acct_session_id: sid.into(),
-            username: user.into(),
-            event_time: at,
-            seen_at: at,
-            day: "2026-12-06".into(),
-            hour: 10,
             session_time: 60,
             input_octets: octets,
             output_octets: octets,
-            input_packets: 0,
-            output_packets: 0,
-            framed_ip: None,
-            calling_station_id: None,
-            called_station_id: None,
-            nas_port_id: None,
-            class: None,
-            terminate_cause: None,
-            interim_interval: 300,
-            clock_skew: None,
             nas_identifier: Some("rw01".into()),
+            ..AcctRecord::for_tests(kind, sid, user, at)
         }
     }
 

@@ -81,3 +81,35 @@ pub struct AcctRecord {
     /// The NAS-Identifier the NAS sent, for the hotspot report.
     pub nas_identifier: Option<String>,
 }
+
+#[cfg(test)]
+impl AcctRecord {
+    /// A record of session `sid` of `user` on NAS 1 at `at`, with no counters and no
+    /// address, for the batch's unit tests to adjust.
+    pub(crate) fn for_tests(kind: AcctKind, sid: &str, user: &str, at: i64) -> AcctRecord {
+        AcctRecord {
+            kind,
+            nas_id: 1,
+            acct_session_id: sid.into(),
+            username: user.into(),
+            event_time: at,
+            seen_at: at,
+            day: "2026-12-06".into(),
+            hour: 10,
+            session_time: 0,
+            input_octets: 0,
+            output_octets: 0,
+            input_packets: 0,
+            output_packets: 0,
+            framed_ip: None,
+            calling_station_id: None,
+            called_station_id: None,
+            nas_port_id: None,
+            class: None,
+            terminate_cause: None,
+            interim_interval: 300,
+            clock_skew: None,
+            nas_identifier: None,
+        }
+    }
+}

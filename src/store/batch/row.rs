@@ -384,28 +384,10 @@ mod tests {
 
     fn record(kind: AcctKind, at: i64, session_time: i64, octets: i64) -> AcctRecord {
         AcctRecord {
-            kind,
-            nas_id: 1,
-            acct_session_id: "s1".into(),
-            username: "siti".into(),
-            event_time: at,
-            seen_at: at,
-            day: "2026-12-06".into(),
-            hour: 10,
             session_time,
             input_octets: octets,
             output_octets: octets,
-            input_packets: 0,
-            output_packets: 0,
-            framed_ip: None,
-            calling_station_id: None,
-            called_station_id: None,
-            nas_port_id: None,
-            class: None,
-            terminate_cause: None,
-            interim_interval: 300,
-            clock_skew: None,
-            nas_identifier: None,
+            ..AcctRecord::for_tests(kind, "s1", "siti", at)
         }
     }
 

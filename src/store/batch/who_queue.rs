@@ -186,28 +186,9 @@ mod tests {
 
     fn row(ip: Option<&str>, mac: Option<&str>, started_at: i64) -> SessionRow {
         SessionRow::new(&AcctRecord {
-            kind: AcctKind::Start,
-            nas_id: 1,
-            acct_session_id: "s1".into(),
-            username: "siti".into(),
-            event_time: started_at,
-            seen_at: started_at,
-            day: "2026-12-06".into(),
-            hour: 10,
-            session_time: 0,
-            input_octets: 0,
-            output_octets: 0,
-            input_packets: 0,
-            output_packets: 0,
             framed_ip: ip.map(str::to_string),
             calling_station_id: mac.map(str::to_string),
-            called_station_id: None,
-            nas_port_id: None,
-            class: None,
-            terminate_cause: None,
-            interim_interval: 300,
-            clock_skew: None,
-            nas_identifier: None,
+            ..AcctRecord::for_tests(AcctKind::Start, "s1", "siti", started_at)
         })
     }
 
