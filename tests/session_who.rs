@@ -174,64 +174,36 @@ fn who_had_this_address(db: Db) {
     );
 }
 
-/// `(queued keys, entries of session `acct_session_id`)` as the database holds them.
-fn who_rows(s: &Server, acct_session_id: &str) -> (i64, i64) {
+/// One number the database holds: `sql` with `$1`, `$2`... bound to `args`.
+fn scalar(s: &Server, sql: &str, args: &[&dyn ToString]) -> i64 {
     common::runtime().block_on(async {
         use sqlx::Row;
         let store = s.store().await;
-        let queued: i64 = sqlx::query("SELECT COUNT(*) AS n FROM session_who_queue")
+        let mut query = sqlx::query(sql);
+        for a in args {
+            query = query.bind(a.to_string());
+        }
+        let n: i64 = query
             .fetch_one(store.pool())
             .await
-            .expect("queue")
-            .try_get("n")
-            .expect("n");
-        let entries: i64 = sqlx::query(
-            "SELECT COUNT(*) AS n FROM session_addresses a JOIN sessions s \
-             ON s.id = a.session_id WHERE s.acct_session_id = $1",
-        )
-        .bind(acct_session_id)
-        .fetch_one(store.pool())
-        .await
-        .expect("entries")
-        .try_get("n")
-        .expect("n");
-        store.close().await;
-        (queued, entries)
-    })
-}
-
-/// Entries left by a session id (after its session is gone).
-fn entries_of_id(s: &Server, id: i64) -> i64 {
-    common::runtime().block_on(async {
-        use sqlx::Row;
-        let store = s.store().await;
-        let n: i64 =
-            sqlx::query("SELECT COUNT(*) AS n FROM session_addresses WHERE session_id = $1")
-                .bind(id)
-                .fetch_one(store.pool())
-                .await
-                .expect("entries")
-                .try_get("n")
-                .expect("n");
+            .expect(sql)
+            .try_get(0)
+            .expect(sql);
         store.close().await;
         n
     })
 }
 
-fn session_id_of(s: &Server, acct_session_id: &str) -> i64 {
-    common::runtime().block_on(async {
-        use sqlx::Row;
-        let store = s.store().await;
-        let id: i64 = sqlx::query("SELECT id FROM sessions WHERE acct_session_id = $1")
-            .bind(acct_session_id)
-            .fetch_one(store.pool())
-            .await
-            .expect("session")
-            .try_get("id")
-            .expect("id");
-        store.close().await;
-        id
-    })
+/// `(queued sessions, entries of session `acct_session_id`)` as the database holds them.
+fn who_rows(s: &Server, acct_session_id: &str) -> (i64, i64) {
+    let queued = scalar(s, "SELECT COUNT(*) FROM session_who_queue", &[]);
+    let entries = scalar(
+        s,
+        "SELECT COUNT(*) FROM session_addresses a JOIN sessions s \
+         ON s.id = a.session_id WHERE s.acct_session_id = $1",
+        &[&acct_session_id],
+    );
+    (queued, entries)
 }
 
 /// Issue 24: a Start's `session who` entries are queued and moved into
@@ -291,10 +263,15 @@ fn who_reads_the_queue_and_the_moved_entries(db: Db) {
     check(&s, "Q-2");
 
     // `user forget` deletes the person's sessions, and their entries with them.
-    let q1 = session_id_of(&s, "q1");
-    assert_eq!(entries_of_id(&s, q1), 2);
+    let q1 = scalar(
+        &s,
+        "SELECT id FROM sessions WHERE acct_session_id = $1",
+        &[&"q1"],
+    );
+    let entries = "SELECT COUNT(*) FROM session_addresses WHERE CAST(session_id AS TEXT) = $1";
+    assert_eq!(scalar(&s, entries, &[&q1]), 2);
     s.cli(&["user", "forget", "warung", "--yes"]);
-    assert_eq!(entries_of_id(&s, q1), 0, "forgotten with the session");
+    assert_eq!(scalar(&s, entries, &[&q1]), 0, "forgotten with the session");
     let out = who(&s, "2026-03-01 21:20", "Q-3");
     assert!(out.contains("0 session(s)"), "{out}");
 }
