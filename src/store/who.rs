@@ -1,6 +1,7 @@
 //! "Who had this address at that instant" (`session who`, issue 22): the sessions that held
 //! an IP address (or a device's MAC) at one moment, read from `session_addresses` (start
-//! day, then the address; migration 0030) over a bounded range of start days. Every look-up, also one that finds nothing, is an
+//! day, then the address; migration 0030) over a bounded range of start days, and from
+//! the queue of entries not yet written. Every look-up, also one that finds nothing, is an
 //! audit entry with its case reference, in the same transaction as the read.
 
 use serde_json::json;
@@ -62,7 +63,8 @@ impl WhoQuery {
 
 /// The statement: the sessions `session_addresses` lists under the start days and the
 /// address (or device spelling), with those queued with it (`batch::who_queue`: a scan of
-/// a few thousand rows, and a read of the matching sessions only), each read and checked
+/// at most `FLUSH_AT` rows per instance, and a read of the matching sessions only), each
+/// read and checked
 /// against the session itself (an entry stays when its session changes address); `$1`
 /// the instant, `$2` the earliest start, `$3` a NAS id or 0 for any, `$4` one spelling of
 /// the address, then the start days.

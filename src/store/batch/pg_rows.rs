@@ -354,7 +354,7 @@ pub(crate) async fn write(
                             .await?;
                     }
                 }
-                due = who.add(keys.len());
+                due |= who.add(keys.len());
             }
             Step::AddUsage { .. } | Step::AcctContacts(_) | Step::InvalidateDistinct(_) => {
                 if Some(i) == first_rest
