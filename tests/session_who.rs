@@ -2,7 +2,7 @@
 //! held the same address one after the other (Event-Timestamp in the past); each instant
 //! names the right one, through the CLI and the admin API; every look-up is in the audit
 //! log with its case, the chain verifies, and operator and auditor tokens are refused.
-//! The look-up reads the new indexes, not a scan of history.
+//! The look-up reads `session_addresses` and the short queue, not a scan of history.
 
 mod common;
 
