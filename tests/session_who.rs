@@ -51,6 +51,10 @@ fn who(s: &Server, at: &str, case: &str) -> String {
     ])
 }
 
+fn who_mac(s: &Server, mac: &str, at: &str, case: &str) -> String {
+    s.cli(&["session", "who", "--mac", mac, "--at", at, "--case", case])
+}
+
 fn token(s: &Server, args: &[&str]) -> String {
     let mut all = vec!["token", "create"];
     all.extend_from_slice(args);
@@ -107,16 +111,7 @@ fn who_had_this_address(db: Db) {
         out.contains("0 session(s)"),
         "nobody between the two: {out}"
     );
-    let out = s.cli(&[
-        "session",
-        "who",
-        "--mac",
-        "aabbcc000002",
-        "--at",
-        "2026-03-01 21:20",
-        "--case",
-        "POLDA-4",
-    ]);
+    let out = who_mac(&s, "aabbcc000002", "2026-03-01 21:20", "POLDA-4");
     assert!(out.contains("warung"), "by device, any spelling: {out}");
     // --case is required.
     let no_case = s.cli_output(&[
@@ -234,16 +229,7 @@ fn who_reads_the_queue_and_the_moved_entries(db: Db) {
         assert!(out.contains("siswa") && !out.contains("warung"), "{out}");
         let out = who(s, "2026-03-01 21:20", case);
         assert!(out.contains("warung") && !out.contains("siswa"), "{out}");
-        let out = s.cli(&[
-            "session",
-            "who",
-            "--mac",
-            "aabbcc000002",
-            "--at",
-            "2026-03-01 21:30",
-            "--case",
-            case,
-        ]);
+        let out = who_mac(s, "aabbcc000002", "2026-03-01 21:30", case);
         assert!(
             out.contains("warung") && out.contains("1 session(s)"),
             "{out}"
