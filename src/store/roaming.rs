@@ -58,8 +58,8 @@ impl Store {
     /// cannot read in place (PostgreSQL, a locked file): then [`Store::mac_binding`].
     pub fn mac_binding_now(&self, mac_hash: &str) -> Option<Option<MacBinding>> {
         let fast = self.fast.as_ref()?;
-        let read = fast.with(|conn| {
-            let mut st = conn.prepare_cached(LOOKUP_SQLITE)?;
+        let read = fast.with(|reader| {
+            let mut st = reader.conn.prepare_cached(LOOKUP_SQLITE)?;
             Ok(st
                 .query_row([mac_hash], |r| {
                     Ok(MacBinding {

@@ -1,7 +1,8 @@
 //! A login's read in place on the request's own thread (see `reads`), with the user
 //! directory and the usage ledger: for a user the directory holds, one statement reads
 //! `directory_version` (with the usage, when the limits count it and the ledger does not
-//! hold it); for any other, one statement reads the user, plan, overrides, usage and
+//! hold it; alone, only when something was committed since this connection last read it,
+//! see `commits`); for any other, one statement reads the user, plan, overrides, usage and
 //! version together. When the version moved, the changes since are read and applied to
 //! the directory before any entry is trusted.
 
@@ -28,13 +29,14 @@ impl Fast {
         username: &str,
         usage: Option<&UsageQuery<'_>>,
     ) -> Result<Option<(Arc<UserAuth>, Usage)>, StoreError> {
-        self.with(|conn| {
+        self.with(|reader| {
+            let conn = &reader.conn;
             if let Some((version, user)) = directory.peek(username) {
                 let wanted = usage.filter(|_| user.counts_usage());
                 let (current, used) = match wanted {
-                    None => (read_version(conn)?, Usage::default()),
+                    None => (reader.directory_version()?, Usage::default()),
                     Some(uq) => match ledger.get(username, user.user.id, uq) {
-                        Ok(used) => (read_version(conn)?, used),
+                        Ok(used) => (reader.directory_version()?, used),
                         Err(ticket) => match version_and_usage(conn, username, user.user.id, uq)? {
                             Some((current, entry)) => {
                                 let used = entry.usage(uq);
@@ -225,13 +227,6 @@ impl UsageRows {
     }
 }
 
-/// `directory_version` alone.
-fn read_version(conn: &rusqlite::Connection) -> Result<i64, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT version FROM directory_version WHERE id = 1")?
-        .query_row([], |row| row.get(0))?)
-}
-
 /// `directory_version` and what `username` (id `user_id`) has used, in one statement;
 /// `None` when the user is gone.
 fn version_and_usage(
@@ -253,4 +248,69 @@ fn version_and_usage(
     };
     let first = UsageRows::first(&mut c)?;
     Ok(Some(first.rest(&mut rows, user_id, uq)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::Limits;
+    use crate::store::{NewUser, PlanRecord, Store, UserStatus};
+
+    /// A login of a user the directory holds reads `directory_version` only when something
+    /// was committed since, and the very next login after a change sees it.
+    #[test]
+    fn a_held_login_reads_the_version_only_after_a_commit() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("l.db").display());
+            let store = Store::connect(&url).await.expect("connect");
+            store.migrate().await.expect("migrate");
+            let plan = PlanRecord {
+                name: "p".into(),
+                description: String::new(),
+                limits: Limits::default(),
+            };
+            store.add_plan(&plan).await.expect("plan");
+            let user = NewUser {
+                username: "siswa".into(),
+                plan: "p".into(),
+                password_hash: "x".into(),
+                sealed_password: None,
+                full_name: None,
+                expires_at: None,
+            };
+            store.add_user(&user).await.expect("user");
+            let fast = store.fast.as_ref().expect("a SQLite file reads in place");
+            let status = || {
+                let found = store
+                    .user_for_auth_now("siswa", None)
+                    .expect("read in place");
+                found.expect("known").0.user.status
+            };
+            status();
+            status();
+            assert!(fast.version_reads() >= 1);
+            let before = fast.version_reads();
+            for _ in 0..10 {
+                assert_eq!(status(), UserStatus::Active);
+            }
+            assert_eq!(
+                fast.version_reads(),
+                before,
+                "nothing committed: nothing read"
+            );
+
+            store
+                .set_user_status("siswa", UserStatus::Disabled)
+                .await
+                .expect("disable");
+            assert_eq!(status(), UserStatus::Disabled, "the very next login");
+            assert_eq!(fast.version_reads(), before + 1);
+            assert_eq!(status(), UserStatus::Disabled);
+            assert_eq!(fast.version_reads(), before + 1);
+        });
+    }
 }

@@ -5,6 +5,7 @@
 
 pub(crate) mod batch;
 pub(crate) mod cache;
+pub(crate) mod commits;
 pub(crate) mod login;
 pub(crate) mod reads;
 pub(crate) mod writer;

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::commits::Commits;
 use crate::store::StoreError;
 
 /// Short, because the caller is an async worker thread: a read that has to wait (the file
@@ -27,7 +28,27 @@ const STATEMENT_CACHE: usize = 16;
 #[derive(Debug)]
 pub(crate) struct Fast {
     path: PathBuf,
-    idle: Mutex<Vec<Connection>>,
+    idle: Mutex<Vec<Reader>>,
+}
+
+/// One read-only connection, with what it knows of the file's commits.
+#[derive(Debug)]
+pub(crate) struct Reader {
+    pub conn: Connection,
+    commits: Commits,
+    path: PathBuf,
+}
+
+impl Reader {
+    /// `directory_version`, read only when something was committed since the last read.
+    pub(crate) fn directory_version(&self) -> Result<i64, StoreError> {
+        self.commits.version(&self.path, || {
+            Ok(self
+                .conn
+                .prepare_cached("SELECT version FROM directory_version WHERE id = 1")?
+                .query_row([], |row| row.get(0))?)
+        })
+    }
 }
 
 impl Fast {
@@ -43,25 +64,34 @@ impl Fast {
     /// unless `f` failed, since a failure may have left it unusable.
     pub(crate) fn with<T>(
         &self,
-        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+        f: impl FnOnce(&Reader) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let conn = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        let conn = match conn {
-            Some(c) => c,
+        let reader = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let reader = match reader {
+            Some(r) => r,
             None => self.open()?,
         };
-        let result = f(&conn);
+        let result = f(&reader);
         if result.is_ok() {
             if let Ok(mut idle) = self.idle.lock() {
                 if idle.len() < IDLE_MAX {
-                    idle.push(conn);
+                    idle.push(reader);
                 }
             }
         }
         result
     }
 
-    fn open(&self) -> Result<Connection, StoreError> {
+    /// How many times the idle connections read `directory_version`.
+    #[cfg(test)]
+    pub(crate) fn version_reads(&self) -> u64 {
+        self.idle
+            .lock()
+            .map(|idle| idle.iter().map(|r| r.commits.reads()).sum())
+            .unwrap_or(0)
+    }
+
+    fn open(&self) -> Result<Reader, StoreError> {
         let conn = Connection::open_with_flags(
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -71,7 +101,11 @@ impl Fast {
         // default of 2 MiB per connection would only add to the server's footprint.
         conn.execute_batch("PRAGMA cache_size = -256")?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        Ok(conn)
+        Ok(Reader {
+            conn,
+            commits: Commits::default(),
+            path: self.path.clone(),
+        })
     }
 }
 
