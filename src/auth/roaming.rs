@@ -49,6 +49,27 @@ struct Noted {
     noted_at: i64,
 }
 
+impl Noted {
+    /// Whether this note spares `login` (what a password login now would note) the read:
+    /// the same user as it stood then, a binding not yet due for refresh, a recent note.
+    fn covers(&self, login: &Noted) -> bool {
+        self.user_id == login.user_id
+            && self.updated_at == login.updated_at
+            && self.password == login.password
+            && self.expires_at > login.expires_at - REFRESH_SECS
+            && login.noted_at - self.noted_at < NOTE_SECS
+    }
+
+    /// The note of a binding only queued: it holds for `PENDING_SECS` rather than
+    /// `NOTE_SECS`, dated back so `covers` needs no second rule.
+    fn pending(self) -> Noted {
+        Noted {
+            noted_at: self.noted_at - (NOTE_SECS - PENDING_SECS),
+            ..self
+        }
+    }
+}
+
 type Notes = std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Noted>>>;
 
 /// A binding this process read, for MAC logins on a SQLite file: valid while the user's
@@ -197,18 +218,13 @@ impl Roaming {
             expires_at: expires,
             noted_at: now,
         };
-        let still = |n: &Noted| {
-            n.user_id == user_id
-                && n.updated_at == noted.updated_at
-                && n.password == noted.password
-                && n.expires_at > expires - REFRESH_SECS
-                && now - n.noted_at < NOTE_SECS
-        };
         // Only while the user read follows every change: on PostgreSQL a change reaches
         // this process milliseconds late, and a note used meanwhile at worst leaves a
         // device bound to whom it was bound a moment before (docs/architecture.md).
         if let Ok(map) = self.notes.lock() {
-            if auth.store.memory_follows_changes() && map.get(&hash).is_some_and(still) {
+            if auth.store.memory_follows_changes()
+                && map.get(&hash).is_some_and(|n| n.covers(&noted))
+            {
                 return;
             }
         }
@@ -234,11 +250,7 @@ impl Roaming {
         // A burst of first logins (50,000 users logging in at 40,000 a second in the aged
         // bench) can outrun the binding writer and fill its queue: without this each
         // later login of those users read the binding again, 6-8% of a login's CPU.
-        let pending = Noted {
-            noted_at: now - (NOTE_SECS - PENDING_SECS),
-            ..noted
-        };
-        note(&self.notes, &bind.mac_hash, pending);
+        note(&self.notes, &bind.mac_hash, noted.pending());
         let notes = self.notes.clone();
         let on_written = move || -> OnWritten<Noted> {
             std::sync::Arc::new(move |b: &BindWrite, n: &Noted| note(&notes, &b.mac_hash, *n))
@@ -400,5 +412,69 @@ impl Authenticator {
             judged.decision.reason = MAC_LOGIN;
         }
         judged
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn login(at: i64) -> Noted {
+        Noted {
+            user_id: 7,
+            updated_at: 100,
+            password: 42,
+            expires_at: at + 30 * 86_400,
+            noted_at: at,
+        }
+    }
+
+    #[test]
+    fn a_written_binding_spares_reads_for_ten_minutes_a_queued_one_for_a_minute() {
+        let t = 1_000_000;
+        let written = login(t);
+        let queued = login(t).pending();
+        for (after, written_covers, queued_covers) in [
+            (0, true, true),
+            (PENDING_SECS - 1, true, true),
+            (PENDING_SECS, true, false),
+            (NOTE_SECS - 1, true, false),
+            (NOTE_SECS, false, false),
+        ] {
+            let now = login(t + after);
+            assert_eq!(
+                written.covers(&now),
+                written_covers,
+                "written, {after} s on"
+            );
+            assert_eq!(queued.covers(&now), queued_covers, "queued, {after} s on");
+        }
+    }
+
+    #[test]
+    fn a_note_never_covers_another_user_or_a_changed_one() {
+        let t = 1_000_000;
+        let noted = login(t).pending();
+        let other = Noted {
+            user_id: 8,
+            ..login(t)
+        };
+        let changed = Noted {
+            updated_at: 101,
+            ..login(t)
+        };
+        let new_password = Noted {
+            password: 43,
+            ..login(t)
+        };
+        for l in [other, changed, new_password] {
+            assert!(!noted.covers(&l));
+        }
+        // Due for refresh: the binding it noted runs out within the hour.
+        let later_expiry = Noted {
+            expires_at: noted.expires_at + REFRESH_SECS,
+            ..login(t)
+        };
+        assert!(!noted.covers(&later_expiry));
     }
 }
