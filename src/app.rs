@@ -180,9 +180,7 @@ async fn warn_if_readable(config: &Config, store: &Store) {
     let mut files: Vec<std::path::PathBuf> = Vec::new();
     if let Ok(Some(db)) = store.sqlite_file().await {
         for suffix in ["", "-wal", "-shm"] {
-            let mut name = db.clone().into_os_string();
-            name.push(suffix);
-            files.push(name.into());
+            files.push(crate::store::sqlite_companion(&db, suffix));
         }
     }
     if let crate::config::KeyLocation::Configured(p)

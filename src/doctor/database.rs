@@ -131,9 +131,9 @@ fn disk_space(file: &std::path::Path) -> Check {
     let size: u64 = ["", "-wal"]
         .iter()
         .filter_map(|suffix| {
-            let mut name = file.as_os_str().to_os_string();
-            name.push(suffix);
-            std::fs::metadata(name).ok().map(|m| m.len())
+            std::fs::metadata(crate::store::sqlite_companion(file, suffix))
+                .ok()
+                .map(|m| m.len())
         })
         .sum();
     let shown = format!(

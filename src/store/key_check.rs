@@ -177,6 +177,14 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// A file SQLite keeps beside the database `db`: `db` with `suffix` appended (`-wal`,
+/// `-shm`; empty for the database itself).
+pub fn sqlite_companion(db: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
+
 /// The SQLite file a `sqlite:` URL names; `None` for in-memory databases and other URLs.
 pub fn sqlite_path_of(url: &str) -> Option<std::path::PathBuf> {
     use std::str::FromStr;

@@ -51,7 +51,7 @@ pub use diagnose::NasHeard;
 pub use distinct::UserSet;
 pub use error::StoreError;
 pub use health::{AuthActivity, AuthDaily, NasContact};
-pub use key_check::{ResealCounts, redact_url, sqlite_path_of};
+pub use key_check::{ResealCounts, redact_url, sqlite_companion, sqlite_path_of};
 pub use login::{UsageQuery, UserAuth};
 pub use nas::{NasChange, NasRecord, NasView, NewNas, RequireMa};
 pub use nas_certs::{NasCert, NewNasCert};

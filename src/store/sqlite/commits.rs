@@ -85,9 +85,7 @@ impl Commits {
 
 /// `<db>-shm`, where SQLite keeps the wal-index of the file `db`.
 fn shm_path(db: &Path) -> std::path::PathBuf {
-    let mut name = db.as_os_str().to_owned();
-    name.push("-shm");
-    name.into()
+    crate::store::sqlite_companion(db, "-shm")
 }
 
 #[cfg(test)]
